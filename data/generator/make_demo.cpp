@@ -1,0 +1,459 @@
+// forestsink-make-demo: builds a synthetic but calibrated province dataset
+// (land class, species, age, volume, site class, region, elevation) on the
+// Albers equal-area grid used for Chinese national rasters, at any resolution,
+// deterministically from a seed.
+//
+//   forestsink-make-demo --province yunnan --resolution 1000 --seed 2007 --out data/yunnan-1km
+//
+// Calibration: land-class areas are set by score quantiles (exact to a cell
+// at 1 km), forest stock by scaling the stocking of forest stands; the
+// achieved figures are written to calibration.csv beside the layers.
+#include "Noise.h"
+#include "ProvinceModel.h"
+
+#include "common/Error.h"
+#include "raster/Gdal.h"
+#include "raster/Grid.h"
+#include "species/SpeciesTable.h"
+
+#include <CLI/CLI.hpp>
+#include <cpl_string.h>
+#include <fmt/format.h>
+#include <fmt/os.h>
+#include <gdal_alg.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace forestsink::demo {
+
+std::unique_ptr<ProvinceModel> makeYunnanModel();
+std::unique_ptr<ProvinceModel> makeProvinceModel(const std::string& name) {
+    if (name == "yunnan") return makeYunnanModel();
+    throw Error(fmt::format("unknown province '{}'; known: yunnan", name));
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kAlbers = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=GRS80 +units=m +no_defs";
+constexpr int kBandRows = 256;
+constexpr int kHistogramBins = 1 << 20;
+
+// Land-class codes of the demo rasters (mapped in scenarios/*.toml).
+enum Code : uint8_t { kForest = 1, kSparse = 2, kShrub = 3, kBarren = 4, kFarmland = 5, kBuiltUp = 6, kWater = 7, kOther = 8 };
+
+struct Histogram {
+    double lo, hi;
+    std::vector<uint64_t> counts = std::vector<uint64_t>(kHistogramBins, 0);
+    int bin(double s) const {
+        const double t = (s - lo) / (hi - lo);
+        return std::clamp(static_cast<int>(t * kHistogramBins), 0, kHistogramBins - 1);
+    }
+    void add(double s) { ++counts[bin(s)]; }
+    // Lowest bin whose cumulative count from the top reaches `cells`.
+    int topBinsHolding(uint64_t cells) const {
+        uint64_t sum = 0;
+        for (int b = kHistogramBins - 1; b >= 0; --b)
+            if ((sum += counts[b]) >= cells) return b;
+        return 0;
+    }
+};
+
+class Generator {
+public:
+    Generator(const ProvinceModel& model, double resolution, uint64_t seed, const fs::path& repo)
+        : model_(model), resolution_(resolution), seed_(seed),
+          species_(SpeciesTable::load(repo / "species" / model.speciesTableFile())) {
+        initGdal();
+        loadBoundary(repo / "data" / "boundaries" / model.boundaryFile());
+        placeRegions();
+    }
+
+    void run(const fs::path& outDir);
+
+private:
+    void loadBoundary(const fs::path& path);
+    void placeRegions();
+    Place place(int col, int row) const {
+        const double x = grid_.centreX(col), y = grid_.centreY(row);
+        return {x, y, (x - envMinX_) / (envMaxX_ - envMinX_), (y - envMinY_) / (envMaxY_ - envMinY_)};
+    }
+    std::vector<uint8_t> mask(int firstRow, int rowCount) const;
+    template <typename Fn> void forEachCell(Fn fn) const;  // fn(col, row, band index) on cells in the province
+
+    struct Cell {
+        uint8_t landClass = 0, species = 0, site = 0;
+        uint16_t age = 0, region = 0;
+        float stocking = 0;  // forest stands: multiple of the curve (before stock calibration)
+        float volume = 0;    // sparse forest: m³/ha as is
+        int16_t elevation = 0;
+    };
+    Cell describe(int col, int row) const;
+
+    const ProvinceModel& model_;
+    double resolution_;
+    uint64_t seed_;
+    SpeciesTable species_;
+    std::unique_ptr<OGRGeometry> boundary_;
+    double envMinX_ = 0, envMaxX_ = 0, envMinY_ = 0, envMaxY_ = 0;
+    Grid grid_;
+    std::vector<std::array<double, 2>> regionCentres_;
+    double nonForestThreshold_ = 0;
+    std::array<double, 3> forestThresholds_{};  // forest ≥ t0 > sparse ≥ t1 > shrub ≥ t2 > barren
+};
+
+void Generator::loadBoundary(const fs::path& path) {
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) throw Error(fmt::format("{}: cannot read the boundary", path.string()));
+    OGRLayer* layer = ds->GetLayer(0);
+    OGRSpatialReference albers;
+    albers.SetFromUserInput(kAlbers);
+    albers.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    auto geometry = std::make_unique<OGRMultiPolygon>();
+    for (auto& feature : *layer) {
+        std::unique_ptr<OGRGeometry> g(feature->GetGeometryRef()->clone());
+        g->transformTo(&albers);
+        if (auto* mp = dynamic_cast<OGRMultiPolygon*>(g.get()))
+            for (auto* poly : *mp) geometry->addGeometry(poly);
+        else
+            geometry->addGeometry(g.get());
+    }
+    boundary_ = std::move(geometry);
+    OGREnvelope env;
+    boundary_->getEnvelope(&env);
+    envMinX_ = env.MinX, envMaxX_ = env.MaxX, envMinY_ = env.MinY, envMaxY_ = env.MaxY;
+    // Snap the grid to multiples of the resolution so grids of different
+    // resolutions nest.
+    const double minX = std::floor(env.MinX / resolution_) * resolution_;
+    const double maxX = std::ceil(env.MaxX / resolution_) * resolution_;
+    const double minY = std::floor(env.MinY / resolution_) * resolution_;
+    const double maxY = std::ceil(env.MaxY / resolution_) * resolution_;
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    albers.exportToWkt(&wkt, options);
+    grid_.crsWkt = wkt;
+    CPLFree(wkt);
+    grid_.geotransform = {minX, resolution_, 0, maxY, 0, -resolution_};
+    grid_.cols = static_cast<int>(std::lround((maxX - minX) / resolution_));
+    grid_.rows = static_cast<int>(std::lround((maxY - minY) / resolution_));
+}
+
+void Generator::placeRegions() {
+    // Farthest-point sampling of a 20 km lattice of points inside the
+    // province: well-spread centres, the same at every resolution.
+    std::vector<std::array<double, 2>> candidates;
+    for (double y = envMinY_ + 10e3; y < envMaxY_; y += 20e3)
+        for (double x = envMinX_ + 10e3; x < envMaxX_; x += 20e3) {
+            OGRPoint pt(x, y);
+            if (boundary_->Contains(&pt)) candidates.push_back({x, y});
+        }
+    regionCentres_.push_back(candidates[mix64(seed_) % candidates.size()]);
+    std::vector<double> nearest(candidates.size(), 1e300);
+    while (static_cast<int>(regionCentres_.size()) < model_.regionCount()) {
+        std::size_t best = 0;
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            const auto& c = regionCentres_.back();
+            nearest[i] = std::min(nearest[i], std::hypot(candidates[i][0] - c[0], candidates[i][1] - c[1]));
+            if (nearest[i] > nearest[best]) best = i;
+        }
+        regionCentres_.push_back(candidates[best]);
+    }
+    // Number zones from north-west to south-east, so the ids read like a map.
+    std::sort(regionCentres_.begin(), regionCentres_.end(), [](const auto& a, const auto& b) {
+        return std::round(a[1] / 150e3) != std::round(b[1] / 150e3) ? a[1] > b[1] : a[0] < b[0];
+    });
+}
+
+std::vector<uint8_t> Generator::mask(int firstRow, int rowCount) const {
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    GDALDatasetUniquePtr ds(mem->Create("", grid_.cols, rowCount, 1, GDT_Byte, nullptr));
+    std::array<double, 6> gt = grid_.geotransform;
+    gt[3] += firstRow * gt[5];
+    ds->SetGeoTransform(gt.data());
+    int band = 1;
+    double burn = 1;
+    OGRGeometryH g = OGRGeometry::ToHandle(boundary_.get());
+    if (GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, &band, 1, &g, nullptr, nullptr, &burn, nullptr,
+                                nullptr, nullptr) != CE_None)
+        throw Error("rasterizing the boundary failed: " + lastGdalError());
+    std::vector<uint8_t> out(static_cast<std::size_t>(grid_.cols) * rowCount);
+    if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, grid_.cols, rowCount, out.data(), grid_.cols, rowCount, GDT_Byte,
+                                       0, 0, nullptr) != CE_None)
+        throw Error("reading the rasterized boundary failed");
+    return out;
+}
+
+template <typename Fn>
+void Generator::forEachCell(Fn fn) const {
+    for (int first = 0; first < grid_.rows; first += kBandRows) {
+        const int count = std::min(kBandRows, grid_.rows - first);
+        const auto inside = mask(first, count);
+        for (int r = 0; r < count; ++r)
+            for (int c = 0; c < grid_.cols; ++c)
+                if (inside[static_cast<std::size_t>(r) * grid_.cols + c]) fn(c, first + r);
+    }
+}
+
+Generator::Cell Generator::describe(int col, int row) const {
+    const Place p = place(col, row);
+    Cell cell;
+    const double e = model_.elevation(p, seed_);
+    cell.elevation = static_cast<int16_t>(std::lround(e));
+    // Region: nearest zone centre.
+    double best = 1e300;
+    for (std::size_t i = 0; i < regionCentres_.size(); ++i) {
+        const double d = std::hypot(p.x - regionCentres_[i][0], p.y - regionCentres_[i][1]);
+        if (d < best) best = d, cell.region = static_cast<uint16_t>(i + 1);
+    }
+    // Stand-level randomness: a 250 m lattice, so that at 30 m a stand spans
+    // several cells and at 1 km every cell is its own stand.
+    const auto sx = static_cast<int64_t>(std::floor(p.x / 250.0)), sy = static_cast<int64_t>(std::floor(p.y / 250.0));
+    const uint64_t stand = hash3(seed_, sx, sy, 0x57A4D);
+
+    if (model_.nonForestScore(p, e, seed_) >= nonForestThreshold_) {
+        const double h = unit(mix64(stand ^ 0x11));
+        cell.landClass = h < 0.78 ? kFarmland : h < 0.84 ? kBuiltUp : h < 0.87 ? kWater : kOther;
+        return cell;
+    }
+    const double f = model_.forestScore(p, e, seed_);
+    cell.landClass = f >= forestThresholds_[0] ? kForest
+                     : f >= forestThresholds_[1] ? kSparse
+                     : f >= forestThresholds_[2] ? kShrub
+                                                 : kBarren;
+    if (cell.landClass != kForest && cell.landClass != kSparse) return cell;
+
+    cell.species = static_cast<uint8_t>(model_.speciesCode(p, e, seed_));
+    const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
+    // Site class: patchy fertility, poorer high up.
+    const double fertility = toUniform(fractalNoise(seed_ ^ 0x517EULL, p.x, p.y, 15e3, 3)) -
+                             0.15 * clamp01((e - 2500) / 1500);
+    cell.site = fertility > 0.75 ? 1 : fertility > 0.25 ? 2 : 3;
+
+    // Age: an age class by the province's structure (plantations younger),
+    // then uniform within the class.
+    const double pick = unit(mix64(stand ^ 0x22));
+    static constexpr std::array<double, 5> natural = {0.30, 0.28, 0.17, 0.17, 0.08};
+    static constexpr std::array<double, 5> planted = {0.45, 0.30, 0.12, 0.10, 0.03};
+    const auto& shares = model_.isPlantation(cell.species) ? planted : natural;
+    const std::array<int, 6> edges = {0, g.ageClassMax[0], g.ageClassMax[1], g.ageClassMax[2], g.ageClassMax[3],
+                                      g.ageClassMax[3] + (g.ageClassMax[3] - g.ageClassMax[2])};
+    int ageClass = 0;
+    for (double acc = shares[0]; ageClass < 4 && pick >= acc; acc += shares[++ageClass]) {}
+    const double within = unit(mix64(stand ^ 0x33));
+    cell.age = static_cast<uint16_t>(edges[ageClass] + 1 +
+                                     std::floor(within * (edges[ageClass + 1] - edges[ageClass])));
+
+    if (cell.landClass == kSparse) {
+        // Sparse stands (canopy density 0.10–0.19) carry 10–25 % of the
+        // stocking of a closed stand of their age [E].
+        const double share = 0.10 + 0.15 * unit(mix64(stand ^ 0x44));
+        cell.volume = static_cast<float>(share * g.curveVolume(cell.age, static_cast<SiteClass>(cell.site - 1)));
+        return cell;
+    }
+    // Stocking relative to the curve: log-normal spread; 30 % of stands are
+    // degraded to half stocking (the low-yield share the plan improves).
+    // The spread is clipped at +2.4 sd so no stand is implausibly overstocked.
+    double stocking = std::exp(0.25 * std::min(2.4, normal(mix64(stand ^ 0x55))));
+    if (unit(mix64(stand ^ 0x66)) < 0.30) stocking *= 0.5;
+    cell.stocking = static_cast<float>(stocking);
+    return cell;
+}
+
+void Generator::run(const fs::path& outDir) {
+    const Targets t = model_.targets();
+    const double cellHa = resolution_ * resolution_ / 1e4;
+
+    // Pass 1: non-forest land takes the highest non-forest scores.
+    uint64_t provinceCells = 0;
+    Histogram h1{-3, 3};
+    forEachCell([&](int c, int r) {
+        const Place p = place(c, r);
+        h1.add(model_.nonForestScore(p, model_.elevation(p, seed_), seed_));
+        ++provinceCells;
+    });
+    const double provinceHa = provinceCells * cellHa;
+    const auto nonForestCells = static_cast<uint64_t>(std::llround((provinceHa - t.forestryLandHa) / cellHa));
+    nonForestThreshold_ = h1.lo + (h1.hi - h1.lo) * h1.topBinsHolding(nonForestCells) / kHistogramBins;
+
+    // Pass 2: forestry land ranked by forest score: forest, sparse, shrub, barren.
+    Histogram h2{-3, 3};
+    forEachCell([&](int c, int r) {
+        const Place p = place(c, r);
+        const double e = model_.elevation(p, seed_);
+        if (model_.nonForestScore(p, e, seed_) < nonForestThreshold_) h2.add(model_.forestScore(p, e, seed_));
+    });
+    double cumulative = 0;
+    const double shares[] = {t.forestHa, t.sparseHa, t.shrubHa};
+    for (int i = 0; i < 3; ++i) {
+        cumulative += shares[i];
+        const int bin = h2.topBinsHolding(static_cast<uint64_t>(std::llround(cumulative / cellHa)));
+        forestThresholds_[i] = h2.lo + (h2.hi - h2.lo) * bin / kHistogramBins;
+    }
+
+    // Pass 3: unscaled forest stock, to calibrate stocking.
+    double unscaledStock = 0;
+    forEachCell([&](int c, int r) {
+        const Cell cell = describe(c, r);
+        if (cell.landClass != kForest) return;
+        const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
+        unscaledStock += cell.stocking * g.curveVolume(cell.age, static_cast<SiteClass>(cell.site - 1)) * cellHa;
+    });
+    const double stockScale = t.forestStockM3 / unscaledStock;
+
+    // Pass 4: write the layers band by band (each tile row written once).
+    fs::create_directories(outDir);
+    GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+    struct Layer {
+        const char* file;
+        GDALDataType type;
+        double nodata;
+        const char* description;
+        const char* units;
+        GDALDatasetUniquePtr ds;
+        std::vector<double> band;
+    };
+    std::vector<Layer> layers;
+    layers.push_back({"land_class.tif", GDT_Byte, 0, "land class (1 forest, 2 sparse forest, 3 shrubland, 4 barren, "
+                      "5 farmland, 6 built-up, 7 water, 8 other)", "class", nullptr, {}});
+    layers.push_back({"species.tif", GDT_Byte, 255, "species group code (0 no trees)", "code", nullptr, {}});
+    layers.push_back({"age.tif", GDT_UInt16, 65535, "stand age", "years", nullptr, {}});
+    layers.push_back({"volume.tif", GDT_Float32, -9999, "stand volume", "m3/ha", nullptr, {}});
+    layers.push_back({"site_class.tif", GDT_Byte, 0, "site class (1 good, 2 medium, 3 poor)", "class", nullptr, {}});
+    layers.push_back({"region.tif", GDT_UInt16, 0, "demo zone id (synthetic, not real prefectures)", "id", nullptr, {}});
+    layers.push_back({"elevation.tif", GDT_Int16, -32768, "synthetic elevation", "m", nullptr, {}});
+    const fs::path tmpDir = outDir / ".partial";
+    fs::create_directories(tmpDir);
+    for (auto& l : layers) {
+        CPLStringList o;
+        o.SetNameValue("TILED", "YES");
+        o.SetNameValue("BLOCKXSIZE", "256");
+        o.SetNameValue("BLOCKYSIZE", std::to_string(kBandRows).c_str());
+        o.SetNameValue("COMPRESS", "DEFLATE");
+        o.SetNameValue("ZLEVEL", "9");
+        o.SetNameValue("PREDICTOR", GDALDataTypeIsFloating(l.type) ? "3" : "2");
+        o.SetNameValue("BIGTIFF", "IF_SAFER");
+        l.ds.reset(gtiff->Create((tmpDir / l.file).c_str(), grid_.cols, grid_.rows, 1, l.type, o.List()));
+        if (!l.ds) throw Error(fmt::format("{}: cannot create ({})", (tmpDir / l.file).string(), lastGdalError()));
+        applyGrid(*l.ds, grid_);
+        l.ds->SetMetadataItem("SOURCE", fmt::format("forestsink-make-demo --province {} --resolution {:g} --seed {} "
+                                                    "(synthetic demo data)", model_.name(), resolution_, seed_).c_str());
+        l.ds->GetRasterBand(1)->SetNoDataValue(l.nodata);
+        l.ds->GetRasterBand(1)->SetDescription(l.description);
+        l.ds->GetRasterBand(1)->SetUnitType(l.units);
+    }
+
+    std::map<int, double> classHa;
+    double stock = 0, youngMiddleHa = 0;
+    // Mean stock per species × site of forest cells, for the low-yield share.
+    std::map<std::pair<int, int>, std::pair<double, double>> stockBySpeciesSite;  // sum of V, cells
+    std::vector<std::tuple<int, int, float>> forestCells;  // species, site, volume
+    for (int first = 0; first < grid_.rows; first += kBandRows) {
+        const int count = std::min(kBandRows, grid_.rows - first);
+        const auto inside = mask(first, count);
+        const std::size_t n = static_cast<std::size_t>(grid_.cols) * count;
+        for (auto& l : layers) l.band.assign(n, l.nodata);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!inside[i]) continue;
+            const int col = static_cast<int>(i % grid_.cols), row = first + static_cast<int>(i / grid_.cols);
+            const Cell cell = describe(col, row);
+            float volume = cell.volume;
+            if (cell.landClass == kForest) {
+                const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
+                volume = static_cast<float>(stockScale * cell.stocking *
+                                            g.curveVolume(cell.age, static_cast<SiteClass>(cell.site - 1)));
+                stock += volume * cellHa;
+                if (cell.age <= g.ageClassMax[1]) youngMiddleHa += cellHa;
+                auto& s = stockBySpeciesSite[{cell.species, cell.site}];
+                s.first += volume, s.second += 1;
+                forestCells.emplace_back(cell.species, cell.site, volume);
+            }
+            classHa[cell.landClass] += cellHa;
+            const bool trees = cell.landClass == kForest || cell.landClass == kSparse;
+            layers[0].band[i] = cell.landClass;
+            layers[1].band[i] = trees ? cell.species : 0;
+            layers[2].band[i] = trees ? cell.age : 0;
+            layers[3].band[i] = trees ? volume : 0;
+            layers[4].band[i] = trees ? cell.site : 2;
+            layers[5].band[i] = cell.region;
+            layers[6].band[i] = cell.elevation;
+        }
+        for (auto& l : layers)
+            if (l.ds->GetRasterBand(1)->RasterIO(GF_Write, 0, first, grid_.cols, count, l.band.data(), grid_.cols,
+                                                 count, GDT_Float64, 0, 0, nullptr) != CE_None)
+                throw Error(fmt::format("{}: writing failed ({})", l.file, lastGdalError()));
+    }
+    double lowYieldHa = 0;
+    for (const auto& [sp, site, v] : forestCells) {
+        const auto& s = stockBySpeciesSite[{sp, site}];
+        if (v < 0.7 * s.first / s.second) lowYieldHa += cellHa;
+    }
+    for (auto& l : layers) {
+        l.ds.reset();
+        fs::rename(tmpDir / l.file, outDir / l.file);
+    }
+    fs::remove_all(tmpDir);
+
+    {
+        auto csv = fmt::output_file((outDir / "regions.csv").string());
+        csv.print("id,name\n");
+        for (int i = 1; i <= model_.regionCount(); ++i)
+            csv.print("{},Demo zone {:02d} (synthetic; not a real prefecture)\n", i, i);
+    }
+    {
+        auto csv = fmt::output_file((outDir / "calibration.csv").string());
+        csv.print("quantity,target,generated,unit,source\n");
+        csv.print("province area,,{:.0f},ha,boundary polygon rasterized at {:g} m\n", provinceHa, resolution_);
+        csv.print("forestry land,{:.0f},{:.0f},ha,\"{}\"\n", t.forestryLandHa,
+                  classHa[kForest] + classHa[kSparse] + classHa[kShrub] + classHa[kBarren], t.sources[0]);
+        csv.print("forest area,{:.0f},{:.0f},ha,\"{}\"\n", t.forestHa, classHa[kForest], t.sources[1]);
+        csv.print("barren land for planting,{:.0f},{:.0f},ha,\"{}\"\n", t.barrenHa, classHa[kBarren], t.sources[2]);
+        csv.print("shrubland,{:.0f},{:.0f},ha,\"{}\"\n", t.shrubHa, classHa[kShrub], t.sources[3]);
+        csv.print("sparse forest,{:.0f},{:.0f},ha,\"{}\"\n", t.sparseHa, classHa[kSparse], t.sources[4]);
+        csv.print("forest stock,{:.0f},{:.0f},m3,\"{}\"\n", t.forestStockM3, stock, t.sources[5]);
+        csv.print("low-yield forest (stock < 0.7 of its species and site mean),4000000,{:.0f},ha,"
+                  "\"at least the plan's 4.0 Mha of improvement by 2020\"\n", lowYieldHa);
+        csv.print("young and middle-aged forest,4000000,{:.0f},ha,"
+                  "\"at least the plan's 4.0 Mha of tending by 2020\"\n", youngMiddleHa);
+    }
+    fmt::print("{}: {} × {} cells of {:g} m; province {:.3f} Mha; forest {:.3f} Mha; stock {:.4f} billion m³; "
+               "barren {:.3f} Mha; low-yield {:.2f} Mha; young+middle {:.2f} Mha; stocking scale {:.3f}\n",
+               outDir.string(), grid_.cols, grid_.rows, resolution_, provinceHa / 1e6, classHa[kForest] / 1e6,
+               stock / 1e9, classHa[kBarren] / 1e6, lowYieldHa / 1e6, youngMiddleHa / 1e6, stockScale);
+}
+
+}  // namespace
+}  // namespace forestsink::demo
+
+int main(int argc, char** argv) {
+    CLI::App app{"forestsink-make-demo: synthetic, calibrated province datasets for forestsink"};
+    std::string province = "yunnan";
+    double resolution = 1000;
+    uint64_t seed = 2007;
+    std::string out;
+    std::string repo = FORESTSINK_SOURCE_DIR;
+    app.add_option("--province", province, "Province model")->capture_default_str()->check(CLI::IsMember({"yunnan"}));
+    app.add_option("--resolution", resolution, "Cell size in metres (1000, 250, 100, 30, …)")
+        ->capture_default_str()
+        ->check(CLI::Range(10.0, 100000.0));
+    app.add_option("--seed", seed, "Seed")->capture_default_str();
+    app.add_option("--out", out, "Output folder")->required();
+    app.add_option("--repo", repo, "forestsink source tree (boundaries, species tables)")->capture_default_str();
+    CLI11_PARSE(app, argc, argv);
+    try {
+        auto model = forestsink::demo::makeProvinceModel(province);
+        forestsink::demo::Generator(*model, resolution, seed, repo).run(out);
+    } catch (const std::exception& e) {
+        std::cerr << "forestsink-make-demo: error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

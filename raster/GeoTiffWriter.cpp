@@ -1,0 +1,42 @@
+#include "raster/GeoTiffWriter.h"
+
+#include "common/Error.h"
+#include "raster/Gdal.h"
+
+#include <cpl_string.h>
+#include <fmt/format.h>
+
+namespace forestsink {
+
+void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataType type, const void* data,
+                  const BandInfo& info) {
+    initGdal();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+    CPLStringList options;
+    options.SetNameValue("TILED", "YES");
+    options.SetNameValue("BLOCKXSIZE", "256");
+    options.SetNameValue("BLOCKYSIZE", "256");
+    options.SetNameValue("COMPRESS", "DEFLATE");
+    // Floating-point predictor for reals, horizontal differencing for integers.
+    options.SetNameValue("PREDICTOR", GDALDataTypeIsFloating(type) ? "3" : "2");
+    options.SetNameValue("BIGTIFF", "IF_SAFER");  // outputs of a 30 m province can pass 4 GB
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), grid.cols, grid.rows, 1, type, options.List()));
+    if (!ds) throw Error(fmt::format("{}: cannot create GeoTIFF ({})", path.string(), lastGdalError()));
+    applyGrid(*ds, grid);
+    for (const auto& [key, value] : info.metadata) ds->SetMetadataItem(key.c_str(), value.c_str());
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    band->SetDescription(info.description.c_str());
+    band->SetUnitType(info.units.c_str());
+    band->SetNoDataValue(info.nodata);
+    // One RasterIO over the whole grid: GDAL compresses each tile exactly once.
+    if (band->RasterIO(GF_Write, 0, 0, grid.cols, grid.rows, const_cast<void*>(data), grid.cols, grid.rows, type,
+                       0, 0, nullptr) != CE_None)
+        throw Error(fmt::format("{}: writing failed ({})", path.string(), lastGdalError()));
+    CPLErrorReset();
+    ds.reset();  // flush and close
+    if (CPLGetLastErrorType() == CE_Failure)
+        throw Error(fmt::format("{}: closing failed ({})", path.string(), lastGdalError()));
+}
+
+}  // namespace forestsink

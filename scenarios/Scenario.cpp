@@ -1,0 +1,129 @@
+#include "scenarios/Scenario.h"
+
+#include "common/Error.h"
+#include "scenarios/TomlTable.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace forestsink {
+namespace {
+
+LayerSpec readLayer(const TomlTable& layers, const std::string& name, const std::vector<std::string>& extraKeys) {
+    const TomlTable t = layers.table(name);
+    std::vector<std::string> allowed = {"path"};
+    allowed.insert(allowed.end(), extraKeys.begin(), extraKeys.end());
+    t.allowOnly(allowed);
+    return LayerSpec{name, t.path("path"), t.where()};
+}
+
+template <typename Class, typename FromName>
+CodeMap<Class> readCodes(const TomlTable& layer, const std::vector<std::string>& names, FromName fromName) {
+    const TomlTable codes = layer.table("codes");
+    codes.allowOnly(names);
+    CodeMap<Class> map;
+    for (const auto& name : codes.keys()) {
+        for (int64_t code : codes.integers(name, INT32_MIN, INT32_MAX)) {
+            const auto [it, inserted] = map.classOfCode.emplace(code, fromName(name));
+            if (!inserted)
+                throw Error(fmt::format("{}: code {} is listed twice in '{}'", codes.where(name), code,
+                                        codes.qualified(name)));
+        }
+    }
+    if (map.classOfCode.empty()) throw Error(fmt::format("{}: '{}' maps no codes", codes.where(), codes.qualified("")));
+    return map;
+}
+
+GridSpec readGrid(const TomlTable& t) {
+    t.allowOnly({"layer", "crs", "origin", "cell_size", "size"});
+    GridSpec g;
+    if (t.has("layer")) {
+        g.fromLayer = t.string("layer");
+        return g;
+    }
+    g.crs = t.string("crs");
+    const auto origin = t.numbers("origin");
+    const auto cell = t.numbers("cell_size");
+    const auto size = t.integers("size", 1, 1'000'000);
+    if (origin.size() != 2) throw Error(t.where("origin") + ": 'grid.origin' must be [x, y] of the upper-left corner");
+    if (cell.size() != 2 || cell[0] <= 0 || cell[1] <= 0)
+        throw Error(t.where("cell_size") + ": 'grid.cell_size' must be [width, height], both positive");
+    if (size.size() != 2) throw Error(t.where("size") + ": 'grid.size' must be [columns, rows]");
+    g.originX = origin[0], g.originY = origin[1];
+    g.cellWidth = cell[0], g.cellHeight = cell[1];
+    g.cols = static_cast<int>(size[0]), g.rows = static_cast<int>(size[1]);
+    return g;
+}
+
+}  // namespace
+
+std::vector<const LayerSpec*> Scenario::layers() const {
+    std::vector<const LayerSpec*> out = {&landClass, &species, &age, &volume, &siteClass};
+    if (region) out.push_back(&*region);
+    return out;
+}
+
+Scenario loadScenario(const std::filesystem::path& file) {
+    const toml::table root = TomlTable::parseFile(file);
+    const TomlTable t(root, file, "");
+    t.allowOnly({"name", "description", "start_year", "end_year", "report_years", "seed", "species_table",
+                 "forest_classes", "grid", "layers"});
+    Scenario s;
+    s.file = std::filesystem::absolute(file);
+    s.name = t.string("name");
+    s.description = t.optionalString("description").value_or("");
+    s.startYear = static_cast<int>(t.integer("start_year", 1900, 2200));
+    s.endYear = static_cast<int>(t.integer("end_year", s.startYear, s.startYear + 300));
+    for (int64_t y : t.integers("report_years", s.startYear, s.endYear)) s.reportYears.push_back(static_cast<int>(y));
+    std::sort(s.reportYears.begin(), s.reportYears.end());
+    s.reportYears.erase(std::unique(s.reportYears.begin(), s.reportYears.end()), s.reportYears.end());
+    s.seed = static_cast<uint64_t>(t.optionalInteger("seed", 0, INT64_MAX).value_or(1));
+    s.speciesTable = t.path("species_table");
+
+    const std::vector<std::string> classNames(kLandClassNames.begin(), kLandClassNames.end());
+    if (t.has("forest_classes")) {
+        for (const auto& name : t.strings("forest_classes")) {
+            const auto c = landClassFromName(name);
+            if (!c || *c == LandClass::Outside)
+                throw Error(fmt::format("{}: 'forest_classes' holds unknown land class '{}'; allowed: {}",
+                                        t.where("forest_classes"), name,
+                                        fmt::join(classNames.begin() + 1, classNames.end(), ", ")));
+            s.forestClasses.push_back(*c);
+        }
+    } else {
+        s.forestClasses = {LandClass::Forest};
+    }
+
+    const TomlTable layers = t.table("layers");
+    layers.allowOnly({"land_class", "species", "age", "volume", "site_class", "region"});
+    s.landClass = readLayer(layers, "land_class", {"codes"});
+    s.landClassCodes = readCodes<LandClass>(layers.table("land_class"), classNames,
+                                            [](const std::string& n) { return *landClassFromName(n); });
+    s.species = readLayer(layers, "species", {});
+    s.age = readLayer(layers, "age", {});
+    s.volume = readLayer(layers, "volume", {});
+    s.siteClass = readLayer(layers, "site_class", {"codes"});
+    s.siteClassCodes = readCodes<SiteClass>(layers.table("site_class"), {"good", "medium", "poor"},
+                                            [](const std::string& n) {
+                                                return n == "good" ? SiteClass::Good
+                                                       : n == "medium" ? SiteClass::Medium
+                                                                       : SiteClass::Poor;
+                                            });
+    if (layers.has("region")) {
+        s.region = readLayer(layers, "region", {"names"});
+        const TomlTable region = layers.table("region");
+        if (region.has("names")) s.regionNames = region.path("names");
+    }
+
+    s.grid = readGrid(t.table("grid"));
+    if (s.grid.fromLayer) {
+        const auto all = s.layers();
+        if (std::none_of(all.begin(), all.end(), [&](const LayerSpec* l) { return l->name == *s.grid.fromLayer; }))
+            throw Error(fmt::format("{}: 'grid.layer' = '{}' names no layer of [layers]", t.table("grid").where("layer"),
+                                    *s.grid.fromLayer));
+    }
+    return s;
+}
+
+}  // namespace forestsink

@@ -1,0 +1,61 @@
+#pragma once
+// A run, as described by a scenario file (TOML): period, report years, seed,
+// species table, grid and input layers with their code mappings.
+// scenarios/README.md documents every key.
+#include "sim/LandClass.h"
+#include "species/SpeciesGroup.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace forestsink {
+
+struct LayerSpec {
+    std::string name;  // land_class, species, age, volume, site_class, region
+    std::filesystem::path path;
+    std::string where;  // file:line:column of its table, for messages
+};
+
+// A raster code → model class mapping, with where it was declared.
+template <typename Class>
+struct CodeMap {
+    std::map<int64_t, Class> classOfCode;
+};
+
+struct GridSpec {
+    std::optional<std::string> fromLayer;  // take the grid of this layer
+    // Or an explicit grid:
+    std::string crs;  // anything GDAL's SetFromUserInput reads (EPSG:…, PROJ string, WKT)
+    double originX = 0, originY = 0;  // upper-left corner
+    double cellWidth = 0, cellHeight = 0;
+    int cols = 0, rows = 0;
+};
+
+struct Scenario {
+    std::filesystem::path file;
+    std::string name;
+    std::string description;
+    int startYear = 0;  // the year of the input state
+    int endYear = 0;
+    std::vector<int> reportYears;  // years written as rasters (sorted, within the period)
+    uint64_t seed = 1;
+    std::filesystem::path speciesTable;
+    GridSpec grid;
+    LayerSpec landClass, species, age, volume, siteClass;
+    std::optional<LayerSpec> region;
+    std::optional<std::filesystem::path> regionNames;  // CSV id,name
+    CodeMap<LandClass> landClassCodes;
+    CodeMap<SiteClass> siteClassCodes;
+    std::vector<LandClass> forestClasses;  // classes counted as forest for area and stock
+
+    std::vector<const LayerSpec*> layers() const;
+};
+
+// Reads and checks a scenario file; throws Error with file:line:column.
+Scenario loadScenario(const std::filesystem::path& file);
+
+}  // namespace forestsink

@@ -1,0 +1,207 @@
+#include "scenarios/TomlTable.h"
+
+#include "common/Error.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace forestsink {
+namespace {
+
+const char* typeName(const toml::node& n) {
+    switch (n.type()) {
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a number";
+        case toml::node_type::boolean: return "a boolean";
+        default: return "a date or time";
+    }
+}
+
+std::string shown(const toml::node& n) {
+    std::ostringstream out;
+    if (n.is_table()) return "a table";
+    n.visit([&](auto&& v) { out << v; });
+    std::string s = out.str();
+    return s.size() > 60 ? s.substr(0, 57) + "..." : s;
+}
+
+std::size_t editDistance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::string at(const std::filesystem::path& file, const toml::source_region& src) {
+    return fmt::format("{}:{}:{}", file.string(), src.begin.line, src.begin.column);
+}
+
+}  // namespace
+
+TomlTable::TomlTable(const toml::table& table, std::filesystem::path file, std::string keyPath)
+    : table_(table), file_(std::move(file)), keyPath_(std::move(keyPath)) {}
+
+toml::table TomlTable::parseFile(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+        throw Error(fmt::format("{}: scenario file does not exist", file.string()));
+    try {
+        return toml::parse_file(file.string());
+    } catch (const toml::parse_error& e) {
+        throw Error(fmt::format("{}: {}", at(file, e.source()), e.description()));
+    }
+}
+
+std::string TomlTable::qualified(const std::string& key) const {
+    return keyPath_.empty() ? key : keyPath_ + "." + key;
+}
+
+std::string TomlTable::where(const std::string& key) const {
+    if (!key.empty() && table_.contains(key)) return at(file_, table_.get(key)->source());
+    return at(file_, table_.source());
+}
+
+const toml::node& TomlTable::node(const std::string& key) const {
+    const toml::node* n = table_.get(key);
+    if (!n)
+        throw Error(fmt::format("{}: missing key '{}'{}", where(), qualified(key),
+                                keyPath_.empty() ? "" : " in table [" + keyPath_ + "]"));
+    return *n;
+}
+
+void TomlTable::wrongType(const std::string& key, const char* expected) const {
+    const toml::node& n = node(key);
+    throw Error(fmt::format("{}: '{}' must be {}, not {} ({})", where(key), qualified(key), expected, typeName(n),
+                            shown(n)));
+}
+
+std::string TomlTable::string(const std::string& key) const {
+    const toml::node& n = node(key);
+    if (!n.is_string()) wrongType(key, "a string");
+    return *n.value<std::string>();
+}
+
+std::optional<std::string> TomlTable::optionalString(const std::string& key) const {
+    if (!has(key)) return std::nullopt;
+    return string(key);
+}
+
+int64_t TomlTable::integer(const std::string& key, int64_t min, int64_t max) const {
+    const toml::node& n = node(key);
+    if (!n.is_integer()) wrongType(key, "an integer");
+    const int64_t v = *n.value<int64_t>();
+    if (v < min || v > max)
+        throw Error(fmt::format("{}: '{}' = {} is out of range; allowed {} to {}", where(key), qualified(key), v,
+                                min, max));
+    return v;
+}
+
+std::optional<int64_t> TomlTable::optionalInteger(const std::string& key, int64_t min, int64_t max) const {
+    if (!has(key)) return std::nullopt;
+    return integer(key, min, max);
+}
+
+double TomlTable::number(const std::string& key, double min, double max) const {
+    const toml::node& n = node(key);
+    if (!n.is_number()) wrongType(key, "a number");
+    const double v = *n.value<double>();
+    if (!(v >= min && v <= max))
+        throw Error(fmt::format("{}: '{}' = {} is out of range; allowed {} to {}", where(key), qualified(key), v,
+                                min, max));
+    return v;
+}
+
+std::vector<int64_t> TomlTable::integers(const std::string& key, int64_t min, int64_t max) const {
+    const toml::node& n = node(key);
+    if (!n.is_array()) wrongType(key, "an array of integers");
+    std::vector<int64_t> out;
+    for (const toml::node& item : *n.as_array()) {
+        if (!item.is_integer())
+            throw Error(fmt::format("{}: '{}' must hold integers, not {} ({})", at(file_, item.source()),
+                                    qualified(key), typeName(item), shown(item)));
+        const int64_t v = *item.value<int64_t>();
+        if (v < min || v > max)
+            throw Error(fmt::format("{}: '{}' holds {}, out of range; allowed {} to {}", at(file_, item.source()),
+                                    qualified(key), v, min, max));
+        out.push_back(v);
+    }
+    return out;
+}
+
+std::vector<double> TomlTable::numbers(const std::string& key) const {
+    const toml::node& n = node(key);
+    if (!n.is_array()) wrongType(key, "an array of numbers");
+    std::vector<double> out;
+    for (const toml::node& item : *n.as_array()) {
+        if (!item.is_number())
+            throw Error(fmt::format("{}: '{}' must hold numbers, not {} ({})", at(file_, item.source()),
+                                    qualified(key), typeName(item), shown(item)));
+        out.push_back(*item.value<double>());
+    }
+    return out;
+}
+
+std::vector<std::string> TomlTable::strings(const std::string& key) const {
+    const toml::node& n = node(key);
+    if (!n.is_array()) wrongType(key, "an array of strings");
+    std::vector<std::string> out;
+    for (const toml::node& item : *n.as_array()) {
+        if (!item.is_string())
+            throw Error(fmt::format("{}: '{}' must hold strings, not {} ({})", at(file_, item.source()),
+                                    qualified(key), typeName(item), shown(item)));
+        out.push_back(*item.value<std::string>());
+    }
+    return out;
+}
+
+TomlTable TomlTable::table(const std::string& key) const {
+    const toml::node& n = node(key);
+    if (!n.is_table()) wrongType(key, "a table");
+    return TomlTable(*n.as_table(), file_, qualified(key));
+}
+
+std::optional<TomlTable> TomlTable::optionalTable(const std::string& key) const {
+    if (!has(key)) return std::nullopt;
+    return table(key);
+}
+
+std::filesystem::path TomlTable::path(const std::string& key) const {
+    const std::filesystem::path p = string(key);
+    if (p.empty()) throw Error(fmt::format("{}: '{}' is an empty path", where(key), qualified(key)));
+    if (p.is_absolute()) return p;
+    return std::filesystem::absolute(file_).parent_path() / p;
+}
+
+std::vector<std::string> TomlTable::keys() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : table_) out.emplace_back(k.str());
+    return out;
+}
+
+void TomlTable::allowOnly(const std::vector<std::string>& allowed) const {
+    for (const auto& [k, v] : table_) {
+        const std::string key(k.str());
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        std::string best;
+        std::size_t bestDistance = 4;  // suggest only near misses
+        for (const auto& a : allowed) {
+            const std::size_t d = editDistance(key, a);
+            if (d < bestDistance) bestDistance = d, best = a;
+        }
+        throw Error(fmt::format("{}: unknown key '{}'{}; allowed here: {}", at(file_, v.source()), qualified(key),
+                                best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best),
+                                fmt::join(allowed, ", ")));
+    }
+}
+
+}  // namespace forestsink

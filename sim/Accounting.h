@@ -1,0 +1,44 @@
+#pragma once
+// Per-year totals by region: areas, stock, biomass and carbon, summed in double
+// precision. Each row is summed in column order and rows are added in row
+// order, so totals do not depend on the thread count or the tile size.
+#include "sim/CellState.h"
+#include "sim/ThreadRunner.h"
+#include "species/SpeciesTable.h"
+
+#include <array>
+#include <vector>
+
+namespace forestsink {
+
+enum Metric : int {
+    kAreaHa,           // study area
+    kForestAreaHa,     // cells of the forest classes
+    kStockM3,          // forest stock: volume on the forest classes
+    kLivingStockM3,    // volume on every cell (forest, sparse forest, …)
+    kBiomassT,         // total tree biomass (above + below ground), every cell
+    kAboveBiomassT,    // above-ground part
+    kCarbonT,          // carbon in that biomass
+    kMetricCount
+};
+
+using Totals = std::array<double, kMetricCount>;
+
+struct YearTotals {
+    int year = 0;
+    std::vector<Totals> byRegion;  // in the order of CellState::regions
+    Totals province{};
+};
+
+// Per-species constants the accounting needs, in the table's order.
+struct BiomassParameters {
+    std::vector<float> a, b, carbonFraction, aboveShare;
+    explicit BiomassParameters(const SpeciesTable& species);
+};
+
+YearTotals accountYear(int year, const CellState& state, const BiomassParameters& biomass,
+                       const std::vector<bool>& isForestClass, const ThreadRunner& runner);
+
+constexpr double kCo2PerC = 44.0 / 12.0;
+
+}  // namespace forestsink

@@ -1,0 +1,25 @@
+#pragma once
+// Builds the initial cell state from a scenario's input layers: resolves the
+// reference grid, aligns each layer to it, maps codes, and checks every value.
+// A bad value stops the load with an Error naming the file, the cell, the value
+// and what is allowed.
+#include "scenarios/Scenario.h"
+#include "sim/CellState.h"
+#include "sim/ThreadRunner.h"
+#include "species/SpeciesTable.h"
+
+#include <string>
+#include <vector>
+
+namespace forestsink {
+
+Grid resolveGrid(const Scenario& scenario);
+
+struct LoadedState {
+    CellState state;
+    std::vector<std::string> notes;  // what was done to the inputs (alignment, unassigned cells)
+};
+
+LoadedState loadState(const Scenario& scenario, const SpeciesTable& species, const ThreadRunner& runner);
+
+}  // namespace forestsink

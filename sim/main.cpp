@@ -1,0 +1,50 @@
+// forestsink: the command-line program.
+//   forestsink run [SCENARIO] [--out DIR] [--threads N] [--seed S]
+#include "common/Error.h"
+#include "common/Version.h"
+#include "sim/DemoScenario.h"
+#include "sim/Run.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+#include <thread>
+
+int main(int argc, char** argv) {
+    CLI::App app{"forestsink: forest carbon-sink simulator for provinces"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", forestsink::kVersion);
+
+    forestsink::RunOptions options;
+    options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::string scenario;
+    uint64_t seed = 0;
+    bool quiet = false;
+    CLI::App* run = app.add_subcommand("run", "Run a scenario (the built-in Yunnan demo when none is given)");
+    run->add_option("scenario", scenario, "Scenario file (TOML)");
+    run->add_option("--out", options.outDir, "Output folder")->capture_default_str();
+    run->add_option("--threads", options.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+    CLI::Option* seedOption = run->add_option("--seed", seed, "Random seed (overrides the scenario's)");
+    run->add_option("--tile-rows", options.tileRows, "Rows per tile of parallel work")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1 << 20));
+    run->add_flag("--quiet,-q", quiet, "Print nothing but errors");
+
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        options.scenario = scenario.empty() ? forestsink::demoScenarioPath() : std::filesystem::path(scenario);
+        if (*seedOption) options.seed = seed;
+        for (int i = 0; i < argc; ++i) options.commandLine += (i ? " " : "") + std::string(argv[i]);
+        options.log = quiet ? nullptr : &std::cout;
+        forestsink::runScenario(options);
+    } catch (const forestsink::Error& e) {
+        std::cerr << "forestsink: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "forestsink: internal error: " << e.what() << "\n";
+        return 2;
+    }
+    return 0;
+}

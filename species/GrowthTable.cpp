@@ -1,0 +1,26 @@
+#include "species/GrowthTable.h"
+
+namespace forestsink {
+
+GrowthTable::GrowthTable(const SpeciesTable& species)
+    : steps_(static_cast<std::size_t>(species.size()) * kSiteClassCount * (kMaxAge + 1)) {
+    for (int s = 0; s < species.size(); ++s) {
+        const SpeciesGroup& g = species.group(s);
+        for (int site = 0; site < kSiteClassCount; ++site) {
+            const auto siteClass = static_cast<SiteClass>(site);
+            for (int age = 0; age <= kMaxAge; ++age) {
+                Step step{0.0f, 0.0f, 0.0f};
+                if (age < kMaxAge) {
+                    const double now = g.curveVolume(age, siteClass);
+                    const double next = g.curveVolume(age + 1, siteClass);
+                    step.inverseCurve = now > 0 ? static_cast<float>(1.0 / now) : 0.0f;
+                    step.baseStocking = age == 0 ? 1.0f : 0.0f;
+                    step.increment = static_cast<float>(next - now);
+                }
+                steps_[(s * kSiteClassCount + site) * (kMaxAge + 1) + age] = step;
+            }
+        }
+    }
+}
+
+}  // namespace forestsink

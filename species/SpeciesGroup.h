@@ -1,0 +1,31 @@
+#pragma once
+// One species group of the species table: growth curve, biomass line, carbon
+// parameters, age classes, and where each number comes from.
+#include <array>
+#include <string>
+
+namespace forestsink {
+
+// Site classes in the order of the species table's multiplier columns.
+enum class SiteClass : int { Good = 0, Medium = 1, Poor = 2 };
+constexpr int kSiteClassCount = 3;
+
+struct SpeciesGroup {
+    int code = 0;  // raster code, 1–254
+    std::string name;
+    // Chapman–Richards volume–age curve V(t) = vmax · s · (1 − exp(−k t))^c, m³/ha.
+    double vmax = 0, k = 0, c = 0;
+    std::array<double, kSiteClassCount> siteMultiplier{};  // s for good, medium, poor sites
+    // Total biomass M = a + b·V (t/ha), root:shoot ratio, carbon fraction of dry mass.
+    double biomassA = 0, biomassB = 0, rootShoot = 0, carbonFraction = 0;
+    // Upper ages (years) of the young, middle-aged, near-mature and mature classes.
+    std::array<int, 4> ageClassMax{};
+    std::string growthSource, biomassSource, ageClassSource;
+
+    // The curve, evaluated directly (for tables and tests, not the hot loop).
+    double curveVolume(double age, SiteClass site) const;
+    // Total biomass (t/ha) of a stand of volume v; 0 for an empty stand.
+    double totalBiomass(double volume) const { return volume > 0 ? biomassA + biomassB * volume : 0.0; }
+};
+
+}  // namespace forestsink
