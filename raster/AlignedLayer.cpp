@@ -42,7 +42,10 @@ AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid)
             "-of", "VRT", "-t_srs", grid.crsWkt,
             "-te", fmt::format("{:.17g}", grid.minX()), fmt::format("{:.17g}", grid.minY()),
             fmt::format("{:.17g}", grid.maxX()), fmt::format("{:.17g}", grid.maxY()),
-            "-ts", std::to_string(grid.cols), std::to_string(grid.rows), "-r", method};
+            "-ts", std::to_string(grid.cols), std::to_string(grid.rows), "-r", method,
+            // Exact transformation of every cell (no linear approximation), so a class
+            // layer lands on the grid without edge cells taking a neighbour's value.
+            "-et", "0"};
         std::vector<char*> argv;
         for (auto& s : args) argv.push_back(s.data());
         argv.push_back(nullptr);

@@ -195,7 +195,9 @@ void TomlTable::allowOnly(const std::vector<std::string>& allowed) const {
         std::string best;
         std::size_t bestDistance = 4;  // suggest only near misses
         for (const auto& a : allowed) {
-            const std::size_t d = editDistance(key, a);
+            // A shared start of four or more letters counts as a near miss too.
+            const bool samePrefix = key.size() >= 4 && a.compare(0, 4, key, 0, 4) == 0;
+            const std::size_t d = samePrefix ? 1 : editDistance(key, a);
             if (d < bestDistance) bestDistance = d, best = a;
         }
         throw Error(fmt::format("{}: unknown key '{}'{}; allowed here: {}", at(file_, v.source()), qualified(key),

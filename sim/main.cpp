@@ -31,7 +31,12 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 1 << 20));
     run->add_flag("--quiet,-q", quiet, "Print nothing but errors");
 
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help and --version exit 0; a usage error exits 2, like other Unix tools.
+        return app.exit(e) == 0 ? 0 : 2;
+    }
 
     try {
         options.scenario = scenario.empty() ? forestsink::demoScenarioPath() : std::filesystem::path(scenario);

@@ -1,0 +1,89 @@
+// Benchmarks of the yearly step on an in-memory grid (no I/O): growth and
+// accounting, at 1 and 2 threads. Items are cells, so items/s = cells × years
+// per second. Run: build/tests/bench_step (see README, "Benchmarks").
+#include "sim/Accounting.h"
+#include "sim/GrowthStep.h"
+
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+namespace forestsink {
+namespace {
+
+constexpr int kCols = 4000, kRows = 2000;  // 8 million cells, about a 1 km province × 20
+
+const SpeciesTable& species() {
+    static const SpeciesTable t = SpeciesTable::load(std::filesystem::path(FORESTSINK_SOURCE_DIR) / "species" /
+                                                     "yunnan-species.csv");
+    return t;
+}
+
+CellState makeState() {
+    CellState s;
+    Grid g;
+    g.cols = kCols;
+    g.rows = kRows;
+    s.allocate(g);
+    s.cellAreaHa.assign(kRows, 100.0);
+    s.regions = {{1, "a"}, {2, "b"}, {3, "c"}, {4, "d"}};
+    uint64_t h = 12345;
+    for (std::size_t i = 0; i < s.cellCount(); ++i) {
+        h = h * 6364136223846793005ULL + 1442695040888963407ULL;
+        const uint32_t r = static_cast<uint32_t>(h >> 33);
+        // About the demo's mix: 47 % forest, 5 % sparse, the rest treeless or outside.
+        const int kind = r % 100;
+        s.landClass[i] = kind < 47 ? LandClass::Forest : kind < 52 ? LandClass::SparseForest
+                         : kind < 90 ? LandClass::NonForest : LandClass::Outside;
+        s.region[i] = static_cast<uint16_t>(1 + (i / kCols) * 4 / kRows);
+        if (kind < 52) {
+            s.species[i] = static_cast<uint8_t>((r >> 8) % species().size());
+            s.site[i] = static_cast<uint8_t>((r >> 12) % 3);
+            s.age[i] = static_cast<uint16_t>(1 + (r >> 16) % 120);
+            s.volume[i] = static_cast<float>((r >> 4) % 300);
+        }
+    }
+    return s;
+}
+
+void BM_Growth(benchmark::State& st) {
+    CellState s = makeState();
+    const GrowthTable table(species());
+    const ThreadRunner runner(static_cast<int>(st.range(0)), 64);
+    for (auto _ : st) growOneYear(s, table, runner);
+    st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(s.cellCount()));
+    st.counters["state_bytes_per_cell"] = CellState::kBytesPerCell;
+}
+
+void BM_Accounting(benchmark::State& st) {
+    const CellState s = makeState();
+    const BiomassParameters bio(species());
+    std::vector<bool> forest(kLandClassCount, false);
+    forest[static_cast<int>(LandClass::Forest)] = true;
+    const ThreadRunner runner(static_cast<int>(st.range(0)), 64);
+    for (auto _ : st) benchmark::DoNotOptimize(accountYear(2010, s, bio, forest, runner));
+    st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(s.cellCount()));
+}
+
+void BM_YearlyStep(benchmark::State& st) {  // growth + accounting: one simulated year
+    CellState s = makeState();
+    const GrowthTable table(species());
+    const BiomassParameters bio(species());
+    std::vector<bool> forest(kLandClassCount, false);
+    forest[static_cast<int>(LandClass::Forest)] = true;
+    const ThreadRunner runner(static_cast<int>(st.range(0)), 64);
+    for (auto _ : st) {
+        growOneYear(s, table, runner);
+        benchmark::DoNotOptimize(accountYear(2010, s, bio, forest, runner));
+    }
+    st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(s.cellCount()));
+}
+
+BENCHMARK(BM_Growth)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Accounting)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_YearlyStep)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace forestsink
+
+BENCHMARK_MAIN();

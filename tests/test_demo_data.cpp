@@ -1,0 +1,110 @@
+// The committed Yunnan demo data: calibrated to the plan's 2007 figures,
+// checked here from the rasters themselves, and exactly what the generator
+// makes from its seed.
+#include "SyntheticInputs.h"
+
+#include <fmt/format.h>
+
+#include "raster/Gdal.h"
+#include "species/SpeciesTable.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+
+namespace forestsink {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kDemo = test::sourceDir() / "data" / "yunnan-1km";
+const char* const kLayers[] = {"land_class.tif", "species.tif", "age.tif", "volume.tif",
+                               "site_class.tif", "region.tif",  "elevation.tif"};
+
+struct Figures {
+    double forestHa = 0, barrenHa = 0, sparseHa = 0, shrubHa = 0, stockM3 = 0, lowYieldHa = 0, youngMiddleHa = 0;
+    std::map<int, double> regionHa;
+};
+
+Figures figuresOf(const fs::path& dir, double cellHa) {
+    const SpeciesTable species = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
+    const auto lc = test::readRaster(dir / "land_class.tif");
+    const auto sp = test::readRaster(dir / "species.tif");
+    const auto age = test::readRaster(dir / "age.tif");
+    const auto vol = test::readRaster(dir / "volume.tif");
+    const auto site = test::readRaster(dir / "site_class.tif");
+    const auto region = test::readRaster(dir / "region.tif");
+    Figures f;
+    std::map<std::pair<int, int>, std::pair<double, int>> mean;  // (species, site) → (sum V, cells)
+    for (std::size_t i = 0; i < lc.size(); ++i) {
+        if (lc[i] == 0) continue;
+        f.regionHa[static_cast<int>(region[i])] += cellHa;
+        if (lc[i] == 2) f.sparseHa += cellHa;
+        if (lc[i] == 3) f.shrubHa += cellHa;
+        if (lc[i] == 4) f.barrenHa += cellHa;
+        if (lc[i] != 1) continue;
+        f.forestHa += cellHa;
+        f.stockM3 += vol[i] * cellHa;
+        auto& m = mean[{static_cast<int>(sp[i]), static_cast<int>(site[i])}];
+        m.first += vol[i], m.second += 1;
+        const SpeciesGroup& g = species.group(*species.indexOfCode(static_cast<long>(sp[i])));
+        if (age[i] <= g.ageClassMax[1]) f.youngMiddleHa += cellHa;  // young and middle-aged classes
+    }
+    for (std::size_t i = 0; i < lc.size(); ++i) {
+        if (lc[i] != 1) continue;
+        const auto& m = mean[{static_cast<int>(sp[i]), static_cast<int>(site[i])}];
+        // LY/T 1690: stock below 0.7 of the mean of its type and site class.
+        if (vol[i] < 0.7 * m.first / m.second) f.lowYieldHa += cellHa;
+    }
+    return f;
+}
+
+TEST(DemoData, MatchesThe2007FiguresOfTheYunnanPlan) {
+    const Figures f = figuresOf(kDemo, 100.0);
+    EXPECT_NEAR(f.forestHa, 18.18e6, 18.18e6 * 0.005);
+    EXPECT_NEAR(f.stockM3, 1.554e9, 1.554e9 * 0.005);
+    EXPECT_NEAR(f.barrenHa, 2.67e6, 2.67e6 * 0.005);
+    // Forestry land 24.76 Mha = forest + sparse + shrub + barren.
+    EXPECT_NEAR(f.forestHa + f.sparseHa + f.shrubHa + f.barrenHa, 24.76e6, 24.76e6 * 0.005);
+    EXPECT_GT(f.sparseHa, 0);
+    EXPECT_GT(f.shrubHa, 0);
+    // Enough low-yield stands for the plan's 4.0 Mha of improvement and young
+    // and middle-aged stands for its 4.0 Mha of tending.
+    EXPECT_GE(f.lowYieldHa, 4.0e6);
+    EXPECT_GE(f.youngMiddleHa, 4.0e6);
+    // 16 demo zones, none empty.
+    EXPECT_EQ(f.regionHa.size(), 16u);
+    for (const auto& [id, ha] : f.regionHa) EXPECT_GT(ha, 0.5e6) << "zone " << id;
+}
+
+TEST(DemoData, CommittedLayersAreExactlyWhatTheGeneratorMakes) {
+    const fs::path out = test::freshDir("regenerated");
+    const std::string cmd = fmt::format("{} --province yunnan --resolution 1000 --seed 2007 --out {} > /dev/null",
+                                        MAKE_DEMO_EXE, out.string());
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    for (const char* layer : kLayers) {
+        int c1 = 0, r1 = 0, c2 = 0, r2 = 0;
+        const auto committed = test::readRaster(kDemo / layer, &c1, &r1);
+        const auto fresh = test::readRaster(out / layer, &c2, &r2);
+        EXPECT_EQ(c1, c2);
+        EXPECT_EQ(r1, r2);
+        EXPECT_TRUE(committed == fresh) << layer << " differs from the generator's output";
+    }
+}
+
+TEST(DemoData, GeneratorCalibratesAtAnotherResolutionAndAnotherSeed) {
+    const fs::path out = test::freshDir("5km");
+    const std::string cmd = fmt::format("{} --province yunnan --resolution 5000 --seed 99 --out {} > /dev/null",
+                                        MAKE_DEMO_EXE, out.string());
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    const Figures f = figuresOf(out, 2500.0);
+    EXPECT_NEAR(f.forestHa, 18.18e6, 18.18e6 * 0.005);
+    EXPECT_NEAR(f.stockM3, 1.554e9, 1.554e9 * 0.005);
+    EXPECT_NEAR(f.barrenHa, 2.67e6, 2.67e6 * 0.005);
+    const Figures committed = figuresOf(kDemo, 100.0);
+    EXPECT_NE(f.lowYieldHa, committed.lowYieldHa);  // another seed, another landscape
+}
+
+}  // namespace
+}  // namespace forestsink

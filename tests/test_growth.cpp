@@ -1,0 +1,113 @@
+// Growth: stands follow their Chapman–Richards curve, computed here
+// independently, and off-curve stands follow the documented rule.
+#include "SyntheticInputs.h"
+
+#include "sim/GrowthStep.h"
+#include "species/GrowthTable.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace forestsink {
+namespace {
+
+const SpeciesTable& species() {
+    static const SpeciesTable t = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
+    return t;
+}
+
+// V(t) = vmax · s · (1 − e^(−k t))^c, from the parameters, not from SpeciesGroup.
+double curve(const SpeciesGroup& g, int site, double age) {
+    return g.vmax * g.siteMultiplier[site] * std::pow(1 - std::exp(-g.k * age), g.c);
+}
+
+double growYears(const GrowthTable& table, int speciesIndex, int site, int age, float volume, int years) {
+    for (int y = 0; y < years; ++y) volume = GrowthTable::grow(volume, table.step(speciesIndex, site, age + y));
+    return volume;
+}
+
+TEST(Growth, StandOnItsCurveStaysOnItForEverySpeciesAndSite) {
+    const GrowthTable table(species());
+    for (int s = 0; s < species().size(); ++s)
+        for (int site = 0; site < kSiteClassCount; ++site)
+            for (int age : {1, 5, 17, 40, 90}) {
+                const SpeciesGroup& g = species().group(s);
+                const float v0 = static_cast<float>(curve(g, site, age));
+                const double after = growYears(table, s, site, age, v0, 13);
+                const double expected = curve(g, site, age + 13);
+                EXPECT_NEAR(after, expected, expected * 2e-5) << g.name << " site " << site << " age " << age;
+            }
+}
+
+TEST(Growth, NewStandStartsOnTheCurve) {
+    const GrowthTable table(species());
+    const SpeciesGroup& eucalyptus = species().group(*species().indexOfCode(5));
+    const double after = growYears(table, *species().indexOfCode(5), 0, 0, 0.0f, 7);
+    EXPECT_NEAR(after, curve(eucalyptus, 0, 7), curve(eucalyptus, 0, 7) * 2e-5);
+}
+
+TEST(Growth, LowYieldStandKeepsItsRelativeStocking) {
+    const GrowthTable table(species());
+    const int s = *species().indexOfCode(1);
+    const SpeciesGroup& g = species().group(s);
+    const float v0 = static_cast<float>(0.4 * curve(g, 1, 25));
+    const double after = growYears(table, s, 1, 25, v0, 10);
+    EXPECT_NEAR(after, 0.4 * curve(g, 1, 35), 0.4 * curve(g, 1, 35) * 2e-5);
+}
+
+TEST(Growth, OverstockedStandGrowsAtMostOneAndAHalfTimesTheCurveIncrement) {
+    const GrowthTable table(species());
+    const int s = *species().indexOfCode(4);
+    const SpeciesGroup& g = species().group(s);
+    const float v0 = static_cast<float>(3.0 * curve(g, 2, 8));
+    const double after = growYears(table, s, 2, 8, v0, 5);
+    const double expected = v0 + 1.5 * (curve(g, 2, 13) - curve(g, 2, 8));
+    EXPECT_NEAR(after, expected, expected * 2e-5);
+}
+
+TEST(Growth, StandsPastTheLastTabulatedAgeStopGrowing) {
+    const GrowthTable table(species());
+    EXPECT_EQ(GrowthTable::grow(321.0f, table.step(0, 1, GrowthTable::kMaxAge)), 321.0f);
+    EXPECT_EQ(GrowthTable::grow(321.0f, table.step(0, 1, 1000)), 321.0f);
+}
+
+TEST(Growth, YearlyStepOnAnInMemoryGridGrowsStandsAndLeavesTheRest) {
+    CellState state;
+    Grid grid;
+    grid.cols = 5;
+    grid.rows = 3;
+    state.allocate(grid);
+    const GrowthTable table(species());
+    for (std::size_t i = 0; i < state.cellCount(); ++i) {
+        state.landClass[i] = LandClass::Forest;
+        state.species[i] = static_cast<uint8_t>(i % species().size());
+        state.site[i] = static_cast<uint8_t>(i % 3);
+        state.age[i] = static_cast<uint16_t>(3 * i);
+        state.volume[i] = static_cast<float>(curve(species().group(state.species[i]), state.site[i], state.age[i]));
+    }
+    state.species[7] = kNoSpecies;  // a treeless cell
+    state.landClass[7] = LandClass::Barren;
+    state.age[7] = 0;
+    state.volume[7] = 0;
+    const CellState before = state;
+    for (int threads : {1, 2}) {
+        state = before;
+        growOneYear(state, table, ThreadRunner(threads, 1));
+        for (std::size_t i = 0; i < state.cellCount(); ++i) {
+            if (i == 7) {
+                EXPECT_EQ(state.age[i], 0);
+                EXPECT_EQ(state.volume[i], 0.0f);
+                continue;
+            }
+            EXPECT_EQ(state.age[i], before.age[i] + 1);
+            const double expected = before.age[i] == 0 ? curve(species().group(state.species[i]), state.site[i], 1)
+                                                       : curve(species().group(state.species[i]), state.site[i],
+                                                               before.age[i] + 1);
+            EXPECT_NEAR(state.volume[i], expected, expected * 1e-5 + 1e-6) << "cell " << i;
+        }
+    }
+}
+
+}  // namespace
+}  // namespace forestsink

@@ -1,0 +1,155 @@
+// Outputs of the demo run: the rasters carry their metadata, and their sums
+// equal summary.csv's totals.
+#include "SyntheticInputs.h"
+
+#include <fmt/format.h>
+
+#include "raster/Gdal.h"
+#include "sim/DemoScenario.h"
+#include "sim/Run.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace forestsink {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DemoRun {
+    fs::path out;
+    RunResult result;
+};
+
+const DemoRun& demoRun() {
+    static const DemoRun run = [] {
+        DemoRun r;
+        r.out = test::freshDir("demo-out");
+        RunOptions o;
+        o.scenario = test::sourceDir() / "scenarios" / "yunnan-demo.toml";
+        o.outDir = r.out;
+        o.threads = 2;
+        r.result = runScenario(o);
+        return r;
+    }();
+    return run;
+}
+
+// summary.csv as year → region → column → value.
+std::map<int, std::map<std::string, std::map<std::string, std::string>>> readSummary(const fs::path& path) {
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> header;
+    std::stringstream hs(line);
+    for (std::string f; std::getline(hs, f, ',');) header.push_back(f);
+    std::map<int, std::map<std::string, std::map<std::string, std::string>>> out;
+    while (std::getline(in, line)) {
+        std::vector<std::string> fields;
+        std::stringstream ls(line);
+        for (std::string f; std::getline(ls, f, ',');) fields.push_back(f);
+        if (line.back() == ',') fields.push_back("");
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < header.size(); ++i) row[header[i]] = fields.at(i);
+        out[std::stoi(row["year"])][row["region"]] = row;
+    }
+    return out;
+}
+
+TEST(Outputs, RasterSumsEqualSummaryTotals) {
+    const auto& run = demoRun();
+    const auto summary = readSummary(run.out / "summary.csv");
+    const auto landClass = test::readRaster(test::sourceDir() / "data/yunnan-1km/land_class.tif");
+    for (int year : {2007, 2010, 2015, 2020}) {
+        const auto volume = test::readRaster(run.out / fmt::format("rasters/volume_{}.tif", year));
+        const auto carbon = test::readRaster(run.out / fmt::format("rasters/carbon_{}.tif", year));
+        double living = 0, forestStock = 0, carbonT = 0;
+        for (std::size_t i = 0; i < volume.size(); ++i) {
+            if (volume[i] == -9999) continue;
+            living += volume[i] * 100.0;  // 1 km cells: 100 ha
+            carbonT += carbon[i] * 100.0;
+            if (landClass[i] == 1) forestStock += volume[i] * 100.0;
+        }
+        const auto& all = summary.at(year).at("all");
+        EXPECT_NEAR(living, std::stod(all.at("living_stock_m3")), living * 1e-7) << year;
+        EXPECT_NEAR(forestStock, std::stod(all.at("stock_m3")), forestStock * 1e-7) << year;
+        EXPECT_NEAR(carbonT, std::stod(all.at("carbon_t")), carbonT * 1e-6) << year;
+    }
+}
+
+TEST(Outputs, SummaryRegionsAddUpAndSequestrationIsTheCo2eChange) {
+    const auto summary = readSummary(demoRun().out / "summary.csv");
+    ASSERT_EQ(summary.size(), 14u);  // 2007 … 2020
+    for (const auto& [year, regions] : summary) {
+        ASSERT_EQ(regions.size(), 17u);  // 16 demo zones and "all"
+        for (const char* column : {"area_ha", "forest_area_ha", "stock_m3", "carbon_t", "co2e_t"}) {
+            double sum = 0;
+            for (const auto& [name, row] : regions)
+                if (name != "all") sum += std::stod(row.at(column));
+            const double all = std::stod(regions.at("all").at(column));
+            EXPECT_NEAR(sum, all, all * 1e-9 + 0.01) << year << " " << column;
+        }
+        const auto& all = regions.at("all");
+        EXPECT_NEAR(std::stod(all.at("co2e_t")), std::stod(all.at("carbon_t")) * 44.0 / 12.0, 0.01);
+        if (year == 2007) {
+            EXPECT_EQ(all.at("sequestration_t_co2e"), "");
+        } else {
+            const double change =
+                std::stod(all.at("co2e_t")) - std::stod(summary.at(year - 1).at("all").at("co2e_t"));
+            EXPECT_NEAR(std::stod(all.at("sequestration_t_co2e")), change, 0.01);
+        }
+    }
+    // The start year reproduces the calibration of the demo data.
+    EXPECT_NEAR(std::stod(summary.at(2007).at("all").at("stock_m3")), 1.554e9, 1.554e9 * 0.005);
+    EXPECT_NEAR(std::stod(summary.at(2007).at("all").at("forest_area_ha")), 18.18e6, 18.18e6 * 0.005);
+}
+
+TEST(Outputs, RastersCarryCrsNodataDescriptionUnitsAndYear) {
+    const auto& run = demoRun();
+    for (const auto& [layer, units] : {std::pair{"volume", "m3/ha"}, std::pair{"carbon", "t C/ha"}}) {
+        const fs::path p = run.out / fmt::format("rasters/{}_2015.tif", layer);
+        auto ds = openRaster(p, "output");
+        ASSERT_NE(ds->GetSpatialRef(), nullptr);
+        OGRSpatialReference albers;
+        albers.SetFromUserInput("+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=GRS80 +units=m");
+        EXPECT_TRUE(ds->GetSpatialRef()->IsSame(&albers));
+        GDALRasterBand* band = ds->GetRasterBand(1);
+        int hasNodata = 0;
+        EXPECT_EQ(band->GetNoDataValue(&hasNodata), -9999.0);
+        EXPECT_TRUE(hasNodata);
+        EXPECT_STREQ(band->GetUnitType(), units);
+        EXPECT_FALSE(std::string(band->GetDescription()).empty());
+        EXPECT_STREQ(ds->GetMetadataItem("YEAR"), "2015");
+        int bx = 0, by = 0;
+        band->GetBlockSize(&bx, &by);
+        EXPECT_EQ(bx, 256);  // tiled
+        EXPECT_EQ(by, 256);
+        EXPECT_STREQ(ds->GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE"), "DEFLATE");
+    }
+}
+
+TEST(Outputs, RunJsonRecordsInputsWithChecksumsAndTheRun) {
+    const auto& run = demoRun();
+    std::ifstream in(run.out / "run.json");
+    const auto j = nlohmann::json::parse(in);
+    EXPECT_EQ(j["threads"], 2);
+    EXPECT_EQ(j["seed"], 2007);
+    EXPECT_EQ(j["inputs"].size(), 9u);  // scenario, species table, 6 layers, region names
+    for (const auto& input : j["inputs"]) {
+        EXPECT_EQ(input["sha256"].get<std::string>().size(), 64u);
+        EXPECT_EQ(input["bytes"].get<std::uintmax_t>(), fs::file_size(input["path"].get<std::string>()));
+    }
+    EXPECT_GT(j["timings_s"]["total"].get<double>(), 0.0);
+    EXPECT_EQ(j["state_bytes_per_cell"], 11);
+}
+
+TEST(Outputs, NoStagingFolderIsLeftBehind) {
+    for (const auto& f : test::filesUnder(demoRun().out)) EXPECT_EQ(f.find(".forestsink-staging"), std::string::npos) << f;
+}
+
+}  // namespace
+}  // namespace forestsink
