@@ -3,7 +3,6 @@
 #include "raster/GeoTiffWriter.h"
 
 #include <fmt/format.h>
-#include <tbb/parallel_invoke.h>
 
 namespace forestsink {
 
@@ -45,16 +44,12 @@ std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const s
     const auto volumePath = out.stagingPath(volumeName);
     const auto carbonPath = out.stagingPath(carbonName);
     // Two files, two datasets, two threads: GDAL's own threading stays off.
-    runner.execute([&] {
-        tbb::parallel_invoke(
-            [&] {
-                writeGeoTiff(volumePath, state.grid, GDT_Float32, volume.data(),
-                             info("stand volume", "m3/ha", "volume"));
-            },
-            [&] {
-                writeGeoTiff(carbonPath, state.grid, GDT_Float32, carbon.data(),
-                             info("tree biomass carbon density", "t C/ha", "carbon"));
-            });
+    runner.runAll({
+        [&] { writeGeoTiff(volumePath, state.grid, GDT_Float32, volume.data(), info("stand volume", "m3/ha", "volume")); },
+        [&] {
+            writeGeoTiff(carbonPath, state.grid, GDT_Float32, carbon.data(),
+                         info("tree biomass carbon density", "t C/ha", "carbon"));
+        },
     });
     return {volumeName, carbonName};
 }

@@ -32,9 +32,14 @@ void ThreadRunner::forEachTile(int rows, const std::function<void(int, int)>& fn
     });
 }
 
-void ThreadRunner::execute(const std::function<void()>& fn) const {
-    if (serial()) return fn();
-    arena_->execute(fn);
+void ThreadRunner::runAll(const std::vector<std::function<void()>>& jobs) const {
+    if (serial()) {
+        for (const auto& job : jobs) job();
+        return;
+    }
+    arena_->execute([&] {
+        tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t i) { jobs[i](); });
+    });
 }
 
 }  // namespace forestsink

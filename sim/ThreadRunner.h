@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace forestsink {
 
@@ -20,8 +21,9 @@ public:
 
     // fn(firstRow, rowCount) for every tile of a grid of `rows` rows.
     void forEachTile(int rows, const std::function<void(int, int)>& fn) const;
-    // Runs fn inside the arena, so nested TBB algorithms use at most N threads.
-    void execute(const std::function<void()>& fn) const;
+    // Runs independent jobs, in parallel inside the arena or one after the
+    // other when serial.
+    void runAll(const std::vector<std::function<void()>>& jobs) const;
 
 private:
     int threads_;
