@@ -136,6 +136,11 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     tbb::enumerable_thread_specific<std::unique_ptr<LayerSet>> layersOfThread;
     tbb::enumerable_thread_specific<std::bitset<65536>> regionsSeen;
     Problems problems;
+    // Volume on cells whose class carries no trees is not part of any stand;
+    // it is counted per row (summed in row order, so the note is the same for
+    // any thread count) and reported.
+    std::vector<double> ignoredVolumeM3(grid.rows, 0.0);
+    std::vector<std::size_t> ignoredCells(grid.rows, 0);
 
     runner.forEachTile(grid.rows, [&](int firstRow, int rowCount) {
         auto& layers = layersOfThread.local();
@@ -192,7 +197,13 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
                                                    layer->nodata() ? fmt::format(" (or nodata {})", *layer->nodata())
                                                                    : std::string()));
             }
-            if (!carriesTrees(landClass)) continue;
+            if (!carriesTrees(landClass)) {
+                if (vol[i] > 0 && !isNodata(vol[i], layers->volume->nodata())) {
+                    ignoredVolumeM3[row] += vol[i] * state.cellAreaHa[row];
+                    ++ignoredCells[row];
+                }
+                continue;
+            }
 
             const auto speciesIndex = isNodata(sp[i], layers->species->nodata())
                                           ? std::nullopt
@@ -237,6 +248,14 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
         }
     });
     problems.throwIfAny();
+    double ignoredM3 = 0;
+    std::size_t ignored = 0;
+    for (int row = 0; row < grid.rows; ++row) ignoredM3 += ignoredVolumeM3[row], ignored += ignoredCells[row];
+    if (ignored > 0)
+        loaded.notes.push_back(fmt::format(
+            "layer 'volume' ({}): {} cells whose land class carries no trees have a volume ({:.4g} m³ in all); they "
+            "hold no stand, so that volume is not counted",
+            s.volume.path.string(), ignored, ignoredM3));
 
     // Regions: those named in the names file, and any other id found on the grid.
     std::bitset<65536> seen;
