@@ -1,6 +1,7 @@
 #include "scenarios/Scenario.h"
 
 #include "common/Error.h"
+#include "scenarios/ProgrammeLoader.h"
 #include "scenarios/TomlTable.h"
 
 #include <fmt/format.h>
@@ -68,7 +69,8 @@ Scenario loadScenario(const std::filesystem::path& file) {
     const toml::table root = TomlTable::parseFile(file);
     const TomlTable t(root, file, "");
     t.allowOnly({"name", "description", "start_year", "end_year", "report_years", "seed", "species_table",
-                 "forest_classes", "grid", "layers"});
+                 "forest_classes", "coverage_classes", "carbon_price_yuan_per_t_co2e", "baseline", "grid", "layers",
+                 "programmes", "targets"});
     Scenario s;
     s.file = std::filesystem::absolute(file);
     s.name = t.string("name");
@@ -82,18 +84,19 @@ Scenario loadScenario(const std::filesystem::path& file) {
     s.speciesTable = t.path("species_table");
 
     const std::vector<std::string> classNames(kLandClassNames.begin(), kLandClassNames.end());
-    if (t.has("forest_classes")) {
-        for (const auto& name : t.strings("forest_classes")) {
-            const auto c = landClassFromName(name);
-            if (!c || *c == LandClass::Outside)
-                throw Error(fmt::format("{}: 'forest_classes' holds unknown land class '{}'; allowed: {}",
-                                        t.where("forest_classes"), name,
-                                        fmt::join(classNames.begin() + 1, classNames.end(), ", ")));
-            s.forestClasses.push_back(*c);
-        }
-    } else {
-        s.forestClasses = {LandClass::Forest};
+    s.forestClasses = t.has("forest_classes") ? readLandClasses(t, "forest_classes") : std::vector{LandClass::Forest};
+    s.coverageClasses = t.has("coverage_classes") ? readLandClasses(t, "coverage_classes") : s.forestClasses;
+    s.carbonPriceYuanPerTCo2e = t.number("carbon_price_yuan_per_t_co2e", 0, 1e6, 0.0);
+    if (t.has("baseline")) {
+        s.baseline = t.path("baseline");
+        if (!std::filesystem::exists(*s.baseline))
+            throw Error(fmt::format("{}: baseline scenario '{}' does not exist", t.where("baseline"),
+                                    s.baseline->string()));
     }
+    for (const TomlTable& p : t.tables("programmes")) s.programmes.push_back(readProgramme(p, s.startYear, s.endYear));
+    if (s.programmes.size() > 250)
+        throw Error(fmt::format("{}: {} programmes; at most 250 are allowed", t.where("programmes"), s.programmes.size()));
+    for (const TomlTable& g : t.tables("targets")) s.targets.push_back(readTarget(g, s.startYear, s.endYear));
 
     const TomlTable layers = t.table("layers");
     layers.allowOnly({"land_class", "species", "age", "volume", "site_class", "region"});

@@ -2,6 +2,7 @@
 // A run, as described by a scenario file (TOML): period, report years, seed,
 // species table, grid and input layers with their code mappings.
 // scenarios/README.md documents every key.
+#include "scenarios/Programme.h"
 #include "sim/LandClass.h"
 #include "species/SpeciesGroup.h"
 
@@ -50,7 +51,12 @@ struct Scenario {
     std::optional<std::filesystem::path> regionNames;  // CSV id,name
     CodeMap<LandClass> landClassCodes;
     CodeMap<SiteClass> siteClassCodes;
-    std::vector<LandClass> forestClasses;  // classes counted as forest for area and stock
+    std::vector<LandClass> forestClasses;    // classes counted as forest for area and stock
+    std::vector<LandClass> coverageClasses;  // classes counted in forest coverage (default: forestClasses)
+    std::vector<ProgrammeSpec> programmes;   // in the order they act each year
+    std::vector<TargetSpec> targets;
+    double carbonPriceYuanPerTCo2e = 0;
+    std::optional<std::filesystem::path> baseline;  // scenario to compare with
 
     std::vector<const LayerSpec*> layers() const;
 };

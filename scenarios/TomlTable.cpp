@@ -79,7 +79,7 @@ const toml::node& TomlTable::node(const std::string& key) const {
     return *n;
 }
 
-void TomlTable::wrongType(const std::string& key, const char* expected) const {
+void TomlTable::wrongType(const std::string& key, const std::string& expected) const {
     const toml::node& n = node(key);
     throw Error(fmt::format("{}: '{}' must be {}, not {} ({})", where(key), qualified(key), expected, typeName(n),
                             shown(n)));
@@ -119,6 +119,12 @@ double TomlTable::number(const std::string& key, double min, double max) const {
         throw Error(fmt::format("{}: '{}' = {} is out of range; allowed {} to {}", where(key), qualified(key), v,
                                 min, max));
     return v;
+}
+
+bool TomlTable::boolean(const std::string& key) const {
+    const toml::node& n = node(key);
+    if (!n.is_boolean()) wrongType(key, "true or false");
+    return *n.value<bool>();
 }
 
 std::vector<int64_t> TomlTable::integers(const std::string& key, int64_t min, int64_t max) const {
@@ -173,6 +179,17 @@ TomlTable TomlTable::table(const std::string& key) const {
 std::optional<TomlTable> TomlTable::optionalTable(const std::string& key) const {
     if (!has(key)) return std::nullopt;
     return table(key);
+}
+
+std::vector<TomlTable> TomlTable::tables(const std::string& key) const {
+    std::vector<TomlTable> out;
+    if (!has(key)) return out;
+    const toml::node& n = node(key);
+    if (!n.is_array_of_tables()) wrongType(key, "an array of tables ([[" + qualified(key) + "]])");
+    int i = 0;
+    for (const toml::node& item : *n.as_array())
+        out.emplace_back(*item.as_table(), file_, fmt::format("{}[{}]", qualified(key), i++));
+    return out;
 }
 
 std::filesystem::path TomlTable::path(const std::string& key) const {

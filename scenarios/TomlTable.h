@@ -20,16 +20,24 @@ public:
     static toml::table parseFile(const std::filesystem::path& file);
 
     bool has(const std::string& key) const { return table_.contains(key); }
+    bool isInteger(const std::string& key) const { return has(key) && table_.get(key)->is_integer(); }
     std::string string(const std::string& key) const;
     std::optional<std::string> optionalString(const std::string& key) const;
     int64_t integer(const std::string& key, int64_t min, int64_t max) const;
     std::optional<int64_t> optionalInteger(const std::string& key, int64_t min, int64_t max) const;
     double number(const std::string& key, double min, double max) const;
+    bool boolean(const std::string& key) const;
     std::vector<int64_t> integers(const std::string& key, int64_t min, int64_t max) const;
     std::vector<double> numbers(const std::string& key) const;
     std::vector<std::string> strings(const std::string& key) const;
     TomlTable table(const std::string& key) const;
     std::optional<TomlTable> optionalTable(const std::string& key) const;
+    // An array of tables ([[key]] in TOML); empty if the key is absent.
+    std::vector<TomlTable> tables(const std::string& key) const;
+    // A number with a default when the key is absent.
+    double number(const std::string& key, double min, double max, double fallback) const {
+        return has(key) ? number(key, min, max) : fallback;
+    }
     // A path relative to the file's folder, made absolute.
     std::filesystem::path path(const std::string& key) const;
 
@@ -44,7 +52,7 @@ public:
 
 private:
     const toml::node& node(const std::string& key) const;
-    [[noreturn]] void wrongType(const std::string& key, const char* expected) const;
+    [[noreturn]] void wrongType(const std::string& key, const std::string& expected) const;
 
     const toml::table& table_;
     std::filesystem::path file_;

@@ -11,8 +11,16 @@ BiomassParameters::BiomassParameters(const SpeciesTable& species) {
     }
 }
 
-YearTotals accountYear(int year, const CellState& state, const BiomassParameters& bio,
-                       const std::vector<bool>& isForestClass, const ThreadRunner& runner) {
+AccountingRules forestOnlyRules() {
+    AccountingRules r;
+    r.isForest.assign(kLandClassCount, false);
+    r.isForest[static_cast<int>(LandClass::Forest)] = true;
+    r.isCoverage = r.isForest;
+    return r;
+}
+
+YearTotals accountYear(int year, const CellState& state, const BiomassParameters& bio, const AccountingRules& rules,
+                       const ThreadRunner& runner) {
     const int cols = state.grid.cols, rows = state.grid.rows;
     const std::size_t regionCount = state.regions.size();
     std::vector<int32_t> regionIndex(65536, -1);
@@ -29,7 +37,9 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
                 const LandClass lc = state.landClass[i];
                 if (lc == LandClass::Outside) continue;
                 Totals& t = cellSums[regionIndex[state.region[i]]];
-                const bool forest = isForestClass[static_cast<int>(lc)];
+                const bool forest = rules.isForest[static_cast<int>(lc)];
+                t[kCoverageAreaHa] += rules.isCoverage[static_cast<int>(lc)] ? 1.0 : 0.0;
+                t[kSinkCarbonT] += rules.sinkCarbonTPerHa[state.treatment[i]];
                 const double v = state.volume[i];
                 t[kAreaHa] += 1.0;
                 t[kForestAreaHa] += forest ? 1.0 : 0.0;

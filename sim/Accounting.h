@@ -19,6 +19,8 @@ enum Metric : int {
     kBiomassT,         // total tree biomass (above + below ground), every cell
     kAboveBiomassT,    // above-ground part
     kCarbonT,          // carbon in that biomass
+    kCoverageAreaHa,   // cells of the coverage classes
+    kSinkCarbonT,      // carbon of non-forest sinks made by conversions (urban green, wetland)
     kMetricCount
 };
 
@@ -36,8 +38,17 @@ struct BiomassParameters {
     explicit BiomassParameters(const SpeciesTable& species);
 };
 
+struct AccountingRules {
+    std::vector<bool> isForest;    // by land class: counted in forest area and stock
+    std::vector<bool> isCoverage;  // by land class: counted in forest coverage
+    std::array<float, 256> sinkCarbonTPerHa{};  // by treatment: carbon density of a non-forest sink
+};
+
 YearTotals accountYear(int year, const CellState& state, const BiomassParameters& biomass,
-                       const std::vector<bool>& isForestClass, const ThreadRunner& runner);
+                       const AccountingRules& rules, const ThreadRunner& runner);
+
+// Rules with forest = coverage = the forest class only, and no sinks.
+AccountingRules forestOnlyRules();
 
 constexpr double kCo2PerC = 44.0 / 12.0;
 

@@ -1,6 +1,8 @@
 #pragma once
 // The state of every cell of the grid, as compact arrays (structure of arrays).
-// Bytes per cell: land class 1, species 1, site 1, region 2, age 2, volume 4 = 11.
+// Bytes per cell: land class 1, species 1, site 1, region 2, age 2, volume 4,
+// and the bookkeeping of programmes: treatment 1, until 2, flags 1,
+// planting stocking 1 = 16.
 #include "raster/Grid.h"
 #include "sim/LandClass.h"
 
@@ -12,6 +14,9 @@ namespace forestsink {
 
 constexpr uint8_t kNoSpecies = 255;  // species index of cells without trees
 constexpr uint16_t kNoRegion = 0;    // region id of cells that the region layer leaves out
+constexpr uint8_t kNoTreatment = 255;
+// Cell flags.
+constexpr uint8_t kDamaged = 1;      // damaged by a disturbance, not yet recovered
 
 struct Region {
     uint16_t id = 0;
@@ -28,11 +33,18 @@ struct CellState {
     std::vector<uint16_t> region;  // region id (kNoRegion if unassigned)
     std::vector<uint16_t> age;     // stand age, years
     std::vector<float> volume;     // stand volume, m³/ha
+    // Programme bookkeeping: the programme that last treated the cell (its
+    // index in the scenario), and the year its effect ends (growth gain) or
+    // the year the land becomes forest (afforestation, closure).
+    std::vector<uint8_t> treatment;
+    std::vector<uint16_t> until;
+    std::vector<uint8_t> flags;
+    std::vector<uint8_t> plantedStocking;  // percent of the curve a new stand (age 0) starts at
 
     std::vector<Region> regions;  // every region of the run, by ascending id
 
     static constexpr std::size_t kBytesPerCell = sizeof(LandClass) + 2 * sizeof(uint8_t) + 2 * sizeof(uint16_t) +
-                                                 sizeof(float);
+                                                 sizeof(float) + 3 * sizeof(uint8_t) + sizeof(uint16_t);
 
     void allocate(const Grid& g) {
         grid = g;
@@ -43,6 +55,10 @@ struct CellState {
         region.assign(n, kNoRegion);
         age.assign(n, 0);
         volume.assign(n, 0.0f);
+        treatment.assign(n, kNoTreatment);
+        until.assign(n, 0);
+        flags.assign(n, 0);
+        plantedStocking.assign(n, 100);
     }
     std::size_t cellCount() const { return landClass.size(); }
 };

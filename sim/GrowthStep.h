@@ -1,12 +1,29 @@
 #pragma once
 // The growth part of the yearly step: every stand grows one year along its
-// species and site curve (rule in species/GrowthTable.h) and ages by one year.
+// species and site curve (rule in species/GrowthTable.h), with a programme's
+// growth gain while it lasts, and ages by one year. Growth on forest-class
+// cells is recorded as a flow.
 #include "sim/CellState.h"
+#include "sim/Flows.h"
 #include "sim/ThreadRunner.h"
 #include "species/GrowthTable.h"
 
+#include <array>
+#include <vector>
+
 namespace forestsink {
 
-void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner& runner);
+struct GrowthContext {
+    int year = 0;
+    std::array<float, 256> gainFactor;  // by treatment: 1 + growth gain (1 for none)
+    std::vector<bool> isForest;         // by land class
+    FlowSums* flows = nullptr;          // may be null
+    const std::vector<int32_t>* regionIndex = nullptr;
+
+    GrowthContext() { gainFactor.fill(1.0f); }
+};
+
+void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner& runner,
+                 const GrowthContext& context = GrowthContext());
 
 }  // namespace forestsink

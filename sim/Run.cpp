@@ -5,12 +5,11 @@
 #include "common/Version.h"
 #include "raster/Gdal.h"
 #include "scenarios/Scenario.h"
-#include "sim/GrowthStep.h"
+#include "sim/Contributions.h"
 #include "sim/OutputFolder.h"
 #include "sim/ReportRasters.h"
 #include "sim/StateLoader.h"
 #include "sim/SummaryTable.h"
-#include "species/GrowthTable.h"
 
 #include <fmt/format.h>
 #include <fmt/os.h>
@@ -31,10 +30,10 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 template <typename... Args>
-void say(const RunOptions& o, fmt::format_string<Args...> f, Args&&... args) {
-    if (o.log) {
-        fmt::print(*o.log, f, std::forward<Args>(args)...);
-        o.log->flush();
+void say(std::ostream* log, fmt::format_string<Args...> f, Args&&... args) {
+    if (log) {
+        fmt::print(*log, f, std::forward<Args>(args)...);
+        log->flush();
     }
 }
 
@@ -43,67 +42,167 @@ nlohmann::json fileEntry(const std::string& role, const std::filesystem::path& p
             {"bytes", std::filesystem::file_size(path)}};
 }
 
+// Runs every year of a simulation; calls onYear(record, simulation) after each.
+template <typename OnYear>
+std::vector<YearRecord> runYears(Simulation& sim, const Scenario& s, OnYear onYear) {
+    std::vector<YearRecord> years;
+    years.push_back(sim.start());
+    onYear(years.back(), sim);
+    for (int year = s.startYear + 1; year <= s.endYear; ++year) {
+        years.push_back(sim.step(year));
+        onYear(years.back(), sim);
+    }
+    return years;
+}
+
+double cumulativeCost(const std::vector<YearRecord>& years, std::size_t upTo, int programme, double costPerHa) {
+    double cost = 0;
+    for (std::size_t y = 0; y <= upTo; ++y)
+        for (const auto& py : years[y].programmes)
+            if (py.programme == programme)
+                for (int64_t a : py.areaM2ByRegion) cost += static_cast<double>(a) * 1e-4 * costPerHa;
+    return cost;
+}
+
+bool sameInputs(const Scenario& a, const Scenario& b) {
+    const auto la = a.layers(), lb = b.layers();
+    if (la.size() != lb.size() || a.startYear != b.startYear || a.endYear != b.endYear) return false;
+    for (std::size_t i = 0; i < la.size(); ++i)
+        if (std::filesystem::weakly_canonical(la[i]->path) != std::filesystem::weakly_canonical(lb[i]->path))
+            return false;
+    return std::filesystem::weakly_canonical(a.speciesTable) == std::filesystem::weakly_canonical(b.speciesTable);
+}
+
 }  // namespace
+
+void validateScenario(const std::filesystem::path& file, std::ostream* log) {
+    const Scenario scenario = loadScenario(file);
+    const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
+    const ThreadRunner runner(1, 64);
+    LoadedState loaded = loadState(scenario, species, runner);
+    compileProgrammes(scenario, species, loaded.state, runner);
+    if (scenario.baseline) loadScenario(*scenario.baseline);
+    say(log, "{}: valid — {} programmes, {} targets, {} report years, grid {}\n", file.string(),
+        scenario.programmes.size(), scenario.targets.size(), scenario.reportYears.size(), loaded.state.grid.describe());
+}
 
 RunResult runScenario(const RunOptions& options) {
     const auto start = Clock::now();
     Scenario scenario = loadScenario(options.scenario);
     if (options.seed) scenario.seed = *options.seed;
+    if (options.baseline) scenario.baseline = std::filesystem::absolute(*options.baseline);
+    std::optional<Scenario> baseline;
+    if (scenario.baseline) {
+        baseline = loadScenario(*scenario.baseline);
+        baseline->seed = scenario.seed;
+    }
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
     const ThreadRunner runner(options.threads, options.tileRows);
     OutputFolder out(options.outDir);  // refuses an unwritable folder before any work
+    std::ostream* log = options.log;
 
-    say(options, "forestsink {}: {}\n", kVersion, scenario.name);
+    say(log, "forestsink {}: {}\n", kVersion, scenario.name);
     const auto loadStart = Clock::now();
     LoadedState loaded = loadState(scenario, species, runner);
-    CellState& state = loaded.state;
     const double loadSeconds = secondsSince(loadStart);
-    for (const auto& note : loaded.notes) say(options, "note: {}\n", note);
-    say(options, "grid: {}; {} threads, tiles of {} rows; inputs read in {:.2f} s\n", state.grid.describe(),
+    for (const auto& note : loaded.notes) say(log, "note: {}\n", note);
+    say(log, "grid: {}; {} threads, tiles of {} rows; inputs read in {:.2f} s\n", loaded.state.grid.describe(),
         runner.threads(), runner.tileRows(), loadSeconds);
 
-    const GrowthTable growth(species);
-    const BiomassParameters biomass(species);
-    std::vector<bool> isForest(kLandClassCount, false);
-    for (LandClass c : scenario.forestClasses) isForest[static_cast<int>(c)] = true;
-
+    Simulation sim(scenario, species, loaded.state, runner);  // compiles and checks the programmes
     RunResult result;
-    double growSeconds = 0, accountSeconds = 0, writeSeconds = 0;
-    auto account = [&](int year) {
-        const auto t = Clock::now();
-        result.years.push_back(accountYear(year, state, biomass, isForest, runner));
-        accountSeconds += secondsSince(t);
-        const Totals& p = result.years.back().province;
-        say(options, "{}  forest {:.4f} Mha  stock {:.4f} billion m³  carbon {:.2f} Mt C  CO2e {:.2f} Mt\n", year,
-            p[kForestAreaHa] / 1e6, p[kStockM3] / 1e9, p[kCarbonT] / 1e6, p[kCarbonT] * kCo2PerC / 1e6);
-    };
-    auto report = [&](int year) {
-        if (!std::binary_search(scenario.reportYears.begin(), scenario.reportYears.end(), year)) return;
-        const auto t = Clock::now();
-        for (auto& f : writeReportRasters(out, year, scenario.name, state, biomass, runner))
-            result.outputs.push_back(f);
-        writeSeconds += secondsSince(t);
-    };
+    double writeSeconds = 0;
+    const auto simulateStart = Clock::now();
+    result.years = runYears(sim, scenario, [&](const YearRecord& r, const Simulation& s) {
+        const Totals& p = r.totals.province;
+        double treated = 0;
+        for (const auto& py : r.programmes)
+            for (int64_t a : py.areaM2ByRegion) treated += static_cast<double>(a) * 1e-4;
+        say(log, "{}  forest {:.4f} Mha  coverage {:.2f} %  stock {:.4f} billion m³  CO2e {:.2f} Mt  treated {:.3f} Mha\n",
+            r.totals.year, p[kForestAreaHa] / 1e6, metricOf(p, TargetMetric::CoveragePct), p[kStockM3] / 1e9,
+            co2eOfTotals(p) / 1e6, treated / 1e6);
+        if (std::binary_search(scenario.reportYears.begin(), scenario.reportYears.end(), r.totals.year)) {
+            const auto t = Clock::now();
+            for (auto& f : writeReportRasters(out, r.totals.year, scenario.name, s.state(), s.biomass(), runner))
+                result.outputs.push_back(f);
+            writeSeconds += secondsSince(t);
+        }
+    });
+    const double simulateSeconds = secondsSince(simulateStart) - writeSeconds;
 
-    // The inputs are the state of start_year; each step grows one year.
-    account(scenario.startYear);
-    report(scenario.startYear);
-    for (int year = scenario.startYear + 1; year <= scenario.endYear; ++year) {
+    const auto& regions = loaded.state.regions;
+    writeSummaryCsv(out.stagingPath("summary.csv"), result.years, regions);
+    writeProgrammesCsv(out.stagingPath("programmes.csv"), result.years, regions, scenario);
+    const auto outcomes = evaluateTargets(scenario, result.years);
+    writeTargetsCsv(out.stagingPath("targets.csv"), outcomes);
+    for (const char* f : {"summary.csv", "programmes.csv", "targets.csv"}) result.outputs.push_back(f);
+
+    // What each programme buys.
+    double contributionSeconds = 0;
+    std::vector<Contribution> contributions;
+    if (baseline) {
         const auto t = Clock::now();
-        growOneYear(state, growth, runner);
-        growSeconds += secondsSince(t);
-        account(year);
-        report(year);
+        say(log, "baseline: {} ({} programmes left out one at a time)\n", baseline->name, scenario.programmes.size());
+        std::optional<LoadedState> baselineInputs;
+        if (!sameInputs(scenario, *baseline)) baselineInputs = loadState(*baseline, species, runner);
+        const CellState& baselineState = baselineInputs ? baselineInputs->state : loaded.state;
+        Simulation base(*baseline, species, baselineState, runner);
+        const auto baseYears = runYears(base, *baseline, [](const YearRecord&, const Simulation&) {});
+        const std::size_t years = result.years.size();
+        Contribution all{"all programmes (plan - baseline)", "all", {}, {}, {}};
+        for (std::size_t y = 0; y < years; ++y) {
+            all.additionalStockM3.push_back(result.years[y].totals.province[kStockM3] -
+                                            baseYears.at(y).totals.province[kStockM3]);
+            all.additionalCo2eT.push_back(co2eOfTotals(result.years[y].totals.province) -
+                                          co2eOfTotals(baseYears.at(y).totals.province));
+            double cost = 0;
+            for (const auto& p : scenario.programmes)
+                cost += cumulativeCost(result.years, y, static_cast<int>(&p - scenario.programmes.data()), p.costYuanPerHa);
+            all.cumulativeCostYuan.push_back(cost);
+        }
+        contributions.push_back(all);
+        for (std::size_t i = 0; i < scenario.programmes.size(); ++i) {
+            const ProgrammeSpec& p = scenario.programmes[i];
+            std::vector<bool> enabled(scenario.programmes.size(), true);
+            enabled[i] = false;
+            Simulation without(scenario, species, loaded.state, runner, enabled);
+            const auto withoutYears = runYears(without, scenario, [](const YearRecord&, const Simulation&) {});
+            Contribution c{p.name, kindName(p.kind), {}, {}, {}};
+            for (std::size_t y = 0; y < years; ++y) {
+                c.additionalStockM3.push_back(result.years[y].totals.province[kStockM3] -
+                                              withoutYears[y].totals.province[kStockM3]);
+                c.additionalCo2eT.push_back(co2eOfTotals(result.years[y].totals.province) -
+                                            co2eOfTotals(withoutYears[y].totals.province));
+                c.cumulativeCostYuan.push_back(cumulativeCost(result.years, y, static_cast<int>(i), p.costYuanPerHa));
+            }
+            contributions.push_back(c);
+        }
+        writeContributionsCsv(out.stagingPath("contributions.csv"), contributions, scenario.startYear,
+                              scenario.carbonPriceYuanPerTCo2e);
+        writeSummaryCsv(out.stagingPath("baseline/summary.csv"), baseYears, baselineState.regions);
+        result.outputs.push_back("contributions.csv");
+        result.outputs.push_back("baseline/summary.csv");
+        contributionSeconds = secondsSince(t);
     }
 
-    writeSummaryCsv(out.stagingPath("summary.csv"), result.years, state.regions);
-    result.outputs.push_back("summary.csv");
-
+    double maxBalanceError = 0;
+    for (const auto& y : result.years) maxBalanceError = std::max(maxBalanceError, y.balanceError);
     nlohmann::json inputs = nlohmann::json::array();
     inputs.push_back(fileEntry("scenario", scenario.file));
     inputs.push_back(fileEntry("species_table", scenario.speciesTable));
     for (const LayerSpec* layer : scenario.layers()) inputs.push_back(fileEntry("layer:" + layer->name, layer->path));
     if (scenario.regionNames) inputs.push_back(fileEntry("region_names", *scenario.regionNames));
+    for (const auto& p : scenario.programmes) {
+        if (p.eligible.raster) inputs.push_back(fileEntry("eligibility:" + p.name, p.eligible.raster->path));
+        if (p.priorityRaster) inputs.push_back(fileEntry("priority:" + p.name, *p.priorityRaster));
+    }
+    if (baseline) inputs.push_back(fileEntry("baseline", baseline->file));
+    nlohmann::json programmes = nlohmann::json::array();
+    for (const auto& p : scenario.programmes)
+        programmes.push_back({{"name", p.name}, {"kind", kindName(p.kind)}, {"years", {p.firstYear, p.lastYear}},
+                              {"cost_yuan_per_ha", p.costYuanPerHa}, {"stocking", p.stocking},
+                              {"growth_gain", p.growthGain}, {"gain_years", p.gainYears},
+                              {"years_to_forest", p.yearsToForest}, {"severity", p.severity}});
     nlohmann::json runJson = {
         {"forestsink_version", kVersion},
         {"command_line", options.commandLine},
@@ -113,39 +212,53 @@ RunResult runScenario(const RunOptions& options) {
          {{"start_year", scenario.startYear},
           {"end_year", scenario.endYear},
           {"report_years", scenario.reportYears},
-          {"forest_classes", [&] {
-               std::vector<std::string> names;
-               for (LandClass c : scenario.forestClasses) names.emplace_back(kLandClassNames[static_cast<int>(c)]);
-               return names;
-           }()},
-          {"growth_rule", "V(a+1) = V(a) * C(a+1)/C(a); new stands start on the curve (species/GrowthTable.h)"},
-          {"biomass", "M = a + b*V for V > 0; C = CF*M; CO2e = 44/12*C"}}},
+          {"programmes", programmes},
+          {"carbon_price_yuan_per_t_co2e", scenario.carbonPriceYuanPerTCo2e},
+          {"growth_rule", "V(a+1) = V + min(V/C(a), 1.5)*(C(a+1)-C(a))*(1+gain); new stands start on the curve "
+                          "at their planting stocking (species/GrowthTable.h)"},
+          {"biomass", "M = a + b*V for V > 0; C = CF*M; CO2e = 44/12*(C + sink carbon)"},
+          {"year_order", "disturbances, programmes (file order), growth, class transitions, accounting"}}},
         {"seed", scenario.seed},
         {"threads", runner.threads()},
         {"tile_rows", runner.tileRows()},
-        {"grid", {{"description", state.grid.describe()}, {"cols", state.grid.cols}, {"rows", state.grid.rows},
-                  {"geotransform", state.grid.geotransform}, {"crs_wkt", state.grid.crsWkt},
-                  {"cell_area_ha_first_row", state.cellAreaHa.front()}}},
+        {"grid", {{"description", loaded.state.grid.describe()}, {"cols", loaded.state.grid.cols},
+                  {"rows", loaded.state.grid.rows}, {"geotransform", loaded.state.grid.geotransform},
+                  {"crs_wkt", loaded.state.grid.crsWkt}, {"cell_area_ha_first_row", loaded.state.cellAreaHa.front()}}},
         {"state_bytes_per_cell", CellState::kBytesPerCell},
+        {"ledger_max_balance_error_m3", maxBalanceError},
         {"notes", loaded.notes},
         {"libraries", {{"gdal", GDALVersionInfo("RELEASE_NAME")}, {"proj", proj_info().release},
                        {"onetbb", TBB_VERSION_STRING}}},
         {"outputs", result.outputs},
     };
-    runJson["timings_s"] = {{"load_inputs", loadSeconds}, {"growth", growSeconds}, {"accounting", accountSeconds},
-                            {"write_rasters", writeSeconds}, {"total", secondsSince(start)}};
+    runJson["timings_s"] = {{"load_inputs", loadSeconds}, {"simulate", simulateSeconds},
+                            {"write_rasters", writeSeconds}, {"contributions", contributionSeconds},
+                            {"total", secondsSince(start)}};
     std::ofstream(out.stagingPath("run.json")) << runJson.dump(2) << "\n";
     result.outputs.push_back("run.json");
-
     out.commit();
-    const Totals& last = result.years.back().province;
-    say(options,
-        "\nProvince totals {}: study area {:.4f} Mha, forest area {:.4f} Mha, forest stock {:.4f} billion m³ "
-        "(living stock {:.4f}), tree biomass {:.2f} Mt, carbon {:.2f} Mt C, CO2e {:.2f} Mt\n"
-        "Outputs in {} ({} files, {:.1f} s)\n",
-        result.years.back().year, last[kAreaHa] / 1e6, last[kForestAreaHa] / 1e6, last[kStockM3] / 1e9,
-        last[kLivingStockM3] / 1e9, last[kBiomassT] / 1e6, last[kCarbonT] / 1e6, last[kCarbonT] * kCo2PerC / 1e6,
-        out.root().string(), result.outputs.size(), secondsSince(start));
+
+    // The report.
+    const Totals& last = result.years.back().totals.province;
+    say(log,
+        "\nProvince totals {}: study area {:.4f} Mha, forest area {:.4f} Mha, coverage {:.2f} %, forest stock {:.4f} "
+        "billion m³ (living stock {:.4f}), tree biomass {:.2f} Mt, carbon {:.2f} Mt C, CO2e {:.2f} Mt\n",
+        result.years.back().totals.year, last[kAreaHa] / 1e6, last[kForestAreaHa] / 1e6,
+        metricOf(last, TargetMetric::CoveragePct), last[kStockM3] / 1e9, last[kLivingStockM3] / 1e9,
+        last[kBiomassT] / 1e6, last[kCarbonT] / 1e6, co2eOfTotals(last) / 1e6);
+    if (!outcomes.empty()) say(log, "Targets:\n");
+    for (const auto& o : outcomes)
+        say(log, "  {:<44} {} {}: required {:.6g}, simulated {:.6g} — {}{}\n", o.target->name,
+            kTargetMetricNames[static_cast<int>(o.target->metric)], o.target->year, o.required, o.simulated,
+            o.reached ? "reached" : fmt::format("NOT reached, gap {:.4g}", o.gap),
+            o.firstYearReached ? fmt::format(" (first reached {})", *o.firstYearReached) : std::string(" (never reached)"));
+    if (!contributions.empty()) {
+        say(log, "What each programme buys by {} (against the plan without it):\n", scenario.endYear);
+        for (const auto& c : contributions)
+            say(log, "  {:<44} +{:.4g} m³  +{:.4g} t CO2e  cost {:.4g} yuan\n", c.name, c.additionalStockM3.back(),
+                c.additionalCo2eT.back(), c.cumulativeCostYuan.back());
+    }
+    say(log, "Outputs in {} ({} files, {:.1f} s)\n", out.root().string(), result.outputs.size(), secondsSince(start));
     return result;
 }
 

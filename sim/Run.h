@@ -1,8 +1,9 @@
 #pragma once
 // One run of a scenario, from inputs to the output folder: load and check the
-// inputs, step year by year (growth → accounting), write the report-year
-// rasters, summary.csv and run.json, then move them to their final names.
-#include "sim/Accounting.h"
+// inputs and the programmes, run the years, write the report-year rasters and
+// the tables, and, with a baseline, what each programme buys; then move
+// everything to its final name.
+#include "sim/Simulation.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -18,16 +19,21 @@ struct RunOptions {
     std::filesystem::path outDir = "out";
     int threads = 1;
     int tileRows = 64;
-    std::optional<uint64_t> seed;  // overrides the scenario's seed
-    std::string commandLine;       // recorded in run.json
-    std::ostream* log = nullptr;   // progress and the final totals; nullptr for silence
+    std::optional<uint64_t> seed;                   // overrides the scenario's seed
+    std::optional<std::filesystem::path> baseline;  // overrides the scenario's baseline
+    std::string commandLine;                        // recorded in run.json
+    std::ostream* log = nullptr;                    // progress and the final report; nullptr for silence
 };
 
 struct RunResult {
-    std::vector<YearTotals> years;
+    std::vector<YearRecord> years;
     std::vector<std::string> outputs;  // relative paths under the output folder
 };
 
 RunResult runScenario(const RunOptions& options);
+
+// Checks a scenario and its inputs (everything a run reads) without running
+// it; throws Error on the first problem.
+void validateScenario(const std::filesystem::path& scenario, std::ostream* log);
 
 }  // namespace forestsink

@@ -1,17 +1,16 @@
 #include "sim/SummaryTable.h"
 
-#include "common/Error.h"
-
 #include <fmt/format.h>
 #include <fmt/os.h>
 
 namespace forestsink {
 
 const char* const kSummaryHeader =
-    "year,region_id,region,area_ha,forest_area_ha,stock_m3,living_stock_m3,biomass_t,above_biomass_t,carbon_t,"
-    "co2e_t,sequestration_t_co2e";
-
-namespace {
+    "year,region_id,region,area_ha,forest_area_ha,coverage_pct,stock_m3,living_stock_m3,growth_m3,harvest_m3,"
+    "loss_m3,reclass_m3,biomass_t,above_biomass_t,carbon_t,sink_carbon_t,co2e_t,sequestration_t_co2e";
+const char* const kProgrammesHeader =
+    "year,region_id,region,programme,kind,area_treated_ha,volume_m3,requested,shortfall,quota_unit,cost_yuan";
+const char* const kTargetsHeader = "target,metric,year,value,simulated,reached,first_year_reached,gap";
 
 std::string csvText(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -20,29 +19,122 @@ std::string csvText(const std::string& s) {
     return out + "\"";
 }
 
-std::string row(int year, const std::string& id, const std::string& name, const Totals& t, const Totals* previous) {
-    const double co2e = t[kCarbonT] * kCo2PerC;
-    const std::string sequestration =
-        previous ? fmt::format("{:.3f}", co2e - (*previous)[kCarbonT] * kCo2PerC) : std::string();
-    return fmt::format("{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}\n", year, id,
-                       csvText(name), t[kAreaHa], t[kForestAreaHa], t[kStockM3], t[kLivingStockM3], t[kBiomassT],
-                       t[kAboveBiomassT], t[kCarbonT], co2e, sequestration);
+namespace {
+
+double co2eOf(const Totals& t) { return (t[kCarbonT] + t[kSinkCarbonT]) * kCo2PerC; }
+
+std::string summaryRow(int year, const std::string& id, const std::string& name, const Totals& t,
+                       const std::vector<double>* flows, const Totals* previous) {
+    auto flow = [&](Flow f) { return flows ? fmt::format("{:.3f}", (*flows)[f]) : std::string(); };
+    const std::string sequestration = previous ? fmt::format("{:.3f}", co2eOf(t) - co2eOf(*previous)) : std::string();
+    const double coverage = t[kAreaHa] > 0 ? 100.0 * t[kCoverageAreaHa] / t[kAreaHa] : 0.0;
+    return fmt::format("{},{},{},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}\n",
+                       year, id, csvText(name), t[kAreaHa], t[kForestAreaHa], coverage, t[kStockM3],
+                       t[kLivingStockM3], flow(kGrowthM3), flow(kHarvestM3), flow(kLossM3), flow(kReclassM3),
+                       t[kBiomassT], t[kAboveBiomassT], t[kCarbonT], t[kSinkCarbonT], co2eOf(t), sequestration);
 }
 
 }  // namespace
 
-void writeSummaryCsv(const std::filesystem::path& path, const std::vector<YearTotals>& years,
+void writeSummaryCsv(const std::filesystem::path& path, const std::vector<YearRecord>& years,
                      const std::vector<Region>& regions) {
     std::string text = std::string(kSummaryHeader) + "\n";
     for (std::size_t y = 0; y < years.size(); ++y) {
-        const YearTotals* previous = y > 0 ? &years[y - 1] : nullptr;
+        const YearRecord* previous = y > 0 ? &years[y - 1] : nullptr;
         for (std::size_t r = 0; r < regions.size(); ++r)
-            text += row(years[y].year, std::to_string(regions[r].id), regions[r].name, years[y].byRegion[r],
-                        previous ? &previous->byRegion[r] : nullptr);
-        text += row(years[y].year, "", "all", years[y].province, previous ? &previous->province : nullptr);
+            text += summaryRow(years[y].totals.year, std::to_string(regions[r].id), regions[r].name,
+                               years[y].totals.byRegion[r], previous ? &years[y].flows[r] : nullptr,
+                               previous ? &previous->totals.byRegion[r] : nullptr);
+        text += summaryRow(years[y].totals.year, "", "all", years[y].totals.province,
+                           previous ? &years[y].provinceFlows : nullptr, previous ? &previous->totals.province : nullptr);
     }
-    auto out = fmt::output_file(path.string());
-    out.print("{}", text);
+    fmt::output_file(path.string()).print("{}", text);
+}
+
+void writeProgrammesCsv(const std::filesystem::path& path, const std::vector<YearRecord>& years,
+                        const std::vector<Region>& regions, const Scenario& scenario) {
+    std::string text = std::string(kProgrammesHeader) + "\n";
+    for (const YearRecord& y : years) {
+        for (const ProgrammeYear& py : y.programmes) {
+            const ProgrammeSpec& spec = scenario.programmes[py.programme];
+            const bool byRegion = !spec.areaHaPerYearByRegion.empty();
+            const char* unit = py.volumeQuota ? "m3" : "ha";
+            const double scale = py.volumeQuota ? 1e-3 : 1e-4;  // quota units → m³ or ha
+            auto row = [&](const std::string& id, const std::string& name, int64_t areaM2, int64_t volume,
+                           std::optional<std::pair<int64_t, int64_t>> needTaken) {
+                const double ha = static_cast<double>(areaM2) * 1e-4;
+                std::string requested, shortfall;
+                if (needTaken) {
+                    requested = fmt::format("{:.3f}", static_cast<double>(needTaken->first) * scale);
+                    shortfall = fmt::format("{:.3f}",
+                                            std::max<int64_t>(0, needTaken->first - needTaken->second) * scale);
+                }
+                text += fmt::format("{},{},{},{},{},{:.3f},{:.3f},{},{},{},{:.2f}\n", y.totals.year, id,
+                                    csvText(name), csvText(spec.name), kindName(spec.kind), ha,
+                                    static_cast<double>(volume) * 1e-3, requested, shortfall, unit,
+                                    ha * spec.costYuanPerHa);
+            };
+            int64_t area = 0, volume = 0;
+            for (std::size_t r = 0; r < regions.size(); ++r) {
+                // A region with its own quota shows its request and shortfall.
+                std::optional<std::pair<int64_t, int64_t>> quota;
+                if (byRegion)
+                    for (std::size_t g = 0; g < py.groupRegionIds.size(); ++g)
+                        if (py.groupRegionIds[g] == regions[r].id) quota = std::pair{py.need[g], py.taken[g]};
+                row(std::to_string(regions[r].id), regions[r].name, py.areaM2ByRegion[r], py.volumeMilliM3ByRegion[r],
+                    quota);
+                area += py.areaM2ByRegion[r];
+                volume += py.volumeMilliM3ByRegion[r];
+            }
+            int64_t need = 0, taken = 0;
+            for (std::size_t g = 0; g < py.need.size(); ++g) need += py.need[g], taken += py.taken[g];
+            row("", "all", area, volume, std::pair{need, taken});
+        }
+    }
+    fmt::output_file(path.string()).print("{}", text);
+}
+
+double metricOf(const Totals& t, TargetMetric metric) {
+    switch (metric) {
+        case TargetMetric::StockM3: return t[kStockM3];
+        case TargetMetric::CoveragePct: return t[kAreaHa] > 0 ? 100.0 * t[kCoverageAreaHa] / t[kAreaHa] : 0.0;
+        case TargetMetric::ForestAreaHa: return t[kForestAreaHa];
+        case TargetMetric::CarbonT: return t[kCarbonT] + t[kSinkCarbonT];
+        case TargetMetric::Co2eT: return co2eOf(t);
+    }
+    return 0;
+}
+
+std::vector<TargetOutcome> evaluateTargets(const Scenario& scenario, const std::vector<YearRecord>& years) {
+    std::vector<TargetOutcome> out;
+    auto valueIn = [&](int year, TargetMetric m) {
+        return metricOf(years.at(static_cast<std::size_t>(year - scenario.startYear)).totals.province, m);
+    };
+    for (const TargetSpec& t : scenario.targets) {
+        TargetOutcome o;
+        o.target = &t;
+        o.required = t.value + (t.increaseOverYear ? valueIn(*t.increaseOverYear, t.metric) : 0.0);
+        o.simulated = valueIn(t.year, t.metric);
+        o.reached = o.simulated >= o.required;
+        o.gap = o.required - o.simulated;
+        for (const YearRecord& y : years)
+            if (metricOf(y.totals.province, t.metric) >= o.required) {
+                o.firstYearReached = y.totals.year;
+                break;
+            }
+        out.push_back(o);
+    }
+    return out;
+}
+
+void writeTargetsCsv(const std::filesystem::path& path, const std::vector<TargetOutcome>& outcomes) {
+    std::string text = std::string(kTargetsHeader) + "\n";
+    for (const auto& o : outcomes)
+        text += fmt::format("{},{},{},{:.4f},{:.4f},{},{},{:.4f}\n", csvText(o.target->name),
+                            kTargetMetricNames[static_cast<int>(o.target->metric)], o.target->year, o.required,
+                            o.simulated, o.reached ? "yes" : "no",
+                            o.firstYearReached ? std::to_string(*o.firstYearReached) : std::string(), o.gap);
+    fmt::output_file(path.string()).print("{}", text);
 }
 
 }  // namespace forestsink

@@ -1,5 +1,6 @@
 // forestsink: the command-line program.
-//   forestsink run [SCENARIO] [--out DIR] [--threads N] [--seed S]
+//   forestsink run [SCENARIO] [--out DIR] [--threads N] [--seed S] [--baseline FILE]
+//   forestsink validate FILE
 #include "common/Error.h"
 #include "common/Version.h"
 #include "sim/DemoScenario.h"
@@ -30,6 +31,13 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 1 << 20));
     run->add_flag("--quiet,-q", quiet, "Print nothing but errors");
+    std::string baseline;
+    CLI::Option* baselineOption =
+        run->add_option("--baseline", baseline, "Baseline scenario: report what each programme buys");
+
+    std::string toValidate;
+    CLI::App* validate = app.add_subcommand("validate", "Check a scenario and its inputs without running it");
+    validate->add_option("scenario", toValidate, "Scenario file (TOML)")->required();
 
     try {
         app.parse(argc, argv);
@@ -39,6 +47,11 @@ int main(int argc, char** argv) {
     }
 
     try {
+        if (*validate) {
+            forestsink::validateScenario(toValidate, &std::cout);
+            return 0;
+        }
+        if (*baselineOption) options.baseline = baseline;
         options.scenario = scenario.empty() ? forestsink::demoScenarioPath() : std::filesystem::path(scenario);
         if (*seedOption) options.seed = seed;
         for (int i = 0; i < argc; ++i) options.commandLine += (i ? " " : "") + std::string(argv[i]);

@@ -3,7 +3,8 @@
 namespace forestsink {
 
 GrowthTable::GrowthTable(const SpeciesTable& species)
-    : steps_(static_cast<std::size_t>(species.size()) * kSiteClassCount * (kMaxAge + 1)) {
+    : steps_(static_cast<std::size_t>(species.size()) * kSiteClassCount * (kMaxAge + 1)),
+      curves_(steps_.size()) {
     for (int s = 0; s < species.size(); ++s) {
         const SpeciesGroup& g = species.group(s);
         for (int site = 0; site < kSiteClassCount; ++site) {
@@ -18,9 +19,17 @@ GrowthTable::GrowthTable(const SpeciesTable& species)
                     step.increment = static_cast<float>(next - now);
                 }
                 steps_[(s * kSiteClassCount + site) * (kMaxAge + 1) + age] = step;
+                curves_[(s * kSiteClassCount + site) * (kMaxAge + 1) + age] =
+                    static_cast<float>(g.curveVolume(age, siteClass));
             }
         }
     }
+}
+
+int GrowthTable::ageOnCurve(int speciesIndex, int site, float volume) const {
+    for (int age = 0; age < kMaxAge; ++age)
+        if (curve(speciesIndex, site, age) >= volume) return age;
+    return kMaxAge;
 }
 
 }  // namespace forestsink

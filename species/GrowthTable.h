@@ -38,14 +38,25 @@ public:
     }
 
     // One year of growth of one stand (the hot loop's expression).
-    static float grow(float volume, const Step& s) {
-        float r = volume * s.inverseCurve + s.baseStocking;
+    // `newStandStocking`: the share of the curve a new stand (a = 0) starts at
+    // (planting survival × stocking); `gainFactor`: 1 + a programme's growth
+    // gain while it lasts.
+    static float grow(float volume, const Step& s, float newStandStocking = 1.0f, float gainFactor = 1.0f) {
+        float r = volume * s.inverseCurve + s.baseStocking * newStandStocking;
         r = r < kMaxRelativeStocking ? r : kMaxRelativeStocking;
-        return volume + r * s.increment;
+        return volume + r * s.increment * gainFactor;
     }
+
+    // The curve's volume (m³/ha) at an age, from the table.
+    float curve(int speciesIndex, int site, int age) const {
+        return curves_[(speciesIndex * kSiteClassCount + site) * (kMaxAge + 1) + (age < kMaxAge ? age : kMaxAge)];
+    }
+    // The youngest age at which the curve reaches `volume` (kMaxAge if never).
+    int ageOnCurve(int speciesIndex, int site, float volume) const;
 
 private:
     std::vector<Step> steps_;
+    std::vector<float> curves_;
 };
 
 }  // namespace forestsink

@@ -58,8 +58,7 @@ void BM_Growth(benchmark::State& st) {
 void BM_Accounting(benchmark::State& st) {
     const CellState s = makeState();
     const BiomassParameters bio(species());
-    std::vector<bool> forest(kLandClassCount, false);
-    forest[static_cast<int>(LandClass::Forest)] = true;
+    const AccountingRules forest = forestOnlyRules();
     const ThreadRunner runner(static_cast<int>(st.range(0)), 64);
     for (auto _ : st) benchmark::DoNotOptimize(accountYear(2010, s, bio, forest, runner));
     st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(s.cellCount()));
@@ -69,8 +68,7 @@ void BM_YearlyStep(benchmark::State& st) {  // growth + accounting: one simulate
     CellState s = makeState();
     const GrowthTable table(species());
     const BiomassParameters bio(species());
-    std::vector<bool> forest(kLandClassCount, false);
-    forest[static_cast<int>(LandClass::Forest)] = true;
+    const AccountingRules forest = forestOnlyRules();
     const ThreadRunner runner(static_cast<int>(st.range(0)), 64);
     for (auto _ : st) {
         growOneYear(s, table, runner);

@@ -32,9 +32,7 @@ TEST(Accounting, RegionAndProvinceTotalsMatchAHandComputation) {
     auto g = [&](int code) { return species.group(*species.indexOfCode(code)); };
     auto m = [&](int code, double v) { return g(code).biomassA + g(code).biomassB * v; };
 
-    std::vector<bool> forest(kLandClassCount, false);
-    forest[static_cast<int>(LandClass::Forest)] = true;
-    const YearTotals t = accountYear(2010, state, BiomassParameters(species), forest, ThreadRunner(2, 1));
+    const YearTotals t = accountYear(2010, state, BiomassParameters(species), forestOnlyRules(), ThreadRunner(2, 1));
 
     const Totals& a = t.byRegion[0];
     EXPECT_DOUBLE_EQ(a[kAreaHa], 300);

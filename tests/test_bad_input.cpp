@@ -48,9 +48,9 @@ TEST(BadInput, GoodInputsRun) {
     test::SyntheticInputs inputs("in");
     const Outcome o = runExpectingError(inputs);
     EXPECT_TRUE(o.error.empty()) << o.error;
-    EXPECT_EQ(o.files, (std::vector<std::string>{"rasters/carbon_2007.tif", "rasters/carbon_2012.tif",
+    EXPECT_EQ(o.files, (std::vector<std::string>{"programmes.csv", "rasters/carbon_2007.tif", "rasters/carbon_2012.tif",
                                                  "rasters/volume_2007.tif", "rasters/volume_2012.tif", "run.json",
-                                                 "summary.csv"}));
+                                                 "summary.csv", "targets.csv"}));
 }
 
 TEST(BadInput, MissingLayer) {

@@ -33,7 +33,7 @@ fs::path runDemo(int threads, int tileRows) {
 TEST(Determinism, OneAndTwoThreadsAndThreeTileSizesGiveIdenticalBytes) {
     const fs::path reference = runDemo(1, 16);
     const auto files = test::filesUnder(reference);
-    ASSERT_EQ(files.size(), 10u);  // 8 rasters, summary.csv, run.json
+    ASSERT_EQ(files.size(), 12u);  // 8 rasters, summary, programmes, targets, run.json
     for (const auto& [threads, tileRows] : {std::pair{2, 100}, std::pair{2, 7}, std::pair{2, 911}}) {
         const fs::path other = runDemo(threads, tileRows);
         EXPECT_EQ(test::filesUnder(other), files);

@@ -33,7 +33,7 @@ TEST(GeographicGrid, DemoOnA001DegreeCgcs2000GridKeepsAreaForestAndStock) {
     o.outDir = dir / "out";
     o.threads = 2;
     const RunResult r = runScenario(o);
-    const Totals& geo = r.years.front().province;
+    const Totals& geo = r.years.front().totals.province;
 
     // The Albers demo, counted from its rasters: 1 km cells of 100 ha.
     const auto lc = test::readRaster(test::sourceDir() / "data/yunnan-1km/land_class.tif");

@@ -151,7 +151,7 @@ TEST(Outputs, RunJsonRecordsInputsWithChecksumsAndTheRun) {
         EXPECT_EQ(input["bytes"].get<std::uintmax_t>(), fs::file_size(input["path"].get<std::string>()));
     }
     EXPECT_GT(j["timings_s"]["total"].get<double>(), 0.0);
-    EXPECT_EQ(j["state_bytes_per_cell"], 11);
+    EXPECT_EQ(j["state_bytes_per_cell"], 16);
 }
 
 TEST(Outputs, NoStagingFolderIsLeftBehind) {

@@ -1,0 +1,245 @@
+#include "scenarios/ProgrammeLoader.h"
+
+#include "common/Error.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace forestsink {
+namespace {
+
+constexpr double kMaxHa = 1e9;  // larger than any country
+
+template <typename Enum, std::size_t N>
+Enum choose(const TomlTable& t, const std::string& key, const char* const (&names)[N]) {
+    const std::string value = t.string(key);
+    for (std::size_t i = 0; i < N; ++i)
+        if (value == names[i]) return static_cast<Enum>(i);
+    std::vector<std::string> allowed(names, names + N);
+    throw Error(fmt::format("{}: '{}' = '{}' is not known; allowed: {}", t.where(key), t.qualified(key), value,
+                            fmt::join(allowed, ", ")));
+}
+
+SpeciesChoice readSpecies(const TomlTable& t, const std::string& key) {
+    SpeciesChoice c;
+    c.where = t.where(key);
+    // A name ("Simao pine (plantation)"), a code (2) or "local".
+    c.nameOrCode = t.isInteger(key) ? std::to_string(t.integer(key, 1, 254)) : t.string(key);
+    c.local = c.nameOrCode == "local";
+    return c;
+}
+
+Eligibility readEligibility(const TomlTable& p) {
+    Eligibility e;
+    if (!p.has("eligible")) return e;
+    const TomlTable t = p.table("eligible");
+    t.allowOnly({"land_class", "species", "age", "age_class", "relative_stock", "regions", "raster", "damaged"});
+    if (t.has("land_class")) e.landClasses = readLandClasses(t, "land_class");
+    if (t.has("species")) {
+        for (const auto& name : t.strings("species")) e.species.push_back(SpeciesChoice{false, name, t.where("species")});
+    }
+    if (t.has("age")) {
+        const auto a = t.integers("age", 0, 65535);
+        if (a.size() != 2 || a[0] > a[1])
+            throw Error(fmt::format("{}: '{}' must be [min, max] years with min ≤ max", t.where("age"), t.qualified("age")));
+        e.minAge = static_cast<int>(a[0]), e.maxAge = static_cast<int>(a[1]);
+    }
+    if (t.has("age_class")) {
+        for (const auto& c : t.strings("age_class")) {
+            static const std::vector<std::string> allowed = {"young", "middle", "near_mature", "mature", "over_mature"};
+            if (std::find(allowed.begin(), allowed.end(), c) == allowed.end())
+                throw Error(fmt::format("{}: '{}' holds unknown age class '{}'; allowed: {}", t.where("age_class"),
+                                        t.qualified("age_class"), c, fmt::join(allowed, ", ")));
+            e.ageClasses.push_back(c);
+        }
+    }
+    if (t.has("relative_stock")) {
+        const auto r = t.numbers("relative_stock");
+        if (r.size() != 2 || r[0] < 0 || r[0] > r[1])
+            throw Error(fmt::format("{}: '{}' must be [min, max] with 0 ≤ min ≤ max (1 = the mean stock of the "
+                                    "stand's species and site class)",
+                                    t.where("relative_stock"), t.qualified("relative_stock")));
+        e.minRelativeStock = r[0], e.maxRelativeStock = r[1];
+    }
+    if (t.has("regions")) e.regions = t.strings("regions");
+    if (t.has("raster")) {
+        const TomlTable r = t.table("raster");
+        r.allowOnly({"path", "min", "max"});
+        RasterThreshold th;
+        th.path = r.path("path");
+        th.where = r.where("path");
+        th.min = r.number("min", -1e300, 1e300, -1e300);
+        th.max = r.number("max", -1e300, 1e300, 1e300);
+        if (!std::filesystem::exists(th.path))
+            throw Error(fmt::format("{}: raster '{}' named by '{}' does not exist", th.where, th.path.string(),
+                                    r.qualified("path")));
+        e.raster = th;
+    }
+    if (t.has("damaged")) e.damagedOnly = t.boolean("damaged");
+    return e;
+}
+
+// Keys every programme may have, and those of each kind.
+const std::vector<std::string> kCommonKeys = {"name", "kind", "years", "area_ha_per_year", "area_ha_total",
+                                              "area_ha_per_year_by_region", "eligible", "priority", "priority_raster",
+                                              "cost_yuan_per_ha"};
+
+std::vector<std::string> kindKeys(ProgrammeKind k) {
+    switch (k) {
+        case ProgrammeKind::Afforestation: return {"species", "stocking", "years_to_forest"};
+        case ProgrammeKind::Closure: return {"species", "closure_years", "start_volume_m3_per_ha"};
+        case ProgrammeKind::Improvement: return {"growth_gain", "gain_years", "replant_species", "stocking"};
+        case ProgrammeKind::Tending: return {"growth_gain", "gain_years"};
+        case ProgrammeKind::Harvest: return {"volume_m3_per_year", "stocking"};
+        case ProgrammeKind::Disturbance: return {"severity", "rate_per_year"};
+        case ProgrammeKind::Recovery: return {"growth_gain", "gain_years", "replant_species", "stocking"};
+        case ProgrammeKind::Conversion: return {"to", "species", "stocking", "sink_carbon_t_per_ha"};
+    }
+    return {};
+}
+
+}  // namespace
+
+std::vector<LandClass> readLandClasses(const TomlTable& t, const std::string& key) {
+    std::vector<LandClass> out;
+    for (const auto& name : t.strings(key)) {
+        const auto c = landClassFromName(name);
+        if (!c || *c == LandClass::Outside) {
+            std::vector<std::string> allowed(kLandClassNames.begin() + 1, kLandClassNames.end());
+            throw Error(fmt::format("{}: '{}' holds unknown land class '{}'; allowed: {}", t.where(key),
+                                    t.qualified(key), name, fmt::join(allowed, ", ")));
+        }
+        out.push_back(*c);
+    }
+    return out;
+}
+
+ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear) {
+    ProgrammeSpec p;
+    p.where = t.where();
+    p.kind = choose<ProgrammeKind>(t, "kind", kProgrammeKindNames);
+    std::vector<std::string> allowed = kCommonKeys;
+    for (const auto& k : kindKeys(p.kind)) allowed.push_back(k);
+    t.allowOnly(allowed);
+    p.name = t.string("name");
+    // Programmes act from the year after the input state.
+    const auto years = t.integers("years", startYear + 1, endYear);
+    if (years.size() != 2 || years[0] > years[1])
+        throw Error(fmt::format("{}: '{}' must be [first, last] years, first ≤ last, within {}–{}", t.where("years"),
+                                t.qualified("years"), startYear + 1, endYear));
+    p.firstYear = static_cast<int>(years[0]), p.lastYear = static_cast<int>(years[1]);
+
+    if (t.has("area_ha_per_year")) p.areaHaPerYear = t.number("area_ha_per_year", 0, kMaxHa);
+    if (t.has("area_ha_total")) p.areaHaTotal = t.number("area_ha_total", 0, kMaxHa);
+    if (t.has("area_ha_per_year_by_region")) {
+        const TomlTable r = t.table("area_ha_per_year_by_region");
+        for (const auto& region : r.keys()) p.areaHaPerYearByRegion[region] = r.number(region, 0, kMaxHa);
+    }
+    if (t.has("volume_m3_per_year")) p.volumeM3PerYear = t.number("volume_m3_per_year", 0, 1e12);
+    if (t.has("rate_per_year")) p.ratePerYear = t.number("rate_per_year", 0, 1);
+    const int amounts = p.areaHaPerYear.has_value() + p.areaHaTotal.has_value() + !p.areaHaPerYearByRegion.empty() +
+                        p.volumeM3PerYear.has_value() + p.ratePerYear.has_value();
+    if (amounts != 1)
+        throw Error(fmt::format("{}: programme '{}' needs exactly one of area_ha_per_year, area_ha_total, "
+                                "area_ha_per_year_by_region{}{} (it has {})",
+                                p.where, p.name, p.kind == ProgrammeKind::Harvest ? ", volume_m3_per_year" : "",
+                                p.kind == ProgrammeKind::Disturbance ? ", rate_per_year" : "", amounts));
+
+    p.eligible = readEligibility(t);
+    p.costYuanPerHa = t.number("cost_yuan_per_ha", 0, 1e9, 0.0);
+
+    // The kind's defaults (sources in scenarios/README.md).
+    switch (p.kind) {
+        case ProgrammeKind::Afforestation:
+            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Barren};
+            p.priority = PriorityRule::NearestForest;
+            p.species = readSpecies(t, "species");
+            p.stocking = t.number("stocking", 0.01, 1.5, 0.70);
+            p.yearsToForest = static_cast<int>(t.optionalInteger("years_to_forest", 0, 50).value_or(5));
+            break;
+        case ProgrammeKind::Closure:
+            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::SparseForest, LandClass::Shrubland};
+            p.priority = PriorityRule::NearestForest;
+            p.species = t.has("species") ? readSpecies(t, "species") : SpeciesChoice{true, "local", t.where()};
+            p.yearsToForest = static_cast<int>(t.optionalInteger("closure_years", 1, 50).value_or(7));
+            p.startVolumeM3PerHa = t.number("start_volume_m3_per_ha", 0, 500, 10.0);
+            break;
+        case ProgrammeKind::Improvement:
+            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Forest};
+            if (!p.eligible.maxRelativeStock) p.eligible.minRelativeStock = 0.0, p.eligible.maxRelativeStock = 0.7;
+            p.priority = PriorityRule::LowestStock;
+            p.growthGain = t.number("growth_gain", 0, 5, 0.25);
+            p.gainYears = static_cast<int>(t.optionalInteger("gain_years", 0, 100).value_or(12));
+            if (t.has("replant_species")) p.replant = true, p.species = readSpecies(t, "replant_species");
+            p.stocking = t.number("stocking", 0.01, 1.5, 0.70);
+            break;
+        case ProgrammeKind::Tending:
+            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Forest};
+            if (p.eligible.ageClasses.empty() && !p.eligible.minAge) p.eligible.ageClasses = {"young", "middle"};
+            p.growthGain = t.number("growth_gain", 0, 5, 0.15);
+            p.gainYears = static_cast<int>(t.optionalInteger("gain_years", 0, 100).value_or(10));
+            break;
+        case ProgrammeKind::Harvest:
+            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Forest};
+            if (p.eligible.ageClasses.empty() && !p.eligible.minAge) p.eligible.ageClasses = {"mature", "over_mature"};
+            p.priority = PriorityRule::Oldest;
+            p.stocking = t.number("stocking", 0.01, 1.5, 0.80);  // regeneration after the cut
+            break;
+        case ProgrammeKind::Disturbance:
+            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Forest, LandClass::SparseForest};
+            p.severity = t.number("severity", 0, 1);
+            break;
+        case ProgrammeKind::Recovery:
+            p.eligible.damagedOnly = true;
+            p.growthGain = t.number("growth_gain", 0, 5, 0.20);
+            p.gainYears = static_cast<int>(t.optionalInteger("gain_years", 0, 100).value_or(10));
+            if (t.has("replant_species")) p.replant = true, p.species = readSpecies(t, "replant_species");
+            p.stocking = t.number("stocking", 0.01, 1.5, 0.70);
+            break;
+        case ProgrammeKind::Conversion: {
+            if (p.eligible.landClasses.empty())
+                throw Error(fmt::format("{}: conversion '{}' needs eligible.land_class (the classes it converts)",
+                                        p.where, p.name));
+            const auto to = readLandClasses(t, "to");
+            if (to.size() != 1)
+                throw Error(fmt::format("{}: 'to' must name one land class", t.where("to")));
+            p.toClass = to[0];
+            if (t.has("species")) p.species = readSpecies(t, "species");
+            p.stocking = t.number("stocking", 0.01, 1.5, 0.70);
+            p.sinkCarbonTPerHa = t.number("sink_carbon_t_per_ha", 0, 1000, 0.0);
+            break;
+        }
+    }
+    if (t.has("priority")) {
+        static const char* const names[] = {"random", "lowest_stock", "oldest", "nearest_forest", "highest_raster",
+                                            "lowest_raster"};
+        p.priority = choose<PriorityRule>(t, "priority", names);
+    }
+    if (p.priority == PriorityRule::HighestRaster || p.priority == PriorityRule::LowestRaster) {
+        p.priorityRaster = t.path("priority_raster");
+        if (!std::filesystem::exists(*p.priorityRaster))
+            throw Error(fmt::format("{}: raster '{}' named by '{}' does not exist", t.where("priority_raster"),
+                                    p.priorityRaster->string(), t.qualified("priority_raster")));
+    } else if (t.has("priority_raster")) {
+        throw Error(fmt::format("{}: 'priority_raster' is used only with priority = \"highest_raster\" or "
+                                "\"lowest_raster\"",
+                                t.where("priority_raster")));
+    }
+    return p;
+}
+
+TargetSpec readTarget(const TomlTable& t, int startYear, int endYear) {
+    t.allowOnly({"name", "metric", "year", "value", "increase_over"});
+    TargetSpec g;
+    g.where = t.where();
+    g.name = t.string("name");
+    g.metric = choose<TargetMetric>(t, "metric", kTargetMetricNames);
+    g.year = static_cast<int>(t.integer("year", startYear, endYear));
+    g.value = t.number("value", g.metric == TargetMetric::CoveragePct ? 0 : -1e15,
+                       g.metric == TargetMetric::CoveragePct ? 100 : 1e15);
+    if (t.has("increase_over")) g.increaseOverYear = static_cast<int>(t.integer("increase_over", startYear, g.year));
+    return g;
+}
+
+}  // namespace forestsink

@@ -1,0 +1,13 @@
+#pragma once
+// Reads [[programmes]] and [[targets]] tables, checking each key against the
+// programme's kind and the scenario's period, and fills the kind's defaults.
+#include "scenarios/Programme.h"
+#include "scenarios/TomlTable.h"
+
+namespace forestsink {
+
+ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear);
+TargetSpec readTarget(const TomlTable& t, int startYear, int endYear);
+std::vector<LandClass> readLandClasses(const TomlTable& t, const std::string& key);
+
+}  // namespace forestsink

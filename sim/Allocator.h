@@ -1,0 +1,148 @@
+#pragma once
+// Allocation of a programme-year: each quota group (the province, or each
+// region with its own quota) takes its eligible cells of highest priority
+// until its amount (area or volume) is filled.
+//
+// Each candidate cell has a 64-bit key: its priority (32 bits, order-
+// preserving) then a hash of (seed, cell, year, programme) that breaks ties
+// the same way on any thread count, tile size or machine. The threshold key
+// of each group is found from integer histograms, 16 bits of the key at a
+// time: at most four counting passes and one apply pass over the grid, and
+// no sort. Integer sums make the threshold independent of summation order.
+#include "sim/CellState.h"
+#include "sim/ThreadRunner.h"
+
+#include <tbb/enumerable_thread_specific.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace forestsink {
+
+// A candidate: its quota group, key and amount (m² of area, or 1e-3 m³ of volume).
+struct Candidate {
+    int group = 0;
+    uint64_t key = 0;
+    int64_t amount = 0;
+};
+
+// Order-preserving map of a float to 32 bits (larger float → larger integer).
+inline uint32_t orderedBits(float f) {
+    if (std::isnan(f)) return 0;
+    uint32_t u;
+    std::memcpy(&u, &f, sizeof u);
+    return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+}
+
+inline uint64_t mixHash(uint64_t x) {  // splitmix64 finaliser
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+inline uint32_t tieHash(uint64_t seed, std::size_t cell, int year, int programme) {
+    return static_cast<uint32_t>(
+        mixHash(mixHash(mixHash(seed) ^ cell) ^ (static_cast<uint64_t>(year) << 16 | static_cast<uint64_t>(programme))) >>
+        32);
+}
+
+struct AllocationOutcome {
+    std::vector<int64_t> eligible;  // per group: amount of all candidates
+    std::vector<int64_t> need;      // per group
+    std::vector<int64_t> taken;     // per group
+};
+
+// candidate(cell, row, Candidate&) → bool: is the cell a candidate?
+// needOf(eligibleTotals) → per-group amounts to take.
+// apply(cell, row, group): treats a chosen cell (called once per cell, any thread).
+template <typename CandidateFn, typename NeedFn, typename ApplyFn>
+AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, int groups, CandidateFn candidate,
+                           NeedFn needOf, ApplyFn apply) {
+    constexpr int kBits = 16, kBins = 1 << kBits, kLevels = 4;
+    const int cols = state.grid.cols, rows = state.grid.rows;
+    AllocationOutcome out;
+    out.eligible.assign(groups, 0);
+    out.taken.assign(groups, 0);
+
+    std::vector<uint64_t> prefix(groups, 0), threshold(groups, 0);
+    std::vector<int64_t> remaining(groups, 0);
+    std::vector<bool> searching(groups, true), takeNone(groups, false);
+    tbb::enumerable_thread_specific<std::vector<int64_t>> histograms(
+        std::vector<int64_t>(static_cast<std::size_t>(groups) * kBins, 0));
+
+    for (int level = 0; level < kLevels; ++level) {
+        const int shift = 64 - kBits * (level + 1);
+        const uint64_t prefixMask = level == 0 ? 0 : ~0ULL << (64 - kBits * level);
+        for (auto& h : histograms) std::fill(h.begin(), h.end(), 0);
+        runner.forEachTile(rows, [&](int firstRow, int rowCount) {
+            auto& h = histograms.local();
+            Candidate c;
+            for (int row = firstRow; row < firstRow + rowCount; ++row)
+                for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
+                    if (!candidate(i, row, c) || !searching[c.group]) continue;
+                    if ((c.key & prefixMask) != prefix[c.group]) continue;
+                    h[static_cast<std::size_t>(c.group) * kBins + ((c.key >> shift) & (kBins - 1))] += c.amount;
+                }
+        });
+        std::vector<int64_t> sum(static_cast<std::size_t>(groups) * kBins, 0);
+        for (const auto& h : histograms)
+            for (std::size_t b = 0; b < sum.size(); ++b) sum[b] += h[b];
+
+        if (level == 0) {
+            for (int g = 0; g < groups; ++g)
+                for (int b = 0; b < kBins; ++b) out.eligible[g] += sum[static_cast<std::size_t>(g) * kBins + b];
+            out.need = needOf(out.eligible);
+            for (int g = 0; g < groups; ++g) {
+                remaining[g] = out.need[g];
+                if (remaining[g] <= 0) searching[g] = false, takeNone[g] = true;
+            }
+        }
+        bool any = false;
+        for (int g = 0; g < groups; ++g) {
+            if (!searching[g]) continue;
+            int64_t cumulative = 0;
+            bool found = false;
+            for (int b = kBins - 1; b >= 0; --b) {
+                const int64_t inBin = sum[static_cast<std::size_t>(g) * kBins + b];
+                cumulative += inBin;
+                if (cumulative < remaining[g]) continue;
+                const uint64_t here = prefix[g] | (static_cast<uint64_t>(b) << shift);
+                if (cumulative == remaining[g] || level == kLevels - 1) {
+                    threshold[g] = here;  // take the whole bin (ties at the last level)
+                    searching[g] = false;
+                } else {
+                    remaining[g] -= cumulative - inBin;  // bins above are taken whole
+                    prefix[g] = here;
+                }
+                found = true;
+                break;
+            }
+            if (!found) {  // not enough eligible land: take all of it, the rest is a shortfall
+                threshold[g] = prefix[g];
+                searching[g] = false;
+            }
+            any = any || searching[g];
+        }
+        if (!any) break;
+    }
+
+    tbb::enumerable_thread_specific<std::vector<int64_t>> takenOfThread(std::vector<int64_t>(groups, 0));
+    runner.forEachTile(rows, [&](int firstRow, int rowCount) {
+        auto& taken = takenOfThread.local();
+        Candidate c;
+        for (int row = firstRow; row < firstRow + rowCount; ++row)
+            for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
+                if (!candidate(i, row, c) || takeNone[c.group] || c.key < threshold[c.group]) continue;
+                taken[c.group] += c.amount;
+                apply(i, row, c.group);
+            }
+    });
+    for (const auto& t : takenOfThread)
+        for (int g = 0; g < groups; ++g) out.taken[g] += t[g];
+    return out;
+}
+
+}  // namespace forestsink

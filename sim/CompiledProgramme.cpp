@@ -1,0 +1,138 @@
+#include "sim/CompiledProgramme.h"
+
+#include "common/Error.h"
+#include "raster/AlignedLayer.h"
+#include "sim/RowSums.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace forestsink {
+namespace {
+
+std::vector<float> readAligned(const std::filesystem::path& path, const std::string& name, const CellState& state) {
+    AlignedLayer layer(LayerSource{name, path, Resampling::Average}, state.grid);
+    std::vector<float> values(state.cellCount());
+    layer.readRows(0, state.grid.rows, GDT_Float32, values.data());
+    if (layer.nodata())
+        for (float& v : values)
+            if (v == static_cast<float>(*layer.nodata())) v = std::nanf("");
+    return values;
+}
+
+// Region by name or id, as written in a scenario.
+uint16_t resolveRegion(const std::string& nameOrId, const CellState& state, const std::string& where) {
+    for (const auto& r : state.regions)
+        if (r.name == nameOrId || std::to_string(r.id) == nameOrId) return r.id;
+    std::vector<std::string> known;
+    for (const auto& r : state.regions) known.push_back(fmt::format("{} ({})", r.id, r.name));
+    throw Error(fmt::format("{}: region '{}' is not on the grid; regions: {}", where, nameOrId,
+                            fmt::join(known, ", ")));
+}
+
+// The commonest forest species of each region, by area (ties: lower index).
+std::vector<int> localSpecies(const CellState& state, const SpeciesTable& species) {
+    const auto regionIndex = regionIndexTable(state.regions);
+    std::vector<std::vector<std::size_t>> count(state.regions.size(), std::vector<std::size_t>(species.size(), 0));
+    for (std::size_t i = 0; i < state.cellCount(); ++i)
+        if (state.landClass[i] == LandClass::Forest && state.species[i] != kNoSpecies)
+            ++count[regionIndex[state.region[i]]][state.species[i]];
+    std::vector<int> out(state.regions.size(), 0);
+    for (std::size_t r = 0; r < out.size(); ++r)
+        out[r] = static_cast<int>(std::max_element(count[r].begin(), count[r].end()) - count[r].begin());
+    return out;
+}
+
+}  // namespace
+
+int resolveSpecies(const SpeciesChoice& choice, const SpeciesTable& species) {
+    long code = 0;
+    const auto& s = choice.nameOrCode;
+    if (std::from_chars(s.data(), s.data() + s.size(), code).ec == std::errc() && species.indexOfCode(code))
+        return *species.indexOfCode(code);
+    for (int i = 0; i < species.size(); ++i)
+        if (species.group(i).name == s) return i;
+    std::vector<std::string> known;
+    for (const auto& g : species.groups()) known.push_back(fmt::format("{} \"{}\"", g.code, g.name));
+    throw Error(fmt::format("{}: species '{}' is not in the species table {}; known: {}{}", choice.where, s,
+                            species.path().string(), fmt::join(known, ", "),
+                            choice.local ? "" : ", or \"local\" (the commonest forest species of the region)"));
+}
+
+std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const SpeciesTable& species,
+                                                 const CellState& state, const ThreadRunner&) {
+    std::vector<CompiledProgramme> out;
+    std::vector<int> local;
+    for (std::size_t i = 0; i < scenario.programmes.size(); ++i) {
+        const ProgrammeSpec& spec = scenario.programmes[i];
+        CompiledProgramme p;
+        p.spec = &spec;
+        p.index = static_cast<int>(i);
+        const Eligibility& e = spec.eligible;
+        for (LandClass c : e.landClasses) p.landClassMask |= static_cast<uint8_t>(1u << static_cast<int>(c));
+        if (e.species.empty()) {
+            p.speciesAllowed.set();
+        } else {
+            for (const auto& s : e.species) p.speciesAllowed.set(resolveSpecies(s, species));
+            p.needsSpecies = true;
+        }
+        if (!e.ageClasses.empty()) {
+            static const std::vector<std::string> names = {"young", "middle", "near_mature", "mature", "over_mature"};
+            uint8_t mask = 0;
+            for (const auto& c : e.ageClasses)
+                mask |= static_cast<uint8_t>(1u << (std::find(names.begin(), names.end(), c) - names.begin()));
+            p.ageClassMask.assign(species.size(), mask);
+            p.needsSpecies = true;
+        }
+        if (e.minAge) p.minAge = *e.minAge, p.needsSpecies = true;
+        if (e.maxAge) p.maxAge = *e.maxAge, p.needsSpecies = true;
+        if (e.maxRelativeStock) {
+            p.usesRelativeStock = p.needsSpecies = true;
+            p.minRelativeStock = static_cast<float>(*e.minRelativeStock);
+            p.maxRelativeStock = static_cast<float>(*e.maxRelativeStock);
+        }
+        if (spec.kind == ProgrammeKind::Improvement || spec.kind == ProgrammeKind::Tending ||
+            spec.kind == ProgrammeKind::Harvest || spec.kind == ProgrammeKind::Disturbance ||
+            spec.kind == ProgrammeKind::Recovery)
+            p.needsSpecies = true;
+        if (!e.regions.empty()) {
+            p.regionAllowed.assign(65536, false);
+            for (const auto& r : e.regions) p.regionAllowed[resolveRegion(r, state, spec.where)] = true;
+        }
+        if (e.raster) {
+            p.thresholdRaster = readAligned(e.raster->path, spec.name + " eligibility raster", state);
+            p.thresholdMin = static_cast<float>(e.raster->min);
+            p.thresholdMax = static_cast<float>(e.raster->max);
+        }
+        if (spec.priorityRaster) p.priorityRaster = readAligned(*spec.priorityRaster, spec.name + " priority", state);
+        if (spec.species) {
+            if (spec.species->local) {
+                if (local.empty()) local = localSpecies(state, species);
+                p.localSpeciesOfRegion = local;
+            } else {
+                p.speciesIndex = resolveSpecies(*spec.species, species);
+            }
+        }
+        // Quotas.
+        p.quotaGroupOfRegion.assign(65536, -1);
+        if (!spec.areaHaPerYearByRegion.empty()) {
+            p.byRegion = true;
+            for (const auto& [name, ha] : spec.areaHaPerYearByRegion) {
+                const uint16_t id = resolveRegion(name, state, spec.where);
+                p.quotaGroupOfRegion[id] = static_cast<int32_t>(p.quotaRegionIds.size());
+                p.quotaRegionIds.push_back(id);
+                p.quotaHaPerYear.push_back(ha);
+            }
+        } else {
+            std::fill(p.quotaGroupOfRegion.begin(), p.quotaGroupOfRegion.end(), 0);
+            p.quotaRegionIds.push_back(0);
+            p.quotaHaPerYear.push_back(0);
+        }
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+}  // namespace forestsink

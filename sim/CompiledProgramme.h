@@ -1,0 +1,61 @@
+#pragma once
+// A programme made ready to run on a grid: species and regions resolved,
+// rasters aligned and read, eligibility turned into fast per-cell tests.
+// Every name is checked here, before any year is simulated.
+#include "scenarios/Scenario.h"
+#include "sim/CellState.h"
+#include "sim/ThreadRunner.h"
+#include "species/SpeciesTable.h"
+
+#include <array>
+#include <bitset>
+#include <map>
+#include <vector>
+
+namespace forestsink {
+
+struct CompiledProgramme {
+    const ProgrammeSpec* spec = nullptr;
+    int index = 0;  // position in the scenario: stored in CellState::treatment and hashed for ties
+
+    uint8_t landClassMask = 0;  // bit per LandClass
+    std::bitset<256> speciesAllowed;  // by species index; all set when any
+    bool needsSpecies = false;        // only cells with trees
+    std::vector<uint8_t> ageClassMask;  // per species index, bit per age class (0 young … 4 over-mature); empty: any
+    int minAge = 0, maxAge = 65535;
+    bool usesRelativeStock = false;
+    float minRelativeStock = 0, maxRelativeStock = 1e30f;
+    std::vector<bool> regionAllowed;  // by region id; empty: all
+    std::vector<float> thresholdRaster;
+    float thresholdMin = 0, thresholdMax = 0;
+    std::vector<float> priorityRaster;
+
+    int speciesIndex = -1;            // planted species, when named
+    std::vector<int> localSpeciesOfRegion;  // by region index, when "local"
+
+    // Area quotas: one group for the province, or one per listed region.
+    bool byRegion = false;
+    std::vector<int32_t> quotaGroupOfRegion;  // by region id: group index or -1
+    std::vector<uint16_t> quotaRegionIds;     // group → region id
+    std::vector<double> quotaHaPerYear;       // group → ha per year
+
+    bool activeIn(int year) const { return year >= spec->firstYear && year <= spec->lastYear; }
+    int speciesFor(std::size_t regionIndex) const {
+        return speciesIndex >= 0 ? speciesIndex : localSpeciesOfRegion[regionIndex];
+    }
+};
+
+// Age class (0 young … 4 over-mature) of an age for a species group.
+inline int ageClassOf(const SpeciesGroup& g, int age) {
+    int c = 0;
+    while (c < 4 && age > g.ageClassMax[c]) ++c;
+    return c;
+}
+
+std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const SpeciesTable& species,
+                                                 const CellState& state, const ThreadRunner& runner);
+
+// Resolves a species name or code against the table; throws Error with where.
+int resolveSpecies(const SpeciesChoice& choice, const SpeciesTable& species);
+
+}  // namespace forestsink

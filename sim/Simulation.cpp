@@ -1,0 +1,338 @@
+#include "sim/Simulation.h"
+
+#include "common/Error.h"
+#include "raster/Gdal.h"
+#include "sim/Allocator.h"
+#include "sim/GrowthStep.h"
+
+#include <cpl_string.h>
+#include <fmt/format.h>
+#include <gdal_alg.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace forestsink {
+namespace {
+
+constexpr double kM2PerHa = 1e4;
+
+bool hasTrees(const CellState& s, std::size_t i) { return s.species[i] != kNoSpecies; }
+
+}  // namespace
+
+Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
+                       const ThreadRunner& runner, std::vector<bool> enabled)
+    : scenario_(scenario), species_(species), state_(initial), runner_(runner), growth_(species), biomass_(species),
+      programmes_(compileProgrammes(scenario, species, initial, runner)), enabled_(std::move(enabled)),
+      regionIndex_(regionIndexTable(initial.regions)),
+      flows_(initial.grid.rows, initial.regions.size(), kFlowCount),
+      treatedHaSoFar_(scenario.programmes.size(), 0.0) {
+    if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
+    rules_.isForest.assign(kLandClassCount, false);
+    rules_.isCoverage.assign(kLandClassCount, false);
+    for (LandClass c : scenario.forestClasses) rules_.isForest[static_cast<int>(c)] = true;
+    for (LandClass c : scenario.coverageClasses) rules_.isCoverage[static_cast<int>(c)] = true;
+    for (const auto& p : programmes_)
+        if (p.spec->kind == ProgrammeKind::Conversion)
+            rules_.sinkCarbonTPerHa[p.index] = static_cast<float>(p.spec->sinkCarbonTPerHa);
+}
+
+YearRecord Simulation::start() {
+    flows_.clear();
+    programmeYears_.clear();
+    YearRecord r = finishYear(scenario_.startYear);
+    r.balanceError = 0;
+    return r;
+}
+
+void Simulation::yearBegin(int year) {
+    bool needMeans = false, needDistance = false;
+    for (const auto& p : programmes_) {
+        if (!enabled_[p.index] || !p.activeIn(year)) continue;
+        needMeans = needMeans || p.usesRelativeStock;
+        needDistance = needDistance || p.spec->priority == PriorityRule::NearestForest;
+    }
+    const int cols = state_.grid.cols;
+    if (needMeans) {
+        // Mean forest stock of each species × site class, summed per row in row order.
+        const std::size_t groups = static_cast<std::size_t>(species_.size()) * kSiteClassCount;
+        RowSums sums(state_.grid.rows, groups, 2);
+        runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
+            for (int row = first; row < first + count; ++row)
+                for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
+                    if (state_.landClass[i] != LandClass::Forest || !hasTrees(state_, i)) continue;
+                    const std::size_t g = static_cast<std::size_t>(state_.species[i]) * kSiteClassCount + state_.site[i];
+                    sums.add(row, g, 0, state_.volume[i] * state_.cellAreaHa[row]);
+                    sums.add(row, g, 1, state_.cellAreaHa[row]);
+                }
+        });
+        const auto totals = sums.reduce();
+        meanStock_.assign(groups, 0.0f);
+        for (std::size_t g = 0; g < groups; ++g)
+            meanStock_[g] = totals[g][1] > 0 ? static_cast<float>(totals[g][0] / totals[g][1]) : 0.0f;
+    }
+    if (needDistance) {
+        // Distance (cells) to the nearest forest cell, by GDAL's proximity algorithm.
+        initGdal();
+        GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+        GDALDatasetUniquePtr src(mem->Create("", cols, state_.grid.rows, 1, GDT_Byte, nullptr));
+        GDALDatasetUniquePtr dst(mem->Create("", cols, state_.grid.rows, 1, GDT_Float32, nullptr));
+        std::vector<uint8_t> forest(state_.cellCount());
+        for (std::size_t i = 0; i < forest.size(); ++i) forest[i] = state_.landClass[i] == LandClass::Forest;
+        if (src->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, cols, state_.grid.rows, forest.data(), cols,
+                                            state_.grid.rows, GDT_Byte, 0, 0, nullptr) != CE_None)
+            throw Error("distance to forest: writing the forest mask failed: " + lastGdalError());
+        CPLStringList options;
+        options.SetNameValue("VALUES", "1");
+        options.SetNameValue("DISTUNITS", "PIXEL");
+        if (GDALComputeProximity(src->GetRasterBand(1), dst->GetRasterBand(1), options.List(), nullptr, nullptr) !=
+            CE_None)
+            throw Error("distance to forest: GDAL's proximity failed: " + lastGdalError());
+        distanceToForest_.resize(state_.cellCount());
+        if (dst->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, cols, state_.grid.rows, distanceToForest_.data(), cols,
+                                            state_.grid.rows, GDT_Float32, 0, 0, nullptr) != CE_None)
+            throw Error("distance to forest: reading distances failed: " + lastGdalError());
+    }
+}
+
+ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
+    const ProgrammeSpec& spec = *p.spec;
+    const ProgrammeKind kind = spec.kind;
+    const int groups = static_cast<int>(p.quotaRegionIds.size());
+    const std::size_t regions = state_.regions.size();
+    const bool volumeQuota = spec.volumeM3PerYear.has_value();
+    const uint8_t index = static_cast<uint8_t>(p.index);
+
+    auto candidate = [&](std::size_t i, int row, Candidate& c) {
+        const LandClass lc = state_.landClass[i];
+        if (lc == LandClass::Outside) return false;
+        if (p.landClassMask && !((p.landClassMask >> static_cast<int>(lc)) & 1)) return false;
+        const uint16_t region = state_.region[i];
+        const int32_t group = p.quotaGroupOfRegion[region];
+        if (group < 0) return false;
+        if (!p.regionAllowed.empty() && !p.regionAllowed[region]) return false;
+        if (spec.eligible.damagedOnly && !(state_.flags[i] & kDamaged)) return false;
+        // Area programmes treat a cell once; harvest and disturbance may return.
+        if (state_.treatment[i] == index && kind != ProgrammeKind::Harvest && kind != ProgrammeKind::Disturbance)
+            return false;
+        const uint8_t sp = state_.species[i];
+        if (kind == ProgrammeKind::Afforestation && sp != kNoSpecies) return false;
+        if (p.needsSpecies) {
+            if (sp == kNoSpecies || !p.speciesAllowed[sp]) return false;
+            const int age = state_.age[i];
+            if (age < p.minAge || age > p.maxAge) return false;
+            if (!p.ageClassMask.empty() && !((p.ageClassMask[sp] >> ageClassOf(species_.group(sp), age)) & 1))
+                return false;
+            if (p.usesRelativeStock) {
+                const float mean = meanStock_[static_cast<std::size_t>(sp) * kSiteClassCount + state_.site[i]];
+                const float rel = mean > 0 ? state_.volume[i] / mean : 0.0f;
+                if (rel < p.minRelativeStock || rel >= p.maxRelativeStock) return false;
+            }
+        }
+        if (!p.thresholdRaster.empty()) {
+            const float v = p.thresholdRaster[i];
+            if (!(v >= p.thresholdMin && v <= p.thresholdMax)) return false;
+        }
+        float priority = 0;
+        switch (spec.priority) {
+            case PriorityRule::Random: break;
+            case PriorityRule::LowestStock: priority = -state_.volume[i]; break;
+            case PriorityRule::Oldest: priority = state_.age[i]; break;
+            case PriorityRule::NearestForest: priority = -distanceToForest_[i]; break;
+            case PriorityRule::HighestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : p.priorityRaster[i]; break;
+            case PriorityRule::LowestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : -p.priorityRaster[i]; break;
+        }
+        c.group = group;
+        c.key = static_cast<uint64_t>(orderedBits(priority)) << 32 | tieHash(scenario_.seed, i, year, p.index);
+        const double areaHa = state_.cellAreaHa[row];
+        c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * areaHa * 1000.0)
+                               : std::llround(areaHa * kM2PerHa);
+        return c.amount > 0;
+    };
+
+    auto needOf = [&](const std::vector<int64_t>& eligible) {
+        std::vector<int64_t> need(groups, 0);
+        if (spec.volumeM3PerYear) need[0] = std::llround(*spec.volumeM3PerYear * 1000.0);
+        else if (spec.ratePerYear) need[0] = std::llround(*spec.ratePerYear * static_cast<double>(eligible[0]));
+        else if (spec.areaHaPerYear) need[0] = std::llround(*spec.areaHaPerYear * kM2PerHa);
+        else if (spec.areaHaTotal) {
+            // Spread what is left evenly over the years left: a shortfall carries over.
+            const int yearsLeft = spec.lastYear - year + 1;
+            need[0] = std::llround(std::max(0.0, *spec.areaHaTotal - treatedHaSoFar_[p.index]) / yearsLeft * kM2PerHa);
+        } else
+            for (int g = 0; g < groups; ++g) need[g] = std::llround(p.quotaHaPerYear[g] * kM2PerHa);
+        return need;
+    };
+
+    // Per-thread tallies (integers, so their sum does not depend on the order).
+    tbb::enumerable_thread_specific<std::vector<int64_t>> areaOfThread(std::vector<int64_t>(regions, 0));
+    tbb::enumerable_thread_specific<std::vector<int64_t>> volumeOfThread(std::vector<int64_t>(regions, 0));
+    const float stockingPct = static_cast<float>(std::clamp(spec.stocking * 100.0, 1.0, 150.0));
+
+    auto apply = [&](std::size_t i, int row, int) {
+        const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
+        const double areaHa = state_.cellAreaHa[row];
+        const bool wasForest = rules_.isForest[static_cast<int>(state_.landClass[i])];
+        areaOfThread.local()[r] += std::llround(areaHa * kM2PerHa);
+        auto removeVolume = [&](float removed, Flow flow) {  // harvest or loss of `removed` m³/ha
+            volumeOfThread.local()[r] += std::llround(static_cast<double>(removed) * areaHa * 1000.0);
+            if (wasForest) flows_.add(row, r, flow, static_cast<double>(removed) * areaHa);
+        };
+        auto plant = [&](int speciesIndex) {  // a new stand: age 0, starting at the programme's stocking
+            state_.species[i] = static_cast<uint8_t>(speciesIndex);
+            state_.age[i] = 0;
+            state_.volume[i] = 0.0f;
+            state_.plantedStocking[i] = static_cast<uint8_t>(stockingPct);
+        };
+        switch (kind) {
+            case ProgrammeKind::Afforestation:
+                plant(p.speciesFor(r));
+                state_.treatment[i] = index;
+                state_.until[i] = static_cast<uint16_t>(year + spec.yearsToForest);
+                break;
+            case ProgrammeKind::Closure: {
+                if (!hasTrees(state_, i)) state_.species[i] = static_cast<uint8_t>(p.speciesFor(r));
+                const float start = std::max(state_.volume[i], static_cast<float>(spec.startVolumeM3PerHa));
+                if (wasForest) flows_.add(row, r, kReclassM3, (static_cast<double>(start) - state_.volume[i]) * areaHa);
+                state_.volume[i] = start;
+                // Natural regeneration puts the stand on its local curve.
+                state_.age[i] = static_cast<uint16_t>(
+                    std::max(1, growth_.ageOnCurve(state_.species[i], state_.site[i], start)));
+                state_.treatment[i] = index;
+                state_.until[i] = static_cast<uint16_t>(year + spec.yearsToForest);
+                break;
+            }
+            case ProgrammeKind::Improvement:
+            case ProgrammeKind::Recovery:
+            case ProgrammeKind::Tending:
+                if (kind == ProgrammeKind::Recovery) state_.flags[i] &= static_cast<uint8_t>(~kDamaged);
+                if (spec.replant) {
+                    removeVolume(state_.volume[i], kHarvestM3);
+                    plant(p.speciesIndex >= 0 ? p.speciesIndex : state_.species[i]);
+                    state_.until[i] = 0;
+                } else {
+                    state_.until[i] = static_cast<uint16_t>(year + spec.gainYears - 1);
+                }
+                state_.treatment[i] = index;
+                break;
+            case ProgrammeKind::Harvest:
+                removeVolume(state_.volume[i], kHarvestM3);
+                plant(state_.species[i]);  // regeneration of the same species
+                state_.treatment[i] = index;
+                state_.until[i] = 0;
+                break;
+            case ProgrammeKind::Disturbance: {
+                const float lost = state_.volume[i] * static_cast<float>(spec.severity);
+                removeVolume(lost, kLossM3);
+                state_.volume[i] -= lost;
+                state_.flags[i] |= kDamaged;
+                if (spec.severity >= 1.0) state_.age[i] = 0;  // stand destroyed: it regenerates
+                break;
+            }
+            case ProgrammeKind::Conversion: {
+                const bool toForest = rules_.isForest[static_cast<int>(spec.toClass)];
+                if (wasForest && !toForest) flows_.add(row, r, kReclassM3, -static_cast<double>(state_.volume[i]) * areaHa);
+                state_.landClass[i] = spec.toClass;
+                if (p.speciesIndex >= 0) {
+                    plant(p.speciesIndex);
+                } else if (spec.toClass != LandClass::Forest && spec.toClass != LandClass::SparseForest) {
+                    state_.species[i] = kNoSpecies;  // the stand is cleared
+                    state_.volume[i] = 0.0f;
+                    state_.age[i] = 0;
+                } else if (!wasForest && toForest) {
+                    flows_.add(row, r, kReclassM3, static_cast<double>(state_.volume[i]) * areaHa);
+                }
+                state_.treatment[i] = index;
+                state_.until[i] = 0;
+                break;
+            }
+        }
+    };
+
+    const AllocationOutcome o = allocate(state_, runner_, groups, candidate, needOf, apply);
+    ProgrammeYear py;
+    py.programme = p.index;
+    py.volumeQuota = volumeQuota;
+    py.areaM2ByRegion.assign(regions, 0);
+    py.volumeMilliM3ByRegion.assign(regions, 0);
+    for (const auto& a : areaOfThread)
+        for (std::size_t r = 0; r < regions; ++r) py.areaM2ByRegion[r] += a[r];
+    for (const auto& v : volumeOfThread)
+        for (std::size_t r = 0; r < regions; ++r) py.volumeMilliM3ByRegion[r] += v[r];
+    py.need = o.need;
+    py.taken = o.taken;
+    py.eligible = o.eligible;
+    py.groupRegionIds = p.quotaRegionIds;
+    if (!volumeQuota)
+        for (int64_t t : o.taken) treatedHaSoFar_[p.index] += static_cast<double>(t) / kM2PerHa;
+    return py;
+}
+
+void Simulation::transitions(int year) {
+    // Planted and closed land becomes forest once its years are up.
+    std::vector<bool> becomesForest(256, false);
+    for (const auto& p : programmes_)
+        if (p.spec->kind == ProgrammeKind::Afforestation || p.spec->kind == ProgrammeKind::Closure)
+            becomesForest[p.index] = true;
+    const int cols = state_.grid.cols;
+    runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
+        for (int row = first; row < first + count; ++row)
+            for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
+                if (!becomesForest[state_.treatment[i]] || state_.until[i] > year) continue;
+                const LandClass lc = state_.landClass[i];
+                if (lc == LandClass::Forest || lc == LandClass::Outside) continue;
+                if (!rules_.isForest[static_cast<int>(lc)] && rules_.isForest[static_cast<int>(LandClass::Forest)])
+                    flows_.add(row, static_cast<std::size_t>(regionIndex_[state_.region[i]]), kReclassM3,
+                               static_cast<double>(state_.volume[i]) * state_.cellAreaHa[row]);
+                state_.landClass[i] = LandClass::Forest;
+            }
+    });
+}
+
+YearRecord Simulation::step(int year) {
+    flows_.clear();
+    programmeYears_.clear();
+    yearBegin(year);
+    // Disturbances first, then the other programmes, each in file order.
+    for (bool disturbances : {true, false})
+        for (const auto& p : programmes_)
+            if (enabled_[p.index] && p.activeIn(year) &&
+                (p.spec->kind == ProgrammeKind::Disturbance) == disturbances)
+                programmeYears_.push_back(runProgramme(p, year));
+
+    GrowthContext g;
+    g.year = year;
+    for (const auto& p : programmes_)
+        if (p.spec->growthGain > 0 && !p.spec->replant) g.gainFactor[p.index] = static_cast<float>(1.0 + p.spec->growthGain);
+    g.isForest = rules_.isForest;
+    g.flows = &flows_;
+    g.regionIndex = &regionIndex_;
+    growOneYear(state_, growth_, runner_, g);
+    transitions(year);
+    return finishYear(year);
+}
+
+YearRecord Simulation::finishYear(int year) {
+    YearRecord r;
+    r.totals = accountYear(year, state_, biomass_, rules_, runner_);
+    r.flows = flows_.reduce();
+    r.provinceFlows.assign(kFlowCount, 0.0);
+    for (const auto& f : r.flows)
+        for (int k = 0; k < kFlowCount; ++k) r.provinceFlows[k] += f[k];
+    r.programmes = programmeYears_;
+    const double stock = r.totals.province[kStockM3];
+    if (year != scenario_.startYear) {
+        const double expected = lastStock_ + r.provinceFlows[kGrowthM3] - r.provinceFlows[kHarvestM3] -
+                                r.provinceFlows[kLossM3] + r.provinceFlows[kReclassM3];
+        r.balanceError = std::abs(stock - expected);
+        // The ledger must balance; anything beyond rounding is a bug in the engine.
+        if (r.balanceError > 1e-6 * std::max(1.0, std::abs(stock)))
+            throw std::logic_error(fmt::format("ledger does not balance in {}: stock {:.3f} m³, expected {:.3f} m³",
+                                               year, stock, expected));
+    }
+    lastStock_ = stock;
+    return r;
+}
+
+}  // namespace forestsink

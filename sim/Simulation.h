@@ -1,0 +1,72 @@
+#pragma once
+// The yearly life cycle of a run, on a copy of the initial state:
+//   start()      accounting of the input year
+//   step(year)   yearBegin (stock means, distance to forest, when needed) →
+//                disturbances → other programmes, in file order → growth →
+//                class transitions (planted and closed land becoming forest) →
+//                accounting, with the ledger balance checked.
+#include "scenarios/Scenario.h"
+#include "sim/Accounting.h"
+#include "sim/CompiledProgramme.h"
+#include "sim/Flows.h"
+#include "species/GrowthTable.h"
+
+#include <vector>
+
+namespace forestsink {
+
+// What one programme did in one year.
+struct ProgrammeYear {
+    int programme = 0;
+    bool volumeQuota = false;                 // amounts in 1e-3 m³ rather than m²
+    std::vector<int64_t> areaM2ByRegion;      // treated area, by region index
+    std::vector<int64_t> volumeMilliM3ByRegion;  // volume removed or lost, by region index
+    std::vector<int64_t> need, taken, eligible;  // by quota group, in the quota's units
+    std::vector<uint16_t> groupRegionIds;        // by quota group: its region id (regional quotas)
+};
+
+struct YearRecord {
+    YearTotals totals;
+    std::vector<std::vector<double>> flows;  // [region][Flow], m³
+    std::vector<double> provinceFlows;       // [Flow]
+    std::vector<ProgrammeYear> programmes;
+    double balanceError = 0;  // |stock − (previous + flows)|, m³, province
+};
+
+class Simulation {
+public:
+    // `enabled[i]` switches programme i on or off (for runs "without" a programme).
+    Simulation(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
+               const ThreadRunner& runner, std::vector<bool> enabled = {});
+
+    YearRecord start();
+    YearRecord step(int year);
+    const CellState& state() const { return state_; }
+    const std::vector<CompiledProgramme>& programmes() const { return programmes_; }
+    const BiomassParameters& biomass() const { return biomass_; }
+
+private:
+    void yearBegin(int year);
+    ProgrammeYear runProgramme(const CompiledProgramme& p, int year);
+    void transitions(int year);
+    YearRecord finishYear(int year);
+
+    const Scenario& scenario_;
+    const SpeciesTable& species_;
+    CellState state_;
+    const ThreadRunner& runner_;
+    GrowthTable growth_;
+    BiomassParameters biomass_;
+    AccountingRules rules_;
+    std::vector<CompiledProgramme> programmes_;
+    std::vector<bool> enabled_;
+    std::vector<int32_t> regionIndex_;
+    FlowSums flows_;
+    std::vector<ProgrammeYear> programmeYears_;
+    std::vector<double> treatedHaSoFar_;  // by programme: for area_ha_total
+    std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
+    std::vector<float> distanceToForest_; // cells, at year begin, when a programme needs it
+    double lastStock_ = 0;
+};
+
+}  // namespace forestsink
