@@ -9,7 +9,7 @@ namespace forestsink {
 namespace fs = std::filesystem;
 
 fs::path demoScenarioPath() {
-    const fs::path relative = fs::path("scenarios") / "yunnan-demo.toml";
+    const fs::path relative = fs::path("scenarios") / "yunnan-plan-2011-2020.toml";
     if (const char* env = std::getenv("FORESTSINK_DEMO_SCENARIO")) return env;
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);

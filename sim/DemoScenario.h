@@ -1,6 +1,6 @@
 #pragma once
 // Where the built-in demo scenario lives: $FORESTSINK_DEMO_SCENARIO, else
-// scenarios/yunnan-demo.toml beside the executable's build folder or in the
+// scenarios/yunnan-plan-2011-2020.toml beside the executable's build folder or in the
 // source tree it was built from.
 #include <filesystem>
 

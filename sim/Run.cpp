@@ -161,22 +161,29 @@ RunResult runScenario(const RunOptions& options) {
             all.cumulativeCostYuan.push_back(cost);
         }
         contributions.push_back(all);
-        for (std::size_t i = 0; i < scenario.programmes.size(); ++i) {
-            const ProgrammeSpec& p = scenario.programmes[i];
-            std::vector<bool> enabled(scenario.programmes.size(), true);
-            enabled[i] = false;
-            Simulation without(scenario, species, loaded.state, runner, enabled);
-            const auto withoutYears = runYears(without, scenario, [](const YearRecord&, const Simulation&) {});
-            Contribution c{p.name, kindName(p.kind), {}, {}, {}};
-            for (std::size_t y = 0; y < years; ++y) {
-                c.additionalStockM3.push_back(result.years[y].totals.province[kStockM3] -
-                                              withoutYears[y].totals.province[kStockM3]);
-                c.additionalCo2eT.push_back(co2eOfTotals(result.years[y].totals.province) -
-                                            co2eOfTotals(withoutYears[y].totals.province));
-                c.cumulativeCostYuan.push_back(cumulativeCost(result.years, y, static_cast<int>(i), p.costYuanPerHa));
-            }
-            contributions.push_back(c);
-        }
+        // The plan without each programme in turn: independent runs, one per
+        // job and each serial, so they use the threads without sharing them.
+        std::vector<Contribution> perProgramme(scenario.programmes.size());
+        std::vector<std::function<void()>> jobs;
+        for (std::size_t i = 0; i < scenario.programmes.size(); ++i)
+            jobs.push_back([&, i] {
+                const ProgrammeSpec& p = scenario.programmes[i];
+                std::vector<bool> enabled(scenario.programmes.size(), true);
+                enabled[i] = false;
+                Simulation without(scenario, species, loaded.state, ThreadRunner(1, runner.tileRows()), enabled);
+                const auto withoutYears = runYears(without, scenario, [](const YearRecord&, const Simulation&) {});
+                Contribution c{p.name, kindName(p.kind), {}, {}, {}};
+                for (std::size_t y = 0; y < years; ++y) {
+                    c.additionalStockM3.push_back(result.years[y].totals.province[kStockM3] -
+                                                  withoutYears[y].totals.province[kStockM3]);
+                    c.additionalCo2eT.push_back(co2eOfTotals(result.years[y].totals.province) -
+                                                co2eOfTotals(withoutYears[y].totals.province));
+                    c.cumulativeCostYuan.push_back(cumulativeCost(result.years, y, static_cast<int>(i), p.costYuanPerHa));
+                }
+                perProgramme[i] = std::move(c);
+            });
+        runner.runAll(jobs);
+        for (auto& c : perProgramme) contributions.push_back(std::move(c));
         writeContributionsCsv(out.stagingPath("contributions.csv"), contributions, scenario.startYear,
                               scenario.carbonPriceYuanPerTCo2e);
         writeSummaryCsv(out.stagingPath("baseline/summary.csv"), baseYears, baselineState.regions);
@@ -255,7 +262,7 @@ RunResult runScenario(const RunOptions& options) {
     if (!contributions.empty()) {
         say(log, "What each programme buys by {} (against the plan without it):\n", scenario.endYear);
         for (const auto& c : contributions)
-            say(log, "  {:<44} +{:.4g} m³  +{:.4g} t CO2e  cost {:.4g} yuan\n", c.name, c.additionalStockM3.back(),
+            say(log, "  {:<44} {:+.4g} m³  {:+.4g} t CO2e  cost {:.4g} yuan\n", c.name, c.additionalStockM3.back(),
                 c.additionalCo2eT.back(), c.cumulativeCostYuan.back());
     }
     say(log, "Outputs in {} ({} files, {:.1f} s)\n", out.root().string(), result.outputs.size(), secondsSince(start));

@@ -23,7 +23,7 @@ bool hasTrees(const CellState& s, std::size_t i) { return s.species[i] != kNoSpe
 
 Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
                        const ThreadRunner& runner, std::vector<bool> enabled)
-    : scenario_(scenario), species_(species), state_(initial), runner_(runner), growth_(species), biomass_(species),
+    : scenario_(scenario), species_(species), state_(initial), runner_(runner.threads(), runner.tileRows()), growth_(species), biomass_(species),
       programmes_(compileProgrammes(scenario, species, initial, runner)), enabled_(std::move(enabled)),
       regionIndex_(regionIndexTable(initial.regions)),
       flows_(initial.grid.rows, initial.regions.size(), kFlowCount),

@@ -36,6 +36,7 @@ struct YearRecord {
 class Simulation {
 public:
     // `enabled[i]` switches programme i on or off (for runs "without" a programme).
+    // The simulation keeps copies of nothing but `scenario` and `species`, which must outlive it.
     Simulation(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
                const ThreadRunner& runner, std::vector<bool> enabled = {});
 
@@ -54,7 +55,7 @@ private:
     const Scenario& scenario_;
     const SpeciesTable& species_;
     CellState state_;
-    const ThreadRunner& runner_;
+    ThreadRunner runner_;  // its own, with the caller's threads and tile rows
     GrowthTable growth_;
     BiomassParameters biomass_;
     AccountingRules rules_;

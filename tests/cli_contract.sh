@@ -39,17 +39,24 @@ check "threads 0" 2 "threads" "$bin" run --threads 0 --out "$work/o3"
 
 # The demo with no scenario runs, names its outputs and ends with the province totals.
 check "demo" 0 "^Province totals 2020: " "$bin" run --out "$work/demo" --threads 2
-for f in summary.csv run.json rasters/volume_2007.tif rasters/volume_2020.tif rasters/carbon_2010.tif \
-         rasters/carbon_2015.tif; do
+grep -q "^Targets:" "$work/stdout" || { echo "FAIL: the demo printed no targets"; failed=$((failed + 1)); }
+for f in summary.csv programmes.csv targets.csv contributions.csv baseline/summary.csv run.json \
+         rasters/volume_2007.tif rasters/volume_2020.tif rasters/carbon_2010.tif rasters/carbon_2015.tif; do
   [ -s "$work/demo/$f" ] || { echo "FAIL: demo did not write $f"; failed=$((failed + 1)); }
 done
 
+# validate: a good scenario, then one with a typo.
+check "validate good" 0 "yunnan-baseline.toml: valid" "$bin" validate "$src/scenarios/yunnan-baseline.toml"
+sed 's/^severity = 0.25/severity = 1.25/' "$src/scenarios/yunnan-baseline.toml" | sed 's#"\.\./#"'"$src"'/#g' > "$work/typo.toml"
+check "validate bad" 1 "typo.toml:[0-9]+:[0-9]+: 'programmes\[1\]\.severity' = 1.25 is out of range; allowed 0 to 1" \
+  "$bin" validate "$work/typo.toml"
+
 # --seed is recorded.
-check "seed" 0 "Province totals" "$bin" run --out "$work/seeded" --seed 42
+check "seed" 0 "Province totals" "$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/seeded" --seed 42
 grep -q '"seed": 42' "$work/seeded/run.json" || { echo "FAIL: seed not in run.json"; failed=$((failed + 1)); }
 
 # --quiet prints nothing on success.
-"$bin" run --out "$work/quiet" --quiet > "$work/q.out" 2>&1
+"$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/quiet" --quiet > "$work/q.out" 2>&1
 if [ $? -ne 0 ] || [ -s "$work/q.out" ]; then echo "FAIL: --quiet printed output"; failed=$((failed + 1)); else passed=$((passed + 1)); fi
 
 echo "$passed passed, $failed failed"

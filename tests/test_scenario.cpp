@@ -4,6 +4,7 @@
 
 #include "common/Error.h"
 #include "scenarios/Scenario.h"
+#include "sim/Run.h"
 
 #include <gtest/gtest.h>
 
@@ -84,6 +85,99 @@ TEST(Scenario, MissingFileIsNamed) {
     } catch (const Error& e) {
         EXPECT_STREQ(e.what(), "/nonexistent/x.toml: scenario file does not exist");
     }
+}
+
+}  // namespace
+}  // namespace forestsink
+
+namespace forestsink {
+namespace {
+
+// A programme table appended to the synthetic scenario.
+std::string programmeError(const std::string& programme) {
+    test::SyntheticInputs inputs("in");
+    const fs::path p = inputs.write();
+    std::ofstream(p, std::ios::app) << "\n" << programme << "\n";
+    try {
+        validateScenario(p, nullptr);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+const char* const kGood = R"([[programmes]]
+name = "planting"
+kind = "afforestation"
+years = [2008, 2010]
+area_ha_per_year = 100
+species = "Eucalyptus")";
+
+std::string with(const std::string& from, const std::string& to) {
+    std::string s = kGood;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+}
+
+TEST(ScenarioProgrammes, AGoodProgrammeValidates) { EXPECT_EQ(programmeError(kGood), ""); }
+
+TEST(ScenarioProgrammes, UnknownKeyInAProgrammeSuggestsTheNearest) {
+    const std::string e = programmeError(std::string(kGood) + "\nstockng = 0.8");
+    EXPECT_TRUE(std::regex_search(e, std::regex(R"(scenario\.toml:\d+:\d+: unknown key 'programmes\[0\]\.stockng' \(did you mean 'stocking'\?\))"))) << e;
+}
+
+TEST(ScenarioProgrammes, UnknownKind) {
+    const std::string e = programmeError(with("\"afforestation\"", "\"planting\""));
+    EXPECT_NE(e.find("'programmes[0].kind' = 'planting' is not known; allowed: afforestation, closure, improvement"),
+              std::string::npos) << e;
+}
+
+TEST(ScenarioProgrammes, YearOutsideThePeriod) {
+    const std::string e = programmeError(with("[2008, 2010]", "[2008, 2031]"));
+    EXPECT_NE(e.find("'programmes[0].years' holds 2031, out of range; allowed 2008 to 2012"), std::string::npos) << e;
+}
+
+TEST(ScenarioProgrammes, NegativeArea) {
+    const std::string e = programmeError(with("= 100", "= -5"));
+    EXPECT_NE(e.find("'programmes[0].area_ha_per_year' = -5 is out of range; allowed 0 to"), std::string::npos) << e;
+}
+
+TEST(ScenarioProgrammes, UnknownSpecies) {
+    const std::string e = programmeError(with("\"Eucalyptus\"", "\"Teak\""));
+    EXPECT_TRUE(std::regex_search(e, std::regex(R"re(scenario\.toml:\d+:11: species 'Teak' is not in the species table .*yunnan-species\.csv; known: 1 "Yunnan pine \(natural\)")re"))) << e;
+}
+
+TEST(ScenarioProgrammes, UnknownLandClass) {
+    const std::string e = programmeError(std::string(kGood) + "\neligible = { land_class = [\"wasteland\"] }");
+    EXPECT_NE(e.find("'programmes[0].eligible.land_class' holds unknown land class 'wasteland'; allowed: forest, "
+                     "sparse_forest, shrubland, barren, non_forest"),
+              std::string::npos) << e;
+}
+
+TEST(ScenarioProgrammes, MissingRaster) {
+    const std::string e = programmeError(std::string(kGood) + "\neligible = { raster = { path = \"slope.tif\", max = 25 } }");
+    EXPECT_TRUE(std::regex_search(e, std::regex(R"(scenario\.toml:\d+:\d+: raster '.*slope\.tif' named by 'programmes\[0\]\.eligible\.raster\.path' does not exist)"))) << e;
+}
+
+TEST(ScenarioProgrammes, UnknownRegion) {
+    const std::string e = programmeError(std::string(kGood) + "\neligible = { regions = [\"North zone\"] }");
+    EXPECT_NE(e.find("region 'North zone' is not on the grid; regions: 1 (West zone), 2 (East zone)"), std::string::npos) << e;
+}
+
+TEST(ScenarioProgrammes, TwoAmountsAreRefused) {
+    const std::string e = programmeError(std::string(kGood) + "\narea_ha_total = 300");
+    EXPECT_NE(e.find("programme 'planting' needs exactly one of area_ha_per_year, area_ha_total"), std::string::npos) << e;
+}
+
+TEST(ScenarioProgrammes, UnknownTargetMetric) {
+    const std::string e = programmeError("[[targets]]\nname = \"x\"\nmetric = \"stock\"\nyear = 2010\nvalue = 1");
+    EXPECT_NE(e.find("'targets[0].metric' = 'stock' is not known; allowed: stock_m3, coverage_pct, forest_area_ha"),
+              std::string::npos) << e;
+}
+
+TEST(ScenarioProgrammes, ShippedScenariosValidate) {
+    for (const char* f : {"yunnan-demo.toml", "yunnan-baseline.toml", "yunnan-plan-2011-2020.toml"})
+        EXPECT_NO_THROW(validateScenario(test::sourceDir() / "scenarios" / f, nullptr)) << f;
 }
 
 }  // namespace

@@ -1,0 +1,134 @@
+// The shipped Yunnan plan on the demo data, checked from its output tables:
+// the ledger balances, the plan's areas are treated, targets and
+// contributions agree with the summaries.
+#include "CsvTable.h"
+#include "SyntheticInputs.h"
+
+#include "sim/Run.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+namespace forestsink {
+namespace {
+
+namespace fs = std::filesystem;
+using test::num;
+
+const fs::path& planOut() {
+    static const fs::path out = [] {
+        const fs::path dir = test::freshDir("plan");
+        RunOptions o;
+        o.scenario = test::sourceDir() / "scenarios" / "yunnan-plan-2011-2020.toml";
+        o.outDir = dir;
+        o.threads = 2;
+        runScenario(o);
+        return dir;
+    }();
+    return out;
+}
+
+TEST(Plan, LedgerBalancesEveryYearInEveryRegionAndTheProvince) {
+    const auto rows = test::readCsv(planOut() / "summary.csv");
+    std::map<std::string, double> previous;
+    int checked = 0;
+    for (const auto& r : rows) {
+        const std::string region = r.at("region");
+        const double stock = num(r, "stock_m3");
+        if (previous.count(region)) {
+            const double expected = previous[region] + num(r, "growth_m3") - num(r, "harvest_m3") - num(r, "loss_m3") +
+                                    num(r, "reclass_m3");
+            EXPECT_NEAR(stock, expected, 0.05) << r.at("year") << " " << region;  // the CSV keeps 3 decimals
+            ++checked;
+        }
+        previous[region] = stock;
+    }
+    EXPECT_EQ(checked, 13 * 17);
+    // Every flow happens somewhere in the province.
+    double harvest = 0, loss = 0, reclass = 0;
+    for (const auto& r : rows)
+        if (r.at("region") == "all" && r.at("year") != "2007")
+            harvest += num(r, "harvest_m3"), loss += num(r, "loss_m3"), reclass += num(r, "reclass_m3");
+    EXPECT_GT(harvest, 0);
+    EXPECT_GT(loss, 0);
+    EXPECT_GT(reclass, 0);
+}
+
+TEST(Plan, TheProgrammesTreatThePlansAreas) {
+    // programmes.csv: total treated area per programme, summed from the "all" rows.
+    std::map<std::string, double> treatedHa, costYuan, regionalHa;
+    for (const auto& r : test::readCsv(planOut() / "programmes.csv")) {
+        if (r.at("region") == "all") {
+            treatedHa[r.at("programme")] += num(r, "area_treated_ha");
+            costYuan[r.at("programme")] += num(r, "cost_yuan");
+        } else {
+            regionalHa[r.at("programme")] += num(r, "area_treated_ha");
+        }
+    }
+    const std::map<std::string, double> plan = {
+        {"Afforestation of barren hills 2011-2015", 1.33e6},
+        {"Mountain closure for natural regeneration", 0.67e6},
+        {"Improvement of low-yield forest 2011-2015", 1.33e6},
+        {"Improvement of low-yield forest 2016-2020", 2.67e6},
+        {"Tending of young and middle-aged forest 2011-2015", 0.67e6},
+        {"Tending of young and middle-aged forest 2016-2020", 3.33e6},
+        {"Forest recovery after the snow and ice storm", 1.33e6},
+        {"Forest recovery after the severe drought", 1.80e6},
+        {"Urban greening (urban carbon sink)", 4000},
+    };
+    for (const auto& [name, ha] : plan) EXPECT_NEAR(treatedHa[name], ha, 100 * 5 + 1) << name;  // whole 100 ha cells
+    // All barren land is greened by 2020: 2.67 Mha over the two periods.
+    EXPECT_NEAR(treatedHa["Afforestation of barren hills 2011-2015"] + treatedHa["Afforestation of barren hills 2016-2020"],
+                2.67e6, 2.67e6 * 0.005);
+    for (const auto& [name, ha] : treatedHa) EXPECT_NEAR(regionalHa[name], ha, 1e-3) << name;
+    EXPECT_NEAR(costYuan["Mountain closure for natural regeneration"], treatedHa["Mountain closure for natural regeneration"] * 1493, 1.0);
+}
+
+TEST(Plan, TargetsAgreeWithTheSummary) {
+    std::map<int, std::map<std::string, std::string>> province;
+    for (const auto& r : test::readCsv(planOut() / "summary.csv"))
+        if (r.at("region") == "all") province[std::stoi(r.at("year"))] = r;
+    const auto targets = test::readCsv(planOut() / "targets.csv");
+    ASSERT_EQ(targets.size(), 5u);
+    for (const auto& t : targets) {
+        const std::string metric = t.at("metric");
+        const int year = std::stoi(t.at("year"));
+        const double value = num(t, "value");
+        EXPECT_NEAR(num(t, "simulated"), num(province[year], metric), 1e-3) << t.at("target");
+        EXPECT_EQ(t.at("reached"), num(province[year], metric) >= value ? "yes" : "no") << t.at("target");
+        EXPECT_NEAR(num(t, "gap"), value - num(province[year], metric), 1e-3);
+        std::string first;
+        for (const auto& [y, row] : province)
+            if (num(row, metric) >= value) { first = std::to_string(y); break; }
+        EXPECT_EQ(t.at("first_year_reached"), first) << t.at("target");
+    }
+    // Forest area: +2.67 Mha over the 2007 value.
+    EXPECT_NEAR(num(targets[4], "value"), num(province[2007], "forest_area_ha") + 2.67e6, 1e-3);
+}
+
+TEST(Plan, ContributionOfAllProgrammesIsThePlanMinusTheBaseline) {
+    std::map<int, double> planStock, baseStock, planCo2e, baseCo2e;
+    for (const auto& r : test::readCsv(planOut() / "summary.csv"))
+        if (r.at("region") == "all") planStock[std::stoi(r.at("year"))] = num(r, "stock_m3"), planCo2e[std::stoi(r.at("year"))] = num(r, "co2e_t");
+    for (const auto& r : test::readCsv(planOut() / "baseline" / "summary.csv"))
+        if (r.at("region") == "all") baseStock[std::stoi(r.at("year"))] = num(r, "stock_m3"), baseCo2e[std::stoi(r.at("year"))] = num(r, "co2e_t");
+    std::set<std::string> programmes;
+    for (const auto& r : test::readCsv(planOut() / "contributions.csv")) {
+        programmes.insert(r.at("programme"));
+        if (r.at("kind") != "all") continue;
+        const int y = std::stoi(r.at("year"));
+        EXPECT_NEAR(num(r, "additional_stock_m3"), planStock[y] - baseStock[y], 0.01) << y;
+        EXPECT_NEAR(num(r, "additional_co2e_t"), planCo2e[y] - baseCo2e[y], 0.01) << y;
+        EXPECT_NEAR(num(r, "value_yuan"), num(r, "additional_co2e_t") * 50, 1.0);
+        if (num(r, "additional_co2e_t") > 0 && num(r, "cumulative_cost_yuan") > 0)
+            EXPECT_NEAR(num(r, "cost_per_t_co2e"), num(r, "cumulative_cost_yuan") / num(r, "additional_co2e_t"), 1e-3);
+    }
+    EXPECT_EQ(programmes.size(), 15u);  // "all" and each of the 14 programmes
+    // The plan buys stock over the baseline by 2020.
+    EXPECT_GT(planStock[2020], baseStock[2020]);
+}
+
+}  // namespace
+}  // namespace forestsink

@@ -1,0 +1,291 @@
+// Each programme kind on a small in-memory grid, against values computed by
+// hand from the species curves.
+#include "SyntheticInputs.h"
+
+#include "sim/Simulation.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace forestsink {
+namespace {
+
+const SpeciesTable& species() {
+    static const SpeciesTable t = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
+    return t;
+}
+int idx(int code) { return *species().indexOfCode(code); }
+double curve(int code, int site, double age) {  // independent Chapman–Richards
+    const SpeciesGroup& g = species().group(idx(code));
+    return age <= 0 ? 0.0 : g.vmax * g.siteMultiplier[site] * std::pow(1 - std::exp(-g.k * age), g.c);
+}
+
+// A row of `n` cells of 100 ha, all forest of Yunnan pine, medium site, one region.
+struct Grid1 {
+    Scenario scenario;
+    CellState state;
+    explicit Grid1(int n) {
+        scenario.startYear = 2007;
+        scenario.endYear = 2020;
+        scenario.seed = 3;
+        scenario.forestClasses = {LandClass::Forest};
+        scenario.coverageClasses = {LandClass::Forest};
+        Grid g;
+        g.cols = n;
+        g.rows = 1;
+        state.allocate(g);
+        state.cellAreaHa = {100.0};
+        state.regions = {{1, "zone"}};
+        for (int i = 0; i < n; ++i) {
+            state.landClass[i] = LandClass::Forest;
+            state.species[i] = static_cast<uint8_t>(idx(1));
+            state.site[i] = 1;
+            state.region[i] = 1;
+            state.age[i] = 30;
+            state.volume[i] = static_cast<float>(curve(1, 1, 30));
+        }
+    }
+    ProgrammeSpec& add(ProgrammeKind kind, int first, int last) {
+        ProgrammeSpec p;
+        p.name = kindName(kind);
+        p.kind = kind;
+        p.firstYear = first;
+        p.lastYear = last;
+        scenario.programmes.push_back(p);
+        return scenario.programmes.back();
+    }
+};
+
+TEST(Programmes, AfforestationPlantsBarrenLandNearestTheForestAndItBecomesForest) {
+    Grid1 t(6);
+    for (int i : {2, 3, 4, 5}) {  // barren land; 2 is next to the forest, 5 farthest
+        t.state.landClass[i] = LandClass::Barren;
+        t.state.species[i] = kNoSpecies;
+        t.state.age[i] = 0;
+        t.state.volume[i] = 0;
+    }
+    auto& p = t.add(ProgrammeKind::Afforestation, 2008, 2008);
+    p.areaHaPerYear = 200;
+    p.species = SpeciesChoice{false, "Eucalyptus", "test"};
+    p.stocking = 0.7;
+    p.yearsToForest = 2;
+    p.priority = PriorityRule::NearestForest;
+    p.eligible.landClasses = {LandClass::Barren};
+    p.costYuanPerHa = 3000;
+    Simulation sim(t.scenario, species(), t.state, ThreadRunner(1, 1));
+    sim.start();
+    const YearRecord y2008 = sim.step(2008);
+    const CellState& s = sim.state();
+    EXPECT_EQ(s.species[2], idx(5));
+    EXPECT_EQ(s.species[3], idx(5));
+    EXPECT_EQ(s.species[4], kNoSpecies);  // farther from the forest: not planted
+    EXPECT_EQ(s.age[2], 1);
+    EXPECT_NEAR(s.volume[2], 0.7 * curve(5, 1, 1), 1e-4);
+    EXPECT_EQ(s.landClass[2], LandClass::Barren);  // not yet forest
+    ASSERT_EQ(y2008.programmes.size(), 1u);
+    EXPECT_EQ(y2008.programmes[0].areaM2ByRegion[0], 200 * 10000);
+    sim.step(2009);
+    const YearRecord y2010 = sim.step(2010);
+    EXPECT_EQ(sim.state().landClass[2], LandClass::Forest);  // planted 2008 + 2 years
+    // The stand keeps its stocking: 0.7 of the curve at age 3.
+    EXPECT_NEAR(sim.state().volume[2], 0.7 * curve(5, 1, 3), 1e-3);
+    // It enters the forest stock as reclassification.
+    EXPECT_NEAR(y2010.provinceFlows[kReclassM3], 2 * 100 * sim.state().volume[2], 0.01);
+}
+
+TEST(Programmes, ClosureRegeneratesShrublandOnTheLocalCurveAndMakesItForest) {
+    Grid1 t(3);
+    t.state.landClass[2] = LandClass::Shrubland;
+    t.state.species[2] = kNoSpecies;
+    t.state.volume[2] = 0;
+    t.state.age[2] = 0;
+    auto& p = t.add(ProgrammeKind::Closure, 2008, 2008);
+    p.areaHaPerYear = 100;
+    p.eligible.landClasses = {LandClass::Shrubland};
+    p.species = SpeciesChoice{true, "local", "test"};
+    p.yearsToForest = 3;
+    p.startVolumeM3PerHa = 10;
+    Simulation sim(t.scenario, species(), t.state, ThreadRunner(1, 1));
+    sim.start();
+    sim.step(2008);
+    const CellState& s = sim.state();
+    EXPECT_EQ(s.species[2], idx(1));  // the region's commonest forest species
+    // On the curve from the first age at which it holds 10 m³/ha.
+    int a0 = 0;
+    while (curve(1, 1, a0) < 10) ++a0;
+    EXPECT_EQ(s.age[2], a0 + 1);
+    EXPECT_NEAR(s.volume[2], 10 + (curve(1, 1, a0 + 1) - curve(1, 1, a0)) * std::min(1.5, 10 / curve(1, 1, a0)), 1e-3);
+    sim.step(2009);
+    sim.step(2010);
+    EXPECT_EQ(sim.state().landClass[2], LandClass::Shrubland);
+    sim.step(2011);
+    EXPECT_EQ(sim.state().landClass[2], LandClass::Forest);
+}
+
+TEST(Programmes, ImprovementRaisesGrowthOfLowYieldStandsOnly) {
+    Grid1 t(4);
+    const float v[] = {20, 90, 100, 110};  // mean 80: only the first is below 0.7 of it
+    for (int i = 0; i < 4; ++i) t.state.volume[i] = v[i];
+    auto& p = t.add(ProgrammeKind::Improvement, 2008, 2008);
+    p.areaHaPerYear = 400;  // more than is eligible
+    p.eligible.landClasses = {LandClass::Forest};
+    p.eligible.minRelativeStock = 0.0;
+    p.eligible.maxRelativeStock = 0.7;
+    p.growthGain = 0.25;
+    p.gainYears = 2;
+    p.priority = PriorityRule::LowestStock;
+    Simulation sim(t.scenario, species(), t.state, ThreadRunner(1, 1));
+    sim.start();
+    const YearRecord r = sim.step(2008);
+    const double c30 = curve(1, 1, 30), c31 = curve(1, 1, 31), c32 = curve(1, 1, 32), c33 = curve(1, 1, 33);
+    EXPECT_NEAR(sim.state().volume[0], 20 + 20 / c30 * (c31 - c30) * 1.25, 1e-3);
+    EXPECT_NEAR(sim.state().volume[1], 90 + 90 / c30 * (c31 - c30), 1e-3);  // untreated
+    // 100 ha treated of the 400 asked: a shortfall of 300 ha, reported.
+    EXPECT_EQ(r.programmes[0].taken[0], 100 * 10000);
+    EXPECT_EQ(r.programmes[0].need[0], 400 * 10000);
+    const float after2008 = sim.state().volume[0];
+    sim.step(2009);
+    const float after2009 = sim.state().volume[0];
+    EXPECT_NEAR(after2009, after2008 + after2008 / c31 * (c32 - c31) * 1.25, 1e-3);
+    sim.step(2010);  // the gain has ended
+    EXPECT_NEAR(sim.state().volume[0], after2009 + after2009 / c32 * (c33 - c32), 1e-3);
+}
+
+TEST(Programmes, TendingRaisesGrowthOfYoungAndMiddleAgedStands) {
+    Grid1 t(2);
+    t.state.age[0] = 15;  // young Yunnan pine (≤ 20)
+    t.state.volume[0] = static_cast<float>(curve(1, 1, 15));
+    t.state.age[1] = 50;  // mature
+    auto& p = t.add(ProgrammeKind::Tending, 2008, 2008);
+    p.areaHaPerYear = 200;
+    p.eligible.landClasses = {LandClass::Forest};
+    p.eligible.ageClasses = {"young", "middle"};
+    p.growthGain = 0.15;
+    p.gainYears = 10;
+    Simulation sim(t.scenario, species(), t.state, ThreadRunner(1, 1));
+    sim.start();
+    sim.step(2008);
+    EXPECT_NEAR(sim.state().volume[0], curve(1, 1, 15) + (curve(1, 1, 16) - curve(1, 1, 15)) * 1.15, 1e-3);
+    EXPECT_NEAR(sim.state().volume[1], t.state.volume[1] / curve(1, 1, 50) * curve(1, 1, 51), 1e-3);
+}
+
+TEST(Programmes, HarvestTakesTheOldestMatureStandsUpToItsVolume) {
+    Grid1 t(4);
+    const int ages[] = {80, 70, 62, 25};
+    for (int i = 0; i < 4; ++i) t.state.age[i] = static_cast<uint16_t>(ages[i]), t.state.volume[i] = 200;
+    auto& p = t.add(ProgrammeKind::Harvest, 2008, 2008);
+    p.volumeM3PerYear = 30000;  // 1.5 stands of 200 m³/ha × 100 ha
+    p.eligible.landClasses = {LandClass::Forest};
+    p.eligible.ageClasses = {"mature", "over_mature"};
+    p.priority = PriorityRule::Oldest;
+    p.stocking = 0.8;
+    Simulation sim(t.scenario, species(), t.state, ThreadRunner(2, 1));
+    sim.start();
+    const YearRecord r = sim.step(2008);
+    // Whole cells: the two oldest (40,000 m³) fill the 30,000 m³ quota.
+    EXPECT_NEAR(r.provinceFlows[kHarvestM3], 40000, 1e-6);
+    EXPECT_EQ(sim.state().age[0], 1);
+    EXPECT_EQ(sim.state().age[1], 1);
+    EXPECT_NEAR(sim.state().volume[0], 0.8 * curve(1, 1, 1), 1e-4);  // regenerated at 0.8 stocking
+    EXPECT_EQ(sim.state().age[2], 63);  // third oldest, untouched
+    EXPECT_EQ(r.programmes[0].volumeMilliM3ByRegion[0], 40000 * 1000);
+}
+
+TEST(Programmes, DisturbanceDamagesAndRecoveryRestores) {
+    Grid1 t(4);
+    auto& d = t.add(ProgrammeKind::Disturbance, 2008, 2008);
+    d.areaHaPerYear = 200;
+    d.severity = 0.4;
+    d.eligible.landClasses = {LandClass::Forest};
+    auto& r = t.add(ProgrammeKind::Recovery, 2009, 2009);
+    r.areaHaPerYear = 1000;
+    r.eligible.damagedOnly = true;
+    r.growthGain = 0.2;
+    r.gainYears = 5;
+    Simulation sim(t.scenario, species(), t.state, ThreadRunner(1, 1));
+    sim.start();
+    const YearRecord y = sim.step(2008);
+    const double v0 = t.state.volume[0];
+    EXPECT_NEAR(y.provinceFlows[kLossM3], 2 * 100 * 0.4 * v0, 0.01);
+    int damaged = 0;
+    for (int i = 0; i < 4; ++i) damaged += (sim.state().flags[i] & kDamaged) ? 1 : 0;
+    EXPECT_EQ(damaged, 2);
+    const YearRecord y2 = sim.step(2009);
+    EXPECT_EQ(y2.programmes[0].taken[0], 200 * 10000);  // only the damaged cells were eligible
+    for (int i = 0; i < 4; ++i) EXPECT_FALSE(sim.state().flags[i] & kDamaged);
+}
+
+TEST(Programmes, ConversionMakesANonForestSinkThatCountsInCo2e) {
+    Grid1 t(3);
+    t.state.landClass[1] = LandClass::NonForest;
+    t.state.species[1] = kNoSpecies;
+    t.state.volume[1] = 0;
+    auto& p = t.add(ProgrammeKind::Conversion, 2008, 2008);
+    p.areaHaPerYear = 100;
+    p.eligible.landClasses = {LandClass::NonForest};
+    p.toClass = LandClass::NonForest;
+    p.sinkCarbonTPerHa = 25;
+    Simulation sim(t.scenario, species(), t.state, ThreadRunner(1, 1));
+    const YearRecord before = sim.start();
+    const YearRecord after = sim.step(2008);
+    EXPECT_DOUBLE_EQ(before.totals.province[kSinkCarbonT], 0.0);
+    EXPECT_DOUBLE_EQ(after.totals.province[kSinkCarbonT], 25.0 * 100);
+}
+
+TEST(Programmes, ShortfallIsReportedWhenEligibleLandRunsOut) {
+    Grid1 t(3);
+    t.state.landClass[0] = LandClass::Barren;
+    t.state.species[0] = kNoSpecies;
+    auto& p = t.add(ProgrammeKind::Afforestation, 2008, 2009);
+    p.areaHaTotal = 300;  // 150 ha a year, but only 100 ha of barren land
+    p.species = SpeciesChoice{false, "1", "test"};
+    p.eligible.landClasses = {LandClass::Barren};
+    Simulation sim(t.scenario, species(), t.state, ThreadRunner(1, 1));
+    sim.start();
+    const YearRecord a = sim.step(2008);
+    EXPECT_EQ(a.programmes[0].need[0], 150 * 10000);
+    EXPECT_EQ(a.programmes[0].taken[0], 100 * 10000);
+    const YearRecord b = sim.step(2009);
+    EXPECT_EQ(b.programmes[0].need[0], 200 * 10000);  // the rest of the total, carried over
+    EXPECT_EQ(b.programmes[0].taken[0], 0);
+}
+
+TEST(Programmes, AllocationIsTheSameOnAnyThreadCountAndTileSize) {
+    // 40 × 30 cells of random-priority disturbance on half the area.
+    Grid1 t(1);
+    Grid g;
+    g.cols = 40;
+    g.rows = 30;
+    CellState big;
+    big.allocate(g);
+    big.cellAreaHa.assign(30, 100.0);
+    big.regions = {{1, "zone"}};
+    for (std::size_t i = 0; i < big.cellCount(); ++i) {
+        big.landClass[i] = LandClass::Forest;
+        big.species[i] = static_cast<uint8_t>(idx(1 + static_cast<int>(i % 11)));
+        big.region[i] = 1;
+        big.age[i] = static_cast<uint16_t>(10 + i % 90);
+        big.volume[i] = static_cast<float>(50 + i % 200);
+    }
+    auto& d = t.add(ProgrammeKind::Disturbance, 2008, 2008);
+    d.areaHaPerYear = 60000;
+    d.severity = 0.5;
+    d.eligible.landClasses = {LandClass::Forest};
+    auto& h = t.add(ProgrammeKind::Harvest, 2008, 2008);
+    h.volumeM3PerYear = 1e6;
+    h.eligible.landClasses = {LandClass::Forest};
+    h.priority = PriorityRule::Oldest;
+    std::vector<float> reference;
+    for (auto [threads, tile] : {std::pair{1, 30}, std::pair{2, 1}, std::pair{2, 7}}) {
+        Simulation sim(t.scenario, species(), big, ThreadRunner(threads, tile));
+        sim.start();
+        const YearRecord r = sim.step(2008);
+        EXPECT_EQ(r.programmes[0].taken[0], 60000LL * 10000);
+        if (reference.empty()) reference = sim.state().volume;
+        else EXPECT_TRUE(reference == sim.state().volume) << threads << " threads, tiles of " << tile;
+    }
+}
+
+}  // namespace
+}  // namespace forestsink
