@@ -97,6 +97,11 @@ RunResult runScenario(const RunOptions& options) {
         baseline->seed = scenario.seed;
     }
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
+    // Species named by programmes are checked before any input is read.
+    for (const auto& p : scenario.programmes) {
+        if (p.species && !p.species->local) resolveSpecies(*p.species, species);
+        for (const auto& s : p.eligible.species) resolveSpecies(s, species);
+    }
     const ThreadRunner runner(options.threads, options.tileRows);
     OutputFolder out(options.outDir);  // refuses an unwritable folder before any work
     std::ostream* log = options.log;

@@ -2,14 +2,20 @@
 // hand from the species curves.
 #include "SyntheticInputs.h"
 
+#include "raster/Gdal.h"
+#include "raster/GeoTiffWriter.h"
 #include "sim/Simulation.h"
+#include "sim/StateLoader.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 namespace forestsink {
 namespace {
+
+namespace fs = std::filesystem;
 
 const SpeciesTable& species() {
     static const SpeciesTable t = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
@@ -249,6 +255,64 @@ TEST(Programmes, ShortfallIsReportedWhenEligibleLandRunsOut) {
     const YearRecord b = sim.step(2009);
     EXPECT_EQ(b.programmes[0].need[0], 200 * 10000);  // the rest of the total, carried over
     EXPECT_EQ(b.programmes[0].taken[0], 0);
+}
+
+TEST(Programmes, RegionalQuotasAreFilledRegionByRegionWithTheirOwnShortfall) {
+    Grid1 t(6);
+    t.state.regions = {{1, "west"}, {2, "east"}};
+    for (int i = 3; i < 6; ++i) t.state.region[i] = 2;
+    auto& p = t.add(ProgrammeKind::Tending, 2008, 2008);
+    p.areaHaPerYearByRegion = {{"west", 200}, {"2", 500}};  // by name and by id; east has only 300 ha
+    p.eligible.landClasses = {LandClass::Forest};
+    p.growthGain = 0.1;
+    p.gainYears = 1;
+    Simulation sim(t.scenario, species(), t.state, ThreadRunner(2, 1));
+    sim.start();
+    const YearRecord r = sim.step(2008);
+    const ProgrammeYear& py = r.programmes[0];
+    ASSERT_EQ(py.groupRegionIds.size(), 2u);
+    const int west = py.groupRegionIds[0] == 1 ? 0 : 1, east = 1 - west;
+    EXPECT_EQ(py.taken[west], 200 * 10000);
+    EXPECT_EQ(py.need[east], 500 * 10000);
+    EXPECT_EQ(py.taken[east], 300 * 10000);  // 200 ha short in the east
+    EXPECT_EQ(py.areaM2ByRegion[0], 200 * 10000);
+    EXPECT_EQ(py.areaM2ByRegion[1], 300 * 10000);
+}
+
+TEST(Programmes, RasterPriorityTakesTheHighestOrLowestValuesFirst) {
+    test::SyntheticInputs inputs("in");
+    inputs.write();
+    // A priority raster equal to the column number, on the synthetic grid.
+    std::vector<float> values(inputs.landClass.size());
+    for (int row = 0; row < inputs.rows; ++row)
+        for (int col = 0; col < inputs.cols; ++col) values[inputs.index(col, row)] = static_cast<float>(col);
+    const fs::path priority = inputs.dir / "priority.tif";
+    {
+        auto ds = openRaster(inputs.dir / "land_class.tif", "grid");
+        const Grid grid = gridOfDataset(*ds, inputs.dir / "land_class.tif", "grid");
+        BandInfo info;
+        writeGeoTiff(priority, grid, GDT_Float32, values.data(), info);
+    }
+    for (const auto [rule, expectedColumn] : {std::pair{"highest_raster", 10}, std::pair{"lowest_raster", 1}}) {
+        std::ofstream(inputs.scenarioPath(), std::ios::app)
+            << "\n[[programmes]]\nname = \"tend\"\nkind = \"tending\"\nyears = [2008, 2008]\narea_ha_per_year = 100\n"
+            << "eligible = { land_class = [\"forest\"], age_class = [\"young\", \"middle\", \"near_mature\", \"mature\", \"over_mature\"] }\n"
+            << "priority = \"" << rule << "\"\npriority_raster = \"priority.tif\"\n";
+        const Scenario s = loadScenario(inputs.scenarioPath());
+        const LoadedState loaded = loadState(s, species(), ThreadRunner(1, 8));
+        Simulation sim(s, species(), loaded.state, ThreadRunner(1, 8));
+        sim.start();
+        sim.step(2008);
+        // One cell of 100 ha treated: in the extreme forest column.
+        int treated = 0;
+        for (std::size_t i = 0; i < sim.state().cellCount(); ++i)
+            if (sim.state().treatment[i] == sim.programmes().back().index) {
+                ++treated;
+                EXPECT_EQ(static_cast<int>(i % inputs.cols), expectedColumn) << rule;
+            }
+        EXPECT_EQ(treated, 1) << rule;
+        inputs.write();  // back to no programmes
+    }
 }
 
 TEST(Programmes, AllocationIsTheSameOnAnyThreadCountAndTileSize) {
