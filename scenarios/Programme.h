@@ -77,9 +77,9 @@ struct ProgrammeSpec {
     double sinkCarbonTPerHa = 0;           // conversion to a non-forest sink
 };
 
-enum class TargetMetric { StockM3, CoveragePct, ForestAreaHa, CarbonT, Co2eT };
+enum class TargetMetric { StockM3, CoveragePct, ForestAreaHa, CarbonT, Co2eT, LivingStockM3, ForestryLandHa };
 inline constexpr const char* kTargetMetricNames[] = {"stock_m3", "coverage_pct", "forest_area_ha", "carbon_t",
-                                                     "co2e_t"};
+                                                     "co2e_t",   "living_stock_m3", "forestry_land_ha"};
 
 struct TargetSpec {
     std::string name;

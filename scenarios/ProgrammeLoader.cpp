@@ -82,8 +82,30 @@ Eligibility readEligibility(const TomlTable& p) {
 
 // Keys every programme may have, and those of each kind.
 const std::vector<std::string> kCommonKeys = {"name", "kind", "years", "area_ha_per_year", "area_ha_total",
-                                              "area_ha_per_year_by_region", "eligible", "priority", "priority_raster",
+                                              "area_ha_per_year_by_region", "area_per_year", "area_total",
+                                              "area_per_year_by_region", "eligible", "priority", "priority_raster",
                                               "cost_yuan_per_ha"};
+
+// An area with its unit: a string "2.6e6 mu", "173333 ha" or "1733 km2"
+// (1 mu = 1/15 ha), or a number of hectares. Returns hectares.
+double areaHa(const TomlTable& t, const std::string& key) {
+    if (!t.has(key) || t.isNumber(key)) return t.number(key, 0, kMaxHa);
+    const std::string text = t.string(key);
+    static const std::vector<std::pair<std::string, double>> units = {{"ha", 1.0}, {"mu", 1.0 / 15.0}, {"km2", 100.0}};
+    std::size_t end = 0;
+    double value = -1;
+    try {
+        value = std::stod(text, &end);
+    } catch (const std::exception&) {
+    }
+    std::string unit = text.substr(std::min(end, text.size()));
+    unit.erase(0, unit.find_first_not_of(' '));
+    for (const auto& [name, toHa] : units)
+        if (unit == name && value >= 0 && value * toHa <= kMaxHa) return value * toHa;
+    throw Error(fmt::format("{}: '{}' = \"{}\" is not an area; write a non-negative number and a unit: ha, mu "
+                            "(1/15 ha) or km2, for example \"2.6e6 mu\"",
+                            t.where(key), t.qualified(key), text));
+}
 
 std::vector<std::string> kindKeys(ProgrammeKind k) {
     switch (k) {
@@ -130,19 +152,24 @@ ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear) {
                                 t.qualified("years"), startYear + 1, endYear));
     p.firstYear = static_cast<int>(years[0]), p.lastYear = static_cast<int>(years[1]);
 
-    if (t.has("area_ha_per_year")) p.areaHaPerYear = t.number("area_ha_per_year", 0, kMaxHa);
-    if (t.has("area_ha_total")) p.areaHaTotal = t.number("area_ha_total", 0, kMaxHa);
-    if (t.has("area_ha_per_year_by_region")) {
-        const TomlTable r = t.table("area_ha_per_year_by_region");
-        for (const auto& region : r.keys()) p.areaHaPerYearByRegion[region] = r.number(region, 0, kMaxHa);
+    // Areas: *_ha keys take hectares; the others take a unit ("2.6e6 mu").
+    int areaKeys = 0;
+    for (const char* key : {"area_ha_per_year", "area_per_year"})
+        if (t.has(key)) p.areaHaPerYear = areaHa(t, key), ++areaKeys;
+    for (const char* key : {"area_ha_total", "area_total"})
+        if (t.has(key)) p.areaHaTotal = areaHa(t, key), ++areaKeys;
+    for (const char* key : {"area_ha_per_year_by_region", "area_per_year_by_region"}) {
+        if (!t.has(key)) continue;
+        const TomlTable r = t.table(key);
+        for (const auto& region : r.keys()) p.areaHaPerYearByRegion[region] = areaHa(r, region);
+        ++areaKeys;
     }
     if (t.has("volume_m3_per_year")) p.volumeM3PerYear = t.number("volume_m3_per_year", 0, 1e12);
     if (t.has("rate_per_year")) p.ratePerYear = t.number("rate_per_year", 0, 1);
-    const int amounts = p.areaHaPerYear.has_value() + p.areaHaTotal.has_value() + !p.areaHaPerYearByRegion.empty() +
-                        p.volumeM3PerYear.has_value() + p.ratePerYear.has_value();
+    const int amounts = areaKeys + p.volumeM3PerYear.has_value() + p.ratePerYear.has_value();
     if (amounts != 1)
-        throw Error(fmt::format("{}: programme '{}' needs exactly one of area_ha_per_year, area_ha_total, "
-                                "area_ha_per_year_by_region{}{} (it has {})",
+        throw Error(fmt::format("{}: programme '{}' needs exactly one of area_per_year, area_total, "
+                                "area_per_year_by_region (or their _ha_ forms){}{} (it has {})",
                                 p.where, p.name, p.kind == ProgrammeKind::Harvest ? ", volume_m3_per_year" : "",
                                 p.kind == ProgrammeKind::Disturbance ? ", rate_per_year" : "", amounts));
 

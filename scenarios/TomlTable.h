@@ -21,6 +21,7 @@ public:
 
     bool has(const std::string& key) const { return table_.contains(key); }
     bool isInteger(const std::string& key) const { return has(key) && table_.get(key)->is_integer(); }
+    bool isNumber(const std::string& key) const { return has(key) && table_.get(key)->is_number(); }
     std::string string(const std::string& key) const;
     std::optional<std::string> optionalString(const std::string& key) const;
     int64_t integer(const std::string& key, int64_t min, int64_t max) const;

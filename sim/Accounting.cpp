@@ -39,6 +39,7 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
                 Totals& t = cellSums[regionIndex[state.region[i]]];
                 const bool forest = rules.isForest[static_cast<int>(lc)];
                 t[kCoverageAreaHa] += rules.isCoverage[static_cast<int>(lc)] ? 1.0 : 0.0;
+                t[kForestryLandHa] += lc == LandClass::NonForest ? 0.0 : 1.0;
                 t[kSinkCarbonT] += rules.sinkCarbonTPerHa[state.treatment[i]];
                 const double v = state.volume[i];
                 t[kAreaHa] += 1.0;

@@ -21,6 +21,7 @@ enum Metric : int {
     kCarbonT,          // carbon in that biomass
     kCoverageAreaHa,   // cells of the coverage classes
     kSinkCarbonT,      // carbon of non-forest sinks made by conversions (urban green, wetland)
+    kForestryLandHa,   // forestry land (林业用地): forest, sparse forest, shrubland and barren land
     kMetricCount
 };
 

@@ -6,7 +6,7 @@
 namespace forestsink {
 
 const char* const kSummaryHeader =
-    "year,region_id,region,area_ha,forest_area_ha,coverage_pct,stock_m3,living_stock_m3,growth_m3,harvest_m3,"
+    "year,region_id,region,area_ha,forestry_land_ha,forest_area_ha,coverage_pct,stock_m3,living_stock_m3,growth_m3,harvest_m3,"
     "loss_m3,reclass_m3,biomass_t,above_biomass_t,carbon_t,sink_carbon_t,co2e_t,sequestration_t_co2e";
 const char* const kProgrammesHeader =
     "year,region_id,region,programme,kind,area_treated_ha,volume_m3,requested,shortfall,quota_unit,cost_yuan";
@@ -28,8 +28,8 @@ std::string summaryRow(int year, const std::string& id, const std::string& name,
     auto flow = [&](Flow f) { return flows ? fmt::format("{:.3f}", (*flows)[f]) : std::string(); };
     const std::string sequestration = previous ? fmt::format("{:.3f}", co2eOf(t) - co2eOf(*previous)) : std::string();
     const double coverage = t[kAreaHa] > 0 ? 100.0 * t[kCoverageAreaHa] / t[kAreaHa] : 0.0;
-    return fmt::format("{},{},{},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}\n",
-                       year, id, csvText(name), t[kAreaHa], t[kForestAreaHa], coverage, t[kStockM3],
+    return fmt::format("{},{},{},{:.3f},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}\n",
+                       year, id, csvText(name), t[kAreaHa], t[kForestryLandHa], t[kForestAreaHa], coverage, t[kStockM3],
                        t[kLivingStockM3], flow(kGrowthM3), flow(kHarvestM3), flow(kLossM3), flow(kReclassM3),
                        t[kBiomassT], t[kAboveBiomassT], t[kCarbonT], t[kSinkCarbonT], co2eOf(t), sequestration);
 }
@@ -101,6 +101,8 @@ double metricOf(const Totals& t, TargetMetric metric) {
         case TargetMetric::ForestAreaHa: return t[kForestAreaHa];
         case TargetMetric::CarbonT: return t[kCarbonT] + t[kSinkCarbonT];
         case TargetMetric::Co2eT: return co2eOf(t);
+        case TargetMetric::LivingStockM3: return t[kLivingStockM3];
+        case TargetMetric::ForestryLandHa: return t[kForestryLandHa];
     }
     return 0;
 }

@@ -182,3 +182,30 @@ TEST(ScenarioProgrammes, ShippedScenariosValidate) {
 
 }  // namespace
 }  // namespace forestsink
+
+namespace forestsink {
+namespace {
+
+TEST(ScenarioAreas, AreasAcceptMuHaAndKm2) {
+    for (const auto& [text, ha] : {std::pair{"\"2.6e6 mu\"", 2.6e6 / 15}, std::pair{"\"1500 ha\"", 1500.0},
+                                   std::pair{"\"12 km2\"", 1200.0}, std::pair{"250", 250.0}}) {
+        test::SyntheticInputs inputs("in");
+        const fs::path p = inputs.write();
+        std::ofstream(p, std::ios::app) << "\n[[programmes]]\nname = \"p\"\nkind = \"afforestation\"\nyears = [2008, 2009]\n"
+                                        << "area_per_year = " << text << "\nspecies = 1\n";
+        const Scenario s = loadScenario(p);
+        ASSERT_EQ(s.programmes.size(), 1u);
+        EXPECT_NEAR(*s.programmes[0].areaHaPerYear, ha, 1e-9) << text;
+    }
+}
+
+TEST(ScenarioAreas, AnAreaWithoutAKnownUnitIsRefused) {
+    const std::string e = programmeError(
+        "[[programmes]]\nname = \"p\"\nkind = \"afforestation\"\nyears = [2008, 2009]\narea_per_year = \"2.6e6 acres\"\nspecies = 1");
+    EXPECT_NE(e.find("'programmes[0].area_per_year' = \"2.6e6 acres\" is not an area; write a non-negative number and a "
+                     "unit: ha, mu (1/15 ha) or km2"),
+              std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace forestsink

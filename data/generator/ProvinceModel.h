@@ -2,7 +2,9 @@
 // What makes one province's synthetic landscape: its boundary, its calibration
 // targets, and the rules for terrain, land classes and species zones.
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,12 +16,16 @@ struct Place {
     double x, y, u, v;
 };
 
-// Areas (ha) and stock (m³) the generated start year must match.
+// Areas (ha), stock (m³) and carbon (t C) the generated start year must match.
 struct Targets {
-    double forestryLandHa;  // forest + sparse + shrub + barren; the rest of the province is non-forest
-    double forestHa, sparseHa, shrubHa, barrenHa;
-    double forestStockM3;
-    std::vector<std::string> sources;  // one line per figure, for calibration.csv
+    double forestryLandHa = 0;  // forest + sparse + shrub + barren; the rest of the province is non-forest
+    double forestHa = 0, sparseHa = 0, shrubHa = 0, barrenHa = 0;
+    double stockM3 = 0;
+    bool stockIncludesSparse = false;  // total living stock (forest + sparse) rather than forest stock
+    std::optional<double> carbonT;     // tree carbon of forest + sparse, matched by the species mix
+    std::optional<double> minLowYieldHa, minYoungMiddleHa;  // checks reported in calibration.csv
+    // Source of each figure, for calibration.csv: forestry_land, forest, barren, shrub, sparse, stock, carbon.
+    std::map<std::string, std::string> sources;
 };
 
 class ProvinceModel {
@@ -29,7 +35,7 @@ public:
     virtual std::string boundaryFile() const = 0;     // under data/boundaries
     virtual std::string speciesTableFile() const = 0;  // under species/
     virtual int startYear() const = 0;
-    virtual Targets targets() const = 0;
+    virtual Targets targets(double provinceHa) const = 0;
     virtual int regionCount() const = 0;
 
     virtual double elevation(const Place& p, uint64_t seed) const = 0;
@@ -39,7 +45,9 @@ public:
     // shrubland, and the lowest barren land.
     virtual double forestScore(const Place& p, double elevation, uint64_t seed) const = 0;
     // Species code of a tree-bearing cell, and whether it is a plantation type.
-    virtual int speciesCode(const Place& p, double elevation, uint64_t seed) const = 0;
+    // `mix` in [0, 1] shifts the conifer–broadleaf balance where the province
+    // calibrates carbon (0.5 otherwise).
+    virtual int speciesCode(const Place& p, double elevation, uint64_t seed, double mix) const = 0;
     virtual bool isPlantation(int speciesCode) const = 0;
 };
 

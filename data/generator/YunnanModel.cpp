@@ -22,7 +22,7 @@ public:
     int startYear() const override { return 2007; }
     int regionCount() const override { return 16; }  // Yunnan has 16 prefecture-level divisions
 
-    Targets targets() const override {
+    Targets targets(double) const override {
         Targets t;
         t.forestryLandHa = 24.76e6;
         t.forestHa = 18.18e6;
@@ -31,14 +31,16 @@ public:
         // 18.18 Mha of forest: shrubland ≈ 0.529 · 38.3 − 18.18 ≈ 2.08 Mha (derived).
         t.shrubHa = 2.08e6;
         t.sparseHa = t.forestryLandHa - t.forestHa - t.barrenHa - t.shrubHa;  // rest of forestry land (derived)
-        t.forestStockM3 = 1.554e9;
+        t.stockM3 = 1.554e9;
+        t.minLowYieldHa = 4.0e6;     // the plan's improvement of low-yield forest by 2020
+        t.minYoungMiddleHa = 4.0e6;  // the plan's tending by 2020
         t.sources = {
-            "forestry land 24.76 Mha: Yunnan plan, 2007 inventory re-survey (plan-targets.md)",
-            "forest area 18.18 Mha: Yunnan plan (plan-targets.md)",
-            "barren land for planting 2.67 Mha: Yunnan plan (plan-targets.md)",
-            "shrubland 2.08 Mha: derived, 52.9 % pre-2003 coverage x 38.3 Mha minus forest area",
-            "sparse forest: derived, the rest of forestry land",
-            "forest stock 1.554 billion m3: Yunnan plan (plan-targets.md)",
+            {"forestry_land", "forestry land 24.76 Mha: Yunnan plan, 2007 inventory re-survey (plan-targets.md)"},
+            {"forest", "forest area 18.18 Mha: Yunnan plan (plan-targets.md)"},
+            {"barren", "barren land for planting 2.67 Mha: Yunnan plan (plan-targets.md)"},
+            {"shrub", "shrubland 2.08 Mha: derived, 52.9 % pre-2003 coverage x 38.3 Mha minus forest area"},
+            {"sparse", "sparse forest: derived, the rest of forestry land"},
+            {"stock", "forest stock 1.554 billion m3: Yunnan plan (plan-targets.md)"},
         };
         return t;
     }
@@ -65,7 +67,7 @@ public:
         return fractalNoise(seed ^ 0xF0E5ULL, p.x, p.y, 30e3, 5) + wet;
     }
 
-    int speciesCode(const Place& p, double e, uint64_t seed) const override {
+    int speciesCode(const Place& p, double e, uint64_t seed, double) const override {
         const double q = toUniform(fractalNoise(seed ^ 0x5BECULL, p.x, p.y, 25e3, 4));
         // Zone edges wander by about ±40 km rather than follow a parallel.
         const double v = p.v + 0.06 * fractalNoise(seed ^ 0x20E5ULL, p.x, p.y, 120e3, 3) / 0.3;

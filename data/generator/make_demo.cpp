@@ -4,6 +4,7 @@
 // deterministically from a seed.
 //
 //   forestsink-make-demo --province yunnan --resolution 1000 --seed 2007 --out data/yunnan-1km
+//   forestsink-make-demo --province hubei --resolution 1000 --seed 2010 --out data/hubei-1km
 //
 // Calibration: land-class areas are set by score quantiles (exact to a cell
 // at 1 km), forest stock by scaling the stocking of forest stands; the
@@ -35,9 +36,11 @@
 namespace forestsink::demo {
 
 std::unique_ptr<ProvinceModel> makeYunnanModel();
+std::unique_ptr<ProvinceModel> makeHubeiModel();
 std::unique_ptr<ProvinceModel> makeProvinceModel(const std::string& name) {
     if (name == "yunnan") return makeYunnanModel();
-    throw Error(fmt::format("unknown province '{}'; known: yunnan", name));
+    if (name == "hubei") return makeHubeiModel();
+    throw Error(fmt::format("unknown province '{}'; known: yunnan, hubei", name));
 }
 
 namespace {
@@ -108,6 +111,7 @@ private:
     Grid grid_;
     std::vector<std::array<double, 2>> regionCentres_;
     double nonForestThreshold_ = 0;
+    double mix_ = 0.5;  // conifer–broadleaf balance (calibrated where the province has a carbon target)
     std::array<double, 3> forestThresholds_{};  // forest ≥ t0 > sparse ≥ t1 > shrub ≥ t2 > barren
 };
 
@@ -231,7 +235,7 @@ Generator::Cell Generator::describe(int col, int row) const {
                                                  : kBarren;
     if (cell.landClass != kForest && cell.landClass != kSparse) return cell;
 
-    cell.species = static_cast<uint8_t>(model_.speciesCode(p, e, seed_));
+    cell.species = static_cast<uint8_t>(model_.speciesCode(p, e, seed_, mix_));
     const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
     // Site class: patchy fertility, poorer high up.
     const double fertility = toUniform(fractalNoise(seed_ ^ 0x517EULL, p.x, p.y, 15e3, 3)) -
@@ -269,7 +273,6 @@ Generator::Cell Generator::describe(int col, int row) const {
 }
 
 void Generator::run(const fs::path& outDir) {
-    const Targets t = model_.targets();
     const double cellHa = resolution_ * resolution_ / 1e4;
 
     // Pass 1: non-forest land takes the highest non-forest scores.
@@ -281,6 +284,7 @@ void Generator::run(const fs::path& outDir) {
         ++provinceCells;
     });
     const double provinceHa = provinceCells * cellHa;
+    const Targets t = model_.targets(provinceHa);
     const auto nonForestCells = static_cast<uint64_t>(std::llround((provinceHa - t.forestryLandHa) / cellHa));
     nonForestThreshold_ = h1.lo + (h1.hi - h1.lo) * h1.topBinsHolding(nonForestCells) / kHistogramBins;
 
@@ -299,16 +303,39 @@ void Generator::run(const fs::path& outDir) {
         forestThresholds_[i] = h2.lo + (h2.hi - h2.lo) * bin / kHistogramBins;
     }
 
-    // Pass 3: unscaled forest stock, to calibrate stocking.
-    double unscaledStock = 0;
-    forEachCell([&](int c, int r) {
-        const Cell cell = describe(c, r);
-        if (cell.landClass != kForest) return;
-        const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
-        unscaledStock += cell.stocking * g.curveVolume(cell.age, static_cast<SiteClass>(cell.site - 1)) * cellHa;
-    });
-    const double stockScale = t.forestStockM3 / unscaledStock;
-
+    // Pass 3: stock and carbon before scaling, to calibrate the stocking of
+    // forest stands (and, with a carbon target, the species mix).
+    double stockScale = 1;
+    auto calibrateStock = [&] {
+        double forestStock = 0, sparseStock = 0, fixedCarbon = 0, carbonPerScale = 0;
+        forEachCell([&](int c, int r) {
+            const Cell cell = describe(c, r);
+            if (cell.landClass != kForest && cell.landClass != kSparse) return;
+            const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
+            if (cell.landClass == kSparse) {
+                sparseStock += cell.volume * cellHa;
+                fixedCarbon += g.carbonFraction * g.totalBiomass(cell.volume) * cellHa;
+                return;
+            }
+            const double v = cell.stocking * g.curveVolume(cell.age, static_cast<SiteClass>(cell.site - 1));
+            forestStock += v * cellHa;
+            if (v > 0) fixedCarbon += g.carbonFraction * g.biomassA * cellHa;
+            carbonPerScale += g.carbonFraction * g.biomassB * v * cellHa;
+        });
+        stockScale = (t.stockM3 - (t.stockIncludesSparse ? sparseStock : 0.0)) / forestStock;
+        return fixedCarbon + stockScale * carbonPerScale;  // tree carbon once the stock is calibrated
+    };
+    calibrateStock();
+    if (t.carbonT) {
+        // More broadleaf (higher mix) means more carbon per m³: bisect the mix.
+        double lo = 0, hi = 1;
+        for (int i = 0; i < 24; ++i) {
+            mix_ = (lo + hi) / 2;
+            (calibrateStock() < *t.carbonT ? lo : hi) = mix_;
+        }
+        mix_ = (lo + hi) / 2;
+        calibrateStock();
+    }
     // Pass 4: write the layers band by band (each tile row written once).
     fs::create_directories(outDir);
     GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
@@ -352,7 +379,7 @@ void Generator::run(const fs::path& outDir) {
     }
 
     std::map<int, double> classHa;
-    double stock = 0, youngMiddleHa = 0;
+    double stock = 0, livingStock = 0, carbon = 0, youngMiddleHa = 0;
     // Mean stock per species × site of forest cells, for the low-yield share.
     std::map<std::pair<int, int>, std::pair<double, double>> stockBySpeciesSite;  // sum of V, cells
     std::vector<std::tuple<int, int, float>> forestCells;  // species, site, volume
@@ -378,6 +405,11 @@ void Generator::run(const fs::path& outDir) {
             }
             classHa[cell.landClass] += cellHa;
             const bool trees = cell.landClass == kForest || cell.landClass == kSparse;
+            if (trees) {
+                const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
+                livingStock += volume * cellHa;
+                carbon += g.carbonFraction * g.totalBiomass(volume) * cellHa;
+            }
             layers[0].band[i] = cell.landClass;
             layers[1].band[i] = trees ? cell.species : 0;
             layers[2].band[i] = trees ? cell.age : 0;
@@ -410,24 +442,36 @@ void Generator::run(const fs::path& outDir) {
     }
     {
         auto csv = fmt::output_file((outDir / "calibration.csv").string());
+        auto source = [&](const char* key) {
+            const auto it = t.sources.find(key);
+            return it == t.sources.end() ? std::string() : it->second;
+        };
         csv.print("quantity,target,generated,unit,source\n");
         csv.print("province area,,{:.0f},ha,boundary polygon rasterized at {:g} m\n", provinceHa, resolution_);
         csv.print("forestry land,{:.0f},{:.0f},ha,\"{}\"\n", t.forestryLandHa,
-                  classHa[kForest] + classHa[kSparse] + classHa[kShrub] + classHa[kBarren], t.sources[0]);
-        csv.print("forest area,{:.0f},{:.0f},ha,\"{}\"\n", t.forestHa, classHa[kForest], t.sources[1]);
-        csv.print("barren land for planting,{:.0f},{:.0f},ha,\"{}\"\n", t.barrenHa, classHa[kBarren], t.sources[2]);
-        csv.print("shrubland,{:.0f},{:.0f},ha,\"{}\"\n", t.shrubHa, classHa[kShrub], t.sources[3]);
-        csv.print("sparse forest,{:.0f},{:.0f},ha,\"{}\"\n", t.sparseHa, classHa[kSparse], t.sources[4]);
-        csv.print("forest stock,{:.0f},{:.0f},m3,\"{}\"\n", t.forestStockM3, stock, t.sources[5]);
-        csv.print("low-yield forest (stock < 0.7 of its species and site mean),4000000,{:.0f},ha,"
-                  "\"at least the plan's 4.0 Mha of improvement by 2020\"\n", lowYieldHa);
-        csv.print("young and middle-aged forest,4000000,{:.0f},ha,"
-                  "\"at least the plan's 4.0 Mha of tending by 2020\"\n", youngMiddleHa);
+                  classHa[kForest] + classHa[kSparse] + classHa[kShrub] + classHa[kBarren], source("forestry_land"));
+        csv.print("forest area,{:.0f},{:.0f},ha,\"{}\"\n", t.forestHa, classHa[kForest], source("forest"));
+        csv.print("barren land for planting,{:.0f},{:.0f},ha,\"{}\"\n", t.barrenHa, classHa[kBarren], source("barren"));
+        csv.print("shrubland,{:.0f},{:.0f},ha,\"{}\"\n", t.shrubHa, classHa[kShrub], source("shrub"));
+        csv.print("sparse forest,{:.0f},{:.0f},ha,\"{}\"\n", t.sparseHa, classHa[kSparse], source("sparse"));
+        csv.print("{},{:.0f},{:.0f},m3,\"{}\"\n", t.stockIncludesSparse ? "total living stock" : "forest stock", t.stockM3,
+                  t.stockIncludesSparse ? livingStock : stock, source("stock"));
+        if (t.carbonT)
+            csv.print("tree carbon,{:.0f},{:.0f},t C,\"{}; matched by the conifer-broadleaf mix ({:.4f})\"\n", *t.carbonT,
+                      carbon, source("carbon"), mix_);
+        if (t.minLowYieldHa)
+            csv.print("low-yield forest (stock < 0.7 of its species and site mean),{:.0f},{:.0f},ha,"
+                      "\"at least the plan's improvement area\"\n", *t.minLowYieldHa, lowYieldHa);
+        if (t.minYoungMiddleHa)
+            csv.print("young and middle-aged forest,{:.0f},{:.0f},ha,\"at least the plan's tending area\"\n",
+                      *t.minYoungMiddleHa, youngMiddleHa);
     }
-    fmt::print("{}: {} × {} cells of {:g} m; province {:.3f} Mha; forest {:.3f} Mha; stock {:.4f} billion m³; "
-               "barren {:.3f} Mha; low-yield {:.2f} Mha; young+middle {:.2f} Mha; stocking scale {:.3f}\n",
+    fmt::print("{}: {} × {} cells of {:g} m; province {:.3f} Mha; forest {:.3f} Mha; forest stock {:.4f} billion m³; "
+               "living stock {:.4f}; carbon {:.2f} Mt C; barren {:.3f} Mha; low-yield {:.2f} Mha; young+middle "
+               "{:.2f} Mha; stocking scale {:.3f}; mix {:.4f}\n",
                outDir.string(), grid_.cols, grid_.rows, resolution_, provinceHa / 1e6, classHa[kForest] / 1e6,
-               stock / 1e9, classHa[kBarren] / 1e6, lowYieldHa / 1e6, youngMiddleHa / 1e6, stockScale);
+               stock / 1e9, livingStock / 1e9, carbon / 1e6, classHa[kBarren] / 1e6, lowYieldHa / 1e6,
+               youngMiddleHa / 1e6, stockScale, mix_);
 }
 
 }  // namespace
@@ -440,7 +484,7 @@ int main(int argc, char** argv) {
     uint64_t seed = 2007;
     std::string out;
     std::string repo = FORESTSINK_SOURCE_DIR;
-    app.add_option("--province", province, "Province model")->capture_default_str()->check(CLI::IsMember({"yunnan"}));
+    app.add_option("--province", province, "Province model")->capture_default_str()->check(CLI::IsMember({"yunnan", "hubei"}));
     app.add_option("--resolution", resolution, "Cell size in metres (1000, 250, 100, 30, …)")
         ->capture_default_str()
         ->check(CLI::Range(10.0, 100000.0));
