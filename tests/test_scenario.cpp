@@ -166,7 +166,7 @@ TEST(ScenarioProgrammes, UnknownRegion) {
 
 TEST(ScenarioProgrammes, TwoAmountsAreRefused) {
     const std::string e = programmeError(std::string(kGood) + "\narea_ha_total = 300");
-    EXPECT_NE(e.find("programme 'planting' needs exactly one of area_ha_per_year, area_ha_total"), std::string::npos) << e;
+    EXPECT_NE(e.find("programme 'planting' needs exactly one of area_per_year, area_total, area_per_year_by_region (or their _ha_ forms) (it has 2)"), std::string::npos) << e;
 }
 
 TEST(ScenarioProgrammes, UnknownTargetMetric) {
