@@ -256,6 +256,70 @@ ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear) {
     return p;
 }
 
+namespace {
+
+Distribution readDistribution(const TomlTable& t) {
+    static const char* const kinds[] = {"normal", "lognormal", "uniform", "triangular"};
+    Distribution d;
+    d.where = t.where();
+    d.kind = choose<Distribution::Kind>(t, "distribution", kinds);
+    switch (d.kind) {
+        case Distribution::Normal:
+            t.allowOnly({"distribution", "mean", "sd", "min", "max"});
+            d.a = t.number("mean", -1e12, 1e12);
+            d.b = t.number("sd", 0, 1e12);
+            break;
+        case Distribution::LogNormal:
+            t.allowOnly({"distribution", "median", "sdlog", "min", "max"});
+            d.a = t.number("median", 1e-12, 1e12);
+            d.b = t.number("sdlog", 0, 10);
+            break;
+        case Distribution::Uniform:
+            t.allowOnly({"distribution", "low", "high"});
+            d.a = t.number("low", -1e12, 1e12);
+            d.b = t.number("high", d.a, 1e12);
+            break;
+        case Distribution::Triangular:
+            t.allowOnly({"distribution", "low", "mode", "high"});
+            d.a = t.number("low", -1e12, 1e12);
+            d.b = t.number("mode", d.a, 1e12);
+            d.c = t.number("high", d.b, 1e12);
+            break;
+    }
+    d.min = t.number("min", -1e300, 1e300, -1e300);
+    d.max = t.number("max", d.min, 1e300, 1e300);
+    return d;
+}
+
+}  // namespace
+
+UncertaintySpec readUncertainty(const TomlTable& t) {
+    t.allowOnly({"draws", "percentiles", "growth", "growth_by_species", "survival", "biomass_slope",
+                 "carbon_fraction", "root_shoot", "disturbance_rate"});
+    UncertaintySpec u;
+    u.draws = static_cast<int>(t.optionalInteger("draws", 0, 100000).value_or(0));
+    if (t.has("percentiles")) {
+        u.percentiles = t.numbers("percentiles");
+        for (double p : u.percentiles)
+            if (p < 0 || p > 100)
+                throw Error(fmt::format("{}: 'uncertainty.percentiles' holds {}; allowed 0 to 100", t.where("percentiles"), p));
+    }
+    auto optional = [&](const char* key) {
+        return t.has(key) ? std::optional<Distribution>(readDistribution(t.table(key))) : std::nullopt;
+    };
+    u.growth = optional("growth");
+    u.survival = optional("survival");
+    u.biomassSlope = optional("biomass_slope");
+    u.carbonFraction = optional("carbon_fraction");
+    u.rootShoot = optional("root_shoot");
+    u.disturbanceRate = optional("disturbance_rate");
+    if (t.has("growth_by_species")) {
+        const TomlTable bySpecies = t.table("growth_by_species");
+        for (const auto& name : bySpecies.keys()) u.growthBySpecies[name] = readDistribution(bySpecies.table(name));
+    }
+    return u;
+}
+
 TargetSpec readTarget(const TomlTable& t, int startYear, int endYear) {
     t.allowOnly({"name", "metric", "year", "value", "increase_over"});
     TargetSpec g;

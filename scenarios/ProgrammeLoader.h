@@ -2,6 +2,7 @@
 // Reads [[programmes]] and [[targets]] tables, checking each key against the
 // programme's kind and the scenario's period, and fills the kind's defaults.
 #include "scenarios/Programme.h"
+#include "scenarios/Uncertainty.h"
 #include "scenarios/TomlTable.h"
 
 namespace forestsink {
@@ -9,5 +10,6 @@ namespace forestsink {
 ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear);
 TargetSpec readTarget(const TomlTable& t, int startYear, int endYear);
 std::vector<LandClass> readLandClasses(const TomlTable& t, const std::string& key);
+UncertaintySpec readUncertainty(const TomlTable& t);
 
 }  // namespace forestsink

@@ -70,7 +70,7 @@ Scenario loadScenario(const std::filesystem::path& file) {
     const TomlTable t(root, file, "");
     t.allowOnly({"name", "description", "start_year", "end_year", "report_years", "seed", "species_table",
                  "forest_classes", "coverage_classes", "carbon_price_yuan_per_t_co2e", "baseline", "grid", "layers",
-                 "programmes", "targets"});
+                 "programmes", "targets", "uncertainty"});
     Scenario s;
     s.file = std::filesystem::absolute(file);
     s.name = t.string("name");
@@ -97,6 +97,7 @@ Scenario loadScenario(const std::filesystem::path& file) {
     if (s.programmes.size() > 250)
         throw Error(fmt::format("{}: {} programmes; at most 250 are allowed", t.where("programmes"), s.programmes.size()));
     for (const TomlTable& g : t.tables("targets")) s.targets.push_back(readTarget(g, s.startYear, s.endYear));
+    if (t.has("uncertainty")) s.uncertainty = readUncertainty(t.table("uncertainty"));
 
     const TomlTable layers = t.table("layers");
     layers.allowOnly({"land_class", "species", "age", "volume", "site_class", "region"});

@@ -3,6 +3,7 @@
 // species table, grid and input layers with their code mappings.
 // scenarios/README.md documents every key.
 #include "scenarios/Programme.h"
+#include "scenarios/Uncertainty.h"
 #include "sim/LandClass.h"
 #include "species/SpeciesGroup.h"
 
@@ -57,6 +58,7 @@ struct Scenario {
     std::vector<TargetSpec> targets;
     double carbonPriceYuanPerTCo2e = 0;
     std::optional<std::filesystem::path> baseline;  // scenario to compare with
+    UncertaintySpec uncertainty;
 
     std::vector<const LayerSpec*> layers() const;
 };

@@ -20,7 +20,8 @@ void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner
             std::fill(rowGrowth.begin(), rowGrowth.end(), 0.0);
             for (std::size_t i = begin; i < begin + cols; ++i) {
                 if (species[i] == kNoSpecies) continue;
-                const float gain = year <= until[i] ? ctx.gainFactor[treatment[i]] : 1.0f;
+                const float gain =
+                    (year <= until[i] ? ctx.gainFactor[treatment[i]] : 1.0f) * ctx.speciesFactor[species[i]];
                 const float before = volume[i];
                 volume[i] = GrowthTable::grow(before, growth.step(species[i], site[i], age[i]),
                                               static_cast<float>(stocking[i]) * 0.01f, gain);

@@ -6,6 +6,7 @@
 #include "raster/Gdal.h"
 #include "scenarios/Scenario.h"
 #include "sim/Contributions.h"
+#include "sim/MonteCarlo.h"
 #include "sim/OutputFolder.h"
 #include "sim/ReportRasters.h"
 #include "sim/StateLoader.h"
@@ -139,7 +140,23 @@ RunResult runScenario(const RunOptions& options) {
     writeSummaryCsv(out.stagingPath("summary.csv"), result.years, regions);
     writeProgrammesCsv(out.stagingPath("programmes.csv"), result.years, regions, scenario);
     const auto outcomes = evaluateTargets(scenario, result.years);
-    writeTargetsCsv(out.stagingPath("targets.csv"), outcomes);
+
+    // Monte Carlo draws: percentiles per year, region and metric, and the
+    // probability of reaching each target.
+    const int draws = options.draws.value_or(scenario.uncertainty.draws);
+    std::vector<double> probability;
+    double drawSeconds = 0;
+    if (draws > 0) {
+        const auto t = Clock::now();
+        say(log, "Monte Carlo: {} draws\n", draws);
+        const auto results = runDraws(scenario, species, loaded.state, runner, draws);
+        writeUncertaintyCsv(out.stagingPath("uncertainty.csv"), results, regions, scenario.uncertainty.percentiles);
+        result.outputs.push_back("uncertainty.csv");
+        probability = targetProbabilities(results, scenario.targets.size());
+        drawSeconds = secondsSince(t);
+        say(log, "Monte Carlo: {} draws in {:.2f} s ({:.2f} draws/s)\n", draws, drawSeconds, draws / drawSeconds);
+    }
+    writeTargetsCsv(out.stagingPath("targets.csv"), outcomes, probability);
     for (const char* f : {"summary.csv", "programmes.csv", "targets.csv"}) result.outputs.push_back(f);
 
     // What each programme buys.
@@ -231,6 +248,7 @@ RunResult runScenario(const RunOptions& options) {
           {"biomass", "M = a + b*V for V > 0; C = CF*M; CO2e = 44/12*(C + sink carbon)"},
           {"year_order", "disturbances, programmes (file order), growth, class transitions, accounting"}}},
         {"seed", scenario.seed},
+        {"draws", draws},
         {"threads", runner.threads()},
         {"tile_rows", runner.tileRows()},
         {"grid", {{"description", loaded.state.grid.describe()}, {"cols", loaded.state.grid.cols},
@@ -245,6 +263,7 @@ RunResult runScenario(const RunOptions& options) {
     };
     runJson["timings_s"] = {{"load_inputs", loadSeconds}, {"simulate", simulateSeconds},
                             {"write_rasters", writeSeconds}, {"contributions", contributionSeconds},
+                            {"monte_carlo", drawSeconds},
                             {"total", secondsSince(start)}};
     std::ofstream(out.stagingPath("run.json")) << runJson.dump(2) << "\n";
     result.outputs.push_back("run.json");
@@ -259,11 +278,14 @@ RunResult runScenario(const RunOptions& options) {
         metricOf(last, TargetMetric::CoveragePct), last[kStockM3] / 1e9, last[kLivingStockM3] / 1e9,
         last[kBiomassT] / 1e6, last[kCarbonT] / 1e6, co2eOfTotals(last) / 1e6);
     if (!outcomes.empty()) say(log, "Targets:\n");
-    for (const auto& o : outcomes)
-        say(log, "  {:<44} {} {}: required {:.6g}, simulated {:.6g} — {}{}\n", o.target->name,
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        const auto& o = outcomes[i];
+        say(log, "  {:<44} {} {}: required {:.6g}, simulated {:.6g} — {}{}{}\n", o.target->name,
             kTargetMetricNames[static_cast<int>(o.target->metric)], o.target->year, o.required, o.simulated,
             o.reached ? "reached" : fmt::format("NOT reached, gap {:.4g}", o.gap),
-            o.firstYearReached ? fmt::format(" (first reached {})", *o.firstYearReached) : std::string(" (never reached)"));
+            o.firstYearReached ? fmt::format(" (first reached {})", *o.firstYearReached) : std::string(" (never reached)"),
+            probability.empty() ? std::string() : fmt::format("; probability {:.0f} %", 100 * probability[i]));
+    }
     if (!contributions.empty()) {
         say(log, "What each programme buys by {} (against the plan without it):\n", scenario.endYear);
         for (const auto& c : contributions)

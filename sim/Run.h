@@ -21,6 +21,7 @@ struct RunOptions {
     int tileRows = 64;
     std::optional<uint64_t> seed;                   // overrides the scenario's seed
     std::optional<std::filesystem::path> baseline;  // overrides the scenario's baseline
+    std::optional<int> draws;                       // Monte Carlo draws (overrides [uncertainty] draws)
     std::string commandLine;                        // recorded in run.json
     std::ostream* log = nullptr;                    // progress and the final report; nullptr for silence
 };

@@ -306,6 +306,7 @@ YearRecord Simulation::step(int year) {
     for (const auto& p : programmes_)
         if (p.spec->growthGain > 0 && !p.spec->replant) g.gainFactor[p.index] = static_cast<float>(1.0 + p.spec->growthGain);
     g.isForest = rules_.isForest;
+    g.speciesFactor = speciesGrowthFactor_;
     g.flows = &flows_;
     g.regionIndex = &regionIndex_;
     growOneYear(state_, growth_, runner_, g);

@@ -40,6 +40,9 @@ public:
     Simulation(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
                const ThreadRunner& runner, std::vector<bool> enabled = {});
 
+    // Multiplies each species' growth increment (Monte Carlo draws); 1 by default.
+    void setSpeciesGrowthFactors(const std::array<float, 256>& factors) { speciesGrowthFactor_ = factors; }
+
     YearRecord start();
     YearRecord step(int year);
     const CellState& state() const { return state_; }
@@ -68,6 +71,11 @@ private:
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
     std::vector<float> distanceToForest_; // cells, at year begin, when a programme needs it
     double lastStock_ = 0;
+    std::array<float, 256> speciesGrowthFactor_ = [] {
+        std::array<float, 256> a;
+        a.fill(1.0f);
+        return a;
+    }();
 };
 
 }  // namespace forestsink

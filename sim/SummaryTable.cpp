@@ -10,7 +10,7 @@ const char* const kSummaryHeader =
     "loss_m3,reclass_m3,biomass_t,above_biomass_t,carbon_t,sink_carbon_t,co2e_t,sequestration_t_co2e";
 const char* const kProgrammesHeader =
     "year,region_id,region,programme,kind,area_treated_ha,volume_m3,requested,shortfall,quota_unit,cost_yuan";
-const char* const kTargetsHeader = "target,metric,year,value,simulated,reached,first_year_reached,gap";
+const char* const kTargetsHeader = "target,metric,year,value,simulated,reached,first_year_reached,gap,probability";
 
 std::string csvText(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -129,13 +129,17 @@ std::vector<TargetOutcome> evaluateTargets(const Scenario& scenario, const std::
     return out;
 }
 
-void writeTargetsCsv(const std::filesystem::path& path, const std::vector<TargetOutcome>& outcomes) {
+void writeTargetsCsv(const std::filesystem::path& path, const std::vector<TargetOutcome>& outcomes,
+                     const std::vector<double>& probability) {
     std::string text = std::string(kTargetsHeader) + "\n";
-    for (const auto& o : outcomes)
-        text += fmt::format("{},{},{},{:.4f},{:.4f},{},{},{:.4f}\n", csvText(o.target->name),
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        const TargetOutcome& o = outcomes[i];
+        text += fmt::format("{},{},{},{:.4f},{:.4f},{},{},{:.4f},{}\n", csvText(o.target->name),
                             kTargetMetricNames[static_cast<int>(o.target->metric)], o.target->year, o.required,
                             o.simulated, o.reached ? "yes" : "no",
-                            o.firstYearReached ? std::to_string(*o.firstYearReached) : std::string(), o.gap);
+                            o.firstYearReached ? std::to_string(*o.firstYearReached) : std::string(), o.gap,
+                            probability.empty() ? std::string() : fmt::format("{:.4f}", probability[i]));
+    }
     fmt::output_file(path.string()).print("{}", text);
 }
 

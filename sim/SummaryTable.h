@@ -32,7 +32,9 @@ struct TargetOutcome {
 
 double metricOf(const Totals& province, TargetMetric metric);
 std::vector<TargetOutcome> evaluateTargets(const Scenario& scenario, const std::vector<YearRecord>& years);
-void writeTargetsCsv(const std::filesystem::path& path, const std::vector<TargetOutcome>& outcomes);
+// `probability`, when given: share of Monte Carlo draws reaching each target by its year.
+void writeTargetsCsv(const std::filesystem::path& path, const std::vector<TargetOutcome>& outcomes,
+                     const std::vector<double>& probability = {});
 
 // A CSV field, quoted when needed.
 std::string csvText(const std::string& s);

@@ -35,6 +35,10 @@ int main(int argc, char** argv) {
     CLI::Option* baselineOption =
         run->add_option("--baseline", baseline, "Baseline scenario: report what each programme buys");
 
+    int draws = 0;
+    CLI::Option* drawsOption =
+        run->add_option("--draws", draws, "Monte Carlo draws of the scenario's [uncertainty]")->check(CLI::Range(0, 100000));
+
     std::string toValidate;
     CLI::App* validate = app.add_subcommand("validate", "Check a scenario and its inputs without running it");
     validate->add_option("scenario", toValidate, "Scenario file (TOML)")->required();
@@ -52,6 +56,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*baselineOption) options.baseline = baseline;
+        if (*drawsOption) options.draws = draws;
         options.scenario = scenario.empty() ? forestsink::demoScenarioPath() : std::filesystem::path(scenario);
         if (*seedOption) options.seed = seed;
         for (int i = 0; i < argc; ++i) options.commandLine += (i ? " " : "") + std::string(argv[i]);

@@ -1,0 +1,113 @@
+#include "sim/MonteCarlo.h"
+
+#include "sim/Allocator.h"
+#include "sim/CompiledProgramme.h"
+#include "sim/Contributions.h"
+#include "sim/Sampling.h"
+
+#include <fmt/format.h>
+#include <fmt/os.h>
+
+#include <algorithm>
+#include <functional>
+
+namespace forestsink {
+
+DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw) {
+    const UncertaintySpec& u = base.uncertainty;
+    Rng rng(mixHash(base.seed ^ mixHash(0xD4A3ULL + static_cast<uint64_t>(draw))));
+    auto factor = [&](const std::optional<Distribution>& d) { return d ? sample(*d, rng) : 1.0; };
+    DrawInputs in{base, species, {}};
+    // Each draw also places its random disturbances and ties anew.
+    in.scenario.seed = mixHash(base.seed + 0x5EEDULL * static_cast<uint64_t>(draw + 1));
+
+    const double growth = factor(u.growth);
+    in.growthFactor.fill(static_cast<float>(growth));
+    for (const auto& [name, d] : u.growthBySpecies) {
+        const int s = resolveSpecies(SpeciesChoice{false, name, d.where}, species);
+        in.growthFactor[s] = static_cast<float>(growth * sample(d, rng));
+    }
+    const double slope = factor(u.biomassSlope), cf = factor(u.carbonFraction), rsr = factor(u.rootShoot);
+    std::vector<SpeciesGroup> groups = species.groups();
+    for (auto& g : groups) {
+        g.biomassB *= slope;
+        g.carbonFraction *= cf;
+        g.rootShoot *= rsr;
+    }
+    in.species = SpeciesTable::fromGroups(std::move(groups));
+    const double survival = factor(u.survival), disturbance = factor(u.disturbanceRate);
+    for (auto& p : in.scenario.programmes) {
+        if (p.kind == ProgrammeKind::Afforestation || p.kind == ProgrammeKind::Conversion || p.replant)
+            p.stocking *= survival;
+        if (p.kind == ProgrammeKind::Disturbance) {
+            if (p.areaHaPerYear) *p.areaHaPerYear *= disturbance;
+            if (p.areaHaTotal) *p.areaHaTotal *= disturbance;
+            if (p.ratePerYear) *p.ratePerYear = std::min(1.0, *p.ratePerYear * disturbance);
+            for (auto& [region, ha] : p.areaHaPerYearByRegion) ha *= disturbance;
+        }
+    }
+    return in;
+}
+
+std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
+                                 const ThreadRunner& runner, int draws) {
+    std::vector<DrawResult> results(draws);
+    std::vector<std::function<void()>> jobs;
+    for (int d = 0; d < draws; ++d)
+        jobs.push_back([&, d] {
+            const DrawInputs in = makeDraw(scenario, species, d);
+            Simulation sim(in.scenario, in.species, initial, ThreadRunner(1, runner.tileRows()));
+            sim.setSpeciesGrowthFactors(in.growthFactor);
+            DrawResult r;
+            r.years.push_back(sim.start());
+            for (int year = scenario.startYear + 1; year <= scenario.endYear; ++year) r.years.push_back(sim.step(year));
+            for (auto& y : r.years) y.programmes.clear(), y.flows.clear();
+            for (const auto& o : evaluateTargets(in.scenario, r.years)) r.reached.push_back(o.reached);
+            results[d] = std::move(r);
+        });
+    runner.runAll(jobs);
+    return results;
+}
+
+void writeUncertaintyCsv(const std::filesystem::path& path, const std::vector<DrawResult>& draws,
+                         const std::vector<Region>& regions, const std::vector<double>& percentiles) {
+    std::string header = "year,region_id,region,metric,draws,mean";
+    for (double p : percentiles) header += fmt::format(",p{:g}", p);
+    std::string text = header + "\n";
+    const std::size_t years = draws.front().years.size();
+    const std::pair<const char*, std::function<double(const Totals&)>> metrics[] = {
+        {"stock_m3", [](const Totals& t) { return t[kStockM3]; }},
+        {"carbon_t", [](const Totals& t) { return t[kCarbonT] + t[kSinkCarbonT]; }},
+        {"co2e_t", [](const Totals& t) { return co2eOfTotals(t); }},
+    };
+    for (std::size_t y = 0; y < years; ++y) {
+        for (std::size_t r = 0; r <= regions.size(); ++r) {  // regions, then "all"
+            for (const auto& [name, metric] : metrics) {
+                std::vector<double> values;
+                for (const auto& d : draws)
+                    values.push_back(metric(r < regions.size() ? d.years[y].totals.byRegion[r] : d.years[y].totals.province));
+                std::sort(values.begin(), values.end());
+                double mean = 0;
+                for (double v : values) mean += v;
+                mean /= static_cast<double>(values.size());
+                text += fmt::format("{},{},{},{},{},{:.3f}", draws.front().years[y].totals.year,
+                                    r < regions.size() ? std::to_string(regions[r].id) : std::string(),
+                                    csvText(r < regions.size() ? regions[r].name : std::string("all")), name,
+                                    values.size(), mean);
+                for (double p : percentiles) text += fmt::format(",{:.3f}", percentile(values, p));
+                text += "\n";
+            }
+        }
+    }
+    fmt::output_file(path.string()).print("{}", text);
+}
+
+std::vector<double> targetProbabilities(const std::vector<DrawResult>& draws, std::size_t targets) {
+    std::vector<double> p(targets, 0.0);
+    for (const auto& d : draws)
+        for (std::size_t t = 0; t < targets; ++t) p[t] += d.reached[t] ? 1.0 : 0.0;
+    for (double& v : p) v /= static_cast<double>(draws.size());
+    return p;
+}
+
+}  // namespace forestsink

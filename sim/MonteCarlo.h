@@ -1,0 +1,40 @@
+#pragma once
+// Monte Carlo draws of a scenario. Each draw samples the [uncertainty]
+// multipliers from its own seeded stream (draw i of seed S is the same on any
+// machine and thread count), runs the whole period on a copy of the state
+// loaded once, and keeps the province and region totals of every year.
+#include "scenarios/Scenario.h"
+#include "sim/Simulation.h"
+#include "sim/SummaryTable.h"
+
+#include <array>
+#include <filesystem>
+#include <vector>
+
+namespace forestsink {
+
+struct DrawInputs {
+    Scenario scenario;
+    SpeciesTable species;
+    std::array<float, 256> growthFactor;  // by species index
+};
+
+DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw);
+
+struct DrawResult {
+    std::vector<YearRecord> years;  // totals only
+    std::vector<bool> reached;      // by target
+};
+
+std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
+                                 const ThreadRunner& runner, int draws);
+
+// uncertainty.csv: per year, region and metric (stock_m3, carbon_t, co2e_t):
+// mean and the scenario's percentiles over the draws.
+void writeUncertaintyCsv(const std::filesystem::path& path, const std::vector<DrawResult>& draws,
+                         const std::vector<Region>& regions, const std::vector<double>& percentiles);
+
+// Share of draws that reach each target by its year.
+std::vector<double> targetProbabilities(const std::vector<DrawResult>& draws, std::size_t targets);
+
+}  // namespace forestsink
