@@ -7,12 +7,14 @@
 // preserving) then a hash of (seed, cell, year, programme) that breaks ties
 // the same way on any thread count, tile size or machine. The threshold key
 // of each group is found from integer histograms, 16 bits of the key at a
-// time: at most four counting passes and one apply pass over the grid, and
-// no sort. Integer sums make the threshold independent of summation order.
+// time: one pass over the grid, at most three more over the candidates it
+// found, and one apply pass; no sort. Integer sums make the threshold independent of summation order.
 #include "sim/CellState.h"
 #include "sim/ThreadRunner.h"
 
 #include <tbb/enumerable_thread_specific.h>
+
+#include <atomic>
 
 #include <cmath>
 #include <cstdint>
@@ -58,6 +60,11 @@ struct AllocationOutcome {
 // candidate(cell, row, Candidate&) → bool: is the cell a candidate?
 // needOf(eligibleTotals) → per-group amounts to take.
 // apply(cell, row, group): treats a chosen cell (called once per cell, any thread).
+// Candidates found in the first pass are kept per tile (in row-major order)
+// so the later passes walk those lists instead of the grid, unless they would
+// take more than kMaxCachedCandidates entries.
+inline constexpr std::size_t kMaxCachedCandidates = std::size_t{1} << 26;  // 64 M × 32 bytes = 2 GB
+
 template <typename CandidateFn, typename NeedFn, typename ApplyFn>
 AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, int groups, CandidateFn candidate,
                            NeedFn needOf, ApplyFn apply) {
@@ -66,6 +73,29 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     AllocationOutcome out;
     out.eligible.assign(groups, 0);
     out.taken.assign(groups, 0);
+
+    struct Cached {
+        std::size_t cell;
+        int row;
+        Candidate c;
+    };
+    const int tiles = (rows + runner.tileRows() - 1) / runner.tileRows();
+    std::vector<std::vector<Cached>> cache(tiles);
+    std::atomic<std::size_t> cachedCount{0};
+    std::atomic<bool> cacheOk{true};
+
+    // Calls visit(cell, row, candidate) for every candidate of a tile: from
+    // the cache, or by evaluating the grid.
+    auto forEachCandidate = [&](int firstRow, int rowCount, auto&& visit) {
+        if (cacheOk) {
+            for (const Cached& k : cache[firstRow / runner.tileRows()]) visit(k.cell, k.row, k.c);
+            return;
+        }
+        Candidate c;
+        for (int row = firstRow; row < firstRow + rowCount; ++row)
+            for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i)
+                if (candidate(i, row, c)) visit(i, row, c);
+    };
 
     std::vector<uint64_t> prefix(groups, 0), threshold(groups, 0);
     std::vector<int64_t> remaining(groups, 0);
@@ -79,14 +109,23 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
         for (auto& h : histograms) std::fill(h.begin(), h.end(), 0);
         runner.forEachTile(rows, [&](int firstRow, int rowCount) {
             auto& h = histograms.local();
+            auto count = [&](std::size_t, int, const Candidate& c) {
+                if (!searching[c.group] || (c.key & prefixMask) != prefix[c.group]) return;
+                h[static_cast<std::size_t>(c.group) * kBins + ((c.key >> shift) & (kBins - 1))] += c.amount;
+            };
+            if (level > 0) return forEachCandidate(firstRow, rowCount, count);
+            // First pass: evaluate the grid, and fill this tile's cache.
+            auto& tileCache = cache[firstRow / runner.tileRows()];
             Candidate c;
             for (int row = firstRow; row < firstRow + rowCount; ++row)
                 for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
-                    if (!candidate(i, row, c) || !searching[c.group]) continue;
-                    if ((c.key & prefixMask) != prefix[c.group]) continue;
-                    h[static_cast<std::size_t>(c.group) * kBins + ((c.key >> shift) & (kBins - 1))] += c.amount;
+                    if (!candidate(i, row, c)) continue;
+                    count(i, row, c);
+                    if (cacheOk) tileCache.push_back(Cached{i, row, c});
                 }
+            if (cachedCount += tileCache.size(); cachedCount > kMaxCachedCandidates) cacheOk = false;
         });
+        if (level == 0 && !cacheOk) cache = std::vector<std::vector<Cached>>(tiles);  // too many: evaluate again
         std::vector<int64_t> sum(static_cast<std::size_t>(groups) * kBins, 0);
         for (const auto& h : histograms)
             for (std::size_t b = 0; b < sum.size(); ++b) sum[b] += h[b];
@@ -132,13 +171,11 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     tbb::enumerable_thread_specific<std::vector<int64_t>> takenOfThread(std::vector<int64_t>(groups, 0));
     runner.forEachTile(rows, [&](int firstRow, int rowCount) {
         auto& taken = takenOfThread.local();
-        Candidate c;
-        for (int row = firstRow; row < firstRow + rowCount; ++row)
-            for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
-                if (!candidate(i, row, c) || takeNone[c.group] || c.key < threshold[c.group]) continue;
-                taken[c.group] += c.amount;
-                apply(i, row, c.group);
-            }
+        forEachCandidate(firstRow, rowCount, [&](std::size_t i, int row, const Candidate& c) {
+            if (takeNone[c.group] || c.key < threshold[c.group]) return;
+            taken[c.group] += c.amount;
+            apply(i, row, c.group);
+        });
     });
     for (const auto& t : takenOfThread)
         for (int g = 0; g < groups; ++g) out.taken[g] += t[g];
