@@ -170,6 +170,22 @@ std::vector<std::string> TomlTable::strings(const std::string& key) const {
     return out;
 }
 
+std::vector<std::pair<std::string, std::string>> TomlTable::scalars(const std::string& key) const {
+    const toml::node& n = node(key);
+    if (!n.is_array()) wrongType(key, "an array of numbers or strings");
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const toml::node& item : *n.as_array()) {
+        std::string text;
+        if (item.is_string()) text = *item.value<std::string>();
+        else if (item.is_number()) text = fmt::format("{:g}", *item.value<double>());
+        else
+            throw Error(fmt::format("{}: '{}' must hold numbers or strings, not {} ({})", at(file_, item.source()),
+                                    qualified(key), typeName(item), shown(item)));
+        out.emplace_back(text, at(file_, item.source()));
+    }
+    return out;
+}
+
 TomlTable TomlTable::table(const std::string& key) const {
     const toml::node& n = node(key);
     if (!n.is_table()) wrongType(key, "a table");

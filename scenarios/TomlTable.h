@@ -31,6 +31,9 @@ public:
     std::vector<int64_t> integers(const std::string& key, int64_t min, int64_t max) const;
     std::vector<double> numbers(const std::string& key) const;
     std::vector<std::string> strings(const std::string& key) const;
+    // An array of numbers or strings as text (numbers in shortest form), each
+    // with its file:line:column.
+    std::vector<std::pair<std::string, std::string>> scalars(const std::string& key) const;
     TomlTable table(const std::string& key) const;
     std::optional<TomlTable> optionalTable(const std::string& key) const;
     // An array of tables ([[key]] in TOML); empty if the key is absent.

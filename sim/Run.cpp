@@ -88,29 +88,35 @@ void validateScenario(const std::filesystem::path& file, std::ostream* log) {
 }
 
 RunResult runScenario(const RunOptions& options) {
-    const auto start = Clock::now();
     Scenario scenario = loadScenario(options.scenario);
     if (options.seed) scenario.seed = *options.seed;
     if (options.baseline) scenario.baseline = std::filesystem::absolute(*options.baseline);
+    const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
+    checkProgrammeSpecies(scenario, species);
+    OutputFolder out(options.outDir);  // refuses an unwritable folder before any work
+    say(options.log, "forestsink {}: {}\n", kVersion, scenario.name);
+    const auto loadStart = Clock::now();
+    const LoadedState loaded = loadState(scenario, species, ThreadRunner(options.threads, options.tileRows));
+    return runPrepared(scenario, species, loaded, secondsSince(loadStart), out, options);
+}
+
+void checkProgrammeSpecies(const Scenario& scenario, const SpeciesTable& species) {
+    for (const auto& p : scenario.programmes) {
+        if (p.species && !p.species->local) resolveSpecies(*p.species, species);
+        for (const auto& s : p.eligible.species) resolveSpecies(s, species);
+    }
+}
+
+RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, const LoadedState& loaded,
+                      double loadSeconds, OutputFolder& out, const RunOptions& options) {
+    const auto start = Clock::now();
     std::optional<Scenario> baseline;
     if (scenario.baseline) {
         baseline = loadScenario(*scenario.baseline);
         baseline->seed = scenario.seed;
     }
-    const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
-    // Species named by programmes are checked before any input is read.
-    for (const auto& p : scenario.programmes) {
-        if (p.species && !p.species->local) resolveSpecies(*p.species, species);
-        for (const auto& s : p.eligible.species) resolveSpecies(s, species);
-    }
     const ThreadRunner runner(options.threads, options.tileRows);
-    OutputFolder out(options.outDir);  // refuses an unwritable folder before any work
     std::ostream* log = options.log;
-
-    say(log, "forestsink {}: {}\n", kVersion, scenario.name);
-    const auto loadStart = Clock::now();
-    LoadedState loaded = loadState(scenario, species, runner);
-    const double loadSeconds = secondsSince(loadStart);
     for (const auto& note : loaded.notes) say(log, "note: {}\n", note);
     say(log, "grid: {}; {} threads, tiles of {} rows; inputs read in {:.2f} s\n", loaded.state.grid.describe(),
         runner.threads(), runner.tileRows(), loadSeconds);
@@ -157,6 +163,8 @@ RunResult runScenario(const RunOptions& options) {
         say(log, "Monte Carlo: {} draws in {:.2f} s ({:.2f} draws/s)\n", draws, drawSeconds, draws / drawSeconds);
     }
     writeTargetsCsv(out.stagingPath("targets.csv"), outcomes, probability);
+    result.targets = outcomes;
+    result.probability = probability;
     for (const char* f : {"summary.csv", "programmes.csv", "targets.csv"}) result.outputs.push_back(f);
 
     // What each programme buys.
@@ -206,6 +214,7 @@ RunResult runScenario(const RunOptions& options) {
             });
         runner.runAll(jobs);
         for (auto& c : perProgramme) contributions.push_back(std::move(c));
+        result.contributions = contributions;
         writeContributionsCsv(out.stagingPath("contributions.csv"), contributions, scenario.startYear,
                               scenario.carbonPriceYuanPerTCo2e);
         writeSummaryCsv(out.stagingPath("baseline/summary.csv"), baseYears, baselineState.regions);
@@ -264,7 +273,7 @@ RunResult runScenario(const RunOptions& options) {
     runJson["timings_s"] = {{"load_inputs", loadSeconds}, {"simulate", simulateSeconds},
                             {"write_rasters", writeSeconds}, {"contributions", contributionSeconds},
                             {"monte_carlo", drawSeconds},
-                            {"total", secondsSince(start)}};
+                            {"total", secondsSince(start) + loadSeconds}};
     std::ofstream(out.stagingPath("run.json")) << runJson.dump(2) << "\n";
     result.outputs.push_back("run.json");
     out.commit();

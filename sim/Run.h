@@ -3,7 +3,11 @@
 // inputs and the programmes, run the years, write the report-year rasters and
 // the tables, and, with a baseline, what each programme buys; then move
 // everything to its final name.
+#include "sim/Contributions.h"
+#include "sim/OutputFolder.h"
 #include "sim/Simulation.h"
+#include "sim/StateLoader.h"
+#include "sim/SummaryTable.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -28,10 +32,21 @@ struct RunOptions {
 
 struct RunResult {
     std::vector<YearRecord> years;
-    std::vector<std::string> outputs;  // relative paths under the output folder
+    std::vector<TargetOutcome> targets;
+    std::vector<double> probability;          // by target, with Monte Carlo draws
+    std::vector<Contribution> contributions;  // with a baseline; the first is "all programmes"
+    std::vector<std::string> outputs;         // relative paths under the output folder
 };
 
 RunResult runScenario(const RunOptions& options);
+
+// Runs a scenario whose inputs are already loaded (batches share them); the
+// output folder is committed on success. `options.scenario` is not read.
+RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, const LoadedState& loaded,
+                      double loadSeconds, OutputFolder& out, const RunOptions& options);
+
+// Throws Error if a programme names a species the table does not have.
+void checkProgrammeSpecies(const Scenario& scenario, const SpeciesTable& species);
 
 // Checks a scenario and its inputs (everything a run reads) without running
 // it; throws Error on the first problem.

@@ -3,6 +3,7 @@
 //   forestsink validate FILE
 #include "common/Error.h"
 #include "common/Version.h"
+#include "sim/Batch.h"
 #include "sim/DemoScenario.h"
 #include "sim/Run.h"
 
@@ -39,6 +40,17 @@ int main(int argc, char** argv) {
     CLI::Option* drawsOption =
         run->add_option("--draws", draws, "Monte Carlo draws of the scenario's [uncertainty]")->check(CLI::Range(0, 100000));
 
+    forestsink::BatchOptions batchOptions;
+    batchOptions.threads = options.threads;
+    std::string batchFile;
+    CLI::App* batch = app.add_subcommand("batch", "Run a batch of scenarios and sweeps, and compare them");
+    batch->add_option("batch", batchFile, "Batch file (TOML)")->required();
+    batch->add_option("--out", batchOptions.outDir, "Output folder")->capture_default_str();
+    batch->add_option("--threads", batchOptions.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+    int batchDraws = 0;
+    CLI::Option* batchDrawsOption =
+        batch->add_option("--draws", batchDraws, "Monte Carlo draws for every scenario")->check(CLI::Range(0, 100000));
+
     std::string toValidate;
     CLI::App* validate = app.add_subcommand("validate", "Check a scenario and its inputs without running it");
     validate->add_option("scenario", toValidate, "Scenario file (TOML)")->required();
@@ -51,6 +63,13 @@ int main(int argc, char** argv) {
     }
 
     try {
+        if (*batch) {
+            batchOptions.batch = batchFile;
+            if (*batchDrawsOption) batchOptions.draws = batchDraws;
+            batchOptions.log = &std::cout;
+            forestsink::runBatch(batchOptions);
+            return 0;
+        }
         if (*validate) {
             forestsink::validateScenario(toValidate, &std::cout);
             return 0;
