@@ -233,7 +233,7 @@ void TomlTable::allowOnly(const std::vector<std::string>& allowed) const {
             const std::size_t d = samePrefix ? 1 : editDistance(key, a);
             if (d < bestDistance) bestDistance = d, best = a;
         }
-        throw Error(fmt::format("{}: unknown key '{}'{}; allowed here: {}", at(file_, v.source()), qualified(key),
+        throw Error(fmt::format("{}: unknown key '{}'{}; allowed here: {}", at(file_, k.source()), qualified(key),
                                 best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best),
                                 fmt::join(allowed, ", ")));
     }

@@ -51,6 +51,16 @@ sed 's/^severity = 0.25/severity = 1.25/' "$src/scenarios/yunnan-baseline.toml" 
 check "validate bad" 1 "typo.toml:[0-9]+:[0-9]+: 'programmes\[1\]\.severity' = 1.25 is out of range; allowed 0 to 1" \
   "$bin" validate "$work/typo.toml"
 
+# Monte Carlo draws write uncertainty.csv.
+check "draws" 0 "Monte Carlo: 3 draws in" "$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/mc" --draws 3
+head -1 "$work/mc/uncertainty.csv" | grep -q "^year,region_id,region,metric,draws,mean,p5,p50,p95$" \
+  || { echo "FAIL: uncertainty.csv header"; failed=$((failed + 1)); }
+
+# A batch file with an unknown key.
+printf 'scenarioz = []\n' > "$work/bad.batch.toml"
+check "batch bad" 1 "bad.batch.toml:1:1: unknown key 'scenarioz' \(did you mean 'scenarios'\?\)" \
+  "$bin" batch "$work/bad.batch.toml" --out "$work/b"
+
 # --seed is recorded.
 check "seed" 0 "Province totals" "$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/seeded" --seed 42
 grep -q '"seed": 42' "$work/seeded/run.json" || { echo "FAIL: seed not in run.json"; failed=$((failed + 1)); }
