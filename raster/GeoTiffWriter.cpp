@@ -39,4 +39,38 @@ void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataT
         throw Error(fmt::format("{}: closing failed ({})", path.string(), lastGdalError()));
 }
 
+void writeCog(const std::filesystem::path& path, const Grid& grid, GDALDataType type, const void* data,
+              const BandInfo& info, OverviewResampling overviews) {
+    initGdal();
+    // The COG driver writes by copying a finished dataset: build it in memory.
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    GDALDatasetUniquePtr src(mem->Create("", grid.cols, grid.rows, 1, type, nullptr));
+    applyGrid(*src, grid);
+    for (const auto& [key, value] : info.metadata) src->SetMetadataItem(key.c_str(), value.c_str());
+    GDALRasterBand* band = src->GetRasterBand(1);
+    band->SetDescription(info.description.c_str());
+    band->SetUnitType(info.units.c_str());
+    band->SetNoDataValue(info.nodata);
+    if (band->RasterIO(GF_Write, 0, 0, grid.cols, grid.rows, const_cast<void*>(data), grid.cols, grid.rows, type, 0, 0,
+                       nullptr) != CE_None)
+        throw Error(fmt::format("{}: preparing the raster failed ({})", path.string(), lastGdalError()));
+
+    CPLStringList options;
+    options.SetNameValue("COMPRESS", "DEFLATE");
+    options.SetNameValue("LEVEL", "6");
+    options.SetNameValue("PREDICTOR", "YES");  // floating-point predictor for reals, horizontal for integers
+    options.SetNameValue("BLOCKSIZE", "256");
+    options.SetNameValue("OVERVIEWS", "AUTO");
+    options.SetNameValue("OVERVIEW_RESAMPLING", overviews == OverviewResampling::Average ? "AVERAGE" : "MODE");
+    options.SetNameValue("BIGTIFF", "IF_SAFER");
+    // No NUM_THREADS: GDAL's own threaded compression stays off (GDAL 3.6).
+    GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
+    CPLErrorReset();
+    GDALDatasetUniquePtr out(cog->CreateCopy(path.c_str(), src.get(), FALSE, options.List(), nullptr, nullptr));
+    if (!out) throw Error(fmt::format("{}: cannot write the Cloud-Optimised GeoTIFF ({})", path.string(), lastGdalError()));
+    out.reset();
+    if (CPLGetLastErrorType() == CE_Failure)
+        throw Error(fmt::format("{}: closing failed ({})", path.string(), lastGdalError()));
+}
+
 }  // namespace forestsink

@@ -24,4 +24,13 @@ struct BandInfo {
 void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataType type, const void* data,
                   const BandInfo& info);
 
+enum class OverviewResampling { Average, Mode };
+
+// The same as a Cloud-Optimised GeoTIFF (GDAL's COG driver): 256 × 256 tiles,
+// DEFLATE with a predictor, overviews down to one tile (averaged for
+// continuous layers, the most common class for categorical ones), and the
+// IFDs and tiles ordered for HTTP range reads.
+void writeCog(const std::filesystem::path& path, const Grid& grid, GDALDataType type, const void* data,
+              const BandInfo& info, OverviewResampling overviews);
+
 }  // namespace forestsink

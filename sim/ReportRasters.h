@@ -1,11 +1,20 @@
 #pragma once
-// The per-year rasters of a report year: rasters/volume_<year>.tif (m³/ha) and
-// rasters/carbon_<year>.tif (t C/ha of tree biomass), nodata outside the study
-// area.
+// The rasters of a report year, one Cloud-Optimised GeoTIFF per layer (QGIS
+// 3.22 steps through time per file, not per band), each with a .qml style:
+//   volume_<year>.tif         stand volume, m³/ha
+//   carbon_<year>.tif         tree biomass carbon density, t C/ha
+//   sequestration_<year>.tif  change of tree carbon over the year, t CO2e/ha/yr (not in the start year)
+//   age_<year>.tif            stand age, years
+//   species_<year>.tif        species code (0 no trees)
+//   land_class_<year>.tif     model land class (1 forest … 5 non-forest)
+//   treatment_<year>.tif      last programme (0 none, else its position in the scenario + 1)
+// and, once all years are written, rasters/<layer>.vrt stacking the years.
+#include "scenarios/Scenario.h"
 #include "sim/Accounting.h"
 #include "sim/CellState.h"
 #include "sim/OutputFolder.h"
 #include "sim/ThreadRunner.h"
+#include "species/SpeciesTable.h"
 
 #include <string>
 #include <vector>
@@ -14,10 +23,18 @@ namespace forestsink {
 
 constexpr float kRasterNodata = -9999.0f;
 
-// Writes both rasters of `year` (each on its own thread and GDAL dataset) and
-// returns their relative paths.
-std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const std::string& scenarioName,
-                                            const CellState& state, const BiomassParameters& biomass,
+// Tree carbon density (t C/ha) of every cell; nodata outside the study area.
+std::vector<float> carbonDensity(const CellState& state, const BiomassParameters& biomass, const ThreadRunner& runner);
+
+// Writes the layers of `year` (each on its own thread and GDAL dataset) and
+// returns their relative paths. `previousCarbon` (the carbon density a year
+// earlier) gives the sequestration layer; null in the start year.
+std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const Scenario& scenario,
+                                            const SpeciesTable& species, const CellState& state,
+                                            const BiomassParameters& biomass, const std::vector<float>* previousCarbon,
                                             const ThreadRunner& runner);
+
+// rasters/<layer>.vrt: the report years of each layer as bands.
+std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario);
 
 }  // namespace forestsink

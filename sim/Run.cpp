@@ -124,6 +124,8 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
     Simulation sim(scenario, species, loaded.state, runner);  // compiles and checks the programmes
     RunResult result;
     double writeSeconds = 0;
+    std::vector<float> previousCarbon;
+    int previousCarbonYear = -1;
     const auto simulateStart = Clock::now();
     result.years = runYears(sim, scenario, [&](const YearRecord& r, const Simulation& s) {
         const Totals& p = r.totals.province;
@@ -133,13 +135,25 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
         say(log, "{}  forest {:.4f} Mha  coverage {:.2f} %  stock {:.4f} billion m³  CO2e {:.2f} Mt  treated {:.3f} Mha\n",
             r.totals.year, p[kForestAreaHa] / 1e6, metricOf(p, TargetMetric::CoveragePct), p[kStockM3] / 1e9,
             co2eOfTotals(p) / 1e6, treated / 1e6);
-        if (std::binary_search(scenario.reportYears.begin(), scenario.reportYears.end(), r.totals.year)) {
+        auto isReportYear = [&](int y) {
+            return std::binary_search(scenario.reportYears.begin(), scenario.reportYears.end(), y);
+        };
+        const int year = r.totals.year;
+        if (isReportYear(year)) {
             const auto t = Clock::now();
-            for (auto& f : writeReportRasters(out, r.totals.year, scenario.name, s.state(), s.biomass(), runner))
+            const bool hasPrevious = previousCarbonYear == year - 1;
+            for (auto& f : writeReportRasters(out, year, scenario, species, s.state(), s.biomass(),
+                                              hasPrevious ? &previousCarbon : nullptr, runner))
                 result.outputs.push_back(f);
             writeSeconds += secondsSince(t);
         }
+        // The carbon a year before a report year gives its sequestration layer.
+        if (isReportYear(year + 1)) {
+            previousCarbon = carbonDensity(s.state(), s.biomass(), runner);
+            previousCarbonYear = year;
+        }
     });
+    for (auto& f : writeLayerStacks(out, scenario)) result.outputs.push_back(f);
     const double simulateSeconds = secondsSince(simulateStart) - writeSeconds;
 
     const auto& regions = loaded.state.regions;

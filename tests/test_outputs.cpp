@@ -154,6 +154,57 @@ TEST(Outputs, RunJsonRecordsInputsWithChecksumsAndTheRun) {
     EXPECT_EQ(j["state_bytes_per_cell"], 16);
 }
 
+TEST(Outputs, EveryRasterIsAValidCloudOptimisedGeoTiff) {
+    // GDAL's own validator (validate_cloud_optimized_geotiff.py, from python3-gdal).
+    const char* validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py";
+    ASSERT_TRUE(fs::exists(validator));
+    int checked = 0;
+    for (const auto& f : test::filesUnder(demoRun().out / "rasters")) {
+        if (fs::path(f).extension() != ".tif") continue;
+        const std::string cmd = fmt::format("/usr/bin/python3 {} -q '{}'", validator, (demoRun().out / "rasters" / f).string());
+        EXPECT_EQ(std::system(cmd.c_str()), 0) << f;
+        ++checked;
+        auto ds = openRaster(demoRun().out / "rasters" / f, "output");
+        EXPECT_GT(ds->GetRasterBand(1)->GetOverviewCount(), 0) << f;  // overviews
+        EXPECT_STREQ(ds->GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE"), "COG") << f;
+    }
+    EXPECT_EQ(checked, 4 * 6 + 3);
+}
+
+TEST(Outputs, SequestrationRastersSumToTheSummary) {
+    // Σ sequestration × area = change of tree CO2e over the year (the demo has no sinks).
+    const auto summary = readSummary(demoRun().out / "summary.csv");
+    for (int year : {2010, 2015, 2020}) {
+        const auto seq = test::readRaster(demoRun().out / fmt::format("rasters/sequestration_{}.tif", year));
+        double total = 0;
+        for (double v : seq)
+            if (v != -9999) total += v * 100.0;
+        const double expected = std::stod(summary.at(year).at("all").at("sequestration_t_co2e"));
+        EXPECT_NEAR(total, expected, std::abs(expected) * 1e-4) << year;
+    }
+}
+
+TEST(Outputs, StylesAndStacksDescribeEveryLayer) {
+    const fs::path r = demoRun().out / "rasters";
+    for (const auto& [layer, renderer] : {std::pair{"volume", "singlebandpseudocolor"}, std::pair{"carbon", "singlebandpseudocolor"},
+                                          std::pair{"age", "singlebandpseudocolor"}, std::pair{"species", "paletted"},
+                                          std::pair{"land_class", "paletted"}, std::pair{"treatment", "paletted"}}) {
+        std::ifstream in(r / fmt::format("{}_2015.qml", layer));
+        const std::string qml((std::istreambuf_iterator<char>(in)), {});
+        EXPECT_NE(qml.find(fmt::format("type=\"{}\"", renderer)), std::string::npos) << layer;
+        // The VRT stacks the four report years, one band each, named by year.
+        auto vrt = openRaster(r / fmt::format("{}.vrt", layer), "stack");
+        ASSERT_EQ(vrt->GetRasterCount(), 4) << layer;
+        EXPECT_STREQ(vrt->GetRasterBand(4)->GetDescription(), "2020");
+    }
+    std::ifstream in(r / "species_2020.qml");
+    const std::string qml((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_NE(qml.find("label=\"Yunnan pine (natural)\""), std::string::npos);  // classes carry their names
+    // Fixed breaks: the same ramp every year.
+    std::ifstream a(r / "volume_2007.qml"), b(r / "volume_2020.qml");
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(a)), {}), std::string((std::istreambuf_iterator<char>(b)), {}));
+}
+
 TEST(Outputs, NoStagingFolderIsLeftBehind) {
     for (const auto& f : test::filesUnder(demoRun().out)) EXPECT_EQ(f.find(".forestsink-staging"), std::string::npos) << f;
 }
