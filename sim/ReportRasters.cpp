@@ -4,6 +4,7 @@
 #include "raster/Gdal.h"
 #include "raster/GeoTiffWriter.h"
 #include "raster/QgisStyle.h"
+#include "sim/LayerStyles.h"
 
 #include <fmt/format.h>
 #include <gdal_utils.h>
@@ -14,19 +15,6 @@
 namespace forestsink {
 namespace {
 
-// Fixed breaks, the same every year so that years compare.
-const std::vector<RampStop> kVolumeRamp = {{0, "#ffffe5", "0"},       {50, "#d9f0a3", "50"},  {100, "#addd8e", "100"},
-                                           {200, "#78c679", "200"},   {300, "#31a354", "300"}, {450, "#006837", "450"},
-                                           {600, "#00381c", "600 m³/ha"}};
-const std::vector<RampStop> kCarbonRamp = {{0, "#fff7ec", "0"},     {25, "#fdd49e", "25"},   {50, "#c2e699", "50"},
-                                           {100, "#78c679", "100"},  {150, "#31a354", "150"}, {200, "#006837", "200"},
-                                           {300, "#00281a", "300 t C/ha"}};
-const std::vector<RampStop> kSequestrationRamp = {{-20, "#b2182b", "-20 (loss)"}, {-5, "#ef8a62", "-5"},
-                                                  {0, "#f7f7f7", "0"},           {5, "#a6dba0", "5"},
-                                                  {10, "#5aae61", "10"},         {20, "#1b7837", "20 t CO2e/ha/yr"}};
-const std::vector<RampStop> kAgeRamp = {{0, "#f7fcf5", "0"},    {10, "#c7e9c0", "10"}, {20, "#a1d99b", "20"},
-                                        {40, "#74c476", "40"},  {60, "#41ab5d", "60"}, {100, "#238b45", "100"},
-                                        {150, "#00441b", "150 years"}};
 const char* const kColours[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
                                 "#666666", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6", "#ff7f00", "#6a3d9a"};
 
@@ -57,9 +45,7 @@ std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species,
     std::vector<PaletteEntry> speciesPalette = {{0, "#e8e8e8", "no trees"}};
     for (int i = 0; i < species.size(); ++i)
         speciesPalette.push_back({species.group(i).code, kColours[i % std::size(kColours)], species.group(i).name});
-    const std::vector<PaletteEntry> classPalette = {{1, "#1a7a1a", "forest"},     {2, "#8fce5a", "sparse forest"},
-                                                    {3, "#c9c94a", "shrubland"},  {4, "#c8935a", "barren land"},
-                                                    {5, "#f2ecd0", "non-forest"}};
+    const std::vector<PaletteEntry>& classPalette = kLandClassPalette;
     std::vector<PaletteEntry> treatmentPalette = {{0, "#f0f0f0", "none"}};
     for (std::size_t p = 0; p < scenario.programmes.size(); ++p)
         treatmentPalette.push_back({static_cast<int>(p + 1), kColours[p % std::size(kColours)],

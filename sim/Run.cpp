@@ -8,6 +8,7 @@
 #include "sim/Contributions.h"
 #include "sim/MonteCarlo.h"
 #include "sim/OutputFolder.h"
+#include "sim/Report.h"
 #include "sim/ReportRasters.h"
 #include "sim/StateLoader.h"
 #include "sim/SummaryTable.h"
@@ -165,14 +166,15 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
     // probability of reaching each target.
     const int draws = options.draws.value_or(scenario.uncertainty.draws);
     std::vector<double> probability;
+    std::vector<DrawResult> drawResults;
     double drawSeconds = 0;
     if (draws > 0) {
         const auto t = Clock::now();
         say(log, "Monte Carlo: {} draws\n", draws);
-        const auto results = runDraws(scenario, species, loaded.state, runner, draws);
-        writeUncertaintyCsv(out.stagingPath("uncertainty.csv"), results, regions, scenario.uncertainty.percentiles);
+        drawResults = runDraws(scenario, species, loaded.state, runner, draws);
+        writeUncertaintyCsv(out.stagingPath("uncertainty.csv"), drawResults, regions, scenario.uncertainty.percentiles);
         result.outputs.push_back("uncertainty.csv");
-        probability = targetProbabilities(results, scenario.targets.size());
+        probability = targetProbabilities(drawResults, scenario.targets.size());
         drawSeconds = secondsSince(t);
         say(log, "Monte Carlo: {} draws in {:.2f} s ({:.2f} draws/s)\n", draws, drawSeconds, draws / drawSeconds);
     }
@@ -184,6 +186,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
     // What each programme buys.
     double contributionSeconds = 0;
     std::vector<Contribution> contributions;
+    std::vector<YearRecord> baseYears;
     if (baseline) {
         const auto t = Clock::now();
         say(log, "baseline: {} ({} programmes left out one at a time)\n", baseline->name, scenario.programmes.size());
@@ -191,7 +194,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
         if (!sameInputs(scenario, *baseline)) baselineInputs = loadState(*baseline, species, runner);
         const CellState& baselineState = baselineInputs ? baselineInputs->state : loaded.state;
         Simulation base(*baseline, species, baselineState, runner);
-        const auto baseYears = runYears(base, *baseline, [](const YearRecord&, const Simulation&) {});
+        baseYears = runYears(base, *baseline, [](const YearRecord&, const Simulation&) {});
         const std::size_t years = result.years.size();
         Contribution all{"all programmes (plan - baseline)", "all", {}, {}, {}};
         for (std::size_t y = 0; y < years; ++y) {
@@ -236,6 +239,19 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
         result.outputs.push_back("baseline/summary.csv");
         contributionSeconds = secondsSince(t);
     }
+
+    // The planner's report.
+    const auto reportStart = Clock::now();
+    ReportInputs report;
+    report.scenario = &scenario;
+    report.species = &species;
+    report.result = &result;
+    report.baseline = baseYears.empty() ? nullptr : &baseYears;
+    report.draws = drawResults.empty() ? nullptr : &drawResults;
+    report.notes = loaded.notes;
+    report.gridDescription = loaded.state.grid.describe();
+    for (auto& f : writeReport(out, report)) result.outputs.push_back(f);
+    const double reportSeconds = secondsSince(reportStart);
 
     double maxBalanceError = 0;
     for (const auto& y : result.years) maxBalanceError = std::max(maxBalanceError, y.balanceError);
@@ -286,7 +302,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
     };
     runJson["timings_s"] = {{"load_inputs", loadSeconds}, {"simulate", simulateSeconds},
                             {"write_rasters", writeSeconds}, {"contributions", contributionSeconds},
-                            {"monte_carlo", drawSeconds},
+                            {"monte_carlo", drawSeconds}, {"report", reportSeconds},
                             {"total", secondsSince(start) + loadSeconds}};
     std::ofstream(out.stagingPath("run.json")) << runJson.dump(2) << "\n";
     result.outputs.push_back("run.json");
