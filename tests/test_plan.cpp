@@ -4,11 +4,16 @@
 #include "CsvTable.h"
 #include "SyntheticInputs.h"
 
+#include "raster/Gdal.h"
 #include "sim/Run.h"
+
+#include <cpl_string.h>
 
 #include <gtest/gtest.h>
 
 #include <map>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 namespace forestsink {
@@ -128,6 +133,42 @@ TEST(Plan, ContributionOfAllProgrammesIsThePlanMinusTheBaseline) {
     EXPECT_EQ(programmes.size(), 15u);  // "all" and each of the 14 programmes
     // The plan buys stock over the baseline by 2020.
     EXPECT_GT(planStock[2020], baseStock[2020]);
+}
+
+TEST(Plan, ReportIsSelfContainedAndNamesEveryTarget) {
+    std::ifstream in(planOut() / "report.html");
+    const std::string page((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(page.find("src=\"http"), std::string::npos);  // opens offline
+    EXPECT_EQ(page.find("href=\"http"), std::string::npos);
+    for (const auto& t : test::readCsv(planOut() / "targets.csv")) EXPECT_NE(page.find(t.at("target")), std::string::npos);
+    // Every embedded image is a PNG.
+    int images = 0;
+    for (std::size_t at = page.find("base64,"); at != std::string::npos; at = page.find("base64,", at + 1)) {
+        const std::size_t end = page.find('"', at);
+        std::string data = page.substr(at + 7, end - at - 7);
+        const int bytes = CPLBase64DecodeInPlace(reinterpret_cast<GByte*>(data.data()));
+        ASSERT_GT(bytes, 8);
+        EXPECT_EQ(data.substr(1, 3), "PNG");
+        ++images;
+    }
+    EXPECT_EQ(images, 2 + 4);  // two charts, four maps
+}
+
+TEST(Plan, QuickLookMapsShowTheirClasses) {
+    // The land-class map of 2020 shows the five classes, in their palette colours.
+    auto png = openRaster(planOut() / "maps" / "land_class_2020.png", "map");
+    ASSERT_EQ(png->GetRasterCount(), 4);  // RGBA
+    const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
+    std::vector<uint8_t> rgba(static_cast<std::size_t>(w) * h * 4);
+    ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgba.data(), w, h, GDT_Byte, 4, nullptr, 4, 4 * w, 1, nullptr), CE_None);
+    std::set<uint32_t> colours;
+    std::size_t opaque = 0;
+    for (std::size_t i = 0; i < rgba.size(); i += 4)
+        if (rgba[i + 3] == 255) ++opaque, colours.insert(rgba[i] << 16 | rgba[i + 1] << 8 | rgba[i + 2]);
+    EXPECT_EQ(colours.size(), 5u);
+    EXPECT_EQ(colours.count(0x1a7a1a), 1u);  // forest green
+    // Opaque pixels are the study area: 382,976 cells of 1 km.
+    EXPECT_NEAR(static_cast<double>(opaque), 382976, 1);
 }
 
 }  // namespace
