@@ -1,7 +1,8 @@
 #pragma once
 // QGIS layer styles (.qml) written beside rasters, so QGIS opens them styled:
 // a continuous colour ramp with fixed breaks (the same every year, so years
-// compare), or a palette of named classes.
+// compare), or a palette of named classes. The same renderer XML goes into
+// the project file.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,7 +21,13 @@ struct PaletteEntry {
     std::string label;
 };
 
-void writeRampQml(const std::filesystem::path& qml, const std::vector<RampStop>& stops);
-void writePaletteQml(const std::filesystem::path& qml, const std::vector<PaletteEntry>& entries);
+// The <rasterrenderer> element of a style.
+std::string rampRenderer(const std::vector<RampStop>& stops);
+std::string paletteRenderer(const std::vector<PaletteEntry>& entries);
+// The <pipe> of a raster layer around a renderer.
+std::string rasterPipe(const std::string& renderer);
+// A .qml file holding the renderer.
+void writeQml(const std::filesystem::path& qml, const std::string& renderer);
+std::string xmlEscape(const std::string& s);
 
 }  // namespace forestsink

@@ -41,6 +41,10 @@ fs::path OutputFolder::stagingPath(const std::string& relative) {
     return p;
 }
 
+bool OutputFolder::has(const std::string& relative) const {
+    return std::find(files_.begin(), files_.end(), relative) != files_.end();
+}
+
 void OutputFolder::commit() {
     for (const auto& relative : files_) {
         const fs::path target = root_ / relative;

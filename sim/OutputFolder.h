@@ -19,6 +19,8 @@ public:
 
     // Where to write `relative` (e.g. "rasters/volume_2020.tif") now.
     std::filesystem::path stagingPath(const std::string& relative);
+    // Whether `relative` has been staged (without staging it).
+    bool has(const std::string& relative) const;
     // Moves every staged file to its final name.
     void commit();
 

@@ -161,8 +161,9 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
           std::tuple{"carbon", "Tree carbon density (t C/ha)", kCarbonRamp, std::vector<PaletteEntry>{}},
           std::tuple{"sequestration", "Sequestration over the year (t CO2e/ha/yr)", kSequestrationRamp, std::vector<PaletteEntry>{}},
           std::tuple{"land_class", "Land class", std::vector<RampStop>{}, kLandClassPalette}}) {
-        const auto tif = out.stagingPath(fmt::format("rasters/{}_{}.tif", layer, last));
-        if (!std::filesystem::exists(tif)) continue;
+        const std::string tifName = fmt::format("rasters/{}_{}.tif", layer, last);
+        if (!out.has(tifName)) continue;
+        const auto tif = out.stagingPath(tifName);
         const std::string name = fmt::format("maps/{}_{}.png", layer, last);
         renderMap(tif, out.stagingPath(name), ramp, palette);
         written.push_back(name);

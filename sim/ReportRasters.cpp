@@ -24,7 +24,7 @@ struct Layer {
     std::string description, units;
     double nodata;
     OverviewResampling overviews;
-    std::function<void(const std::filesystem::path&)> style;
+    std::string renderer;  // QGIS style
     std::function<double(std::size_t)> value;  // value of an in-study cell
 };
 
@@ -52,26 +52,26 @@ std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species,
                                     fmt::format("{} ({})", scenario.programmes[p].name, kindName(scenario.programmes[p].kind))});
     std::vector<Layer> out = {
         {"volume", GDT_Float32, "stand volume", "m3/ha", kRasterNodata, OverviewResampling::Average,
-         [](const auto& q) { writeRampQml(q, kVolumeRamp); }, [&](std::size_t i) { return state.volume[i]; }},
+         rampRenderer(kVolumeRamp), [&](std::size_t i) { return state.volume[i]; }},
         {"carbon", GDT_Float32, "tree biomass carbon density", "t C/ha", kRasterNodata, OverviewResampling::Average,
-         [](const auto& q) { writeRampQml(q, kCarbonRamp); }, [&](std::size_t i) { return carbon[i]; }},
+         rampRenderer(kCarbonRamp), [&](std::size_t i) { return carbon[i]; }},
         {"age", GDT_UInt16, "stand age", "years", 65535, OverviewResampling::Average,
-         [](const auto& q) { writeRampQml(q, kAgeRamp); }, [&](std::size_t i) { return state.age[i]; }},
+         rampRenderer(kAgeRamp), [&](std::size_t i) { return state.age[i]; }},
         {"species", GDT_Byte, "species group code", "code", 255, OverviewResampling::Mode,
-         [=](const auto& q) { writePaletteQml(q, speciesPalette); },
+         paletteRenderer(speciesPalette),
          [&](std::size_t i) { return state.species[i] == kNoSpecies ? 0 : species.group(state.species[i]).code; }},
         {"land_class", GDT_Byte, "land class", "class", 0, OverviewResampling::Mode,
-         [=](const auto& q) { writePaletteQml(q, classPalette); },
+         paletteRenderer(classPalette),
          [&](std::size_t i) { return static_cast<int>(state.landClass[i]); }},
         {"treatment", GDT_Byte, "last programme (position in the scenario + 1)", "code", 255, OverviewResampling::Mode,
-         [=](const auto& q) { writePaletteQml(q, treatmentPalette); },
+         paletteRenderer(treatmentPalette),
          [&](std::size_t i) { return state.treatment[i] == kNoTreatment ? 0 : state.treatment[i] + 1; }},
     };
     if (previousCarbon)
         out.insert(out.begin() + 2,
                    Layer{"sequestration", GDT_Float32, "change of tree carbon over the year", "t CO2e/ha/yr",
                          kRasterNodata, OverviewResampling::Average,
-                         [](const auto& q) { writeRampQml(q, kSequestrationRamp); },
+                         rampRenderer(kSequestrationRamp),
                          [&, previousCarbon](std::size_t i) {
                              return (static_cast<double>(carbon[i]) - (*previousCarbon)[i]) * kCo2PerC;
                          }});
@@ -129,11 +129,20 @@ std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const S
                     writeCog(path, state.grid, GDT_Byte, v.data(), info, layer.overviews);
                 }
             }
-            layer.style(qml);
+            writeQml(qml, layer.renderer);
         });
     }
     runner.runAll(jobs);
     return written;
+}
+
+std::vector<std::pair<std::string, std::string>> layerRenderers(const Scenario& scenario, const SpeciesTable& species) {
+    // The renderers do not depend on cell values: build the layers on an empty state.
+    const CellState empty;
+    const std::vector<float> none;
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Layer& l : layers(scenario, species, empty, none, &none)) out.emplace_back(l.name, l.renderer);
+    return out;
 }
 
 std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario) {

@@ -34,6 +34,9 @@ std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const S
                                             const BiomassParameters& biomass, const std::vector<float>* previousCarbon,
                                             const ThreadRunner& runner);
 
+// The QGIS renderer of each layer, by layer name (for the project file).
+std::vector<std::pair<std::string, std::string>> layerRenderers(const Scenario& scenario, const SpeciesTable& species);
+
 // rasters/<layer>.vrt: the report years of each layer as bands.
 std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario);
 

@@ -8,6 +8,7 @@
 #include "sim/Contributions.h"
 #include "sim/MonteCarlo.h"
 #include "sim/OutputFolder.h"
+#include "sim/QgisProject.h"
 #include "sim/Report.h"
 #include "sim/ReportRasters.h"
 #include "sim/StateLoader.h"
@@ -155,6 +156,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
         }
     });
     for (auto& f : writeLayerStacks(out, scenario)) result.outputs.push_back(f);
+    result.outputs.push_back(writeQgisProject(out, scenario, species, loaded.state.grid));
     const double simulateSeconds = secondsSince(simulateStart) - writeSeconds;
 
     const auto& regions = loaded.state.regions;
