@@ -50,7 +50,7 @@ TEST(BadInput, GoodInputsRun) {
     const Outcome o = runExpectingError(inputs);
     EXPECT_TRUE(o.error.empty()) << o.error;
     // 6 layers × 2 years and sequestration in 2012, each with a style; 7 VRTs; 4 tables.
-    EXPECT_EQ(o.files.size(), (6 * 2 + 1) * 2 + 7 + 4u);
+    EXPECT_EQ(o.files.size(), (6 * 2 + 1) * 2 + 7 + 4 + 7u);  // and project.qgz, report.html, a chart, 4 maps
     for (const char* f : {"programmes.csv", "run.json", "summary.csv", "targets.csv", "rasters/volume_2007.tif",
                           "rasters/volume_2007.qml", "rasters/sequestration_2012.tif", "rasters/treatment_2012.tif",
                           "rasters/land_class.vrt"})
