@@ -1,6 +1,7 @@
 #include "sim/Report.h"
 
 #include "common/Error.h"
+#include "common/Sha256.h"
 #include "common/Version.h"
 #include "raster/Gdal.h"
 #include "sim/Chart.h"
@@ -240,7 +241,15 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
         body += fmt::format("<tr><td>{}</td><td>{}</td><td>{:g}, {:g}, {:g}</td><td>{:g} + {:g}·V, {:g}, {:g}</td><td>{}</td><td>{}</td></tr>\n",
                             g.code, html(g.name), g.vmax, g.k, g.c, g.biomassA, g.biomassB, g.rootShoot,
                             g.carbonFraction, html(g.growthSource), html(g.biomassSource));
-    body += "</table>\n<h2>Files</h2>\n<p>Every input with its SHA-256 is listed in <code>run.json</code>; the tables "
+    body += "</table>\n<h2>Inputs</h2>\n<table>\n<tr><th>role</th><th>file</th><th>bytes</th><th>SHA-256</th></tr>\n";
+    std::vector<std::pair<std::string, std::filesystem::path>> inputs = {{"scenario", s.file}, {"species table", s.speciesTable}};
+    for (const LayerSpec* l : s.layers()) inputs.emplace_back("layer " + l->name, l->path);
+    if (s.regionNames) inputs.emplace_back("region names", *s.regionNames);
+    for (const auto& [role, path] : inputs)
+        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>\n", html(role),
+                            html(path.string()), number(static_cast<double>(std::filesystem::file_size(path))),
+                            sha256OfFile(path));
+    body += "</table>\n<h2>Files</h2>\n<p>Every input with its SHA-256 is also listed in <code>run.json</code>; the tables "
             "behind this page are <code>summary.csv</code>, <code>programmes.csv</code>, <code>targets.csv</code>" +
             std::string(r.contributions.empty() ? "" : ", <code>contributions.csv</code>") +
             std::string(in.draws ? ", <code>uncertainty.csv</code>" : "") +
