@@ -7,6 +7,20 @@
 #include <fmt/format.h>
 
 namespace forestsink {
+namespace {
+
+// Georeferencing, metadata, band description, units and nodata of a new raster.
+GDALRasterBand* describe(GDALDataset& ds, const Grid& grid, const BandInfo& info) {
+    applyGrid(ds, grid);
+    for (const auto& [key, value] : info.metadata) ds.SetMetadataItem(key.c_str(), value.c_str());
+    GDALRasterBand* band = ds.GetRasterBand(1);
+    band->SetDescription(info.description.c_str());
+    band->SetUnitType(info.units.c_str());
+    band->SetNoDataValue(info.nodata);
+    return band;
+}
+
+}  // namespace
 
 void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataType type, const void* data,
                   const BandInfo& info) {
@@ -23,12 +37,7 @@ void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataT
     CPLErrorReset();
     GDALDatasetUniquePtr ds(driver->Create(path.c_str(), grid.cols, grid.rows, 1, type, options.List()));
     if (!ds) throw Error(fmt::format("{}: cannot create GeoTIFF ({})", path.string(), lastGdalError()));
-    applyGrid(*ds, grid);
-    for (const auto& [key, value] : info.metadata) ds->SetMetadataItem(key.c_str(), value.c_str());
-    GDALRasterBand* band = ds->GetRasterBand(1);
-    band->SetDescription(info.description.c_str());
-    band->SetUnitType(info.units.c_str());
-    band->SetNoDataValue(info.nodata);
+    GDALRasterBand* band = describe(*ds, grid, info);
     // One RasterIO over the whole grid: GDAL compresses each tile exactly once.
     if (band->RasterIO(GF_Write, 0, 0, grid.cols, grid.rows, const_cast<void*>(data), grid.cols, grid.rows, type,
                        0, 0, nullptr) != CE_None)
@@ -45,12 +54,7 @@ void writeCog(const std::filesystem::path& path, const Grid& grid, GDALDataType 
     // The COG driver writes by copying a finished dataset: build it in memory.
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     GDALDatasetUniquePtr src(mem->Create("", grid.cols, grid.rows, 1, type, nullptr));
-    applyGrid(*src, grid);
-    for (const auto& [key, value] : info.metadata) src->SetMetadataItem(key.c_str(), value.c_str());
-    GDALRasterBand* band = src->GetRasterBand(1);
-    band->SetDescription(info.description.c_str());
-    band->SetUnitType(info.units.c_str());
-    band->SetNoDataValue(info.nodata);
+    GDALRasterBand* band = describe(*src, grid, info);
     if (band->RasterIO(GF_Write, 0, 0, grid.cols, grid.rows, const_cast<void*>(data), grid.cols, grid.rows, type, 0, 0,
                        nullptr) != CE_None)
         throw Error(fmt::format("{}: preparing the raster failed ({})", path.string(), lastGdalError()));

@@ -4,6 +4,7 @@
 #include "common/Sha256.h"
 #include "common/Version.h"
 #include "raster/Gdal.h"
+#include "raster/QgisStyle.h"
 #include "sim/Chart.h"
 #include "sim/LayerStyles.h"
 #include "sim/Sampling.h"
@@ -22,19 +23,8 @@
 namespace forestsink {
 namespace {
 
-std::string html(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+// HTML text needs the same escapes as XML.
+std::string html(const std::string& s) { return xmlEscape(s); }
 
 int hexByte(const std::string& colour, int i) { return std::stoi(colour.substr(1 + 2 * i, 2), nullptr, 16); }
 
