@@ -42,7 +42,25 @@ void renderMap(const std::filesystem::path& tif, const std::filesystem::path& pn
     VSILFILE* f = VSIFOpenL(colourFile.c_str(), "wb");
     VSIFWriteL(colours.data(), 1, colours.size(), f);
     VSIFCloseL(f);
-    auto src = openRaster(tif, "map source");
+    auto full = openRaster(tif, "map source");
+    // A quick look: at most kMapPixels across, averaged (or the commonest class).
+    constexpr int kMapPixels = 1200;
+    GDALDatasetUniquePtr small;
+    GDALDataset* src = full.get();
+    if (full->GetRasterXSize() > kMapPixels || full->GetRasterYSize() > kMapPixels) {
+        const bool wide = full->GetRasterXSize() >= full->GetRasterYSize();
+        std::vector<std::string> t = {"-of", "MEM", "-outsize", wide ? std::to_string(kMapPixels) : "0",
+                                      wide ? "0" : std::to_string(kMapPixels), "-r", palette.empty() ? "average" : "mode"};
+        std::vector<char*> targv;
+        for (auto& a : t) targv.push_back(a.data());
+        targv.push_back(nullptr);
+        std::unique_ptr<GDALTranslateOptions, decltype(&GDALTranslateOptionsFree)> topt(
+            GDALTranslateOptionsNew(targv.data(), nullptr), GDALTranslateOptionsFree);
+        int translateError = 0;
+        small.reset(GDALDataset::FromHandle(GDALTranslate("", GDALDataset::ToHandle(full.get()), topt.get(), &translateError)));
+        if (!small) throw Error(fmt::format("{}: GDAL could not downsample the map ({})", png.string(), lastGdalError()));
+        src = small.get();
+    }
     std::vector<std::string> args = {"-of", "PNG", "-alpha"};
     // Integer classes: the nearest entry is the exact one (GDAL 3.6 renders nothing
     // with -exact_color_entry on these rasters).
@@ -54,7 +72,7 @@ void renderMap(const std::filesystem::path& tif, const std::filesystem::path& pn
         GDALDEMProcessingOptionsNew(argv.data(), nullptr), GDALDEMProcessingOptionsFree);
     int usageError = 0;
     CPLErrorReset();
-    GDALDatasetH out = GDALDEMProcessing(png.c_str(), GDALDataset::ToHandle(src.get()), "color-relief",
+    GDALDatasetH out = GDALDEMProcessing(png.c_str(), GDALDataset::ToHandle(src), "color-relief",
                                          colourFile.c_str(), options.get(), &usageError);
     VSIUnlink(colourFile.c_str());
     if (!out) throw Error(fmt::format("{}: GDAL could not render the map ({})", png.string(), lastGdalError()));
