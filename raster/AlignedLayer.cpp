@@ -4,6 +4,7 @@
 #include "raster/Gdal.h"
 
 #include <fmt/format.h>
+#include <cpl_string.h>
 #include <gdal_utils.h>
 
 #include <memory>
@@ -46,11 +47,9 @@ AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid)
             // Exact transformation of every cell (no linear approximation), so a class
             // layer lands on the grid without edge cells taking a neighbour's value.
             "-et", "0"};
-        std::vector<char*> argv;
-        for (auto& s : args) argv.push_back(s.data());
-        argv.push_back(nullptr);
-        std::unique_ptr<GDALWarpAppOptions, WarpOptionsDeleter> options(
-            GDALWarpAppOptionsNew(argv.data(), nullptr));
+        CPLStringList argv;
+        for (const auto& a : args) argv.AddString(a.c_str());
+        std::unique_ptr<GDALWarpAppOptions, WarpOptionsDeleter> options(GDALWarpAppOptionsNew(argv.List(), nullptr));
         GDALDatasetH src = GDALDataset::ToHandle(dataset_.get());
         int usageError = 0;
         CPLErrorReset();

@@ -49,27 +49,28 @@ void renderMap(const std::filesystem::path& tif, const std::filesystem::path& pn
     GDALDataset* src = full.get();
     if (full->GetRasterXSize() > kMapPixels || full->GetRasterYSize() > kMapPixels) {
         const bool wide = full->GetRasterXSize() >= full->GetRasterYSize();
-        std::vector<std::string> t = {"-of", "MEM", "-outsize", wide ? std::to_string(kMapPixels) : "0",
-                                      wide ? "0" : std::to_string(kMapPixels), "-r", palette.empty() ? "average" : "mode"};
-        std::vector<char*> targv;
-        for (auto& a : t) targv.push_back(a.data());
-        targv.push_back(nullptr);
+        CPLStringList t;
+        for (const std::string& a : {std::string("-of"), std::string("MEM"), std::string("-outsize"),
+                                     wide ? std::to_string(kMapPixels) : std::string("0"),
+                                     wide ? std::string("0") : std::to_string(kMapPixels), std::string("-r"),
+                                     std::string(palette.empty() ? "average" : "mode")})
+            t.AddString(a.c_str());
         std::unique_ptr<GDALTranslateOptions, decltype(&GDALTranslateOptionsFree)> topt(
-            GDALTranslateOptionsNew(targv.data(), nullptr), GDALTranslateOptionsFree);
+            GDALTranslateOptionsNew(t.List(), nullptr), GDALTranslateOptionsFree);
         int translateError = 0;
         small.reset(GDALDataset::FromHandle(GDALTranslate("", GDALDataset::ToHandle(full.get()), topt.get(), &translateError)));
         if (!small) throw Error(fmt::format("{}: GDAL could not downsample the map ({})", png.string(), lastGdalError()));
         src = small.get();
     }
-    std::vector<std::string> args = {"-of", "PNG", "-alpha"};
+    CPLStringList args;
+    args.AddString("-of");
+    args.AddString("PNG");
+    args.AddString("-alpha");
     // Integer classes: the nearest entry is the exact one (GDAL 3.6 renders nothing
     // with -exact_color_entry on these rasters).
-    if (!palette.empty()) args.push_back("-nearest_color_entry");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    if (!palette.empty()) args.AddString("-nearest_color_entry");
     std::unique_ptr<GDALDEMProcessingOptions, decltype(&GDALDEMProcessingOptionsFree)> options(
-        GDALDEMProcessingOptionsNew(argv.data(), nullptr), GDALDEMProcessingOptionsFree);
+        GDALDEMProcessingOptionsNew(args.List(), nullptr), GDALDEMProcessingOptionsFree);
     int usageError = 0;
     CPLErrorReset();
     GDALDatasetH out = GDALDEMProcessing(png.c_str(), GDALDataset::ToHandle(src), "color-relief",
