@@ -53,4 +53,7 @@ AccountingRules forestOnlyRules();
 
 constexpr double kCo2PerC = 44.0 / 12.0;
 
+// CO2e of tree carbon and non-forest sink carbon.
+inline double co2eOfTotals(const Totals& t) { return (t[kCarbonT] + t[kSinkCarbonT]) * kCo2PerC; }
+
 }  // namespace forestsink

@@ -11,8 +11,6 @@ const char* const kContributionsHeader =
     "year,programme,kind,additional_stock_m3,additional_co2e_t,cumulative_cost_yuan,cost_per_m3,cost_per_t_co2e,"
     "value_yuan";
 
-double co2eOfTotals(const Totals& t) { return (t[kCarbonT] + t[kSinkCarbonT]) * kCo2PerC; }
-
 void writeContributionsCsv(const std::filesystem::path& path, const std::vector<Contribution>& contributions,
                            int startYear, double carbonPrice) {
     std::string text = std::string(kContributionsHeader) + "\n";

@@ -23,6 +23,5 @@ extern const char* const kContributionsHeader;
 void writeContributionsCsv(const std::filesystem::path& path, const std::vector<Contribution>& contributions,
                            int startYear, double carbonPrice);
 
-double co2eOfTotals(const Totals& t);
 
 }  // namespace forestsink

@@ -21,17 +21,15 @@ std::string csvText(const std::string& s) {
 
 namespace {
 
-double co2eOf(const Totals& t) { return (t[kCarbonT] + t[kSinkCarbonT]) * kCo2PerC; }
-
 std::string summaryRow(int year, const std::string& id, const std::string& name, const Totals& t,
                        const std::vector<double>* flows, const Totals* previous) {
     auto flow = [&](Flow f) { return flows ? fmt::format("{:.3f}", (*flows)[f]) : std::string(); };
-    const std::string sequestration = previous ? fmt::format("{:.3f}", co2eOf(t) - co2eOf(*previous)) : std::string();
+    const std::string sequestration = previous ? fmt::format("{:.3f}", co2eOfTotals(t) - co2eOfTotals(*previous)) : std::string();
     const double coverage = t[kAreaHa] > 0 ? 100.0 * t[kCoverageAreaHa] / t[kAreaHa] : 0.0;
     return fmt::format("{},{},{},{:.3f},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}\n",
                        year, id, csvText(name), t[kAreaHa], t[kForestryLandHa], t[kForestAreaHa], coverage, t[kStockM3],
                        t[kLivingStockM3], flow(kGrowthM3), flow(kHarvestM3), flow(kLossM3), flow(kReclassM3),
-                       t[kBiomassT], t[kAboveBiomassT], t[kCarbonT], t[kSinkCarbonT], co2eOf(t), sequestration);
+                       t[kBiomassT], t[kAboveBiomassT], t[kCarbonT], t[kSinkCarbonT], co2eOfTotals(t), sequestration);
 }
 
 }  // namespace
@@ -100,7 +98,7 @@ double metricOf(const Totals& t, TargetMetric metric) {
         case TargetMetric::CoveragePct: return t[kAreaHa] > 0 ? 100.0 * t[kCoverageAreaHa] / t[kAreaHa] : 0.0;
         case TargetMetric::ForestAreaHa: return t[kForestAreaHa];
         case TargetMetric::CarbonT: return t[kCarbonT] + t[kSinkCarbonT];
-        case TargetMetric::Co2eT: return co2eOf(t);
+        case TargetMetric::Co2eT: return co2eOfTotals(t);
         case TargetMetric::LivingStockM3: return t[kLivingStockM3];
         case TargetMetric::ForestryLandHa: return t[kForestryLandHa];
     }
