@@ -231,11 +231,7 @@ void runBatch(const BatchOptions& options) {
         for (int year : v.scenario.reportYears) {
             const std::size_t y = static_cast<std::size_t>(year - v.scenario.startYear);
             const Totals& p = r.years[y].totals.province;
-            double cost = 0;
-            for (std::size_t k = 0; k <= y; ++k)
-                for (const auto& py : r.years[k].programmes)
-                    for (int64_t a : py.areaM2ByRegion)
-                        cost += static_cast<double>(a) * 1e-4 * v.scenario.programmes[py.programme].costYuanPerHa;
+            const double cost = totalCostYuan(r.years, y, v.scenario);
             std::string additional, perT;
             if (!r.contributions.empty()) {
                 const double extra = r.contributions.front().additionalCo2eT[y];

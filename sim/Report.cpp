@@ -218,13 +218,13 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
             std::string(r.contributions.empty() ? "" : "<th>additional CO2e (t)</th><th>yuan per t CO2e</th>") + "</tr>\n";
     for (std::size_t i = 0; i < s.programmes.size(); ++i) {
         const ProgrammeSpec& spec = s.programmes[i];
-        double ha = 0, shortfall = 0;
+        const double ha = treatedHa(r.years, r.years.size() - 1, static_cast<int>(i));
+        double shortfall = 0;
         bool volume = false;
         for (const auto& y : r.years)
             for (const auto& py : y.programmes)
                 if (py.programme == static_cast<int>(i)) {
                     volume = py.volumeQuota;
-                    for (int64_t a : py.areaM2ByRegion) ha += static_cast<double>(a) * 1e-4;
                     for (std::size_t g = 0; g < py.need.size(); ++g)
                         shortfall += static_cast<double>(std::max<int64_t>(0, py.need[g] - py.taken[g])) * (volume ? 1e-3 : 1e-4);
                 }

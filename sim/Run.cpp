@@ -58,15 +58,6 @@ std::vector<YearRecord> runYears(Simulation& sim, const Scenario& s, OnYear onYe
     return years;
 }
 
-double cumulativeCost(const std::vector<YearRecord>& years, std::size_t upTo, int programme, double costPerHa) {
-    double cost = 0;
-    for (std::size_t y = 0; y <= upTo; ++y)
-        for (const auto& py : years[y].programmes)
-            if (py.programme == programme)
-                for (int64_t a : py.areaM2ByRegion) cost += static_cast<double>(a) * 1e-4 * costPerHa;
-    return cost;
-}
-
 bool sameInputs(const Scenario& a, const Scenario& b) {
     const auto la = a.layers(), lb = b.layers();
     if (la.size() != lb.size() || a.startYear != b.startYear || a.endYear != b.endYear) return false;
@@ -131,9 +122,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
     const auto simulateStart = Clock::now();
     result.years = runYears(sim, scenario, [&](const YearRecord& r, const Simulation& s) {
         const Totals& p = r.totals.province;
-        double treated = 0;
-        for (const auto& py : r.programmes)
-            for (int64_t a : py.areaM2ByRegion) treated += static_cast<double>(a) * 1e-4;
+        const double treated = treatedHa({r}, 0, -1);
         say(log, "{}  forest {:.4f} Mha  coverage {:.2f} %  stock {:.4f} billion m³  CO2e {:.2f} Mt  treated {:.3f} Mha\n",
             r.totals.year, p[kForestAreaHa] / 1e6, metricOf(p, TargetMetric::CoveragePct), p[kStockM3] / 1e9,
             co2eOfTotals(p) / 1e6, treated / 1e6);
@@ -204,10 +193,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
                                             baseYears.at(y).totals.province[kStockM3]);
             all.additionalCo2eT.push_back(co2eOfTotals(result.years[y].totals.province) -
                                           co2eOfTotals(baseYears.at(y).totals.province));
-            double cost = 0;
-            for (const auto& p : scenario.programmes)
-                cost += cumulativeCost(result.years, y, static_cast<int>(&p - scenario.programmes.data()), p.costYuanPerHa);
-            all.cumulativeCostYuan.push_back(cost);
+            all.cumulativeCostYuan.push_back(totalCostYuan(result.years, y, scenario));
         }
         contributions.push_back(all);
         // The plan without each programme in turn: independent runs, one per
@@ -227,7 +213,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
                                                   withoutYears[y].totals.province[kStockM3]);
                     c.additionalCo2eT.push_back(co2eOfTotals(result.years[y].totals.province) -
                                                 co2eOfTotals(withoutYears[y].totals.province));
-                    c.cumulativeCostYuan.push_back(cumulativeCost(result.years, y, static_cast<int>(i), p.costYuanPerHa));
+                    c.cumulativeCostYuan.push_back(treatedCostYuan(result.years, y, static_cast<int>(i), p.costYuanPerHa));
                 }
                 perProgramme[i] = std::move(c);
             });

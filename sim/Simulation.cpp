@@ -21,6 +21,31 @@ bool hasTrees(const CellState& s, std::size_t i) { return s.species[i] != kNoSpe
 
 }  // namespace
 
+double treatedHa(const std::vector<YearRecord>& years, std::size_t upTo, int programme) {
+    double ha = 0;
+    for (std::size_t y = 0; y <= upTo && y < years.size(); ++y)
+        for (const auto& py : years[y].programmes)
+            if (programme < 0 || py.programme == programme)
+                for (int64_t a : py.areaM2ByRegion) ha += static_cast<double>(a) * 1e-4;
+    return ha;
+}
+
+double treatedCostYuan(const std::vector<YearRecord>& years, std::size_t upTo, int programme, double costPerHa) {
+    double cost = 0;
+    for (std::size_t y = 0; y <= upTo && y < years.size(); ++y)
+        for (const auto& py : years[y].programmes)
+            if (py.programme == programme)
+                for (int64_t a : py.areaM2ByRegion) cost += static_cast<double>(a) * 1e-4 * costPerHa;
+    return cost;
+}
+
+double totalCostYuan(const std::vector<YearRecord>& years, std::size_t upTo, const Scenario& scenario) {
+    double cost = 0;
+    for (std::size_t p = 0; p < scenario.programmes.size(); ++p)
+        cost += treatedCostYuan(years, upTo, static_cast<int>(p), scenario.programmes[p].costYuanPerHa);
+    return cost;
+}
+
 Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
                        const ThreadRunner& runner, std::vector<bool> enabled)
     : scenario_(scenario), species_(species), state_(initial), runner_(runner.threads(), runner.tileRows()), growth_(species), biomass_(species),

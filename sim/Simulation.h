@@ -33,6 +33,13 @@ struct YearRecord {
     double balanceError = 0;  // |stock − (previous + flows)|, m³, province
 };
 
+// Hectares programme `programme` treated in years[0..upTo] (every programme when it is negative).
+double treatedHa(const std::vector<YearRecord>& years, std::size_t upTo, int programme);
+// Its cost in yuan over the same years, at `costPerHa`.
+double treatedCostYuan(const std::vector<YearRecord>& years, std::size_t upTo, int programme, double costPerHa);
+// The cost of every programme of a scenario over years[0..upTo].
+double totalCostYuan(const std::vector<YearRecord>& years, std::size_t upTo, const Scenario& scenario);
+
 class Simulation {
 public:
     // `enabled[i]` switches programme i on or off (for runs "without" a programme).
