@@ -9,6 +9,7 @@
 // of each group is found from integer histograms, 16 bits of the key at a
 // time: one pass over the grid, at most three more over the candidates it
 // found, and one apply pass; no sort. Integer sums make the threshold independent of summation order.
+#include "common/SplitMix.h"
 #include "sim/CellState.h"
 #include "sim/ThreadRunner.h"
 
@@ -38,12 +39,7 @@ inline uint32_t orderedBits(float f) {
     return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
 }
 
-inline uint64_t mixHash(uint64_t x) {  // splitmix64 finaliser
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
+inline uint64_t mixHash(uint64_t x) { return mix64(x); }
 
 inline uint32_t tieHash(uint64_t seed, std::size_t cell, int year, int programme) {
     return static_cast<uint32_t>(

@@ -1,6 +1,7 @@
 #include "sim/Sampling.h"
 
 #include "common/Error.h"
+#include "common/SplitMix.h"
 
 #include <fmt/format.h>
 
@@ -10,10 +11,7 @@
 namespace forestsink {
 
 uint64_t Rng::next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return splitmixFinalise(state_ += kSplitMixGamma);
 }
 
 double Rng::uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }

@@ -1,17 +1,14 @@
 #pragma once
 // Deterministic hashing and smooth value noise, as functions of map
 // coordinates in metres: the same province comes out at any resolution.
+#include "common/SplitMix.h"
+
 #include <cmath>
 #include <cstdint>
 
 namespace forestsink::demo {
 
-inline uint64_t mix64(uint64_t x) {  // splitmix64 finaliser
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
+using forestsink::mix64;
 
 inline uint64_t hash3(uint64_t seed, int64_t a, int64_t b, uint64_t salt = 0) {
     return mix64(mix64(mix64(seed ^ salt) ^ static_cast<uint64_t>(a)) ^ static_cast<uint64_t>(b));
