@@ -23,6 +23,9 @@
 #include <fmt/os.h>
 #include <gdal_alg.h>
 #include <ogrsf_frmts.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 
 #include <algorithm>
 #include <array>
@@ -91,7 +94,11 @@ private:
         return {x, y, (x - envMinX_) / (envMaxX_ - envMinX_), (y - envMinY_) / (envMaxY_ - envMinY_)};
     }
     std::vector<uint8_t> mask(int firstRow, int rowCount) const;
-    template <typename Fn> void forEachCell(Fn fn) const;  // fn(col, row, band index) on cells in the province
+    int bandCount() const { return (grid_.rows + kBandRows - 1) / kBandRows; }
+    // fn(col, row, result) on every province cell of every band, bands in
+    // parallel; returns one Result per band, in band order, so that sums made
+    // from them do not depend on the thread count.
+    template <typename Result, typename Fn> std::vector<Result> forEachCell(Fn fn) const;
 
     struct Cell {
         uint8_t landClass = 0, species = 0, site = 0;
@@ -196,15 +203,17 @@ std::vector<uint8_t> Generator::mask(int firstRow, int rowCount) const {
     return out;
 }
 
-template <typename Fn>
-void Generator::forEachCell(Fn fn) const {
-    for (int first = 0; first < grid_.rows; first += kBandRows) {
-        const int count = std::min(kBandRows, grid_.rows - first);
+template <typename Result, typename Fn>
+std::vector<Result> Generator::forEachCell(Fn fn) const {
+    std::vector<Result> results(bandCount());
+    tbb::parallel_for(0, bandCount(), [&](int b) {
+        const int first = b * kBandRows, count = std::min(kBandRows, grid_.rows - first);
         const auto inside = mask(first, count);
         for (int r = 0; r < count; ++r)
             for (int c = 0; c < grid_.cols; ++c)
-                if (inside[static_cast<std::size_t>(r) * grid_.cols + c]) fn(c, first + r);
-    }
+                if (inside[static_cast<std::size_t>(r) * grid_.cols + c]) fn(c, first + r, results[b]);
+    });
+    return results;
 }
 
 Generator::Cell Generator::describe(int col, int row) const {
@@ -274,27 +283,38 @@ Generator::Cell Generator::describe(int col, int row) const {
 
 void Generator::run(const fs::path& outDir) {
     const double cellHa = resolution_ * resolution_ / 1e4;
+    // Histograms hold integer counts, so per-thread copies sum to the same
+    // thresholds whatever the thread count.
+    tbb::enumerable_thread_specific<Histogram> histograms1(Histogram{-3, 3}), histograms2(Histogram{-3, 3});
+    auto merged = [](tbb::enumerable_thread_specific<Histogram>& parts) {
+        Histogram h{-3, 3};
+        for (const Histogram& p : parts)
+            for (int b = 0; b < kHistogramBins; ++b) h.counts[b] += p.counts[b];
+        return h;
+    };
 
     // Pass 1: non-forest land takes the highest non-forest scores.
     uint64_t provinceCells = 0;
-    Histogram h1{-3, 3};
-    forEachCell([&](int c, int r) {
-        const Place p = place(c, r);
-        h1.add(model_.nonForestScore(p, model_.elevation(p, seed_), seed_));
-        ++provinceCells;
-    });
+    for (uint64_t n : forEachCell<uint64_t>([&](int c, int r, uint64_t& cells) {
+             const Place p = place(c, r);
+             histograms1.local().add(model_.nonForestScore(p, model_.elevation(p, seed_), seed_));
+             ++cells;
+         }))
+        provinceCells += n;
+    const Histogram h1 = merged(histograms1);
     const double provinceHa = provinceCells * cellHa;
     const Targets t = model_.targets(provinceHa);
     const auto nonForestCells = static_cast<uint64_t>(std::llround((provinceHa - t.forestryLandHa) / cellHa));
     nonForestThreshold_ = h1.lo + (h1.hi - h1.lo) * h1.topBinsHolding(nonForestCells) / kHistogramBins;
 
     // Pass 2: forestry land ranked by forest score: forest, sparse, shrub, barren.
-    Histogram h2{-3, 3};
-    forEachCell([&](int c, int r) {
+    forEachCell<char>([&](int c, int r, char&) {
         const Place p = place(c, r);
         const double e = model_.elevation(p, seed_);
-        if (model_.nonForestScore(p, e, seed_) < nonForestThreshold_) h2.add(model_.forestScore(p, e, seed_));
+        if (model_.nonForestScore(p, e, seed_) < nonForestThreshold_)
+            histograms2.local().add(model_.forestScore(p, e, seed_));
     });
+    const Histogram h2 = merged(histograms2);
     double cumulative = 0;
     const double shares[] = {t.forestHa, t.sparseHa, t.shrubHa};
     for (int i = 0; i < 3; ++i) {
@@ -304,26 +324,43 @@ void Generator::run(const fs::path& outDir) {
     }
 
     // Pass 3: stock and carbon before scaling, to calibrate the stocking of
-    // forest stands (and, with a carbon target, the species mix).
+    // forest stands (and, with a carbon target, the species mix). Also the
+    // mean unscaled stock of each species × site, for the low-yield share.
     double stockScale = 1;
-    auto calibrateStock = [&] {
+    struct BandStock {
         double forestStock = 0, sparseStock = 0, fixedCarbon = 0, carbonPerScale = 0;
-        forEachCell([&](int c, int r) {
+        std::map<std::pair<int, int>, std::pair<double, double>> bySpeciesSite;  // sum of V, cells
+    };
+    std::map<std::pair<int, int>, std::pair<double, double>> stockBySpeciesSite;
+    auto calibrateStock = [&] {
+        const auto bands = forEachCell<BandStock>([&](int c, int r, BandStock& b) {
             const Cell cell = describe(c, r);
             if (cell.landClass != kForest && cell.landClass != kSparse) return;
             const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
             if (cell.landClass == kSparse) {
-                sparseStock += cell.volume * cellHa;
-                fixedCarbon += g.carbonFraction * g.totalBiomass(cell.volume) * cellHa;
+                b.sparseStock += cell.volume * cellHa;
+                b.fixedCarbon += g.carbonFraction * g.totalBiomass(cell.volume) * cellHa;
                 return;
             }
             const double v = cell.stocking * g.curveVolume(cell.age, static_cast<SiteClass>(cell.site - 1));
-            forestStock += v * cellHa;
-            if (v > 0) fixedCarbon += g.carbonFraction * g.biomassA * cellHa;
-            carbonPerScale += g.carbonFraction * g.biomassB * v * cellHa;
+            b.forestStock += v * cellHa;
+            if (v > 0) b.fixedCarbon += g.carbonFraction * g.biomassA * cellHa;
+            b.carbonPerScale += g.carbonFraction * g.biomassB * v * cellHa;
+            auto& s = b.bySpeciesSite[{cell.species, cell.site}];
+            s.first += v, s.second += 1;
         });
-        stockScale = (t.stockM3 - (t.stockIncludesSparse ? sparseStock : 0.0)) / forestStock;
-        return fixedCarbon + stockScale * carbonPerScale;  // tree carbon once the stock is calibrated
+        BandStock all;
+        for (const BandStock& b : bands) {
+            all.forestStock += b.forestStock, all.sparseStock += b.sparseStock;
+            all.fixedCarbon += b.fixedCarbon, all.carbonPerScale += b.carbonPerScale;
+            for (const auto& [key, s] : b.bySpeciesSite) {
+                auto& a = all.bySpeciesSite[key];
+                a.first += s.first, a.second += s.second;
+            }
+        }
+        stockBySpeciesSite = all.bySpeciesSite;
+        stockScale = (t.stockM3 - (t.stockIncludesSparse ? all.sparseStock : 0.0)) / all.forestStock;
+        return all.fixedCarbon + stockScale * all.carbonPerScale;  // tree carbon once the stock is calibrated
     };
     calibrateStock();
     if (t.carbonT) {
@@ -346,17 +383,16 @@ void Generator::run(const fs::path& outDir) {
         const char* description;
         const char* units;
         GDALDatasetUniquePtr ds;
-        std::vector<double> band;
     };
     std::vector<Layer> layers;
     layers.push_back({"land_class.tif", GDT_Byte, 0, "land class (1 forest, 2 sparse forest, 3 shrubland, 4 barren, "
-                      "5 farmland, 6 built-up, 7 water, 8 other)", "class", nullptr, {}});
-    layers.push_back({"species.tif", GDT_Byte, 255, "species group code (0 no trees)", "code", nullptr, {}});
-    layers.push_back({"age.tif", GDT_UInt16, 65535, "stand age", "years", nullptr, {}});
-    layers.push_back({"volume.tif", GDT_Float32, -9999, "stand volume", "m3/ha", nullptr, {}});
-    layers.push_back({"site_class.tif", GDT_Byte, 0, "site class (1 good, 2 medium, 3 poor)", "class", nullptr, {}});
-    layers.push_back({"region.tif", GDT_UInt16, 0, "demo zone id (synthetic, not real prefectures)", "id", nullptr, {}});
-    layers.push_back({"elevation.tif", GDT_Int16, -32768, "synthetic elevation", "m", nullptr, {}});
+                      "5 farmland, 6 built-up, 7 water, 8 other)", "class", nullptr});
+    layers.push_back({"species.tif", GDT_Byte, 255, "species group code (0 no trees)", "code", nullptr});
+    layers.push_back({"age.tif", GDT_UInt16, 65535, "stand age", "years", nullptr});
+    layers.push_back({"volume.tif", GDT_Float32, -9999, "stand volume", "m3/ha", nullptr});
+    layers.push_back({"site_class.tif", GDT_Byte, 0, "site class (1 good, 2 medium, 3 poor)", "class", nullptr});
+    layers.push_back({"region.tif", GDT_UInt16, 0, "demo zone id (synthetic, not real prefectures)", "id", nullptr});
+    layers.push_back({"elevation.tif", GDT_Int16, -32768, "synthetic elevation", "m", nullptr});
     const fs::path tmpDir = outDir / ".partial";
     fs::create_directories(tmpDir);
     for (auto& l : layers) {
@@ -365,7 +401,7 @@ void Generator::run(const fs::path& outDir) {
         o.SetNameValue("BLOCKXSIZE", "256");
         o.SetNameValue("BLOCKYSIZE", std::to_string(kBandRows).c_str());
         o.SetNameValue("COMPRESS", "DEFLATE");
-        o.SetNameValue("ZLEVEL", "9");
+        o.SetNameValue("ZLEVEL", "6");
         o.SetNameValue("PREDICTOR", GDALDataTypeIsFloating(l.type) ? "3" : "2");
         o.SetNameValue("BIGTIFF", "IF_SAFER");
         l.ds.reset(gtiff->Create((tmpDir / l.file).c_str(), grid_.cols, grid_.rows, 1, l.type, o.List()));
@@ -378,56 +414,87 @@ void Generator::run(const fs::path& outDir) {
         l.ds->GetRasterBand(1)->SetUnitType(l.units);
     }
 
+    // Bands are described in parallel and written in order, each layer of a
+    // band by its own task: every dataset is used by one thread at a time and
+    // every compressed tile row is written once.
+    struct Band {
+        int first = 0, count = 0;
+        std::vector<std::vector<double>> values;  // by layer
+        std::map<int, double> classHa;
+        double stock = 0, livingStock = 0, carbon = 0, youngMiddleHa = 0, lowYieldHa = 0;
+    };
     std::map<int, double> classHa;
-    double stock = 0, livingStock = 0, carbon = 0, youngMiddleHa = 0;
-    // Mean stock per species × site of forest cells, for the low-yield share.
-    std::map<std::pair<int, int>, std::pair<double, double>> stockBySpeciesSite;  // sum of V, cells
-    std::vector<std::tuple<int, int, float>> forestCells;  // species, site, volume
-    for (int first = 0; first < grid_.rows; first += kBandRows) {
-        const int count = std::min(kBandRows, grid_.rows - first);
-        const auto inside = mask(first, count);
-        const std::size_t n = static_cast<std::size_t>(grid_.cols) * count;
-        for (auto& l : layers) l.band.assign(n, l.nodata);
+    double stock = 0, livingStock = 0, carbon = 0, youngMiddleHa = 0, lowYieldHa = 0;
+    auto describeBand = [&](Band& band) {
+        const auto inside = mask(band.first, band.count);
+        const std::size_t n = static_cast<std::size_t>(grid_.cols) * band.count;
+        band.values.resize(layers.size());
+        for (std::size_t l = 0; l < layers.size(); ++l) band.values[l].assign(n, layers[l].nodata);
+        auto& v = band.values;
         for (std::size_t i = 0; i < n; ++i) {
             if (!inside[i]) continue;
-            const int col = static_cast<int>(i % grid_.cols), row = first + static_cast<int>(i / grid_.cols);
+            const int col = static_cast<int>(i % grid_.cols), row = band.first + static_cast<int>(i / grid_.cols);
             const Cell cell = describe(col, row);
             float volume = cell.volume;
             if (cell.landClass == kForest) {
                 const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
-                volume = static_cast<float>(stockScale * cell.stocking *
-                                            g.curveVolume(cell.age, static_cast<SiteClass>(cell.site - 1)));
-                stock += volume * cellHa;
-                if (cell.age <= g.ageClassMax[1]) youngMiddleHa += cellHa;
-                auto& s = stockBySpeciesSite[{cell.species, cell.site}];
-                s.first += volume, s.second += 1;
-                forestCells.emplace_back(cell.species, cell.site, volume);
+                const double curve = g.curveVolume(cell.age, static_cast<SiteClass>(cell.site - 1));
+                volume = static_cast<float>(stockScale * cell.stocking * curve);
+                band.stock += volume * cellHa;
+                if (cell.age <= g.ageClassMax[1]) band.youngMiddleHa += cellHa;
+                // Low-yield: below 0.7 of the mean stock of its species and site.
+                const auto& s = stockBySpeciesSite.at({cell.species, cell.site});
+                if (volume < 0.7 * stockScale * s.first / s.second) band.lowYieldHa += cellHa;
             }
-            classHa[cell.landClass] += cellHa;
+            band.classHa[cell.landClass] += cellHa;
             const bool trees = cell.landClass == kForest || cell.landClass == kSparse;
             if (trees) {
                 const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
-                livingStock += volume * cellHa;
-                carbon += g.carbonFraction * g.totalBiomass(volume) * cellHa;
+                band.livingStock += volume * cellHa;
+                band.carbon += g.carbonFraction * g.totalBiomass(volume) * cellHa;
             }
-            layers[0].band[i] = cell.landClass;
-            layers[1].band[i] = trees ? cell.species : 0;
-            layers[2].band[i] = trees ? cell.age : 0;
-            layers[3].band[i] = trees ? volume : 0;
-            layers[4].band[i] = trees ? cell.site : 2;
-            layers[5].band[i] = cell.region;
-            layers[6].band[i] = cell.elevation;
+            v[0][i] = cell.landClass;
+            v[1][i] = trees ? cell.species : 0;
+            v[2][i] = trees ? cell.age : 0;
+            v[3][i] = trees ? volume : 0;
+            v[4][i] = trees ? cell.site : 2;
+            v[5][i] = cell.region;
+            v[6][i] = cell.elevation;
         }
-        for (auto& l : layers)
-            if (l.ds->GetRasterBand(1)->RasterIO(GF_Write, 0, first, grid_.cols, count, l.band.data(), grid_.cols,
-                                                 count, GDT_Float64, 0, 0, nullptr) != CE_None)
-                throw Error(fmt::format("{}: writing failed ({})", l.file, lastGdalError()));
-    }
-    double lowYieldHa = 0;
-    for (const auto& [sp, site, v] : forestCells) {
-        const auto& s = stockBySpeciesSite[{sp, site}];
-        if (v < 0.7 * s.first / s.second) lowYieldHa += cellHa;
-    }
+    };
+    auto writeBand = [&](const Band& band) {
+        tbb::parallel_for(std::size_t{0}, layers.size(), [&](std::size_t l) {
+            auto& layer = layers[l];
+            if (layer.ds->GetRasterBand(1)->RasterIO(GF_Write, 0, band.first, grid_.cols, band.count,
+                                                     const_cast<double*>(band.values[l].data()), grid_.cols,
+                                                     band.count, GDT_Float64, 0, 0, nullptr) != CE_None)
+                throw Error(fmt::format("{}: writing failed ({})", layer.file, lastGdalError()));
+        });
+        for (const auto& [c, ha] : band.classHa) classHa[c] += ha;
+        stock += band.stock, livingStock += band.livingStock, carbon += band.carbon;
+        youngMiddleHa += band.youngMiddleHa, lowYieldHa += band.lowYieldHa;
+    };
+    int nextBand = 0;
+    tbb::parallel_pipeline(
+        2 * tbb::this_task_arena::max_concurrency(),
+        tbb::make_filter<void, std::shared_ptr<Band>>(tbb::filter_mode::serial_in_order,
+                                                      [&](tbb::flow_control& fc) -> std::shared_ptr<Band> {
+                                                          if (nextBand == bandCount()) {
+                                                              fc.stop();
+                                                              return nullptr;
+                                                          }
+                                                          auto band = std::make_shared<Band>();
+                                                          band->first = nextBand++ * kBandRows;
+                                                          band->count = std::min(kBandRows, grid_.rows - band->first);
+                                                          return band;
+                                                      }) &
+            tbb::make_filter<std::shared_ptr<Band>, std::shared_ptr<Band>>(
+                tbb::filter_mode::parallel, [&](std::shared_ptr<Band> band) {
+                    describeBand(*band);
+                    return band;
+                }) &
+            tbb::make_filter<std::shared_ptr<Band>, void>(tbb::filter_mode::serial_in_order,
+                                                          [&](std::shared_ptr<Band> band) { writeBand(*band); }));
     for (auto& l : layers) {
         l.ds.reset();
         fs::rename(tmpDir / l.file, outDir / l.file);
