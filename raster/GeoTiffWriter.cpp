@@ -48,33 +48,47 @@ void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataT
         throw Error(fmt::format("{}: closing failed ({})", path.string(), lastGdalError()));
 }
 
-void writeCog(const std::filesystem::path& path, const Grid& grid, GDALDataType type, const void* data,
-              const BandInfo& info, OverviewResampling overviews) {
-    initGdal();
-    // The COG driver writes by copying a finished dataset: build it in memory.
-    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-    GDALDatasetUniquePtr src(mem->Create("", grid.cols, grid.rows, 1, type, nullptr));
-    GDALRasterBand* band = describe(*src, grid, info);
-    if (band->RasterIO(GF_Write, 0, 0, grid.cols, grid.rows, const_cast<void*>(data), grid.cols, grid.rows, type, 0, 0,
-                       nullptr) != CE_None)
-        throw Error(fmt::format("{}: preparing the raster failed ({})", path.string(), lastGdalError()));
+std::map<std::string, std::string> cogCreationOptions(OverviewResampling overviews) {
+    return {
+        {"COMPRESS", "DEFLATE"},
+        {"LEVEL", "6"},
+        {"PREDICTOR", "YES"},  // floating-point predictor for reals, horizontal for integers
+        {"BLOCKSIZE", "256"},
+        {"OVERVIEWS", "AUTO"},
+        {"OVERVIEW_RESAMPLING", overviews == OverviewResampling::Average ? "AVERAGE" : "MODE"},
+        {"BIGTIFF", "IF_SAFER"},  // outputs of a 30 m province can pass 4 GB
+        // No NUM_THREADS: GDAL 3.6's threaded compression stays off.
+    };
+}
 
-    CPLStringList options;
-    options.SetNameValue("COMPRESS", "DEFLATE");
-    options.SetNameValue("LEVEL", "6");
-    options.SetNameValue("PREDICTOR", "YES");  // floating-point predictor for reals, horizontal for integers
-    options.SetNameValue("BLOCKSIZE", "256");
-    options.SetNameValue("OVERVIEWS", "AUTO");
-    options.SetNameValue("OVERVIEW_RESAMPLING", overviews == OverviewResampling::Average ? "AVERAGE" : "MODE");
-    options.SetNameValue("BIGTIFF", "IF_SAFER");
-    // No NUM_THREADS: GDAL's own threaded compression stays off (GDAL 3.6).
-    GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
+namespace {
+
+void copyWith(GDALDriver* driver, const std::filesystem::path& path, GDALDataset& source,
+              const std::map<std::string, std::string>& options, const char* what) {
+    CPLStringList list;
+    for (const auto& [key, value] : options) list.SetNameValue(key.c_str(), value.c_str());
     CPLErrorReset();
-    GDALDatasetUniquePtr out(cog->CreateCopy(path.c_str(), src.get(), FALSE, options.List(), nullptr, nullptr));
-    if (!out) throw Error(fmt::format("{}: cannot write the Cloud-Optimised GeoTIFF ({})", path.string(), lastGdalError()));
-    out.reset();
+    GDALDatasetUniquePtr out(driver->CreateCopy(path.c_str(), &source, FALSE, list.List(), nullptr, nullptr));
+    if (!out) throw Error(fmt::format("{}: cannot write the {} ({})", path.string(), what, lastGdalError()));
+    out.reset();  // flush and close
     if (CPLGetLastErrorType() == CE_Failure)
         throw Error(fmt::format("{}: closing failed ({})", path.string(), lastGdalError()));
+}
+
+}  // namespace
+
+void writeCog(const std::filesystem::path& path, GDALDataset& source, OverviewResampling overviews) {
+    initGdal();
+    copyWith(GetGDALDriverManager()->GetDriverByName("COG"), path, source, cogCreationOptions(overviews),
+             "Cloud-Optimised GeoTIFF");
+}
+
+void writeScratchGeoTiff(const std::filesystem::path& path, GDALDataset& source) {
+    initGdal();
+    copyWith(GetGDALDriverManager()->GetDriverByName("GTiff"), path, source,
+             {{"TILED", "YES"}, {"BLOCKXSIZE", "256"}, {"BLOCKYSIZE", "256"}, {"COMPRESS", "ZSTD"}, {"ZSTD_LEVEL", "1"},
+              {"PREDICTOR", "3"}, {"BIGTIFF", "IF_SAFER"}},
+             "scratch GeoTIFF");
 }
 
 }  // namespace forestsink

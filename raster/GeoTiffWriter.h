@@ -26,11 +26,21 @@ void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataT
 
 enum class OverviewResampling { Average, Mode };
 
-// The same as a Cloud-Optimised GeoTIFF (GDAL's COG driver): 256 × 256 tiles,
-// DEFLATE with a predictor, overviews down to one tile (averaged for
-// continuous layers, the most common class for categorical ones), and the
-// IFDs and tiles ordered for HTTP range reads.
-void writeCog(const std::filesystem::path& path, const Grid& grid, GDALDataType type, const void* data,
-              const BandInfo& info, OverviewResampling overviews);
+// Copies `source` (one band, e.g. a ComputedRaster streaming from the model)
+// to a Cloud-Optimised GeoTIFF with GDAL's COG driver: 256 × 256 tiles,
+// the outputs' compression (below) with a predictor, overviews down to one
+// tile (averaged for continuous layers, the most common class for
+// categorical ones), and the IFDs and tiles ordered for HTTP range reads.
+// The source is read block by block; GDAL's own threading stays off, so
+// callers may write several files at once, one per thread.
+void writeCog(const std::filesystem::path& path, GDALDataset& source, OverviewResampling overviews);
+
+// The creation options of every output COG, for benchmarks that time GDAL
+// alone on the same work.
+std::map<std::string, std::string> cogCreationOptions(OverviewResampling overviews);
+
+// A tiled GeoTIFF with fast compression, for values the run reads back
+// (the carbon a year before a report year).
+void writeScratchGeoTiff(const std::filesystem::path& path, GDALDataset& source);
 
 }  // namespace forestsink

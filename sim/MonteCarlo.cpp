@@ -1,5 +1,7 @@
 #include "sim/MonteCarlo.h"
 
+#include "sim/Progress.h"
+
 #include "sim/Allocator.h"
 #include "sim/CompiledProgramme.h"
 #include "sim/Contributions.h"
@@ -50,8 +52,9 @@ DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw)
 }
 
 std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
-                                 const ThreadRunner& runner, int draws) {
+                                 const ThreadRunner& runner, int draws, Progress* progress) {
     std::vector<DrawResult> results(draws);
+    if (progress) progress->stage("Monte Carlo draws", draws);
     std::vector<std::function<void()>> jobs;
     for (int d = 0; d < draws; ++d)
         jobs.push_back([&, d] {
@@ -64,8 +67,10 @@ std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& s
             for (auto& y : r.years) y.programmes.clear(), y.flows.clear();
             for (const auto& o : evaluateTargets(in.scenario, r.years)) r.reached.push_back(o.reached);
             results[d] = std::move(r);
+            if (progress) progress->advance();
         });
     runner.runAll(jobs);
+    if (progress) progress->endStage();
     return results;
 }
 

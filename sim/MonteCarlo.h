@@ -13,6 +13,8 @@
 
 namespace forestsink {
 
+class Progress;
+
 struct DrawInputs {
     Scenario scenario;
     SpeciesTable species;
@@ -26,8 +28,10 @@ struct DrawResult {
     std::vector<bool> reached;      // by target
 };
 
+// Draws run in parallel, one per thread, each on its own copy of `initial`.
+// `progress`, if given, starts a stage and advances by draws.
 std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
-                                 const ThreadRunner& runner, int draws);
+                                 const ThreadRunner& runner, int draws, Progress* progress = nullptr);
 
 // uncertainty.csv: per year, region and metric (stock_m3, carbon_t, co2e_t):
 // mean and the scenario's percentiles over the draws.

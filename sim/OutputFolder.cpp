@@ -41,6 +41,12 @@ fs::path OutputFolder::stagingPath(const std::string& relative) {
     return p;
 }
 
+fs::path OutputFolder::scratchPath(const std::string& name) {
+    const fs::path dir = staging_ / ".scratch";
+    fs::create_directories(dir);
+    return dir / name;
+}
+
 bool OutputFolder::has(const std::string& relative) const {
     return std::find(files_.begin(), files_.end(), relative) != files_.end();
 }

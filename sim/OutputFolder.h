@@ -19,6 +19,9 @@ public:
 
     // Where to write `relative` (e.g. "rasters/volume_2020.tif") now.
     std::filesystem::path stagingPath(const std::string& relative);
+    // A path for a file the run needs only while it runs (never committed;
+    // removed with the staging folder).
+    std::filesystem::path scratchPath(const std::string& name);
     // Whether `relative` has been staged (without staging it).
     bool has(const std::string& relative) const;
     // Moves every staged file to its final name.

@@ -1,14 +1,17 @@
 #include "sim/ReportRasters.h"
 
 #include "common/Error.h"
+#include "raster/ComputedRaster.h"
 #include "raster/Gdal.h"
 #include "raster/GeoTiffWriter.h"
 #include "raster/QgisStyle.h"
 #include "sim/LayerStyles.h"
+#include "sim/Progress.h"
 
 #include <fmt/format.h>
 #include <gdal_utils.h>
 
+#include <cmath>
 #include <functional>
 #include <memory>
 
@@ -25,23 +28,14 @@ struct Layer {
     double nodata;
     OverviewResampling overviews;
     std::string renderer;  // QGIS style
-    std::function<double(std::size_t)> value;  // value of an in-study cell
+    // Value of an in-study cell; `previous` is its carbon density a year
+    // earlier (read from the snapshot) for layers that need it, NaN otherwise.
+    std::function<double(std::size_t, float)> value;
+    bool needsPreviousCarbon = false;
 };
 
-template <typename T>
-std::vector<T> fill(const CellState& state, const ThreadRunner& runner, double nodata,
-                    const std::function<double(std::size_t)>& value) {
-    std::vector<T> out(state.cellCount());
-    const int cols = state.grid.cols;
-    runner.forEachTile(state.grid.rows, [&](int first, int count) {
-        for (std::size_t i = static_cast<std::size_t>(first) * cols; i < static_cast<std::size_t>(first + count) * cols; ++i)
-            out[i] = static_cast<T>(state.landClass[i] == LandClass::Outside ? nodata : value(i));
-    });
-    return out;
-}
-
 std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species, const CellState& state,
-                          const std::vector<float>& carbon, const std::vector<float>* previousCarbon) {
+                          const BiomassParameters& bio, bool withSequestration) {
     std::vector<PaletteEntry> speciesPalette = {{0, "#e8e8e8", "no trees"}};
     for (int i = 0; i < species.size(); ++i)
         speciesPalette.push_back({species.group(i).code, kColours[i % std::size(kColours)], species.group(i).name});
@@ -52,51 +46,89 @@ std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species,
                                     fmt::format("{} ({})", scenario.programmes[p].name, kindName(scenario.programmes[p].kind))});
     std::vector<Layer> out = {
         {"volume", GDT_Float32, "stand volume", "m3/ha", kRasterNodata, OverviewResampling::Average,
-         rampRenderer(kVolumeRamp), [&](std::size_t i) { return state.volume[i]; }},
+         rampRenderer(kVolumeRamp), [&](std::size_t i, float) { return state.volume[i]; }},
         {"carbon", GDT_Float32, "tree biomass carbon density", "t C/ha", kRasterNodata, OverviewResampling::Average,
-         rampRenderer(kCarbonRamp), [&](std::size_t i) { return carbon[i]; }},
+         rampRenderer(kCarbonRamp), [&](std::size_t i, float) { return carbonDensityOf(state, bio, i); }},
         {"age", GDT_UInt16, "stand age", "years", 65535, OverviewResampling::Average,
-         rampRenderer(kAgeRamp), [&](std::size_t i) { return state.age[i]; }},
+         rampRenderer(kAgeRamp), [&](std::size_t i, float) { return state.age[i]; }},
         {"species", GDT_Byte, "species group code", "code", 255, OverviewResampling::Mode,
          paletteRenderer(speciesPalette),
-         [&](std::size_t i) { return state.species[i] == kNoSpecies ? 0 : species.group(state.species[i]).code; }},
+         [&](std::size_t i, float) { return state.species[i] == kNoSpecies ? 0 : species.group(state.species[i]).code; }},
         {"land_class", GDT_Byte, "land class", "class", 0, OverviewResampling::Mode,
          paletteRenderer(classPalette),
-         [&](std::size_t i) { return static_cast<int>(state.landClass[i]); }},
+         [&](std::size_t i, float) { return static_cast<int>(state.landClass[i]); }},
         {"treatment", GDT_Byte, "last programme (position in the scenario + 1)", "code", 255, OverviewResampling::Mode,
          paletteRenderer(treatmentPalette),
-         [&](std::size_t i) { return state.treatment[i] == kNoTreatment ? 0 : state.treatment[i] + 1; }},
+         [&](std::size_t i, float) { return state.treatment[i] == kNoTreatment ? 0 : state.treatment[i] + 1; }},
     };
-    if (previousCarbon)
+    if (withSequestration)
         out.insert(out.begin() + 2,
                    Layer{"sequestration", GDT_Float32, "change of tree carbon over the year", "t CO2e/ha/yr",
-                         kRasterNodata, OverviewResampling::Average,
-                         rampRenderer(kSequestrationRamp),
-                         [&, previousCarbon](std::size_t i) {
-                             return (static_cast<double>(carbon[i]) - (*previousCarbon)[i]) * kCo2PerC;
-                         }});
+                         kRasterNodata, OverviewResampling::Average, rampRenderer(kSequestrationRamp),
+                         [&](std::size_t i, float previous) {
+                             return (static_cast<double>(carbonDensityOf(state, bio, i)) - previous) * kCo2PerC;
+                         },
+                         true});
     return out;
+}
+
+// Fills a block of a layer: nodata outside the study area.
+template <typename T>
+void fillBlock(const CellState& state, const Layer& layer, const float* previous, int col0, int row0, int cols,
+               int rows, T* out) {
+    for (int r = 0; r < rows; ++r) {
+        const std::size_t first = static_cast<std::size_t>(row0 + r) * state.grid.cols + col0;
+        for (int c = 0; c < cols; ++c) {
+            const std::size_t i = first + c;
+            const std::size_t k = static_cast<std::size_t>(r) * cols + c;
+            out[k] = static_cast<T>(state.landClass[i] == LandClass::Outside
+                                        ? layer.nodata
+                                        : layer.value(i, previous ? previous[k] : std::nanf("")));
+        }
+    }
+}
+
+// A streamed view of a layer. `previousCarbon` must be a dataset of this
+// thread (it is read as the view is).
+std::unique_ptr<GDALDataset> layerRaster(const CellState& state, const Layer& layer, const BandInfo& info,
+                                         GDALDataset* previousCarbon) {
+    return makeComputedRaster(state.grid, layer.type, info, [&state, &layer, previousCarbon](int col0, int row0, int cols, int rows, void* out) {
+        std::vector<float> previous;
+        if (previousCarbon) {
+            previous.resize(static_cast<std::size_t>(cols) * rows);
+            if (previousCarbon->GetRasterBand(1)->RasterIO(GF_Read, col0, row0, cols, rows, previous.data(), cols, rows,
+                                                           GDT_Float32, 0, 0, nullptr) != CE_None)
+                throw Error(fmt::format("{}: reading the carbon snapshot failed ({})",
+                                        previousCarbon->GetDescription(), lastGdalError()));
+        }
+        const float* p = previousCarbon ? previous.data() : nullptr;
+        switch (layer.type) {
+            case GDT_Float32: fillBlock(state, layer, p, col0, row0, cols, rows, static_cast<float*>(out)); break;
+            case GDT_UInt16: fillBlock(state, layer, p, col0, row0, cols, rows, static_cast<uint16_t*>(out)); break;
+            default: fillBlock(state, layer, p, col0, row0, cols, rows, static_cast<uint8_t*>(out));
+        }
+    });
 }
 
 }  // namespace
 
-std::vector<float> carbonDensity(const CellState& state, const BiomassParameters& bio, const ThreadRunner& runner) {
-    return fill<float>(state, runner, kRasterNodata, [&](std::size_t i) -> double {
-        const float v = state.volume[i];
-        const uint8_t s = state.species[i];
-        // Same expression, in the same precision, as the accounting.
-        return s != kNoSpecies && v > 0 ? static_cast<float>((bio.a[s] + bio.b[s] * v) *
-                                                             static_cast<double>(bio.carbonFraction[s]))
-                                        : 0.0f;
-    });
+void writeCarbonSnapshot(const std::filesystem::path& path, const CellState& state, const BiomassParameters& biomass) {
+    BandInfo info;
+    info.description = "tree biomass carbon density (scratch)";
+    info.units = "t C/ha";
+    info.nodata = kRasterNodata;
+    const Layer carbon{"carbon", GDT_Float32, info.description, info.units, kRasterNodata, OverviewResampling::Average,
+                       "", [&](std::size_t i, float) { return carbonDensityOf(state, biomass, i); }};
+    auto source = layerRaster(state, carbon, info, nullptr);
+    writeScratchGeoTiff(path, *source);
 }
 
 std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const Scenario& scenario,
                                             const SpeciesTable& species, const CellState& state,
-                                            const BiomassParameters& biomass, const std::vector<float>* previousCarbon,
-                                            const ThreadRunner& runner) {
-    const std::vector<float> carbon = carbonDensity(state, biomass, runner);
-    const std::vector<Layer> all = layers(scenario, species, state, carbon, previousCarbon);
+                                            const BiomassParameters& biomass,
+                                            const std::optional<std::filesystem::path>& previousCarbon,
+                                            const ThreadRunner& runner, Progress* progress) {
+    const std::vector<Layer> all = layers(scenario, species, state, biomass, previousCarbon.has_value());
     std::vector<std::string> written;
     std::vector<std::function<void()>> jobs;
     for (const Layer& layer : all) {
@@ -113,23 +145,12 @@ std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const S
             info.nodata = layer.nodata;
             info.metadata = {{"YEAR", std::to_string(year)}, {"LAYER", layer.name}, {"UNITS", layer.units},
                              {"SCENARIO", scenario.name}, {"PRODUCER", "forestsink"}};
-            switch (layer.type) {
-                case GDT_Float32: {
-                    const auto v = fill<float>(state, runner, layer.nodata, layer.value);
-                    writeCog(path, state.grid, GDT_Float32, v.data(), info, layer.overviews);
-                    break;
-                }
-                case GDT_UInt16: {
-                    const auto v = fill<uint16_t>(state, runner, layer.nodata, layer.value);
-                    writeCog(path, state.grid, GDT_UInt16, v.data(), info, layer.overviews);
-                    break;
-                }
-                default: {
-                    const auto v = fill<uint8_t>(state, runner, layer.nodata, layer.value);
-                    writeCog(path, state.grid, GDT_Byte, v.data(), info, layer.overviews);
-                }
-            }
+            GDALDatasetUniquePtr previous;
+            if (layer.needsPreviousCarbon) previous = openRaster(*previousCarbon, "carbon snapshot");
+            auto source = layerRaster(state, layer, info, previous.get());
+            writeCog(path, *source, layer.overviews);
             writeQml(qml, layer.renderer);
+            if (progress) progress->advance(1.0 / all.size());
         });
     }
     runner.runAll(jobs);
@@ -139,9 +160,9 @@ std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const S
 std::vector<std::pair<std::string, std::string>> layerRenderers(const Scenario& scenario, const SpeciesTable& species) {
     // The renderers do not depend on cell values: build the layers on an empty state.
     const CellState empty;
-    const std::vector<float> none;
+    const BiomassParameters none(species);
     std::vector<std::pair<std::string, std::string>> out;
-    for (const Layer& l : layers(scenario, species, empty, none, &none)) out.emplace_back(l.name, l.renderer);
+    for (const Layer& l : layers(scenario, species, empty, none, true)) out.emplace_back(l.name, l.renderer);
     return out;
 }
 

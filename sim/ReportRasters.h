@@ -16,23 +16,41 @@
 #include "sim/ThreadRunner.h"
 #include "species/SpeciesTable.h"
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace forestsink {
 
+class Progress;
+
 constexpr float kRasterNodata = -9999.0f;
 
-// Tree carbon density (t C/ha) of every cell; nodata outside the study area.
-std::vector<float> carbonDensity(const CellState& state, const BiomassParameters& biomass, const ThreadRunner& runner);
+// Tree carbon density (t C/ha) of cell i: the same expression, in the same
+// precision, as the accounting.
+inline float carbonDensityOf(const CellState& state, const BiomassParameters& bio, std::size_t i) {
+    const float v = state.volume[i];
+    const uint8_t s = state.species[i];
+    return s != kNoSpecies && v > 0 ? static_cast<float>((bio.a[s] + bio.b[s] * v) * static_cast<double>(bio.carbonFraction[s]))
+                                    : 0.0f;
+}
 
-// Writes the layers of `year` (each on its own thread and GDAL dataset) and
-// returns their relative paths. `previousCarbon` (the carbon density a year
-// earlier) gives the sequestration layer; null in the start year.
+// Writes the carbon density of every cell (nodata outside the study area) to
+// a scratch GeoTIFF, streamed: the sequestration layer of the next report
+// year reads it back block by block, so no whole-grid copy stays in memory.
+void writeCarbonSnapshot(const std::filesystem::path& path, const CellState& state, const BiomassParameters& biomass);
+
+// Writes the layers of `year` and returns their relative paths. Each layer is
+// its own job, GDAL dataset and file, streamed from the state block by block.
+// `previousCarbon` (a snapshot of the carbon density a year earlier) gives
+// the sequestration layer; none in the start year. `progress` advances by one
+// unit over all the layers.
 std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const Scenario& scenario,
                                             const SpeciesTable& species, const CellState& state,
-                                            const BiomassParameters& biomass, const std::vector<float>* previousCarbon,
-                                            const ThreadRunner& runner);
+                                            const BiomassParameters& biomass,
+                                            const std::optional<std::filesystem::path>& previousCarbon,
+                                            const ThreadRunner& runner, Progress* progress = nullptr);
 
 // The QGIS renderer of each layer, by layer name (for the project file).
 std::vector<std::pair<std::string, std::string>> layerRenderers(const Scenario& scenario, const SpeciesTable& species);

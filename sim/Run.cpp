@@ -6,8 +6,10 @@
 #include "raster/Gdal.h"
 #include "scenarios/Scenario.h"
 #include "sim/Contributions.h"
+#include "sim/MemoryUse.h"
 #include "sim/MonteCarlo.h"
 #include "sim/OutputFolder.h"
+#include "sim/Progress.h"
 #include "sim/QgisProject.h"
 #include "sim/Report.h"
 #include "sim/ReportRasters.h"
@@ -30,14 +32,24 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Memory a run keeps for everything but whole-grid states: GDAL's block cache,
+// the programmes' candidate cache, tile buffers.
+constexpr std::size_t kReservedBytes = std::size_t{3} << 30;
+
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
+// The console of a run: its lines, and the progress bar they must not overwrite.
+struct Console {
+    std::ostream* out = nullptr;
+    Progress* progress = nullptr;
+};
+
 template <typename... Args>
-void say(std::ostream* log, fmt::format_string<Args...> f, Args&&... args) {
-    if (log) {
-        fmt::print(*log, f, std::forward<Args>(args)...);
-        log->flush();
-    }
+void say(const Console& console, fmt::format_string<Args...> f, Args&&... args) {
+    if (!console.out) return;
+    if (console.progress) console.progress->clearLine();
+    fmt::print(*console.out, f, std::forward<Args>(args)...);
+    console.out->flush();
 }
 
 nlohmann::json fileEntry(const std::string& role, const std::filesystem::path& path) {
@@ -76,7 +88,7 @@ void validateScenario(const std::filesystem::path& file, std::ostream* log) {
     LoadedState loaded = loadState(scenario, species, runner);
     compileProgrammes(scenario, species, loaded.state, runner);
     if (scenario.baseline) loadScenario(*scenario.baseline);
-    say(log, "{}: valid — {} programmes, {} targets, {} report years, grid {}\n", file.string(),
+    say(Console{log, nullptr}, "{}: valid — {} programmes, {} targets, {} report years, grid {}\n", file.string(),
         scenario.programmes.size(), scenario.targets.size(), scenario.reportYears.size(), loaded.state.grid.describe());
 }
 
@@ -87,10 +99,10 @@ RunResult runScenario(const RunOptions& options) {
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
     checkProgrammeSpecies(scenario, species);
     OutputFolder out(options.outDir);  // refuses an unwritable folder before any work
-    say(options.log, "forestsink {}: {}\n", kVersion, scenario.name);
+    say(Console{options.log, options.progress}, "forestsink {}: {}\n", kVersion, scenario.name);
     const auto loadStart = Clock::now();
-    const LoadedState loaded = loadState(scenario, species, ThreadRunner(options.threads, options.tileRows));
-    return runPrepared(scenario, species, loaded, secondsSince(loadStart), out, options);
+    LoadedState loaded = loadState(scenario, species, ThreadRunner(options.threads, options.tileRows), options.progress);
+    return runPrepared(scenario, species, std::move(loaded), secondsSince(loadStart), out, options);
 }
 
 void checkProgrammeSpecies(const Scenario& scenario, const SpeciesTable& species) {
@@ -100,7 +112,7 @@ void checkProgrammeSpecies(const Scenario& scenario, const SpeciesTable& species
     }
 }
 
-RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, const LoadedState& loaded,
+RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, LoadedState loaded,
                       double loadSeconds, OutputFolder& out, const RunOptions& options) {
     const auto start = Clock::now();
     std::optional<Scenario> baseline;
@@ -108,19 +120,48 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
         baseline = loadScenario(*scenario.baseline);
         baseline->seed = scenario.seed;
     }
+    if (options.contributions == ContributionsMode::None) baseline.reset();
     const ThreadRunner runner(options.threads, options.tileRows);
-    std::ostream* log = options.log;
+    const Console log{options.log, options.progress};
+    Progress* progress = options.progress;
     for (const auto& note : loaded.notes) say(log, "note: {}\n", note);
-    say(log, "grid: {}; {} threads, tiles of {} rows; inputs read in {:.2f} s\n", loaded.state.grid.describe(),
-        runner.threads(), runner.tileRows(), loadSeconds);
+    const Grid grid = loaded.state.grid;
+    const std::vector<Region> regions = loaded.state.regions;
+    const double firstRowCellAreaHa = loaded.state.cellAreaHa.front();
+    const std::size_t stateBytes = loaded.state.cellCount() * CellState::kBytesPerCell;
+    say(log, "grid: {}; state {:.2f} GB ({} bytes per cell); {} threads, tiles of {} rows; inputs read in {:.2f} s\n",
+        grid.describe(), stateBytes / 1e9, CellState::kBytesPerCell, runner.threads(), runner.tileRows(), loadSeconds);
 
-    Simulation sim(scenario, species, loaded.state, runner);  // compiles and checks the programmes
+    // Memory: the run's own state, plus a copy of the initial state when draws
+    // or contributions need one later and it fits; otherwise the inputs are
+    // read again for each later run, one at a time.
+    const int draws = options.draws.value_or(scenario.uncertainty.draws);
+    const int statesFit = statesThatFit(stateBytes, kReservedBytes);
+    if (draws > 0 && statesFit < 2)
+        throw Error(fmt::format("--draws {}: Monte Carlo draws keep a copy of the initial state ({:.2f} GB) beside "
+                                "each draw's; this machine's memory ({:.1f} GB) holds only {} state(s). Run the draws "
+                                "on a coarser grid",
+                                draws, stateBytes / 1e9, physicalMemoryBytes() / 1e9, statesFit));
+    std::optional<CellState> initial;
+    if ((draws > 0 || baseline) && statesFit >= 2) initial = loaded.state;
+    auto initialFor = [&](const Scenario& s) -> CellState {
+        if (initial && sameInputs(scenario, s)) return *initial;
+        return loadState(s, species, runner).state;
+    };
+
+    // The simulation takes the loaded state over: no copy.
+    std::optional<Simulation> simulation(std::in_place, scenario, species, std::move(loaded.state), runner);
+    Simulation& sim = *simulation;
+    const int years = scenario.endYear - scenario.startYear + 1;
+    if (progress) progress->stage("simulate", years + static_cast<double>(scenario.reportYears.size()));
     RunResult result;
     double writeSeconds = 0;
-    std::vector<float> previousCarbon;
+    std::optional<std::filesystem::path> previousCarbon;  // a scratch snapshot, a year before a report year
     int previousCarbonYear = -1;
     const auto simulateStart = Clock::now();
     result.years = runYears(sim, scenario, [&](const YearRecord& r, const Simulation& s) {
+        if (progress) progress->detail(std::to_string(r.totals.year));
+        if (progress) progress->advance();
         const Totals& p = r.totals.province;
         const double treated = treatedHa({r}, 0, -1);
         say(log, "{}  forest {:.4f} Mha  coverage {:.2f} %  stock {:.4f} billion m³  CO2e {:.2f} Mt  treated {:.3f} Mha\n",
@@ -133,36 +174,43 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
         if (isReportYear(year)) {
             const auto t = Clock::now();
             const bool hasPrevious = previousCarbonYear == year - 1;
+            if (progress) progress->detail(fmt::format("{} rasters", year));
             for (auto& f : writeReportRasters(out, year, scenario, species, s.state(), s.biomass(),
-                                              hasPrevious ? &previousCarbon : nullptr, runner))
+                                              hasPrevious ? previousCarbon : std::nullopt, runner, progress))
                 result.outputs.push_back(f);
             writeSeconds += secondsSince(t);
         }
         // The carbon a year before a report year gives its sequestration layer.
         if (isReportYear(year + 1)) {
-            previousCarbon = carbonDensity(s.state(), s.biomass(), runner);
+            const auto t = Clock::now();
+            previousCarbon = out.scratchPath(fmt::format("carbon_{}.tif", year));
+            writeCarbonSnapshot(*previousCarbon, s.state(), s.biomass());
             previousCarbonYear = year;
+            writeSeconds += secondsSince(t);
         }
     });
+    if (progress) progress->endStage();
+    simulation.reset();  // frees the state before the later runs
+    const std::size_t peakMainRunBytes = peakResidentBytes();
     for (auto& f : writeLayerStacks(out, scenario)) result.outputs.push_back(f);
-    result.outputs.push_back(writeQgisProject(out, scenario, species, loaded.state.grid));
+    result.outputs.push_back(writeQgisProject(out, scenario, species, grid));
     const double simulateSeconds = secondsSince(simulateStart) - writeSeconds;
 
-    const auto& regions = loaded.state.regions;
     writeSummaryCsv(out.stagingPath("summary.csv"), result.years, regions);
     writeProgrammesCsv(out.stagingPath("programmes.csv"), result.years, regions, scenario);
     const auto outcomes = evaluateTargets(scenario, result.years);
 
     // Monte Carlo draws: percentiles per year, region and metric, and the
     // probability of reaching each target.
-    const int draws = options.draws.value_or(scenario.uncertainty.draws);
     std::vector<double> probability;
     std::vector<DrawResult> drawResults;
     double drawSeconds = 0;
     if (draws > 0) {
         const auto t = Clock::now();
         say(log, "Monte Carlo: {} draws\n", draws);
-        drawResults = runDraws(scenario, species, loaded.state, runner, draws);
+        // Each draw in flight holds its own state.
+        const ThreadRunner drawRunner(std::max(1, std::min(runner.threads(), statesFit - 1)), runner.tileRows());
+        drawResults = runDraws(scenario, species, *initial, drawRunner, draws, progress);
         writeUncertaintyCsv(out.stagingPath("uncertainty.csv"), drawResults, regions, scenario.uncertainty.percentiles);
         result.outputs.push_back("uncertainty.csv");
         probability = targetProbabilities(drawResults, scenario.targets.size());
@@ -178,14 +226,19 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
     double contributionSeconds = 0;
     std::vector<Contribution> contributions;
     std::vector<YearRecord> baseYears;
+    std::vector<Region> baseRegions;
     if (baseline) {
         const auto t = Clock::now();
-        say(log, "baseline: {} ({} programmes left out one at a time)\n", baseline->name, scenario.programmes.size());
-        std::optional<LoadedState> baselineInputs;
-        if (!sameInputs(scenario, *baseline)) baselineInputs = loadState(*baseline, species, runner);
-        const CellState& baselineState = baselineInputs ? baselineInputs->state : loaded.state;
-        Simulation base(*baseline, species, baselineState, runner);
-        baseYears = runYears(base, *baseline, [](const YearRecord&, const Simulation&) {});
+        const bool each = options.contributions == ContributionsMode::All;
+        say(log, "baseline: {}{}\n", baseline->name,
+            each ? fmt::format(" ({} programmes left out one at a time)", scenario.programmes.size()) : "");
+        if (progress) progress->stage("contributions", 1.0 + (each ? scenario.programmes.size() : 0));
+        {
+            Simulation base(*baseline, species, initialFor(*baseline), runner);
+            baseYears = runYears(base, *baseline, [](const YearRecord&, const Simulation&) {});
+            baseRegions = base.state().regions;
+            if (progress) progress->advance();
+        }
         const std::size_t years = result.years.size();
         Contribution all{"all programmes (plan - baseline)", "all", {}, {}, {}};
         for (std::size_t y = 0; y < years; ++y) {
@@ -196,16 +249,20 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
             all.cumulativeCostYuan.push_back(totalCostYuan(result.years, y, scenario));
         }
         contributions.push_back(all);
-        // The plan without each programme in turn: independent runs, one per
-        // job and each serial, so they use the threads without sharing them.
-        std::vector<Contribution> perProgramme(scenario.programmes.size());
+        // The plan without each programme in turn. When a state per thread
+        // fits, independent runs, one per job and each serial, so they use
+        // the threads without sharing them; otherwise one after the other,
+        // each with every thread.
+        const bool parallelRuns = initial && statesFit >= 1 + runner.threads();
+        const ThreadRunner jobRunner(parallelRuns ? 1 : runner.threads(), runner.tileRows());
+        std::vector<Contribution> perProgramme(each ? scenario.programmes.size() : 0);
         std::vector<std::function<void()>> jobs;
-        for (std::size_t i = 0; i < scenario.programmes.size(); ++i)
+        for (std::size_t i = 0; i < perProgramme.size(); ++i)
             jobs.push_back([&, i] {
                 const ProgrammeSpec& p = scenario.programmes[i];
                 std::vector<bool> enabled(scenario.programmes.size(), true);
                 enabled[i] = false;
-                Simulation without(scenario, species, loaded.state, ThreadRunner(1, runner.tileRows()), enabled);
+                Simulation without(scenario, species, initialFor(scenario), jobRunner, enabled);
                 const auto withoutYears = runYears(without, scenario, [](const YearRecord&, const Simulation&) {});
                 Contribution c{p.name, kindName(p.kind), {}, {}, {}};
                 for (std::size_t y = 0; y < years; ++y) {
@@ -216,13 +273,18 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
                     c.cumulativeCostYuan.push_back(treatedCostYuan(result.years, y, static_cast<int>(i), p.costYuanPerHa));
                 }
                 perProgramme[i] = std::move(c);
+                if (progress) progress->advance();
             });
-        runner.runAll(jobs);
+        if (parallelRuns)
+            runner.runAll(jobs);
+        else
+            for (const auto& job : jobs) job();
+        if (progress) progress->endStage();
         for (auto& c : perProgramme) contributions.push_back(std::move(c));
         result.contributions = contributions;
         writeContributionsCsv(out.stagingPath("contributions.csv"), contributions, scenario.startYear,
                               scenario.carbonPriceYuanPerTCo2e);
-        writeSummaryCsv(out.stagingPath("baseline/summary.csv"), baseYears, baselineState.regions);
+        writeSummaryCsv(out.stagingPath("baseline/summary.csv"), baseYears, baseRegions);
         result.outputs.push_back("contributions.csv");
         result.outputs.push_back("baseline/summary.csv");
         contributionSeconds = secondsSince(t);
@@ -237,7 +299,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
     report.baseline = baseYears.empty() ? nullptr : &baseYears;
     report.draws = drawResults.empty() ? nullptr : &drawResults;
     report.notes = loaded.notes;
-    report.gridDescription = loaded.state.grid.describe();
+    report.gridDescription = grid.describe();
     for (auto& f : writeReport(out, report)) result.outputs.push_back(f);
     const double reportSeconds = secondsSince(reportStart);
 
@@ -278,10 +340,18 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, con
         {"draws", draws},
         {"threads", runner.threads()},
         {"tile_rows", runner.tileRows()},
-        {"grid", {{"description", loaded.state.grid.describe()}, {"cols", loaded.state.grid.cols},
-                  {"rows", loaded.state.grid.rows}, {"geotransform", loaded.state.grid.geotransform},
-                  {"crs_wkt", loaded.state.grid.crsWkt}, {"cell_area_ha_first_row", loaded.state.cellAreaHa.front()}}},
+        {"grid", {{"description", grid.describe()}, {"cols", grid.cols}, {"rows", grid.rows},
+                  {"geotransform", grid.geotransform}, {"crs_wkt", grid.crsWkt},
+                  {"cell_area_ha_first_row", firstRowCellAreaHa}}},
         {"state_bytes_per_cell", CellState::kBytesPerCell},
+        {"memory",
+         {{"state_bytes", stateBytes},
+          {"initial_state_kept", initial.has_value()},
+          {"peak_resident_bytes_main_run", peakMainRunBytes},
+          {"peak_resident_bytes", peakResidentBytes()},
+          {"physical_bytes", physicalMemoryBytes()},
+          {"note", "peak resident set (getrusage ru_maxrss); the main run holds one state, and a copy of the initial "
+                   "state only when draws or contributions need it and it fits in 80 % of memory"}}},
         {"ledger_max_balance_error_m3", maxBalanceError},
         {"notes", loaded.notes},
         {"libraries", {{"gdal", GDALVersionInfo("RELEASE_NAME")}, {"proj", proj_info().release},

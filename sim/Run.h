@@ -18,6 +18,13 @@
 
 namespace forestsink {
 
+class Progress;
+
+// What a run with a baseline measures: plan against baseline and against the
+// plan without each programme (all), plan against baseline only (plan), or
+// nothing (none: the baseline is not run).
+enum class ContributionsMode { All, Plan, None };
+
 struct RunOptions {
     std::filesystem::path scenario;
     std::filesystem::path outDir = "out";
@@ -27,7 +34,9 @@ struct RunOptions {
     std::optional<std::filesystem::path> baseline;  // overrides the scenario's baseline
     std::optional<int> draws;                       // Monte Carlo draws (overrides [uncertainty] draws)
     std::string commandLine;                        // recorded in run.json
-    std::ostream* log = nullptr;                    // progress and the final report; nullptr for silence
+    ContributionsMode contributions = ContributionsMode::All;
+    std::ostream* log = nullptr;                    // yearly lines and the final report; nullptr for silence
+    Progress* progress = nullptr;                   // the progress bar; nullptr for none
 };
 
 struct RunResult {
@@ -42,7 +51,8 @@ RunResult runScenario(const RunOptions& options);
 
 // Runs a scenario whose inputs are already loaded (batches share them); the
 // output folder is committed on success. `options.scenario` is not read.
-RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, const LoadedState& loaded,
+// The loaded state is handed to the simulation (no copy when moved in).
+RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, LoadedState loaded,
                       double loadSeconds, OutputFolder& out, const RunOptions& options);
 
 // Throws Error if a programme names a species the table does not have.

@@ -46,12 +46,13 @@ double totalCostYuan(const std::vector<YearRecord>& years, std::size_t upTo, con
     return cost;
 }
 
-Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
+Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, CellState initial,
                        const ThreadRunner& runner, std::vector<bool> enabled)
-    : scenario_(scenario), species_(species), state_(initial), runner_(runner.threads(), runner.tileRows()), growth_(species), biomass_(species),
-      programmes_(compileProgrammes(scenario, species, initial, runner)), enabled_(std::move(enabled)),
-      regionIndex_(regionIndexTable(initial.regions)),
-      flows_(initial.grid.rows, initial.regions.size(), kFlowCount),
+    : scenario_(scenario), species_(species), state_(std::move(initial)), runner_(runner.threads(), runner.tileRows()),
+      growth_(species), biomass_(species),
+      programmes_(compileProgrammes(scenario, species, state_, runner)), enabled_(std::move(enabled)),
+      regionIndex_(regionIndexTable(state_.regions)),
+      flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
       treatedHaSoFar_(scenario.programmes.size(), 0.0) {
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
     rules_.isForest.assign(kLandClassCount, false);

@@ -1,5 +1,7 @@
 #include "sim/StateLoader.h"
 
+#include "sim/Progress.h"
+
 #include "common/CsvFile.h"
 #include "common/Error.h"
 #include "raster/AlignedLayer.h"
@@ -106,7 +108,8 @@ Grid resolveGrid(const Scenario& s) {
     return grid;
 }
 
-LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner) {
+LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner,
+                      Progress* progress) {
     LoadedState loaded;
     CellState& state = loaded.state;
     const Grid grid = resolveGrid(s);
@@ -142,6 +145,7 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     std::vector<double> ignoredVolumeM3(grid.rows, 0.0);
     std::vector<std::size_t> ignoredCells(grid.rows, 0);
 
+    if (progress) progress->stage("read inputs", grid.rows);
     runner.forEachTile(grid.rows, [&](int firstRow, int rowCount) {
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid);
@@ -246,7 +250,9 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
             state.age[cell] = static_cast<uint16_t>(std::lround(age[i]));
             state.volume[cell] = static_cast<float>(vol[i]);
         }
+        if (progress) progress->advance(rowCount);
     });
+    if (progress) progress->endStage();
     problems.throwIfAny();
     double ignoredM3 = 0;
     std::size_t ignored = 0;

@@ -13,6 +13,8 @@
 
 namespace forestsink {
 
+class Progress;
+
 Grid resolveGrid(const Scenario& scenario);
 
 struct LoadedState {
@@ -20,6 +22,8 @@ struct LoadedState {
     std::vector<std::string> notes;  // what was done to the inputs (alignment, unassigned cells)
 };
 
-LoadedState loadState(const Scenario& scenario, const SpeciesTable& species, const ThreadRunner& runner);
+// `progress`, if given, advances by rows read.
+LoadedState loadState(const Scenario& scenario, const SpeciesTable& species, const ThreadRunner& runner,
+                      Progress* progress = nullptr);
 
 }  // namespace forestsink

@@ -1,10 +1,11 @@
 // forestsink: the command-line program.
-//   forestsink run [SCENARIO] [--out DIR] [--threads N] [--seed S] [--baseline FILE]
+//   forestsink run [SCENARIO] [--out DIR] [--threads N] [--seed S] [--baseline FILE] [--contributions all|plan|none]
 //   forestsink validate FILE
 #include "common/Error.h"
 #include "common/Version.h"
 #include "sim/Batch.h"
 #include "sim/DemoScenario.h"
+#include "sim/Progress.h"
 #include "sim/Run.h"
 
 #include <CLI/CLI.hpp>
@@ -35,6 +36,13 @@ int main(int argc, char** argv) {
     std::string baseline;
     CLI::Option* baselineOption =
         run->add_option("--baseline", baseline, "Baseline scenario: report what each programme buys");
+
+    std::string contributions = "all";
+    run->add_option("--contributions", contributions,
+                    "With a baseline: all (plan against baseline and against the plan without each programme), plan "
+                    "(against the baseline only), none (no baseline run)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"all", "plan", "none"}));
 
     int draws = 0;
     CLI::Option* drawsOption =
@@ -79,7 +87,12 @@ int main(int argc, char** argv) {
         options.scenario = scenario.empty() ? forestsink::demoScenarioPath() : std::filesystem::path(scenario);
         if (*seedOption) options.seed = seed;
         for (int i = 0; i < argc; ++i) options.commandLine += (i ? " " : "") + std::string(argv[i]);
+        options.contributions = contributions == "all"    ? forestsink::ContributionsMode::All
+                                : contributions == "plan" ? forestsink::ContributionsMode::Plan
+                                                          : forestsink::ContributionsMode::None;
         options.log = quiet ? nullptr : &std::cout;
+        forestsink::Progress progress(forestsink::Progress::modeFor(quiet), std::cerr);
+        options.progress = &progress;
         forestsink::runScenario(options);
     } catch (const forestsink::Error& e) {
         std::cerr << "forestsink: error: " << e.what() << "\n";
