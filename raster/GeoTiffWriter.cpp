@@ -50,9 +50,12 @@ void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataT
 
 std::map<std::string, std::string> cogCreationOptions(OverviewResampling overviews) {
     return {
+        // DEFLATE level 1 without a predictor: measured on the 7 layers of a
+        // 250 m report year (README, "Compression"), 4 % smaller and 1.9× faster
+        // to write than level 6 with a predictor, and read by every GeoTIFF
+        // reader (ZSTD is as good but not every GIS reads it).
         {"COMPRESS", "DEFLATE"},
-        {"LEVEL", "6"},
-        {"PREDICTOR", "YES"},  // floating-point predictor for reals, horizontal for integers
+        {"LEVEL", "1"},
         {"BLOCKSIZE", "256"},
         {"OVERVIEWS", "AUTO"},
         {"OVERVIEW_RESAMPLING", overviews == OverviewResampling::Average ? "AVERAGE" : "MODE"},
@@ -87,7 +90,7 @@ void writeScratchGeoTiff(const std::filesystem::path& path, GDALDataset& source)
     initGdal();
     copyWith(GetGDALDriverManager()->GetDriverByName("GTiff"), path, source,
              {{"TILED", "YES"}, {"BLOCKXSIZE", "256"}, {"BLOCKYSIZE", "256"}, {"COMPRESS", "ZSTD"}, {"ZSTD_LEVEL", "1"},
-              {"PREDICTOR", "3"}, {"BIGTIFF", "IF_SAFER"}},
+              {"BIGTIFF", "IF_SAFER"}},
              "scratch GeoTIFF");
 }
 

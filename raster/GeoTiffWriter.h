@@ -28,7 +28,7 @@ enum class OverviewResampling { Average, Mode };
 
 // Copies `source` (one band, e.g. a ComputedRaster streaming from the model)
 // to a Cloud-Optimised GeoTIFF with GDAL's COG driver: 256 × 256 tiles,
-// the outputs' compression (below) with a predictor, overviews down to one
+// the outputs' compression (cogCreationOptions), overviews down to one
 // tile (averaged for continuous layers, the most common class for
 // categorical ones), and the IFDs and tiles ordered for HTTP range reads.
 // The source is read block by block; GDAL's own threading stays off, so

@@ -12,14 +12,39 @@
 namespace forestsink {
 namespace {
 
-std::vector<float> readAligned(const std::filesystem::path& path, const std::string& name, const CellState& state) {
+// Reads a raster aligned to the grid band by band (no whole-grid buffer
+// beyond the result): fn(cell, value) for every cell, NaN where nodata.
+template <typename Fn>
+void forEachAlignedValue(const std::filesystem::path& path, const std::string& name, const CellState& state, Fn fn) {
     AlignedLayer layer(LayerSource{name, path, Resampling::Average}, state.grid);
+    constexpr int kBandRows = 256;
+    const int cols = state.grid.cols;
+    std::vector<float> band(static_cast<std::size_t>(cols) * kBandRows);
+    for (int first = 0; first < state.grid.rows; first += kBandRows) {
+        const int count = std::min(kBandRows, state.grid.rows - first);
+        layer.readRows(first, count, GDT_Float32, band.data());
+        const std::size_t offset = static_cast<std::size_t>(first) * cols;
+        for (std::size_t k = 0; k < static_cast<std::size_t>(cols) * count; ++k) {
+            float v = band[k];
+            if (layer.nodata() && v == static_cast<float>(*layer.nodata())) v = std::nanf("");
+            fn(offset + k, v);
+        }
+    }
+}
+
+std::vector<float> readAligned(const std::filesystem::path& path, const std::string& name, const CellState& state) {
     std::vector<float> values(state.cellCount());
-    layer.readRows(0, state.grid.rows, GDT_Float32, values.data());
-    if (layer.nodata())
-        for (float& v : values)
-            if (v == static_cast<float>(*layer.nodata())) v = std::nanf("");
+    forEachAlignedValue(path, name, state, [&](std::size_t i, float v) { values[i] = v; });
     return values;
+}
+
+// One bit per cell: whether the raster's value lies in [min, max] (never
+// where it is nodata). A 30 m province needs 112 MB for this, not 3.6 GB.
+std::vector<bool> readInRange(const std::filesystem::path& path, const std::string& name, const CellState& state,
+                              float min, float max) {
+    std::vector<bool> inside(state.cellCount(), false);
+    forEachAlignedValue(path, name, state, [&](std::size_t i, float v) { inside[i] = v >= min && v <= max; });
+    return inside;
 }
 
 // Region by name or id, as written in a scenario.
@@ -102,9 +127,8 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
             for (const auto& r : e.regions) p.regionAllowed[resolveRegion(r, state, spec.where)] = true;
         }
         if (e.raster) {
-            p.thresholdRaster = readAligned(e.raster->path, spec.name + " eligibility raster", state);
-            p.thresholdMin = static_cast<float>(e.raster->min);
-            p.thresholdMax = static_cast<float>(e.raster->max);
+            p.insideThreshold = readInRange(e.raster->path, spec.name + " eligibility raster", state,
+                                            static_cast<float>(e.raster->min), static_cast<float>(e.raster->max));
         }
         if (spec.priorityRaster) p.priorityRaster = readAligned(*spec.priorityRaster, spec.name + " priority", state);
         if (spec.species) {

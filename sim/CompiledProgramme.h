@@ -26,9 +26,8 @@ struct CompiledProgramme {
     bool usesRelativeStock = false;
     float minRelativeStock = 0, maxRelativeStock = 1e30f;
     std::vector<bool> regionAllowed;  // by region id; empty: all
-    std::vector<float> thresholdRaster;
-    float thresholdMin = 0, thresholdMax = 0;
-    std::vector<float> priorityRaster;
+    std::vector<bool> insideThreshold;  // by cell: the eligibility raster's value is in range; empty: no raster
+    std::vector<float> priorityRaster;  // by cell (4 bytes per cell while the programme exists)
 
     int speciesIndex = -1;            // planted species, when named
     std::vector<int> localSpeciesOfRegion;  // by region index, when "local"

@@ -116,11 +116,10 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
                       double loadSeconds, OutputFolder& out, const RunOptions& options) {
     const auto start = Clock::now();
     std::optional<Scenario> baseline;
-    if (scenario.baseline) {
+    if (scenario.baseline && options.contributions != ContributionsMode::None) {
         baseline = loadScenario(*scenario.baseline);
         baseline->seed = scenario.seed;
     }
-    if (options.contributions == ContributionsMode::None) baseline.reset();
     const ThreadRunner runner(options.threads, options.tileRows);
     const Console log{options.log, options.progress};
     Progress* progress = options.progress;
@@ -128,6 +127,9 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     const Grid grid = loaded.state.grid;
     const std::vector<Region> regions = loaded.state.regions;
     const double firstRowCellAreaHa = loaded.state.cellAreaHa.front();
+    const auto studyCells = static_cast<std::size_t>(
+        std::count_if(loaded.state.landClass.begin(), loaded.state.landClass.end(),
+                      [](LandClass c) { return c != LandClass::Outside; }));
     const std::size_t stateBytes = loaded.state.cellCount() * CellState::kBytesPerCell;
     say(log, "grid: {}; state {:.2f} GB ({} bytes per cell); {} threads, tiles of {} rows; inputs read in {:.2f} s\n",
         grid.describe(), stateBytes / 1e9, CellState::kBytesPerCell, runner.threads(), runner.tileRows(), loadSeconds);
@@ -338,11 +340,15 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
           {"year_order", "disturbances, programmes (file order), growth, class transitions, accounting"}}},
         {"seed", scenario.seed},
         {"draws", draws},
+        {"contributions", options.contributions == ContributionsMode::All    ? "all"
+                          : options.contributions == ContributionsMode::Plan ? "plan"
+                                                                              : "none"},
         {"threads", runner.threads()},
         {"tile_rows", runner.tileRows()},
         {"grid", {{"description", grid.describe()}, {"cols", grid.cols}, {"rows", grid.rows},
                   {"geotransform", grid.geotransform}, {"crs_wkt", grid.crsWkt},
-                  {"cell_area_ha_first_row", firstRowCellAreaHa}}},
+                  {"cell_area_ha_first_row", firstRowCellAreaHa}, {"cells", grid.cellCount()},
+                  {"study_cells", studyCells}}},
         {"state_bytes_per_cell", CellState::kBytesPerCell},
         {"memory",
          {{"state_bytes", stateBytes},

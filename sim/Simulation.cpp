@@ -1,5 +1,7 @@
 #include "sim/Simulation.h"
 
+#include "raster/Proximity.h"
+
 #include "common/Error.h"
 #include "raster/Gdal.h"
 #include "sim/Allocator.h"
@@ -99,26 +101,10 @@ void Simulation::yearBegin(int year) {
             meanStock_[g] = totals[g][1] > 0 ? static_cast<float>(totals[g][0] / totals[g][1]) : 0.0f;
     }
     if (needDistance) {
-        // Distance (cells) to the nearest forest cell, by GDAL's proximity algorithm.
-        initGdal();
-        GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-        GDALDatasetUniquePtr src(mem->Create("", cols, state_.grid.rows, 1, GDT_Byte, nullptr));
-        GDALDatasetUniquePtr dst(mem->Create("", cols, state_.grid.rows, 1, GDT_Float32, nullptr));
-        std::vector<uint8_t> forest(state_.cellCount());
-        for (std::size_t i = 0; i < forest.size(); ++i) forest[i] = state_.landClass[i] == LandClass::Forest;
-        if (src->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, cols, state_.grid.rows, forest.data(), cols,
-                                            state_.grid.rows, GDT_Byte, 0, 0, nullptr) != CE_None)
-            throw Error("distance to forest: writing the forest mask failed: " + lastGdalError());
-        CPLStringList options;
-        options.SetNameValue("VALUES", "1");
-        options.SetNameValue("DISTUNITS", "PIXEL");
-        if (GDALComputeProximity(src->GetRasterBand(1), dst->GetRasterBand(1), options.List(), nullptr, nullptr) !=
-            CE_None)
-            throw Error("distance to forest: GDAL's proximity failed: " + lastGdalError());
-        distanceToForest_.resize(state_.cellCount());
-        if (dst->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, cols, state_.grid.rows, distanceToForest_.data(), cols,
-                                            state_.grid.rows, GDT_Float32, 0, 0, nullptr) != CE_None)
-            throw Error("distance to forest: reading distances failed: " + lastGdalError());
+        // Distance to the nearest forest cell, in eighths of a cell (2 bytes per cell).
+        static_assert(sizeof(LandClass) == 1);
+        distanceToForest_ = proximityInEighths(reinterpret_cast<const uint8_t*>(state_.landClass.data()), cols,
+                                               state_.grid.rows, static_cast<uint8_t>(LandClass::Forest));
     }
 }
 
@@ -156,16 +142,13 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
                 if (rel < p.minRelativeStock || rel >= p.maxRelativeStock) return false;
             }
         }
-        if (!p.thresholdRaster.empty()) {
-            const float v = p.thresholdRaster[i];
-            if (!(v >= p.thresholdMin && v <= p.thresholdMax)) return false;
-        }
+        if (!p.insideThreshold.empty() && !p.insideThreshold[i]) return false;
         float priority = 0;
         switch (spec.priority) {
             case PriorityRule::Random: break;
             case PriorityRule::LowestStock: priority = -state_.volume[i]; break;
             case PriorityRule::Oldest: priority = state_.age[i]; break;
-            case PriorityRule::NearestForest: priority = -distanceToForest_[i]; break;
+            case PriorityRule::NearestForest: priority = -static_cast<float>(distanceToForest_[i]); break;
             case PriorityRule::HighestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : p.priorityRaster[i]; break;
             case PriorityRule::LowestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : -p.priorityRaster[i]; break;
         }

@@ -78,7 +78,7 @@ private:
     std::vector<ProgrammeYear> programmeYears_;
     std::vector<double> treatedHaSoFar_;  // by programme: for area_ha_total
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
-    std::vector<float> distanceToForest_; // cells, at year begin, when a programme needs it
+    std::vector<uint16_t> distanceToForest_;  // eighths of a cell, at year begin, when a programme needs it
     double lastStock_ = 0;
     std::array<float, 256> speciesGrowthFactor_ = [] {
         std::array<float, 256> a;

@@ -1,5 +1,6 @@
 // Benchmarks of the yearly step on an in-memory grid (no I/O): growth and
-// accounting, at 1 and 2 threads. Items are cells, so items/s = cells × years
+// accounting, at 1 and 2 threads, and the memory-bandwidth probes they are
+// compared with. Items are cells, so items/s = cells × years
 // per second. Run: build/tests/bench_step (see README, "Benchmarks").
 #include "sim/Accounting.h"
 #include "sim/GrowthStep.h"
@@ -77,6 +78,50 @@ void BM_YearlyStep(benchmark::State& st) {  // growth + accounting: one simulate
     st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(s.cellCount()));
 }
 
+// The memory-bandwidth probe, in the step's own units: one pass that reads
+// every byte of the state (16 per cell) and writes age and volume back, with
+// no model work. A step as fast as this is bound by memory, not by arithmetic;
+// the benchmark script divides the step's rate by this one.
+void BM_StateSweep(benchmark::State& st) {
+    CellState s = makeState();
+    const ThreadRunner runner(static_cast<int>(st.range(0)), 64);
+    const int cols = s.grid.cols;
+    for (auto _ : st) {
+        runner.forEachTile(s.grid.rows, [&](int firstRow, int rowCount) {
+            const std::size_t begin = static_cast<std::size_t>(firstRow) * cols;
+            const std::size_t end = begin + static_cast<std::size_t>(rowCount) * cols;
+            for (std::size_t i = begin; i < end; ++i) {
+                const uint32_t mix = static_cast<uint32_t>(s.landClass[i]) ^ s.species[i] ^ s.site[i] ^ s.region[i] ^
+                                     s.treatment[i] ^ s.until[i] ^ s.flags[i] ^ s.plantedStocking[i];
+                s.age[i] = static_cast<uint16_t>(s.age[i] + (mix & 1));
+                s.volume[i] += static_cast<float>(mix & 3);
+            }
+        });
+        benchmark::ClobberMemory();
+    }
+    st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(s.cellCount()));
+    st.SetBytesProcessed(st.iterations() * static_cast<int64_t>(s.cellCount()) *
+                         static_cast<int64_t>(CellState::kBytesPerCell + sizeof(uint16_t) + sizeof(float)));
+}
+
+// A plain memory-bandwidth probe (STREAM triad a = b + q·c on 3 × 512 MB).
+void BM_StreamTriad(benchmark::State& st) {
+    constexpr std::size_t n = std::size_t{1} << 27;
+    std::vector<float> a(n, 0.0f), b(n, 1.0f), c(n, 2.0f);
+    const ThreadRunner runner(static_cast<int>(st.range(0)), 1);
+    constexpr int kRows = 1024;
+    const std::size_t perRow = n / kRows;
+    for (auto _ : st) {
+        runner.forEachTile(kRows, [&](int first, int count) {
+            for (std::size_t i = first * perRow; i < (first + count) * perRow; ++i) a[i] = b[i] + 3.0f * c[i];
+        });
+        benchmark::ClobberMemory();
+    }
+    st.SetBytesProcessed(st.iterations() * static_cast<int64_t>(3 * n * sizeof(float)));
+}
+
+BENCHMARK(BM_StateSweep)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StreamTriad)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Growth)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Accounting)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_YearlyStep)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);

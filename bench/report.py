@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Turns the raw figures of bench/run.sh into the README's tables (Markdown)."""
+import json
+import re
+import sys
+from pathlib import Path
+
+work = Path(sys.argv[1])
+resolutions = sys.argv[2:]
+
+
+def gnu_time(path):
+    """Elapsed seconds and peak RSS (bytes) from /usr/bin/time -v."""
+    text = path.read_text() if path.exists() else ""
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
+    seconds = None
+    if wall:
+        seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
+    return seconds, int(rss.group(1)) * 1024 if rss else None
+
+
+bench = {b["name"]: b for b in json.loads((work / "bench_step.json").read_text())["benchmarks"]}
+
+
+def rate(name, threads, key="items_per_second"):
+    return bench[f"{name}/{threads}/real_time"][key]
+
+
+print("### Yearly step against the memory-bandwidth probe (in-memory grid of 8 M cells)\n")
+print("| benchmark | 1 thread | 2 threads |")
+print("|---|---|---|")
+print(f"| STREAM triad | {rate('BM_StreamTriad', 1, 'bytes_per_second') / 1e9:.1f} GB/s | "
+      f"{rate('BM_StreamTriad', 2, 'bytes_per_second') / 1e9:.1f} GB/s |")
+for name, label in [("BM_StateSweep", "probe: read the 16 B state, write age and volume (no model)"),
+                    ("BM_Growth", "growth"), ("BM_Accounting", "accounting"),
+                    ("BM_YearlyStep", "yearly step (growth + accounting)")]:
+    print(f"| {label} | {rate(name, 1) / 1e6:.0f} M cells·yr/s | {rate(name, 2) / 1e6:.0f} M cells·yr/s |")
+for t in (1, 2):
+    print(f"\nRatio of the yearly step to the probe, {t} thread{'s' if t > 1 else ''}: "
+          f"{rate('BM_YearlyStep', t) / rate('BM_StateSweep', t):.2f} "
+          f"(growth alone {rate('BM_Growth', t) / rate('BM_StateSweep', t):.2f}, "
+          f"accounting alone {rate('BM_Accounting', t) / rate('BM_StateSweep', t):.2f}).")
+
+print("\n### The plan 2007–2020, end to end (no baseline), against GDAL alone\n")
+print("| | " + " | ".join(f"{r} m" for r in resolutions) + " |")
+print("|---|" + "---|" * len(resolutions))
+rows = {}
+for r in resolutions:
+    run = json.loads((work / f"out-{r}m" / "run.json").read_text())
+    io = json.loads((work / f"gdal-io-{r}m.json").read_text())
+    wall, rss = gnu_time(work / f"run-{r}m.time")
+    gen_wall, gen_rss = gnu_time(work / f"generate-{r}m.time")
+    t = run["timings_s"]
+    cells, study = run["grid"]["cells"], run["grid"]["study_cells"]
+    steps = run["parameters"]["end_year"] - run["parameters"]["start_year"]
+    out_bytes = sum(p.stat().st_size for p in (work / f"out-{r}m" / "rasters").glob("*.tif"))
+    rows.setdefault("grid cells (province cells)", []).append(f"{cells / 1e6:.1f} M ({study / 1e6:.1f} M)")
+    rows.setdefault("state in memory", []).append(
+        f"{run['memory']['state_bytes'] / 1e9:.2f} GB ({run['state_bytes_per_cell']} B per grid cell)")
+    rows.setdefault("read inputs", []).append(f"{t['load_inputs']:.1f} s")
+    rows.setdefault("simulate 13 years (programmes, growth, accounting)", []).append(f"{t['simulate']:.1f} s")
+    step_rate = cells * steps / t["simulate"]
+    rows.setdefault("yearly step of the run (with 14 programmes), grid cells × years per second", []).append(
+        f"{step_rate / 1e6:.0f} M ({step_rate / rate('BM_StateSweep', run['threads']):.2f} of the probe)")
+    rows.setdefault("write rasters (COGs + carbon snapshots)", []).append(f"{t['write_rasters']:.1f} s")
+    rows.setdefault("report (maps, charts, HTML)", []).append(f"{t['report']:.1f} s")
+    rows.setdefault("total (run.json)", []).append(f"{t['total']:.1f} s")
+    rows.setdefault("GDAL alone: read the inputs", []).append(f"{io['read_inputs_s']:.1f} s")
+    rows.setdefault(f"GDAL alone: write the {io['outputs']} COGs", []).append(f"{io['write_outputs_s']:.1f} s")
+    rows.setdefault("**run ÷ GDAL alone**", []).append(f"**{t['total'] / io['total_s']:.2f}×**")
+    rows.setdefault("output COGs on disk", []).append(f"{out_bytes / 1e9:.2f} GB")
+    rows.setdefault("peak resident memory (run.json / time -v)", []).append(
+        f"{run['memory']['peak_resident_bytes'] / 1e9:.2f} GB" + (f" / {rss / 1e9:.2f} GB" if rss else ""))
+    rows.setdefault("peak bytes per grid cell", []).append(f"{run['memory']['peak_resident_bytes'] / cells:.1f}")
+    if gen_wall:
+        rows.setdefault("generating the data (threads, wall, peak memory)", []).append(
+            f"{gen_wall / 60:.1f} min, {gen_rss / 1e9:.2f} GB")
+for label, values in rows.items():
+    print(f"| {label} | " + " | ".join(values) + " |")

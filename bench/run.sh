@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# forestsink benchmarks, in one run (issue 6): on Yunnan generated at 250 m
+# and 30 m,
+#   (a) the yearly step in cells × years per second, against a memory-bandwidth
+#       probe on the same machine (build/tests/bench_step);
+#   (b) the end-to-end run time of the plan against the time GDAL alone takes
+#       to read the same inputs and write the same outputs with the same
+#       creation options (build/tests/bench_gdal_io);
+#   (c) peak memory (run.json and /usr/bin/time).
+# Writes WORKDIR/results.md (the README's tables) and the raw figures beside it.
+#
+#   bench/run.sh [WORKDIR]              default /tmp/forestsink-bench
+#   RESOLUTIONS="250" bench/run.sh      only 250 m (a few minutes)
+#
+# The 30 m data (896 million grid cells, 1.3 GB of GeoTIFF) is generated once
+# and kept in WORKDIR; the 30 m run needs about 16 GB of memory and 10 GB of disk.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mkdir -p "${1:-/tmp/forestsink-bench}" && cd "${1:-/tmp/forestsink-bench}" && pwd)
+resolutions=${RESOLUTIONS:-"250 30"}
+threads=${THREADS:-$(nproc)}
+build=$repo/build
+
+"$repo/scripts/setup.sh"
+cmake --build "$build" --target forestsink forestsink-make-demo bench_step bench_gdal_io
+command -v /usr/bin/time >/dev/null || apt-get install -y time
+
+echo "== step and memory-bandwidth probes"
+"$build/tests/bench_step" --benchmark_min_time=1 --benchmark_format=json > "$work/bench_step.json"
+
+for res in $resolutions; do
+    data=$work/yunnan-${res}m
+    if [ ! -f "$data/calibration.csv" ]; then
+        echo "== generating Yunnan at ${res} m"
+        /usr/bin/time -v "$build/data/forestsink-make-demo" --province yunnan --resolution "$res" --seed 2007 \
+            --out "$data" 2> "$work/generate-${res}m.time" | tee "$work/generate-${res}m.log"
+    fi
+    # The plan on this data, without a baseline: the run is reading, the
+    # years and writing, which is what GDAL alone is compared with.
+    sed -e "s#\"\.\./data/yunnan-1km/#\"$data/#g" -e "s#\"\.\./#\"$repo/#g" -e '/^baseline *=/d' \
+        "$repo/scenarios/yunnan-plan-2011-2020.toml" > "$work/plan-${res}m.toml"
+    rm -rf "$work/out-${res}m"
+    echo "== the plan at ${res} m"
+    /usr/bin/time -v "$build/forestsink" run "$work/plan-${res}m.toml" --out "$work/out-${res}m" \
+        --threads "$threads" --contributions none > "$work/run-${res}m.log" 2> "$work/run-${res}m.time"
+    echo "== GDAL alone at ${res} m"
+    "$build/tests/bench_gdal_io" --threads "$threads" --out-dir "$work/gdal-${res}m" \
+        --inputs "$data"/{land_class,species,age,volume,site_class,region}.tif \
+        --outputs "$work/out-${res}m"/rasters/*.tif > "$work/gdal-io-${res}m.json"
+    rm -rf "$work/gdal-${res}m"
+done
+
+/usr/bin/python3 "$repo/bench/report.py" "$work" $resolutions | tee "$work/results.md"
