@@ -309,6 +309,7 @@ YearRecord Simulation::step(int year) {
             if (enabled_[p.index] && p.activeIn(year) &&
                 (p.spec->kind == ProgrammeKind::Disturbance) == disturbances)
                 programmeYears_.push_back(runProgramme(p, year));
+    std::vector<uint16_t>().swap(distanceToForest_);  // 2 bytes per cell, needed again only next year
 
     GrowthContext g;
     g.year = year;
