@@ -212,10 +212,12 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
     }
     body += "</table>\n<h2>Charts</h2>\n" + charts + "<h2>Maps</h2>\n" + maps;
 
-    // Programmes: areas and costs over the period.
+    // Programmes: areas and costs over the period, and what each buys when
+    // the run measured every programme (--contributions all).
+    const bool eachProgramme = r.contributions.size() == s.programmes.size() + 1;
     body += "<h2>Programmes</h2>\n<table>\n<tr><th>programme</th><th>kind</th><th>years</th><th>area treated (ha)</th>"
             "<th>shortfall</th><th>cost (yuan)</th>" +
-            std::string(r.contributions.empty() ? "" : "<th>additional CO2e (t)</th><th>yuan per t CO2e</th>") + "</tr>\n";
+            std::string(eachProgramme ? "<th>additional CO2e (t)</th><th>yuan per t CO2e</th>" : "") + "</tr>\n";
     for (std::size_t i = 0; i < s.programmes.size(); ++i) {
         const ProgrammeSpec& spec = s.programmes[i];
         const double ha = treatedHa(r.years, r.years.size() - 1, static_cast<int>(i));
@@ -229,7 +231,7 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
                         shortfall += static_cast<double>(std::max<int64_t>(0, py.need[g] - py.taken[g])) * (volume ? 1e-3 : 1e-4);
                 }
         std::string extra;
-        if (!r.contributions.empty()) {
+        if (eachProgramme) {
             const auto& c = r.contributions[i + 1];
             const double co2e = c.additionalCo2eT.back();
             extra = fmt::format("<td>{}</td><td>{}</td>", number(co2e), co2e > 0 && ha * spec.costYuanPerHa > 0

@@ -192,6 +192,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
         }
     });
     if (progress) progress->endStage();
+    const Simulation::StageSeconds stageSeconds = sim.stageSeconds();
     simulation.reset();  // frees the state before the later runs
     const std::size_t peakMainRunBytes = peakResidentBytes();
     for (auto& f : writeLayerStacks(out, scenario)) result.outputs.push_back(f);
@@ -365,6 +366,10 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
         {"outputs", result.outputs},
     };
     runJson["timings_s"] = {{"load_inputs", loadSeconds}, {"simulate", simulateSeconds},
+                            {"simulate_parts",
+                             {{"year_begin", stageSeconds.yearBegin}, {"programmes", stageSeconds.programmes},
+                              {"growth", stageSeconds.growth}, {"transitions", stageSeconds.transitions},
+                              {"accounting", stageSeconds.accounting}}},
                             {"write_rasters", writeSeconds}, {"contributions", contributionSeconds},
                             {"monte_carlo", drawSeconds}, {"report", reportSeconds},
                             {"total", secondsSince(start) + loadSeconds}};

@@ -1,6 +1,6 @@
 #include "sim/Simulation.h"
 
-#include "raster/Proximity.h"
+#include "sim/DistanceTransform.h"
 
 #include "common/Error.h"
 #include "raster/Gdal.h"
@@ -12,6 +12,7 @@
 #include <gdal_alg.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace forestsink {
@@ -103,8 +104,8 @@ void Simulation::yearBegin(int year) {
     if (needDistance) {
         // Distance to the nearest forest cell, in eighths of a cell (2 bytes per cell).
         static_assert(sizeof(LandClass) == 1);
-        distanceToForest_ = proximityInEighths(reinterpret_cast<const uint8_t*>(state_.landClass.data()), cols,
-                                               state_.grid.rows, static_cast<uint8_t>(LandClass::Forest));
+        distanceToForest_ = distanceInEighths(reinterpret_cast<const uint8_t*>(state_.landClass.data()), cols,
+                                              state_.grid.rows, static_cast<uint8_t>(LandClass::Forest), runner_);
     }
 }
 
@@ -302,7 +303,14 @@ void Simulation::transitions(int year) {
 YearRecord Simulation::step(int year) {
     flows_.clear();
     programmeYears_.clear();
+    auto t = std::chrono::steady_clock::now();
+    auto lap = [&t](double& seconds) {
+        const auto now = std::chrono::steady_clock::now();
+        seconds += std::chrono::duration<double>(now - t).count();
+        t = now;
+    };
     yearBegin(year);
+    lap(stageSeconds_.yearBegin);
     // Disturbances first, then the other programmes, each in file order.
     for (bool disturbances : {true, false})
         for (const auto& p : programmes_)
@@ -310,6 +318,7 @@ YearRecord Simulation::step(int year) {
                 (p.spec->kind == ProgrammeKind::Disturbance) == disturbances)
                 programmeYears_.push_back(runProgramme(p, year));
     std::vector<uint16_t>().swap(distanceToForest_);  // 2 bytes per cell, needed again only next year
+    lap(stageSeconds_.programmes);
 
     GrowthContext g;
     g.year = year;
@@ -320,8 +329,12 @@ YearRecord Simulation::step(int year) {
     g.flows = &flows_;
     g.regionIndex = &regionIndex_;
     growOneYear(state_, growth_, runner_, g);
+    lap(stageSeconds_.growth);
     transitions(year);
-    return finishYear(year);
+    lap(stageSeconds_.transitions);
+    YearRecord r = finishYear(year);
+    lap(stageSeconds_.accounting);
+    return r;
 }
 
 YearRecord Simulation::finishYear(int year) {

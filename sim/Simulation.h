@@ -52,6 +52,14 @@ public:
     // Multiplies each species' growth increment (Monte Carlo draws); 1 by default.
     void setSpeciesGrowthFactors(const std::array<float, 256>& factors) { speciesGrowthFactor_ = factors; }
 
+    // Wall time of each part of the yearly step so far (for run.json).
+    struct StageSeconds {
+        double yearBegin = 0;    // stock means, distance to forest
+        double programmes = 0;   // allocation and treatment
+        double growth = 0, transitions = 0, accounting = 0;
+    };
+    const StageSeconds& stageSeconds() const { return stageSeconds_; }
+
     YearRecord start();
     YearRecord step(int year);
     const CellState& state() const { return state_; }
@@ -80,6 +88,7 @@ private:
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
     std::vector<uint16_t> distanceToForest_;  // eighths of a cell, at year begin, when a programme needs it
     double lastStock_ = 0;
+    StageSeconds stageSeconds_;
     std::array<float, 256> speciesGrowthFactor_ = [] {
         std::array<float, 256> a;
         a.fill(1.0f);
