@@ -11,6 +11,7 @@
 #
 #   bench/run.sh [WORKDIR]              default /tmp/forestsink-bench
 #   RESOLUTIONS="250" bench/run.sh      only 250 m (a few minutes)
+#   REUSE_IO=1 bench/run.sh             keep earlier GDAL-alone figures (the same reads and writes)
 #
 # The 30 m data (896 million grid cells, 1.3 GB of GeoTIFF) is generated once
 # and kept in WORKDIR; the 30 m run needs about 16 GB of memory and 10 GB of disk.
@@ -43,6 +44,8 @@ for res in $resolutions; do
     echo "== the plan at ${res} m"
     /usr/bin/time -v "$build/forestsink" run "$work/plan-${res}m.toml" --out "$work/out-${res}m" \
         --threads "$threads" --contributions none > "$work/run-${res}m.log" 2> "$work/run-${res}m.time"
+    # REUSE_IO=1 keeps an earlier GDAL-alone measurement of the same work.
+    if [ "${REUSE_IO:-0}" = 1 ] && [ -f "$work/gdal-io-${res}m.json" ]; then continue; fi
     echo "== GDAL alone at ${res} m"
     "$build/tests/bench_gdal_io" --threads "$threads" --out-dir "$work/gdal-${res}m" \
         --inputs "$data"/{land_class,species,age,volume,site_class,region}.tif \

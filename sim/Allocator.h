@@ -59,24 +59,35 @@ struct AllocationOutcome {
 // Candidates found in the first pass are kept per tile (in row-major order)
 // so the later passes walk those lists instead of the grid, unless they would
 // take more than kMaxCachedCandidates entries.
-inline constexpr std::size_t kMaxCachedCandidates = std::size_t{1} << 26;  // 64 M × 32 bytes = 2 GB
+inline constexpr std::size_t kMaxCachedCandidates = std::size_t{1} << 26;  // 64 M × 40 bytes = 2.7 GB
+
+// Buffers an allocation reuses from one programme-year to the next, so that
+// the candidate lists and histograms are not allocated (and their pages
+// zeroed by the kernel) again for every programme of every year.
+struct AllocationScratch {
+    struct Cached {
+        std::size_t cell;
+        int row;
+        Candidate c;
+    };
+    std::vector<std::vector<Cached>> cache;  // by tile
+    tbb::enumerable_thread_specific<std::vector<int64_t>> histograms;
+};
 
 template <typename CandidateFn, typename NeedFn, typename ApplyFn>
 AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, int groups, CandidateFn candidate,
-                           NeedFn needOf, ApplyFn apply) {
+                           NeedFn needOf, ApplyFn apply, AllocationScratch& scratch) {
     constexpr int kBits = 16, kBins = 1 << kBits, kLevels = 4;
     const int cols = state.grid.cols, rows = state.grid.rows;
     AllocationOutcome out;
     out.eligible.assign(groups, 0);
     out.taken.assign(groups, 0);
 
-    struct Cached {
-        std::size_t cell;
-        int row;
-        Candidate c;
-    };
+    using Cached = AllocationScratch::Cached;
     const int tiles = (rows + runner.tileRows() - 1) / runner.tileRows();
-    std::vector<std::vector<Cached>> cache(tiles);
+    auto& cache = scratch.cache;
+    cache.resize(tiles);
+    for (auto& c : cache) c.clear();  // keeps the capacity
     std::atomic<std::size_t> cachedCount{0};
     std::atomic<bool> cacheOk{true};
 
@@ -96,8 +107,8 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     std::vector<uint64_t> prefix(groups, 0), threshold(groups, 0);
     std::vector<int64_t> remaining(groups, 0);
     std::vector<bool> searching(groups, true), takeNone(groups, false);
-    tbb::enumerable_thread_specific<std::vector<int64_t>> histograms(
-        std::vector<int64_t>(static_cast<std::size_t>(groups) * kBins, 0));
+    auto& histograms = scratch.histograms;
+    for (auto& h : histograms) h.assign(static_cast<std::size_t>(groups) * kBins, 0);
 
     for (int level = 0; level < kLevels; ++level) {
         const int shift = 64 - kBits * (level + 1);
@@ -105,6 +116,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
         for (auto& h : histograms) std::fill(h.begin(), h.end(), 0);
         runner.forEachTile(rows, [&](int firstRow, int rowCount) {
             auto& h = histograms.local();
+            if (h.empty()) h.assign(static_cast<std::size_t>(groups) * kBins, 0);  // a thread's first use
             auto count = [&](std::size_t, int, const Candidate& c) {
                 if (!searching[c.group] || (c.key & prefixMask) != prefix[c.group]) return;
                 h[static_cast<std::size_t>(c.group) * kBins + ((c.key >> shift) & (kBins - 1))] += c.amount;
@@ -121,7 +133,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
                 }
             if (cachedCount += tileCache.size(); cachedCount > kMaxCachedCandidates) cacheOk = false;
         });
-        if (level == 0 && !cacheOk) cache = std::vector<std::vector<Cached>>(tiles);  // too many: evaluate again
+        if (level == 0 && !cacheOk) cache = std::vector<std::vector<Cached>>(tiles);  // too many: free, evaluate again
         std::vector<int64_t> sum(static_cast<std::size_t>(groups) * kBins, 0);
         for (const auto& h : histograms)
             for (std::size_t b = 0; b < sum.size(); ++b) sum[b] += h[b];

@@ -6,6 +6,8 @@
 #include "raster/Grid.h"
 #include "sim/LandClass.h"
 
+#include <sys/mman.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -49,6 +51,12 @@ struct CellState {
     void allocate(const Grid& g) {
         grid = g;
         const std::size_t n = g.cellCount();
+        // Transparent huge pages where the kernel offers them on request: a
+        // 30 m province's 14 GB are then faulted in 2 MB pages rather than
+        // 4 KB ones (the fill below took a minute with 4 KB pages).
+        hugePages(landClass, n), hugePages(species, n), hugePages(site, n), hugePages(region, n);
+        hugePages(age, n), hugePages(volume, n), hugePages(treatment, n), hugePages(until, n);
+        hugePages(flags, n), hugePages(plantedStocking, n);
         landClass.assign(n, LandClass::Outside);
         species.assign(n, kNoSpecies);
         site.assign(n, 1);
@@ -61,6 +69,20 @@ struct CellState {
         plantedStocking.assign(n, 100);
     }
     std::size_t cellCount() const { return landClass.size(); }
+
+private:
+    // Reserves `n` elements (untouched) and asks for huge pages on them.
+    template <typename T>
+    static void hugePages(std::vector<T>& v, std::size_t n) {
+        v.clear();
+        v.shrink_to_fit();
+        v.reserve(n);
+        const auto begin = reinterpret_cast<std::uintptr_t>(v.data());
+        constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+        const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
+        const std::uintptr_t end = (begin + n * sizeof(T)) & ~(kHuge - 1);
+        if (end > first) ::madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE);  // a hint only
+    }
 };
 
 }  // namespace forestsink

@@ -57,6 +57,7 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
       regionIndex_(regionIndexTable(state_.regions)),
       flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
       treatedHaSoFar_(scenario.programmes.size(), 0.0) {
+    for (double ha : state_.cellAreaHa) rowAreaM2_.push_back(std::llround(ha * kM2PerHa));
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
     rules_.isForest.assign(kLandClassCount, false);
     rules_.isCoverage.assign(kLandClassCount, false);
@@ -155,9 +156,8 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
         }
         c.group = group;
         c.key = static_cast<uint64_t>(orderedBits(priority)) << 32 | tieHash(scenario_.seed, i, year, p.index);
-        const double areaHa = state_.cellAreaHa[row];
-        c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * areaHa * 1000.0)
-                               : std::llround(areaHa * kM2PerHa);
+        c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * state_.cellAreaHa[row] * 1000.0)
+                               : rowAreaM2_[row];
         return c.amount > 0;
     };
 
@@ -184,7 +184,7 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
         const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
         const double areaHa = state_.cellAreaHa[row];
         const bool wasForest = rules_.isForest[static_cast<int>(state_.landClass[i])];
-        areaOfThread.local()[r] += std::llround(areaHa * kM2PerHa);
+        areaOfThread.local()[r] += rowAreaM2_[row];
         auto removeVolume = [&](float removed, Flow flow) {  // harvest or loss of `removed` m³/ha
             volumeOfThread.local()[r] += std::llround(static_cast<double>(removed) * areaHa * 1000.0);
             if (wasForest) flows_.add(row, r, flow, static_cast<double>(removed) * areaHa);
@@ -260,7 +260,7 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
         }
     };
 
-    const AllocationOutcome o = allocate(state_, runner_, groups, candidate, needOf, apply);
+    const AllocationOutcome o = allocate(state_, runner_, groups, candidate, needOf, apply, allocationScratch_);
     ProgrammeYear py;
     py.programme = p.index;
     py.volumeQuota = volumeQuota;

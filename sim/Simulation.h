@@ -7,6 +7,7 @@
 //                accounting, with the ledger balance checked.
 #include "scenarios/Scenario.h"
 #include "sim/Accounting.h"
+#include "sim/Allocator.h"
 #include "sim/CompiledProgramme.h"
 #include "sim/Flows.h"
 #include "species/GrowthTable.h"
@@ -87,6 +88,8 @@ private:
     std::vector<double> treatedHaSoFar_;  // by programme: for area_ha_total
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
     std::vector<uint16_t> distanceToForest_;  // eighths of a cell, at year begin, when a programme needs it
+    std::vector<int64_t> rowAreaM2_;  // by row: a cell's area in whole m², the unit of area quotas
+    AllocationScratch allocationScratch_;
     double lastStock_ = 0;
     StageSeconds stageSeconds_;
     std::array<float, 256> speciesGrowthFactor_ = [] {
