@@ -36,10 +36,14 @@ check "unwritable output" 1 "file/out: cannot create the output folder" \
 
 # Bad option values are refused by the command line itself.
 check "threads 0" 2 "threads" "$bin" run --threads 0 --out "$work/o3"
+check "contributions choice" 2 "contributions" "$bin" run --contributions some --out "$work/o3"
 
 # The demo with no scenario runs, names its outputs and ends with the province totals.
 check "demo" 0 "^Province totals 2020: " "$bin" run --out "$work/demo" --threads 2
 grep -q "^Targets:" "$work/stdout" || { echo "FAIL: the demo printed no targets"; failed=$((failed + 1)); }
+# Not a terminal: progress comes as plain lines on stderr, without terminal control codes.
+grep -q "^progress: simulate .*100 %" "$work/stderr" || { echo "FAIL: no plain progress lines"; failed=$((failed + 1)); }
+if grep -q $'\r' "$work/stderr"; then echo "FAIL: carriage returns in plain progress"; failed=$((failed + 1)); fi
 for f in summary.csv programmes.csv targets.csv contributions.csv baseline/summary.csv run.json \
          rasters/volume_2007.tif rasters/volume_2020.tif rasters/carbon_2010.tif rasters/carbon_2015.tif; do
   [ -s "$work/demo/$f" ] || { echo "FAIL: demo did not write $f"; failed=$((failed + 1)); }
@@ -50,6 +54,12 @@ check "validate good" 0 "yunnan-baseline.toml: valid" "$bin" validate "$src/scen
 sed 's/^severity = 0.25/severity = 1.25/' "$src/scenarios/yunnan-baseline.toml" | sed 's#"\.\./#"'"$src"'/#g' > "$work/typo.toml"
 check "validate bad" 1 "typo.toml:[0-9]+:[0-9]+: 'programmes\[1\]\.severity' = 1.25 is out of range; allowed 0 to 1" \
   "$bin" validate "$work/typo.toml"
+
+# --quiet prints nothing at all on success.
+"$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/quiet" --quiet > "$work/q.out" 2> "$work/q.err"
+if [ $? -ne 0 ] || [ -s "$work/q.out" ] || [ -s "$work/q.err" ]; then
+  echo "FAIL: --quiet printed something"; cat "$work/q.out" "$work/q.err" | head; failed=$((failed + 1))
+else passed=$((passed + 1)); fi
 
 # Monte Carlo draws write uncertainty.csv.
 check "draws" 0 "Monte Carlo: 3 draws in" "$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/mc" --draws 3
