@@ -25,13 +25,8 @@ namespace {
 
 Grid smallGrid(int cols, int rows) {
     initGdal();
-    OGRSpatialReference srs;
-    srs.SetFromUserInput("+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=GRS80 +units=m +no_defs");
-    char* wkt = nullptr;
-    srs.exportToWkt(&wkt);
     Grid g;
-    g.crsWkt = wkt;
-    CPLFree(wkt);
+    g.crsWkt = test::SyntheticInputs("streaming-grid").crsWkt();  // the demo's Albers
     g.cols = cols;
     g.rows = rows;
     g.geotransform = {1e6, 30, 0, 3e6, 0, -30};
