@@ -48,6 +48,21 @@ void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataT
         throw Error(fmt::format("{}: closing failed ({})", path.string(), lastGdalError()));
 }
 
+const char* overviewResamplingName(OverviewResampling r) {
+    switch (r) {
+        case OverviewResampling::Average: return "AVERAGE";
+        case OverviewResampling::Mode: return "MODE";
+        case OverviewResampling::Nearest: return "NEAREST";
+    }
+    return "AVERAGE";
+}
+
+std::optional<OverviewResampling> overviewResamplingOf(const std::string& name) {
+    for (auto r : {OverviewResampling::Average, OverviewResampling::Mode, OverviewResampling::Nearest})
+        if (name == overviewResamplingName(r)) return r;
+    return std::nullopt;
+}
+
 std::map<std::string, std::string> cogCreationOptions(OverviewResampling overviews) {
     return {
         // DEFLATE level 1 without a predictor: measured on the 7 layers of a
@@ -58,7 +73,7 @@ std::map<std::string, std::string> cogCreationOptions(OverviewResampling overvie
         {"LEVEL", "1"},
         {"BLOCKSIZE", "256"},
         {"OVERVIEWS", "AUTO"},
-        {"OVERVIEW_RESAMPLING", overviews == OverviewResampling::Average ? "AVERAGE" : "MODE"},
+        {"OVERVIEW_RESAMPLING", overviewResamplingName(overviews)},
         {"BIGTIFF", "IF_SAFER"},  // outputs of a 30 m province can pass 4 GB
         // No NUM_THREADS: GDAL 3.6's threaded compression stays off.
     };

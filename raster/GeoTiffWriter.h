@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace forestsink {
@@ -24,7 +25,13 @@ struct BandInfo {
 void writeGeoTiff(const std::filesystem::path& path, const Grid& grid, GDALDataType type, const void* data,
                   const BandInfo& info);
 
-enum class OverviewResampling { Average, Mode };
+// How overviews summarise a block of cells: the mean (continuous layers),
+// the most common class (categorical layers), or one of the cells (sparse
+// categorical layers, where the most common class would hide the rare ones).
+enum class OverviewResampling { Average, Mode, Nearest };
+// GDAL's name of it ("AVERAGE", "MODE", "NEAREST"), and back (nullopt if unknown).
+const char* overviewResamplingName(OverviewResampling r);
+std::optional<OverviewResampling> overviewResamplingOf(const std::string& name);
 
 // Copies `source` (one band, e.g. a ComputedRaster streaming from the model)
 // to a Cloud-Optimised GeoTIFF with GDAL's COG driver: 256 × 256 tiles,

@@ -57,7 +57,9 @@ std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species,
         {"land_class", GDT_Byte, "land class", "class", 0, OverviewResampling::Mode,
          paletteRenderer(classPalette),
          [&](std::size_t i, float) { return static_cast<int>(state.landClass[i]); }},
-        {"treatment", GDT_Byte, "last programme (position in the scenario + 1)", "code", 255, OverviewResampling::Mode,
+        // Treated cells are few in a year: overviews sample cells, so they show
+        // at every zoom (the most common class would be "none" everywhere).
+        {"treatment", GDT_Byte, "last programme (position in the scenario + 1)", "code", 255, OverviewResampling::Nearest,
          paletteRenderer(treatmentPalette),
          [&](std::size_t i, float) { return state.treatment[i] == kNoTreatment ? 0 : state.treatment[i] + 1; }},
     };
@@ -144,7 +146,8 @@ std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const S
             info.units = layer.units;
             info.nodata = layer.nodata;
             info.metadata = {{"YEAR", std::to_string(year)}, {"LAYER", layer.name}, {"UNITS", layer.units},
-                             {"SCENARIO", scenario.name}, {"PRODUCER", "forestsink"}};
+                             {"SCENARIO", scenario.name}, {"PRODUCER", "forestsink"},
+                             {"OVERVIEW_RESAMPLING", overviewResamplingName(layer.overviews)}};
             GDALDatasetUniquePtr previous;
             if (layer.needsPreviousCarbon) previous = openRaster(*previousCarbon, "carbon snapshot");
             auto source = layerRaster(state, layer, info, previous.get());

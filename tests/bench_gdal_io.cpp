@@ -64,9 +64,11 @@ double writeOutputs(const std::vector<std::string>& outputs, const fs::path& out
             });
             writes.push_back([&, i] {
                 GDALDataset& src = *loaded[i - first];
-                const bool categorical = src.GetRasterBand(1)->GetRasterDataType() == GDT_Byte;
-                writeCog(outDir / fs::path(outputs[i]).filename(), src,
-                         categorical ? OverviewResampling::Mode : OverviewResampling::Average);
+                // The resampling the run used, as it recorded it.
+                const char* recorded = src.GetMetadataItem("OVERVIEW_RESAMPLING");
+                const auto resampling = overviewResamplingOf(recorded ? recorded : "");
+                if (!resampling) throw std::runtime_error(outputs[i] + ": no OVERVIEW_RESAMPLING metadata");
+                writeCog(outDir / fs::path(outputs[i]).filename(), src, *resampling);
             });
         }
         runner.runAll(loads);  // untimed
