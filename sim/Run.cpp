@@ -99,6 +99,10 @@ RunResult runScenario(const RunOptions& options) {
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
     checkProgrammeSpecies(scenario, species);
     OutputFolder out(options.outDir);  // refuses an unwritable folder before any work
+    // Draws that cannot fit are refused before any input is read (the grid's size is enough).
+    const std::size_t stateBytes = resolveGrid(scenario).cellCount() * CellState::kBytesPerCell;
+    requireMemoryForDraws(options.draws.value_or(scenario.uncertainty.draws), stateBytes,
+                          statesThatFit(stateBytes, kReservedBytes));
     say(Console{options.log, options.progress}, "forestsink {}: {}\n", kVersion, scenario.name);
     const auto loadStart = Clock::now();
     LoadedState loaded = loadState(scenario, species, ThreadRunner(options.threads, options.tileRows), options.progress);
@@ -139,11 +143,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     // read again for each later run, one at a time.
     const int draws = options.draws.value_or(scenario.uncertainty.draws);
     const int statesFit = statesThatFit(stateBytes, kReservedBytes);
-    if (draws > 0 && statesFit < 2)
-        throw Error(fmt::format("--draws {}: Monte Carlo draws keep a copy of the initial state ({:.2f} GB) beside "
-                                "each draw's; this machine's memory ({:.1f} GB) holds only {} state(s). Run the draws "
-                                "on a coarser grid",
-                                draws, stateBytes / 1e9, physicalMemoryBytes() / 1e9, statesFit));
+    requireMemoryForDraws(draws, stateBytes, statesFit);
     std::optional<CellState> initial;
     if ((draws > 0 || baseline) && statesFit >= 2) initial = loaded.state;
     auto initialFor = [&](const Scenario& s) -> CellState {

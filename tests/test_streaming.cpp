@@ -132,40 +132,49 @@ TEST(DistanceTransform, OneTargetInACorner) {
                 << c << "," << r;
 }
 
-TEST(Progress, PlainLinesNameTheStageAndEnd) {
+// What a progress display in `mode` prints for one stage of 4 units, 2 of
+// them reported under the detail "2012".
+std::string progressOutput(Progress::Mode mode) {
     std::ostringstream out;
     {
-        Progress p(Progress::Mode::Lines, out);
+        Progress p(mode, out);
         p.stage("simulate", 4);
         p.detail("2012");
         p.advance(2);
         p.endStage();
     }
-    const std::string text = out.str();
+    return out.str();
+}
+
+TEST(Progress, PlainLinesNameTheStageAndEnd) {
+    const std::string text = progressOutput(Progress::Mode::Lines);
     EXPECT_NE(text.find("progress: simulate 0 %"), std::string::npos) << text;
     EXPECT_NE(text.find("progress: simulate 2012 100 %"), std::string::npos) << text;
     EXPECT_EQ(text.find('\r'), std::string::npos) << "no terminal control in plain lines";
 }
 
 TEST(Progress, BarRedrawsInPlaceWithAnEta) {
-    std::ostringstream out;
-    Progress p(Progress::Mode::Bar, out);
-    p.stage("read inputs", 10);
-    p.advance(5);
-    p.endStage();
-    const std::string text = out.str();
+    const std::string text = progressOutput(Progress::Mode::Bar);
     EXPECT_NE(text.find("\r\033[K"), std::string::npos);
     EXPECT_NE(text.find("100 %"), std::string::npos) << text;
     EXPECT_NE(text.find("ETA"), std::string::npos) << text;
 }
 
-TEST(Progress, OffPrintsNothing) {
-    std::ostringstream out;
-    Progress p(Progress::Mode::Off, out);
-    p.stage("simulate", 3);
-    p.advance(3);
-    p.endStage();
-    EXPECT_TRUE(out.str().empty());
+TEST(Progress, OffPrintsNothing) { EXPECT_TRUE(progressOutput(Progress::Mode::Off).empty()); }
+
+// Draws on a grid whose two states do not fit are refused, naming the sizes.
+TEST(RunMemory, DrawsNeedingTwoStatesThatDoNotFitAreRefused) {
+    EXPECT_NO_THROW(requireMemoryForDraws(0, std::size_t{14} << 30, 1));
+    EXPECT_NO_THROW(requireMemoryForDraws(20, std::size_t{1} << 30, 2));
+    try {
+        requireMemoryForDraws(20, 14'295'406'080, 1);
+        FAIL() << "draws accepted";
+    } catch (const Error& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("--draws 20"), std::string::npos) << m;
+        EXPECT_NE(m.find("14.30 GB"), std::string::npos) << m;
+        EXPECT_NE(m.find("holds only 1 state"), std::string::npos) << m;
+    }
 }
 
 // run.json records the state's size and the peak memory, which must at least
