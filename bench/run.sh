@@ -2,10 +2,10 @@
 # forestsink benchmarks, in one run (issue 6): on Yunnan generated at 250 m
 # and 30 m,
 #   (a) the yearly step in cells × years per second, against a memory-bandwidth
-#       probe on the same machine (build/tests/bench_step);
+#       probe on the same machine (build/bench/bench_step);
 #   (b) the end-to-end run time of the plan against the time GDAL alone takes
 #       to read the same inputs and write the same outputs with the same
-#       creation options (build/tests/bench_gdal_io);
+#       creation options (build/bench/bench_gdal_io);
 #   (c) peak memory (run.json and /usr/bin/time).
 # Writes WORKDIR/results.md (the README's tables) and the raw figures beside it.
 #
@@ -27,7 +27,7 @@ cmake --build "$build" --target forestsink forestsink-make-demo bench_step bench
 command -v /usr/bin/time >/dev/null || apt-get install -y time
 
 echo "== step and memory-bandwidth probes"
-"$build/tests/bench_step" --benchmark_min_time=1 --benchmark_format=json > "$work/bench_step.json"
+"$build/bench/bench_step" --benchmark_min_time=1 --benchmark_format=json > "$work/bench_step.json"
 
 for res in $resolutions; do
     data=$work/yunnan-${res}m
@@ -47,7 +47,7 @@ for res in $resolutions; do
     # REUSE_IO=1 keeps an earlier GDAL-alone measurement of the same work.
     if [ "${REUSE_IO:-0}" = 1 ] && [ -f "$work/gdal-io-${res}m.json" ]; then continue; fi
     echo "== GDAL alone at ${res} m"
-    "$build/tests/bench_gdal_io" --threads "$threads" --out-dir "$work/gdal-${res}m" \
+    "$build/bench/bench_gdal_io" --threads "$threads" --out-dir "$work/gdal-${res}m" \
         --inputs "$data"/{land_class,species,age,volume,site_class,region}.tif \
         --outputs "$work/out-${res}m"/rasters/*.tif > "$work/gdal-io-${res}m.json"
     rm -rf "$work/gdal-${res}m"

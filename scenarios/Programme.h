@@ -3,7 +3,7 @@
 // on how much land, on which cells (eligibility), in what order (priority),
 // at what cost, and its kind's parameters. Defaults and their sources are in
 // scenarios/README.md.
-#include "sim/LandClass.h"
+#include "scenarios/LandClass.h"
 
 #include <cstdint>
 #include <filesystem>

@@ -4,7 +4,7 @@
 // scenarios/README.md documents every key.
 #include "scenarios/Programme.h"
 #include "scenarios/Uncertainty.h"
-#include "sim/LandClass.h"
+#include "scenarios/LandClass.h"
 #include "species/SpeciesGroup.h"
 
 #include <cstdint>

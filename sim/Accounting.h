@@ -3,7 +3,7 @@
 // precision. Each row is summed in column order and rows are added in row
 // order, so totals do not depend on the thread count or the tile size.
 #include "sim/CellState.h"
-#include "sim/ThreadRunner.h"
+#include "common/ThreadRunner.h"
 #include "species/SpeciesTable.h"
 
 #include <array>
@@ -55,5 +55,14 @@ constexpr double kCo2PerC = 44.0 / 12.0;
 
 // CO2e of tree carbon and non-forest sink carbon.
 inline double co2eOfTotals(const Totals& t) { return (t[kCarbonT] + t[kSinkCarbonT]) * kCo2PerC; }
+
+// Tree carbon density (t C/ha) of cell i: the same expression, in the same
+// precision, as the accounting.
+inline float carbonDensityOf(const CellState& state, const BiomassParameters& bio, std::size_t i) {
+    const float v = state.volume[i];
+    const uint8_t s = state.species[i];
+    return s != kNoSpecies && v > 0 ? static_cast<float>((bio.a[s] + bio.b[s] * v) * static_cast<double>(bio.carbonFraction[s]))
+                                    : 0.0f;
+}
 
 }  // namespace forestsink

@@ -11,7 +11,7 @@
 // found, and one apply pass; no sort. Integer sums make the threshold independent of summation order.
 #include "common/SplitMix.h"
 #include "sim/CellState.h"
-#include "sim/ThreadRunner.h"
+#include "common/ThreadRunner.h"
 
 #include <tbb/enumerable_thread_specific.h>
 

@@ -4,7 +4,7 @@
 // and the bookkeeping of programmes: treatment 1, until 2, flags 1,
 // planting stocking 1 = 16.
 #include "raster/Grid.h"
-#include "sim/LandClass.h"
+#include "scenarios/LandClass.h"
 
 #include <sys/mman.h>
 

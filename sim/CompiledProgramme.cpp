@@ -159,4 +159,11 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
     return out;
 }
 
+void checkProgrammeSpecies(const Scenario& scenario, const SpeciesTable& species) {
+    for (const auto& p : scenario.programmes) {
+        if (p.species && !p.species->local) resolveSpecies(*p.species, species);
+        for (const auto& s : p.eligible.species) resolveSpecies(s, species);
+    }
+}
+
 }  // namespace forestsink

@@ -4,7 +4,7 @@
 // Every name is checked here, before any year is simulated.
 #include "scenarios/Scenario.h"
 #include "sim/CellState.h"
-#include "sim/ThreadRunner.h"
+#include "common/ThreadRunner.h"
 #include "species/SpeciesTable.h"
 
 #include <array>
@@ -56,5 +56,7 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
 
 // Resolves a species name or code against the table; throws Error with where.
 int resolveSpecies(const SpeciesChoice& choice, const SpeciesTable& species);
+// Throws Error if a programme names a species the table does not have.
+void checkProgrammeSpecies(const Scenario& scenario, const SpeciesTable& species);
 
 }  // namespace forestsink

@@ -1,13 +1,14 @@
 #pragma once
 // What each programme buys: the plan against the plan without that programme
 // (same inputs, same seed), and the whole plan against its baseline scenario.
-// contributions.csv: per year and programme, the additional forest stock and
-// CO2e, the cumulative cost, the cost per m³ and per t CO2e, and the value of
-// the additional CO2e at the scenario's carbon price.
+#include "common/ProgressSink.h"
+#include "common/ThreadRunner.h"
+#include "scenarios/Scenario.h"
+#include "sim/CellState.h"
 #include "sim/Simulation.h"
+#include "species/SpeciesTable.h"
 
-#include <filesystem>
-#include <optional>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,32 @@ struct Contribution {
     std::vector<double> additionalStockM3, additionalCo2eT, cumulativeCostYuan;  // by year index
 };
 
-extern const char* const kContributionsHeader;
+// `with` against `without`, year by year (stock and CO2e of the province);
+// the costs are cumulative costs by year index.
+Contribution contributionOf(std::string name, std::string kind, const std::vector<YearRecord>& with,
+                            const std::vector<YearRecord>& without, std::vector<double> cumulativeCostYuan);
 
-void writeContributionsCsv(const std::filesystem::path& path, const std::vector<Contribution>& contributions,
-                           int startYear, double carbonPrice);
+// Everything a run with a baseline measures.
+struct ContributionRuns {
+    std::vector<YearRecord> baselineYears;
+    std::vector<Region> baselineRegions;
+    std::vector<Contribution> contributions;  // the first is "all programmes"; then one per programme when asked
+};
 
+struct ContributionPlan {
+    bool eachProgramme = true;  // also the plan without each programme, one run each
+    // Runs without a programme may run side by side, one thread each (a
+    // state per thread fits in memory); otherwise one after the other.
+    bool parallelRuns = false;
+};
+
+// Runs the baseline and, when asked, the plan without each programme.
+// `initialFor(s)` gives the initial state of scenario s (a copy, or the
+// inputs read again). `progress`, if given, advances by runs (the stage is the caller's).
+ContributionRuns measureContributions(const Scenario& plan, const std::vector<YearRecord>& planYears,
+                                      const Scenario& baseline, const SpeciesTable& species,
+                                      const std::function<CellState(const Scenario&)>& initialFor,
+                                      const ThreadRunner& runner, const ContributionPlan& how,
+                                      ProgressSink* progress = nullptr);
 
 }  // namespace forestsink

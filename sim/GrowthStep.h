@@ -5,7 +5,7 @@
 // cells is recorded as a flow.
 #include "sim/CellState.h"
 #include "sim/Flows.h"
-#include "sim/ThreadRunner.h"
+#include "common/ThreadRunner.h"
 #include "species/GrowthTable.h"
 
 #include <array>

@@ -1,14 +1,10 @@
 #include "sim/MonteCarlo.h"
 
-#include "sim/Progress.h"
+#include "common/ProgressSink.h"
 
 #include "sim/Allocator.h"
 #include "sim/CompiledProgramme.h"
-#include "sim/Contributions.h"
 #include "sim/Sampling.h"
-
-#include <fmt/format.h>
-#include <fmt/os.h>
 
 #include <algorithm>
 #include <functional>
@@ -52,7 +48,7 @@ DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw)
 }
 
 std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
-                                 const ThreadRunner& runner, int draws, Progress* progress) {
+                                 const ThreadRunner& runner, int draws, ProgressSink* progress) {
     std::vector<DrawResult> results(draws);
     if (progress) progress->stage("Monte Carlo draws", draws);
     std::vector<std::function<void()>> jobs;
@@ -62,8 +58,7 @@ std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& s
             Simulation sim(in.scenario, in.species, initial, ThreadRunner(1, runner.tileRows()));
             sim.setSpeciesGrowthFactors(in.growthFactor);
             DrawResult r;
-            r.years.push_back(sim.start());
-            for (int year = scenario.startYear + 1; year <= scenario.endYear; ++year) r.years.push_back(sim.step(year));
+            r.years = runAllYears(sim, scenario);
             for (auto& y : r.years) y.programmes.clear(), y.flows.clear();
             for (const auto& o : evaluateTargets(in.scenario, r.years)) r.reached.push_back(o.reached);
             results[d] = std::move(r);
@@ -72,39 +67,6 @@ std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& s
     runner.runAll(jobs);
     if (progress) progress->endStage();
     return results;
-}
-
-void writeUncertaintyCsv(const std::filesystem::path& path, const std::vector<DrawResult>& draws,
-                         const std::vector<Region>& regions, const std::vector<double>& percentiles) {
-    std::string header = "year,region_id,region,metric,draws,mean";
-    for (double p : percentiles) header += fmt::format(",p{:g}", p);
-    std::string text = header + "\n";
-    const std::size_t years = draws.front().years.size();
-    const std::pair<const char*, std::function<double(const Totals&)>> metrics[] = {
-        {"stock_m3", [](const Totals& t) { return t[kStockM3]; }},
-        {"carbon_t", [](const Totals& t) { return t[kCarbonT] + t[kSinkCarbonT]; }},
-        {"co2e_t", [](const Totals& t) { return co2eOfTotals(t); }},
-    };
-    for (std::size_t y = 0; y < years; ++y) {
-        for (std::size_t r = 0; r <= regions.size(); ++r) {  // regions, then "all"
-            for (const auto& [name, metric] : metrics) {
-                std::vector<double> values;
-                for (const auto& d : draws)
-                    values.push_back(metric(r < regions.size() ? d.years[y].totals.byRegion[r] : d.years[y].totals.province));
-                std::sort(values.begin(), values.end());
-                double mean = 0;
-                for (double v : values) mean += v;
-                mean /= static_cast<double>(values.size());
-                text += fmt::format("{},{},{},{},{},{:.3f}", draws.front().years[y].totals.year,
-                                    r < regions.size() ? std::to_string(regions[r].id) : std::string(),
-                                    csvText(r < regions.size() ? regions[r].name : std::string("all")), name,
-                                    values.size(), mean);
-                for (double p : percentiles) text += fmt::format(",{:.3f}", percentile(values, p));
-                text += "\n";
-            }
-        }
-    }
-    fmt::output_file(path.string()).print("{}", text);
 }
 
 std::vector<double> targetProbabilities(const std::vector<DrawResult>& draws, std::size_t targets) {

@@ -5,15 +5,14 @@
 // loaded once, and keeps the province and region totals of every year.
 #include "scenarios/Scenario.h"
 #include "sim/Simulation.h"
-#include "sim/SummaryTable.h"
+#include "sim/Targets.h"
 
 #include <array>
-#include <filesystem>
 #include <vector>
 
 namespace forestsink {
 
-class Progress;
+class ProgressSink;
 
 struct DrawInputs {
     Scenario scenario;
@@ -31,12 +30,7 @@ struct DrawResult {
 // Draws run in parallel, one per thread, each on its own copy of `initial`.
 // `progress`, if given, starts a stage and advances by draws.
 std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
-                                 const ThreadRunner& runner, int draws, Progress* progress = nullptr);
-
-// uncertainty.csv: per year, region and metric (stock_m3, carbon_t, co2e_t):
-// mean and the scenario's percentiles over the draws.
-void writeUncertaintyCsv(const std::filesystem::path& path, const std::vector<DrawResult>& draws,
-                         const std::vector<Region>& regions, const std::vector<double>& percentiles);
+                                 const ThreadRunner& runner, int draws, ProgressSink* progress = nullptr);
 
 // Share of draws that reach each target by its year.
 std::vector<double> targetProbabilities(const std::vector<DrawResult>& draws, std::size_t targets);

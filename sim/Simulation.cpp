@@ -1,6 +1,6 @@
 #include "sim/Simulation.h"
 
-#include "sim/DistanceTransform.h"
+#include "raster/DistanceTransform.h"
 
 #include "common/Error.h"
 #include "raster/Gdal.h"
@@ -357,6 +357,17 @@ YearRecord Simulation::finishYear(int year) {
     }
     lastStock_ = stock;
     return r;
+}
+
+std::vector<YearRecord> runAllYears(Simulation& simulation, const Scenario& scenario, const OnYear& onYear) {
+    std::vector<YearRecord> years;
+    years.push_back(simulation.start());
+    if (onYear) onYear(years.back(), simulation);
+    for (int year = scenario.startYear + 1; year <= scenario.endYear; ++year) {
+        years.push_back(simulation.step(year));
+        if (onYear) onYear(years.back(), simulation);
+    }
+    return years;
 }
 
 }  // namespace forestsink

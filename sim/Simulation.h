@@ -12,6 +12,7 @@
 #include "sim/Flows.h"
 #include "species/GrowthTable.h"
 
+#include <functional>
 #include <vector>
 
 namespace forestsink {
@@ -98,5 +99,10 @@ private:
         return a;
     }();
 };
+
+// Runs every year of `scenario`: the start year, then one step a year to the
+// end year; calls onYear(record, simulation) after each when given.
+using OnYear = std::function<void(const YearRecord&, const Simulation&)>;
+std::vector<YearRecord> runAllYears(Simulation& simulation, const Scenario& scenario, const OnYear& onYear = {});
 
 }  // namespace forestsink

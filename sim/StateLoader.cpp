@@ -1,6 +1,6 @@
 #include "sim/StateLoader.h"
 
-#include "sim/Progress.h"
+#include "common/ProgressSink.h"
 
 #include "common/CsvFile.h"
 #include "common/Error.h"
@@ -109,7 +109,7 @@ Grid resolveGrid(const Scenario& s) {
 }
 
 LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner,
-                      Progress* progress) {
+                      ProgressSink* progress) {
     LoadedState loaded;
     CellState& state = loaded.state;
     const Grid grid = resolveGrid(s);

@@ -5,7 +5,7 @@
 // and what is allowed.
 #include "scenarios/Scenario.h"
 #include "sim/CellState.h"
-#include "sim/ThreadRunner.h"
+#include "common/ThreadRunner.h"
 #include "species/SpeciesTable.h"
 
 #include <string>
@@ -13,7 +13,7 @@
 
 namespace forestsink {
 
-class Progress;
+class ProgressSink;
 
 Grid resolveGrid(const Scenario& scenario);
 
@@ -24,6 +24,6 @@ struct LoadedState {
 
 // `progress`, if given, advances by rows read.
 LoadedState loadState(const Scenario& scenario, const SpeciesTable& species, const ThreadRunner& runner,
-                      Progress* progress = nullptr);
+                      ProgressSink* progress = nullptr);
 
 }  // namespace forestsink

@@ -3,7 +3,7 @@
 #include "SyntheticInputs.h"
 
 #include "common/Error.h"
-#include "sim/Run.h"
+#include "app/RunCommand.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/Run.h"
+#include "app/RunCommand.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // The province must keep its area, forest area and stock.
 #include "SyntheticInputs.h"
 
-#include "sim/Run.h"
+#include "app/RunCommand.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

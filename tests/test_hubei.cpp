@@ -4,7 +4,7 @@
 #include "CsvTable.h"
 #include "SyntheticInputs.h"
 
-#include "sim/Run.h"
+#include "app/RunCommand.h"
 #include "species/SpeciesTable.h"
 
 #include <fmt/format.h>

@@ -4,7 +4,7 @@
 #include "SyntheticInputs.h"
 
 #include "common/Error.h"
-#include "sim/Batch.h"
+#include "app/BatchCommand.h"
 #include "sim/MonteCarlo.h"
 #include "sim/Sampling.h"
 #include "sim/StateLoader.h"

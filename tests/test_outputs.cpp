@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "raster/Gdal.h"
-#include "sim/DemoScenario.h"
-#include "sim/Run.h"
+#include "app/DemoScenario.h"
+#include "app/RunCommand.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

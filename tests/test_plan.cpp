@@ -5,7 +5,7 @@
 #include "SyntheticInputs.h"
 
 #include "raster/Gdal.h"
-#include "sim/Run.h"
+#include "app/RunCommand.h"
 
 #include <cpl_string.h>
 

@@ -4,7 +4,8 @@
 
 #include "common/Error.h"
 #include "scenarios/Scenario.h"
-#include "sim/Run.h"
+#include "app/RunCommand.h"
+#include "app/ValidateCommand.h"
 
 #include <gtest/gtest.h>
 

@@ -7,10 +7,10 @@
 #include "raster/ComputedRaster.h"
 #include "raster/Gdal.h"
 #include "raster/GeoTiffWriter.h"
-#include "sim/DistanceTransform.h"
-#include "sim/MemoryUse.h"
-#include "sim/Progress.h"
-#include "sim/Run.h"
+#include "raster/DistanceTransform.h"
+#include "common/MemoryUse.h"
+#include "app/Progress.h"
+#include "app/RunCommand.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

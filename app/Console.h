@@ -1,0 +1,26 @@
+#pragma once
+// The console of a run: its lines on stdout, and the progress bar on stderr
+// that they must not overwrite. Silent when `out` is null (--quiet).
+#include "app/Progress.h"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <ostream>
+
+namespace forestsink {
+
+struct Console {
+    std::ostream* out = nullptr;
+    Progress* progress = nullptr;
+
+    template <typename... Args>
+    void say(fmt::format_string<Args...> f, Args&&... args) const {
+        if (!out) return;
+        if (progress) progress->clearLine();
+        fmt::print(*out, f, std::forward<Args>(args)...);
+        out->flush();
+    }
+};
+
+}  // namespace forestsink

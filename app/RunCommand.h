@@ -1,0 +1,47 @@
+#pragma once
+// forestsink run: one run of a scenario, from inputs to the output folder —
+// load and check the inputs, simulate the years (streaming the report-year
+// rasters), Monte Carlo draws, contributions against a baseline, the tables,
+// the report and run.json; then move everything to its final name.
+#include "report/OutputFolder.h"
+#include "sim/RunResult.h"
+#include "sim/StateLoader.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace forestsink {
+
+class Progress;
+
+// What a run with a baseline measures: plan against baseline and against the
+// plan without each programme (all), plan against baseline only (plan), or
+// nothing (none: the baseline is not run).
+enum class ContributionsMode { All, Plan, None };
+
+struct RunOptions {
+    std::filesystem::path scenario;
+    std::filesystem::path outDir = "out";
+    int threads = 1;
+    int tileRows = 64;
+    std::optional<uint64_t> seed;                   // overrides the scenario's seed
+    std::optional<std::filesystem::path> baseline;  // overrides the scenario's baseline
+    std::optional<int> draws;                       // Monte Carlo draws (overrides [uncertainty] draws)
+    std::string commandLine;                        // recorded in run.json
+    ContributionsMode contributions = ContributionsMode::All;
+    std::ostream* log = nullptr;                    // yearly lines and the final report; nullptr for silence
+    Progress* progress = nullptr;                   // the progress bar; nullptr for none
+};
+
+RunResult runScenario(const RunOptions& options);
+
+// Runs a scenario whose inputs are already loaded (batches share them); the
+// output folder is committed on success. `options.scenario` is not read.
+// The loaded state is handed to the simulation (no copy when moved in).
+RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, LoadedState loaded,
+                      double loadSeconds, OutputFolder& out, const RunOptions& options);
+
+}  // namespace forestsink

@@ -1,0 +1,203 @@
+#include "report/ReportRasters.h"
+
+#include "common/Error.h"
+#include "raster/ComputedRaster.h"
+#include "raster/Gdal.h"
+#include "raster/GeoTiffWriter.h"
+#include "raster/QgisStyle.h"
+#include "report/LayerStyles.h"
+#include "common/ProgressSink.h"
+
+#include <fmt/format.h>
+#include <gdal_utils.h>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+
+namespace forestsink {
+namespace {
+
+const char* const kColours[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
+                                "#666666", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6", "#ff7f00", "#6a3d9a"};
+
+struct Layer {
+    std::string name;
+    GDALDataType type;
+    std::string description, units;
+    double nodata;
+    OverviewResampling overviews;
+    std::string renderer;  // QGIS style
+    // Value of an in-study cell; `previous` is its carbon density a year
+    // earlier (read from the snapshot) for layers that need it, NaN otherwise.
+    std::function<double(std::size_t, float)> value;
+    bool needsPreviousCarbon = false;
+};
+
+std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species, const CellState& state,
+                          const BiomassParameters& bio, bool withSequestration) {
+    std::vector<PaletteEntry> speciesPalette = {{0, "#e8e8e8", "no trees"}};
+    for (int i = 0; i < species.size(); ++i)
+        speciesPalette.push_back({species.group(i).code, kColours[i % std::size(kColours)], species.group(i).name});
+    const std::vector<PaletteEntry>& classPalette = kLandClassPalette;
+    std::vector<PaletteEntry> treatmentPalette = {{0, "#f0f0f0", "none"}};
+    for (std::size_t p = 0; p < scenario.programmes.size(); ++p)
+        treatmentPalette.push_back({static_cast<int>(p + 1), kColours[p % std::size(kColours)],
+                                    fmt::format("{} ({})", scenario.programmes[p].name, kindName(scenario.programmes[p].kind))});
+    std::vector<Layer> out = {
+        {"volume", GDT_Float32, "stand volume", "m3/ha", kRasterNodata, OverviewResampling::Average,
+         rampRenderer(kVolumeRamp), [&](std::size_t i, float) { return state.volume[i]; }},
+        {"carbon", GDT_Float32, "tree biomass carbon density", "t C/ha", kRasterNodata, OverviewResampling::Average,
+         rampRenderer(kCarbonRamp), [&](std::size_t i, float) { return carbonDensityOf(state, bio, i); }},
+        {"age", GDT_UInt16, "stand age", "years", 65535, OverviewResampling::Average,
+         rampRenderer(kAgeRamp), [&](std::size_t i, float) { return state.age[i]; }},
+        {"species", GDT_Byte, "species group code", "code", 255, OverviewResampling::Mode,
+         paletteRenderer(speciesPalette),
+         [&](std::size_t i, float) { return state.species[i] == kNoSpecies ? 0 : species.group(state.species[i]).code; }},
+        {"land_class", GDT_Byte, "land class", "class", 0, OverviewResampling::Mode,
+         paletteRenderer(classPalette),
+         [&](std::size_t i, float) { return static_cast<int>(state.landClass[i]); }},
+        // Treated cells are few in a year: overviews sample cells, so they show
+        // at every zoom (the most common class would be "none" everywhere).
+        {"treatment", GDT_Byte, "last programme (position in the scenario + 1)", "code", 255, OverviewResampling::Nearest,
+         paletteRenderer(treatmentPalette),
+         [&](std::size_t i, float) { return state.treatment[i] == kNoTreatment ? 0 : state.treatment[i] + 1; }},
+    };
+    if (withSequestration)
+        out.insert(out.begin() + 2,
+                   Layer{"sequestration", GDT_Float32, "change of tree carbon over the year", "t CO2e/ha/yr",
+                         kRasterNodata, OverviewResampling::Average, rampRenderer(kSequestrationRamp),
+                         [&](std::size_t i, float previous) {
+                             return (static_cast<double>(carbonDensityOf(state, bio, i)) - previous) * kCo2PerC;
+                         },
+                         true});
+    return out;
+}
+
+// Fills a block of a layer: nodata outside the study area.
+template <typename T>
+void fillBlock(const CellState& state, const Layer& layer, const float* previous, int col0, int row0, int cols,
+               int rows, T* out) {
+    for (int r = 0; r < rows; ++r) {
+        const std::size_t first = static_cast<std::size_t>(row0 + r) * state.grid.cols + col0;
+        for (int c = 0; c < cols; ++c) {
+            const std::size_t i = first + c;
+            const std::size_t k = static_cast<std::size_t>(r) * cols + c;
+            out[k] = static_cast<T>(state.landClass[i] == LandClass::Outside
+                                        ? layer.nodata
+                                        : layer.value(i, previous ? previous[k] : std::nanf("")));
+        }
+    }
+}
+
+// A streamed view of a layer. `previousCarbon` must be a dataset of this
+// thread (it is read as the view is).
+std::unique_ptr<GDALDataset> layerRaster(const CellState& state, const Layer& layer, const BandInfo& info,
+                                         GDALDataset* previousCarbon) {
+    return makeComputedRaster(state.grid, layer.type, info, [&state, &layer, previousCarbon](int col0, int row0, int cols, int rows, void* out) {
+        std::vector<float> previous;
+        if (previousCarbon) {
+            previous.resize(static_cast<std::size_t>(cols) * rows);
+            if (previousCarbon->GetRasterBand(1)->RasterIO(GF_Read, col0, row0, cols, rows, previous.data(), cols, rows,
+                                                           GDT_Float32, 0, 0, nullptr) != CE_None)
+                throw Error(fmt::format("{}: reading the carbon snapshot failed ({})",
+                                        previousCarbon->GetDescription(), lastGdalError()));
+        }
+        const float* p = previousCarbon ? previous.data() : nullptr;
+        switch (layer.type) {
+            case GDT_Float32: fillBlock(state, layer, p, col0, row0, cols, rows, static_cast<float*>(out)); break;
+            case GDT_UInt16: fillBlock(state, layer, p, col0, row0, cols, rows, static_cast<uint16_t*>(out)); break;
+            default: fillBlock(state, layer, p, col0, row0, cols, rows, static_cast<uint8_t*>(out));
+        }
+    });
+}
+
+}  // namespace
+
+void writeCarbonSnapshot(const std::filesystem::path& path, const CellState& state, const BiomassParameters& biomass) {
+    BandInfo info;
+    info.description = "tree biomass carbon density (scratch)";
+    info.units = "t C/ha";
+    info.nodata = kRasterNodata;
+    const Layer carbon{"carbon", GDT_Float32, info.description, info.units, kRasterNodata, OverviewResampling::Average,
+                       "", [&](std::size_t i, float) { return carbonDensityOf(state, biomass, i); }};
+    auto source = layerRaster(state, carbon, info, nullptr);
+    writeScratchGeoTiff(path, *source);
+}
+
+std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const Scenario& scenario,
+                                            const SpeciesTable& species, const CellState& state,
+                                            const BiomassParameters& biomass,
+                                            const std::optional<std::filesystem::path>& previousCarbon,
+                                            const ThreadRunner& runner, ProgressSink* progress) {
+    const std::vector<Layer> all = layers(scenario, species, state, biomass, previousCarbon.has_value());
+    std::vector<std::string> written;
+    std::vector<std::function<void()>> jobs;
+    for (const Layer& layer : all) {
+        const std::string name = fmt::format("rasters/{}_{}.tif", layer.name, year);
+        const auto path = out.stagingPath(name);
+        const auto qml = out.stagingPath(fmt::format("rasters/{}_{}.qml", layer.name, year));
+        written.push_back(name);
+        written.push_back(fmt::format("rasters/{}_{}.qml", layer.name, year));
+        // One file, one dataset, one job: GDAL's own threading stays off.
+        jobs.push_back([&, path, qml] {
+            BandInfo info;
+            info.description = layer.description;
+            info.units = layer.units;
+            info.nodata = layer.nodata;
+            info.metadata = {{"YEAR", std::to_string(year)}, {"LAYER", layer.name}, {"UNITS", layer.units},
+                             {"SCENARIO", scenario.name}, {"PRODUCER", "forestsink"},
+                             {"OVERVIEW_RESAMPLING", overviewResamplingName(layer.overviews)}};
+            GDALDatasetUniquePtr previous;
+            if (layer.needsPreviousCarbon) previous = openRaster(*previousCarbon, "carbon snapshot");
+            auto source = layerRaster(state, layer, info, previous.get());
+            writeCog(path, *source, layer.overviews);
+            writeQml(qml, layer.renderer);
+            if (progress) progress->advance(1.0 / all.size());
+        });
+    }
+    runner.runAll(jobs);
+    return written;
+}
+
+std::vector<std::pair<std::string, std::string>> layerRenderers(const Scenario& scenario, const SpeciesTable& species) {
+    // The renderers do not depend on cell values: build the layers on an empty state.
+    const CellState empty;
+    const BiomassParameters none(species);
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Layer& l : layers(scenario, species, empty, none, true)) out.emplace_back(l.name, l.renderer);
+    return out;
+}
+
+std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario) {
+    std::vector<std::string> written;
+    for (const char* layer : {"volume", "carbon", "sequestration", "age", "species", "land_class", "treatment"}) {
+        std::vector<std::string> files;
+        std::vector<int> years;
+        for (int year : scenario.reportYears) {
+            if (std::string(layer) == "sequestration" && year == scenario.startYear) continue;
+            files.push_back(out.stagingPath(fmt::format("rasters/{}_{}.tif", layer, year)).string());
+            years.push_back(year);
+        }
+        if (files.empty()) continue;
+        std::vector<const char*> names;
+        for (const auto& f : files) names.push_back(f.c_str());
+        const char* args[] = {"-separate", nullptr};
+        std::unique_ptr<GDALBuildVRTOptions, decltype(&GDALBuildVRTOptionsFree)> options(
+            GDALBuildVRTOptionsNew(const_cast<char**>(args), nullptr), GDALBuildVRTOptionsFree);
+        const std::string relative = fmt::format("rasters/{}.vrt", layer);
+        int usageError = 0;
+        CPLErrorReset();
+        GDALDatasetUniquePtr vrt(GDALDataset::FromHandle(GDALBuildVRT(out.stagingPath(relative).c_str(),
+                                                                      static_cast<int>(names.size()), nullptr,
+                                                                      names.data(), options.get(), &usageError)));
+        if (!vrt) throw Error(fmt::format("{}: cannot build the VRT ({})", relative, lastGdalError()));
+        for (std::size_t b = 0; b < years.size(); ++b)
+            vrt->GetRasterBand(static_cast<int>(b) + 1)->SetDescription(std::to_string(years[b]).c_str());
+        vrt.reset();
+        written.push_back(relative);
+    }
+    return written;
+}
+
+}  // namespace forestsink

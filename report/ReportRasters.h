@@ -1,0 +1,52 @@
+#pragma once
+// The rasters of a report year, one Cloud-Optimised GeoTIFF per layer (QGIS
+// 3.22 steps through time per file, not per band), each with a .qml style:
+//   volume_<year>.tif         stand volume, m³/ha
+//   carbon_<year>.tif         tree biomass carbon density, t C/ha
+//   sequestration_<year>.tif  change of tree carbon over the year, t CO2e/ha/yr (not in the start year)
+//   age_<year>.tif            stand age, years
+//   species_<year>.tif        species code (0 no trees)
+//   land_class_<year>.tif     model land class (1 forest … 5 non-forest)
+//   treatment_<year>.tif      last programme (0 none, else its position in the scenario + 1)
+// and, once all years are written, rasters/<layer>.vrt stacking the years.
+#include "scenarios/Scenario.h"
+#include "sim/Accounting.h"
+#include "sim/CellState.h"
+#include "report/OutputFolder.h"
+#include "common/ThreadRunner.h"
+#include "species/SpeciesTable.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace forestsink {
+
+class ProgressSink;
+
+constexpr float kRasterNodata = -9999.0f;
+
+// Writes the carbon density of every cell (nodata outside the study area) to
+// a scratch GeoTIFF, streamed: the sequestration layer of the next report
+// year reads it back block by block, so no whole-grid copy stays in memory.
+void writeCarbonSnapshot(const std::filesystem::path& path, const CellState& state, const BiomassParameters& biomass);
+
+// Writes the layers of `year` and returns their relative paths. Each layer is
+// its own job, GDAL dataset and file, streamed from the state block by block.
+// `previousCarbon` (a snapshot of the carbon density a year earlier) gives
+// the sequestration layer; none in the start year. `progress` advances by one
+// unit over all the layers.
+std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const Scenario& scenario,
+                                            const SpeciesTable& species, const CellState& state,
+                                            const BiomassParameters& biomass,
+                                            const std::optional<std::filesystem::path>& previousCarbon,
+                                            const ThreadRunner& runner, ProgressSink* progress = nullptr);
+
+// The QGIS renderer of each layer, by layer name (for the project file).
+std::vector<std::pair<std::string, std::string>> layerRenderers(const Scenario& scenario, const SpeciesTable& species);
+
+// rasters/<layer>.vrt: the report years of each layer as bands.
+std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario);
+
+}  // namespace forestsink

@@ -1,0 +1,43 @@
+#pragma once
+// run.json: what a run was (version, command line, inputs and their
+// checksums, parameters, seed, threads, grid), what it used (memory) and how
+// long each part took.
+#include "raster/Grid.h"
+#include "scenarios/Scenario.h"
+#include "sim/Simulation.h"
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace forestsink {
+
+struct RunTimings {
+    double loadInputs = 0, simulate = 0, writeRasters = 0, contributions = 0, monteCarlo = 0, report = 0, total = 0;
+    Simulation::StageSeconds simulateParts;
+};
+
+struct RunRecord {
+    const Scenario* scenario = nullptr;
+    const Scenario* baseline = nullptr;  // when one was run
+    std::string commandLine;
+    int draws = 0;
+    std::string contributions;  // all, plan or none
+    int threads = 1, tileRows = 64;
+    Grid grid;
+    double firstRowCellAreaHa = 0;
+    std::size_t studyCells = 0;
+    std::size_t stateBytes = 0;
+    bool initialStateKept = false;
+    std::size_t peakMainRunBytes = 0;
+    double maxBalanceErrorM3 = 0;
+    std::vector<std::string> notes;
+    std::vector<std::string> outputs;  // relative paths, run.json excluded
+    RunTimings timings;
+};
+
+// Writes run.json (the peak memory of the whole run is read now).
+void writeRunJson(const std::filesystem::path& path, const RunRecord& run);
+
+}  // namespace forestsink

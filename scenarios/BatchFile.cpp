@@ -1,0 +1,160 @@
+#include "scenarios/BatchFile.h"
+
+#include "common/Error.h"
+#include "scenarios/TomlTable.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <regex>
+#include <set>
+
+namespace forestsink {
+namespace {
+
+namespace fs = std::filesystem;
+
+double asNumber(const std::string& value, const std::string& path, const std::string& where, double min, double max) {
+    double v = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec != std::errc() || end != value.data() + value.size())
+        throw Error(fmt::format("{}: '{}' takes a number, not \"{}\"", where, path, value));
+    if (v < min || v > max)
+        throw Error(fmt::format("{}: '{}' = {} is out of range; allowed {} to {}", where, path, value, min, max));
+    return v;
+}
+
+std::string fileSafe(std::string s) {
+    for (char& c : s)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '=')) c = '_';
+    return s;
+}
+
+}  // namespace
+
+void setParameter(Scenario& s, const std::string& path, const std::string& value, const std::string& where) {
+    if (path == "seed") {
+        s.seed = static_cast<uint64_t>(asNumber(value, path, where, 0, 9.2e18));
+        return;
+    }
+    if (path == "carbon_price_yuan_per_t_co2e") {
+        s.carbonPriceYuanPerTCo2e = asNumber(value, path, where, 0, 1e6);
+        return;
+    }
+    static const std::regex programmePath(R"(programmes\[(.+)\]\.([a-z_0-9]+))");
+    std::smatch m;
+    if (!std::regex_match(path, m, programmePath))
+        throw Error(fmt::format("{}: unknown parameter path '{}'; allowed: seed, carbon_price_yuan_per_t_co2e, "
+                                "programmes[NAME].KEY",
+                                where, path));
+    const std::string name = m[1], key = m[2];
+    auto it = std::find_if(s.programmes.begin(), s.programmes.end(), [&](const auto& p) { return p.name == name; });
+    if (it == s.programmes.end()) {
+        std::vector<std::string> names;
+        for (const auto& p : s.programmes) names.push_back("\"" + p.name + "\"");
+        throw Error(fmt::format("{}: scenario {} has no programme named \"{}\"; it has {}", where, s.file.string(), name,
+                                fmt::join(names, ", ")));
+    }
+    ProgrammeSpec& p = *it;
+    auto number = [&](double min, double max) { return asNumber(value, path, where, min, max); };
+    if (key == "stocking") p.stocking = number(0.01, 1.5);
+    else if (key == "growth_gain") p.growthGain = number(0, 5);
+    else if (key == "gain_years") p.gainYears = static_cast<int>(number(0, 100));
+    else if (key == "years_to_forest") p.yearsToForest = static_cast<int>(number(0, 50));
+    else if (key == "severity") p.severity = number(0, 1);
+    else if (key == "cost_yuan_per_ha") p.costYuanPerHa = number(0, 1e9);
+    else if (key == "species") p.species = SpeciesChoice{value == "local", value, where};
+    else if (key == "area_ha_per_year" || key == "area_ha_total" || key == "volume_m3_per_year" || key == "rate_per_year") {
+        const bool has = key == "area_ha_per_year" ? p.areaHaPerYear.has_value()
+                         : key == "area_ha_total" ? p.areaHaTotal.has_value()
+                         : key == "volume_m3_per_year" ? p.volumeM3PerYear.has_value()
+                                                      : p.ratePerYear.has_value();
+        if (!has)
+            throw Error(fmt::format("{}: programme \"{}\" has no {}; a sweep can change only the amount it has", where,
+                                    name, key));
+        const double v = number(0, key == "rate_per_year" ? 1 : 1e12);
+        (key == "area_ha_per_year" ? p.areaHaPerYear : key == "area_ha_total" ? p.areaHaTotal
+                                                   : key == "volume_m3_per_year" ? p.volumeM3PerYear
+                                                                                 : p.ratePerYear) = v;
+    } else
+        throw Error(fmt::format("{}: '{}' cannot be swept; allowed keys: stocking, growth_gain, gain_years, "
+                                "years_to_forest, severity, area_ha_per_year, area_ha_total, volume_m3_per_year, "
+                                "rate_per_year, cost_yuan_per_ha, species",
+                                where, key));
+}
+
+Batch loadBatch(const fs::path& file) {
+    const toml::table root = TomlTable::parseFile(file);
+    const TomlTable t(root, file, "");
+    t.allowOnly({"name", "scenarios", "sweeps"});
+    Batch b;
+    b.file = fs::absolute(file);
+    b.name = t.optionalString("name").value_or(file.stem().string());
+    std::set<std::string> names;
+    auto add = [&](BatchVariant v) {
+        std::string name = fileSafe(v.name);
+        for (int i = 2; names.count(name); ++i) name = fileSafe(v.name) + "-" + std::to_string(i);
+        names.insert(name);
+        v.name = name;
+        b.variants.push_back(std::move(v));
+    };
+    if (t.has("scenarios"))
+        for (const auto& [text, where] : t.scalars("scenarios")) {
+            fs::path p = text;
+            if (p.is_relative()) p = b.file.parent_path() / p;
+            add(BatchVariant{p.stem().string(), "", loadScenario(p)});
+        }
+    for (const TomlTable& sweep : t.tables("sweeps")) {
+        sweep.allowOnly({"scenario", "mode", "parameters"});
+        const fs::path scenarioPath = sweep.path("scenario");
+        const Scenario base = loadScenario(scenarioPath);
+        const std::string mode = sweep.optionalString("mode").value_or("cross");
+        if (mode != "cross" && mode != "zip")
+            throw Error(fmt::format("{}: '{}' = '{}' is not known; allowed: cross, zip", sweep.where("mode"),
+                                    sweep.qualified("mode"), mode));
+        struct Parameter {
+            std::string path, where;
+            std::vector<std::pair<std::string, std::string>> values;
+        };
+        std::vector<Parameter> parameters;
+        for (const TomlTable& p : sweep.tables("parameters")) {
+            p.allowOnly({"path", "values"});
+            parameters.push_back(Parameter{p.string("path"), p.where("path"), p.scalars("values")});
+            if (parameters.back().values.empty())
+                throw Error(fmt::format("{}: '{}' has no values", p.where("values"), p.qualified("values")));
+        }
+        if (parameters.empty()) throw Error(fmt::format("{}: the sweep has no [[sweeps.parameters]]", sweep.where()));
+        std::size_t combinations = 1;
+        if (mode == "zip") {
+            combinations = parameters[0].values.size();
+            for (const auto& p : parameters)
+                if (p.values.size() != combinations)
+                    throw Error(fmt::format("{}: a zip sweep needs the same number of values for every parameter; "
+                                            "'{}' has {}, '{}' has {}",
+                                            p.where, parameters[0].path, combinations, p.path, p.values.size()));
+        } else {
+            for (const auto& p : parameters) combinations *= p.values.size();
+        }
+        if (combinations > 10000)
+            throw Error(fmt::format("{}: the sweep makes {} scenarios; at most 10000 are allowed", sweep.where(), combinations));
+        for (std::size_t k = 0; k < combinations; ++k) {
+            BatchVariant v{scenarioPath.stem().string(), "", base};
+            std::size_t rest = k;
+            for (const auto& p : parameters) {
+                const std::size_t index = mode == "zip" ? k : rest % p.values.size();
+                rest /= mode == "zip" ? 1 : p.values.size();
+                const auto& [value, where] = p.values[index];
+                setParameter(v.scenario, p.path, value, where);
+                const std::string shortKey = p.path.substr(p.path.rfind('.') == std::string::npos ? 0 : p.path.rfind('.') + 1);
+                v.name += "__" + shortKey + "=" + value;
+                v.parameters += fmt::format("{}{}={}", v.parameters.empty() ? "" : "; ", p.path, value);
+            }
+            add(std::move(v));
+        }
+    }
+    if (b.variants.empty()) throw Error(fmt::format("{}: the batch names no scenarios and no sweeps", file.string()));
+    return b;
+}
+
+}  // namespace forestsink

@@ -1,0 +1,46 @@
+#pragma once
+// A batch file: a list of scenario files and sweeps of scenario parameters,
+// crossed (every combination) or zipped (side by side), expanded into
+// variants, each a scenario with its own output folder name.
+//
+// A batch file (TOML):
+//   name = "Yunnan what-ifs"
+//   scenarios = ["yunnan-baseline.toml", "yunnan-plan-2011-2020.toml"]
+//   [[sweeps]]
+//   scenario = "yunnan-plan-2011-2020.toml"
+//   mode = "cross"                      # every combination, or "zip": values side by side
+//   [[sweeps.parameters]]
+//   path = "programmes[Afforestation of barren hills 2011-2015].stocking"
+//   values = [0.5, 0.7, 0.85]
+// Parameter paths: seed, carbon_price_yuan_per_t_co2e, and
+// programmes[NAME].KEY with KEY one of stocking, growth_gain, gain_years,
+// years_to_forest, severity, area_ha_per_year, area_ha_total,
+// volume_m3_per_year, rate_per_year, cost_yuan_per_ha, species.
+#include "scenarios/Scenario.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace forestsink {
+
+
+struct BatchVariant {
+    std::string name;        // its output folder
+    std::string parameters;  // "stocking=0.5; species=Eucalyptus" for sweeps, "" otherwise
+    Scenario scenario;
+};
+
+struct Batch {
+    std::filesystem::path file;
+    std::string name;
+    std::vector<BatchVariant> variants;
+};
+
+// Reads and expands a batch file; throws Error with file:line:column.
+Batch loadBatch(const std::filesystem::path& file);
+
+// Sets one parameter of a scenario; throws Error naming `where`.
+void setParameter(Scenario& scenario, const std::string& path, const std::string& value, const std::string& where);
+
+}  // namespace forestsink
