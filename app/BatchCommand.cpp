@@ -1,3 +1,4 @@
+#include "sim/programmes/ProgrammeKinds.h"
 #include "app/BatchCommand.h"
 
 #include "app/RunCommand.h"
@@ -17,7 +18,7 @@ namespace forestsink {
 namespace fs = std::filesystem;
 
 void runBatch(const BatchOptions& options) {
-    const Batch batch = loadBatch(options.batch);
+    const Batch batch = loadBatch(options.batch, programmeKinds());
     std::ostream* log = options.log;
     if (log) fmt::print(*log, "batch {}: {} scenarios\n", batch.name, batch.variants.size());
     OutputFolder out(options.outDir);

@@ -1,3 +1,4 @@
+#include "sim/programmes/ProgrammeKinds.h"
 #include "app/RunCommand.h"
 
 #include "app/Console.h"
@@ -51,7 +52,7 @@ struct MemoryPlan {
 
 std::optional<Scenario> baselineOf(const Scenario& scenario, const RunOptions& options) {
     if (!scenario.baseline || options.contributions == ContributionsMode::None) return std::nullopt;
-    Scenario baseline = loadScenario(*scenario.baseline);
+    Scenario baseline = loadScenario(*scenario.baseline, programmeKinds());
     baseline.seed = scenario.seed;
     return baseline;
 }
@@ -250,7 +251,7 @@ void writeRunRecord(RunContext& run, const RunResult& result, Clock::time_point 
 }  // namespace
 
 RunResult runScenario(const RunOptions& options) {
-    Scenario scenario = loadScenario(options.scenario);
+    Scenario scenario = loadScenario(options.scenario, programmeKinds());
     if (options.seed) scenario.seed = *options.seed;
     if (options.baseline) scenario.baseline = std::filesystem::absolute(*options.baseline);
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);

@@ -1,3 +1,4 @@
+#include "sim/programmes/ProgrammeKinds.h"
 #include "app/ValidateCommand.h"
 
 #include "app/Console.h"
@@ -7,12 +8,12 @@
 namespace forestsink {
 
 void validateScenario(const std::filesystem::path& file, std::ostream* log) {
-    const Scenario scenario = loadScenario(file);
+    const Scenario scenario = loadScenario(file, programmeKinds());
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
     const ThreadRunner runner(1, 64);
     LoadedState loaded = loadState(scenario, species, runner);
     compileProgrammes(scenario, species, loaded.state, runner);
-    if (scenario.baseline) loadScenario(*scenario.baseline);
+    if (scenario.baseline) loadScenario(*scenario.baseline, programmeKinds());
     Console{log, nullptr}.say("{}: valid — {} programmes, {} targets, {} report years, grid {}\n", file.string(),
                               scenario.programmes.size(), scenario.targets.size(), scenario.reportYears.size(),
                               loaded.state.grid.describe());

@@ -1,6 +1,7 @@
 #include "scenarios/BatchFile.h"
 
 #include "common/Error.h"
+#include "scenarios/ProgrammeKinds.h"
 #include "scenarios/TomlTable.h"
 
 #include <fmt/format.h>
@@ -33,7 +34,8 @@ std::string fileSafe(std::string s) {
 
 }  // namespace
 
-void setParameter(Scenario& s, const std::string& path, const std::string& value, const std::string& where) {
+void setParameter(Scenario& s, const ProgrammeKinds& kinds, const std::string& path, const std::string& value,
+                  const std::string& where) {
     if (path == "seed") {
         s.seed = static_cast<uint64_t>(asNumber(value, path, where, 0, 9.2e18));
         return;
@@ -58,33 +60,46 @@ void setParameter(Scenario& s, const std::string& path, const std::string& value
     }
     ProgrammeSpec& p = *it;
     auto number = [&](double min, double max) { return asNumber(value, path, where, min, max); };
-    if (key == "stocking") p.stocking = number(0.01, 1.5);
-    else if (key == "growth_gain") p.growthGain = number(0, 5);
-    else if (key == "gain_years") p.gainYears = static_cast<int>(number(0, 100));
-    else if (key == "years_to_forest") p.yearsToForest = static_cast<int>(number(0, 50));
-    else if (key == "severity") p.severity = number(0, 1);
-    else if (key == "cost_yuan_per_ha") p.costYuanPerHa = number(0, 1e9);
-    else if (key == "species") p.species = SpeciesChoice{value == "local", value, where};
-    else if (key == "area_ha_per_year" || key == "area_ha_total" || key == "volume_m3_per_year" || key == "rate_per_year") {
-        const bool has = key == "area_ha_per_year" ? p.areaHaPerYear.has_value()
-                         : key == "area_ha_total" ? p.areaHaTotal.has_value()
-                         : key == "volume_m3_per_year" ? p.volumeM3PerYear.has_value()
-                                                      : p.ratePerYear.has_value();
-        if (!has)
+    if (key == "cost_yuan_per_ha") {
+        p.costYuanPerHa = number(0, 1e9);
+        return;
+    }
+    if (key == "area_ha_per_year" || key == "area_ha_total" || key == "volume_m3_per_year" || key == "rate_per_year") {
+        std::optional<double>& amount = key == "area_ha_per_year" ? p.areaHaPerYear
+                                        : key == "area_ha_total"  ? p.areaHaTotal
+                                        : key == "volume_m3_per_year" ? p.volumeM3PerYear
+                                                                      : p.ratePerYear;
+        if (!amount)
             throw Error(fmt::format("{}: programme \"{}\" has no {}; a sweep can change only the amount it has", where,
                                     name, key));
-        const double v = number(0, key == "rate_per_year" ? 1 : 1e12);
-        (key == "area_ha_per_year" ? p.areaHaPerYear : key == "area_ha_total" ? p.areaHaTotal
-                                                   : key == "volume_m3_per_year" ? p.volumeM3PerYear
-                                                                                 : p.ratePerYear) = v;
-    } else
-        throw Error(fmt::format("{}: '{}' cannot be swept; allowed keys: stocking, growth_gain, gain_years, "
-                                "years_to_forest, severity, area_ha_per_year, area_ha_total, volume_m3_per_year, "
-                                "rate_per_year, cost_yuan_per_ha, species",
-                                where, key));
+        amount = number(0, key == "rate_per_year" ? 1 : 1e12);
+        return;
+    }
+    // The kind's own keys, with the ranges its file declares.
+    const KindKeys& keys = kinds.declaration(p.kind).keys();
+    const KindKey* k = keys.find(key);
+    if (!k || k->type == KindKey::Type::Amount)
+        throw Error(fmt::format("{}: '{}' cannot be swept; a {} programme takes: cost_yuan_per_ha, its amount, {}",
+                                where, key, kindName(p.kind), fmt::join(keys.names(), ", ")));
+    switch (k->type) {
+        case KindKey::Type::Number: p.*k->number = number(k->min, k->max); break;
+        case KindKey::Type::Integer: p.*k->integer = static_cast<int>(number(k->min, k->max)); break;
+        case KindKey::Type::Species:
+            p.species = SpeciesChoice{value == "local", value, where};
+            if (k->speciesUse == KindKey::SpeciesUse::Replant) p.replant = true;
+            break;
+        case KindKey::Type::LandClass: {
+            const auto c = landClassFromName(value);
+            if (!c || *c == LandClass::Outside)
+                throw Error(fmt::format("{}: '{}' = \"{}\" is not a land class", where, path, value));
+            p.toClass = *c;
+            break;
+        }
+        case KindKey::Type::Amount: break;
+    }
 }
 
-Batch loadBatch(const fs::path& file) {
+Batch loadBatch(const fs::path& file, const ProgrammeKinds& kinds) {
     const toml::table root = TomlTable::parseFile(file);
     const TomlTable t(root, file, "");
     t.allowOnly({"name", "scenarios", "sweeps"});
@@ -103,12 +118,12 @@ Batch loadBatch(const fs::path& file) {
         for (const auto& [text, where] : t.scalars("scenarios")) {
             fs::path p = text;
             if (p.is_relative()) p = b.file.parent_path() / p;
-            add(BatchVariant{p.stem().string(), "", loadScenario(p)});
+            add(BatchVariant{p.stem().string(), "", loadScenario(p, kinds)});
         }
     for (const TomlTable& sweep : t.tables("sweeps")) {
         sweep.allowOnly({"scenario", "mode", "parameters"});
         const fs::path scenarioPath = sweep.path("scenario");
-        const Scenario base = loadScenario(scenarioPath);
+        const Scenario base = loadScenario(scenarioPath, kinds);
         const std::string mode = sweep.optionalString("mode").value_or("cross");
         if (mode != "cross" && mode != "zip")
             throw Error(fmt::format("{}: '{}' = '{}' is not known; allowed: cross, zip", sweep.where("mode"),
@@ -145,7 +160,7 @@ Batch loadBatch(const fs::path& file) {
                 const std::size_t index = mode == "zip" ? k : rest % p.values.size();
                 rest /= mode == "zip" ? 1 : p.values.size();
                 const auto& [value, where] = p.values[index];
-                setParameter(v.scenario, p.path, value, where);
+                setParameter(v.scenario, kinds, p.path, value, where);
                 const std::string shortKey = p.path.substr(p.path.rfind('.') == std::string::npos ? 0 : p.path.rfind('.') + 1);
                 v.name += "__" + shortKey + "=" + value;
                 v.parameters += fmt::format("{}{}={}", v.parameters.empty() ? "" : "; ", p.path, value);

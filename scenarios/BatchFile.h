@@ -13,9 +13,8 @@
 //   path = "programmes[Afforestation of barren hills 2011-2015].stocking"
 //   values = [0.5, 0.7, 0.85]
 // Parameter paths: seed, carbon_price_yuan_per_t_co2e, and
-// programmes[NAME].KEY with KEY one of stocking, growth_gain, gain_years,
-// years_to_forest, severity, area_ha_per_year, area_ha_total,
-// volume_m3_per_year, rate_per_year, cost_yuan_per_ha, species.
+// programmes[NAME].KEY with KEY cost_yuan_per_ha, the programme's amount, or
+// one of its kind's own keys (declared in sim/programmes/<Kind>.cpp).
 #include "scenarios/Scenario.h"
 
 #include <filesystem>
@@ -38,9 +37,11 @@ struct Batch {
 };
 
 // Reads and expands a batch file; throws Error with file:line:column.
-Batch loadBatch(const std::filesystem::path& file);
+Batch loadBatch(const std::filesystem::path& file, const ProgrammeKinds& kinds);
 
-// Sets one parameter of a scenario; throws Error naming `where`.
-void setParameter(Scenario& scenario, const std::string& path, const std::string& value, const std::string& where);
+// Sets one parameter of a scenario; throws Error naming `where`. A
+// programme's own keys take the ranges its kind declares.
+void setParameter(Scenario& scenario, const ProgrammeKinds& kinds, const std::string& path, const std::string& value,
+                  const std::string& where);
 
 }  // namespace forestsink

@@ -1,6 +1,7 @@
 #include "scenarios/ProgrammeLoader.h"
 
 #include "common/Error.h"
+#include "scenarios/ProgrammeKinds.h"
 
 #include <fmt/format.h>
 
@@ -19,15 +20,6 @@ Enum choose(const TomlTable& t, const std::string& key, const char* const (&name
     std::vector<std::string> allowed(names, names + N);
     throw Error(fmt::format("{}: '{}' = '{}' is not known; allowed: {}", t.where(key), t.qualified(key), value,
                             fmt::join(allowed, ", ")));
-}
-
-SpeciesChoice readSpecies(const TomlTable& t, const std::string& key) {
-    SpeciesChoice c;
-    c.where = t.where(key);
-    // A name ("Simao pine (plantation)"), a code (2) or "local".
-    c.nameOrCode = t.isInteger(key) ? std::to_string(t.integer(key, 1, 254)) : t.string(key);
-    c.local = c.nameOrCode == "local";
-    return c;
 }
 
 Eligibility readEligibility(const TomlTable& p) {
@@ -107,20 +99,6 @@ double areaHa(const TomlTable& t, const std::string& key) {
                             t.where(key), t.qualified(key), text));
 }
 
-std::vector<std::string> kindKeys(ProgrammeKind k) {
-    switch (k) {
-        case ProgrammeKind::Afforestation: return {"species", "stocking", "years_to_forest"};
-        case ProgrammeKind::Closure: return {"species", "closure_years", "start_volume_m3_per_ha"};
-        case ProgrammeKind::Improvement: return {"growth_gain", "gain_years", "replant_species", "stocking"};
-        case ProgrammeKind::Tending: return {"growth_gain", "gain_years"};
-        case ProgrammeKind::Harvest: return {"volume_m3_per_year", "stocking"};
-        case ProgrammeKind::Disturbance: return {"severity", "rate_per_year"};
-        case ProgrammeKind::Recovery: return {"growth_gain", "gain_years", "replant_species", "stocking"};
-        case ProgrammeKind::Conversion: return {"to", "species", "stocking", "sink_carbon_t_per_ha"};
-    }
-    return {};
-}
-
 }  // namespace
 
 std::vector<LandClass> readLandClasses(const TomlTable& t, const std::string& key) {
@@ -137,12 +115,13 @@ std::vector<LandClass> readLandClasses(const TomlTable& t, const std::string& ke
     return out;
 }
 
-ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear) {
+ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear, const ProgrammeKinds& kinds) {
     ProgrammeSpec p;
     p.where = t.where();
     p.kind = choose<ProgrammeKind>(t, "kind", kProgrammeKindNames);
+    const ProgrammeKindDeclaration& kind = kinds.declaration(p.kind);
     std::vector<std::string> allowed = kCommonKeys;
-    for (const auto& k : kindKeys(p.kind)) allowed.push_back(k);
+    for (const auto& k : kind.keys().names()) allowed.push_back(k);
     t.allowOnly(allowed);
     p.name = t.string("name");
     // Programmes act from the year after the input state.
@@ -167,77 +146,21 @@ ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear) {
     if (t.has("volume_m3_per_year")) p.volumeM3PerYear = t.number("volume_m3_per_year", 0, 1e12);
     if (t.has("rate_per_year")) p.ratePerYear = t.number("rate_per_year", 0, 1);
     const int amounts = areaKeys + p.volumeM3PerYear.has_value() + p.ratePerYear.has_value();
-    if (amounts != 1)
+    if (amounts != 1) {
+        std::string kindAmounts;
+        for (const KindKey& k : kind.keys().all())
+            if (k.type == KindKey::Type::Amount) kindAmounts += ", " + k.name;
         throw Error(fmt::format("{}: programme '{}' needs exactly one of area_per_year, area_total, "
-                                "area_per_year_by_region (or their _ha_ forms){}{} (it has {})",
-                                p.where, p.name, p.kind == ProgrammeKind::Harvest ? ", volume_m3_per_year" : "",
-                                p.kind == ProgrammeKind::Disturbance ? ", rate_per_year" : "", amounts));
+                                "area_per_year_by_region (or their _ha_ forms){} (it has {})",
+                                p.where, p.name, kindAmounts, amounts));
+    }
 
     p.eligible = readEligibility(t);
     p.costYuanPerHa = t.number("cost_yuan_per_ha", 0, 1e9, 0.0);
 
-    // The kind's defaults (sources in scenarios/README.md).
-    switch (p.kind) {
-        case ProgrammeKind::Afforestation:
-            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Barren};
-            p.priority = PriorityRule::NearestForest;
-            p.species = readSpecies(t, "species");
-            p.stocking = t.number("stocking", 0.01, 1.5, 0.70);
-            p.yearsToForest = static_cast<int>(t.optionalInteger("years_to_forest", 0, 50).value_or(5));
-            break;
-        case ProgrammeKind::Closure:
-            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::SparseForest, LandClass::Shrubland};
-            p.priority = PriorityRule::NearestForest;
-            p.species = t.has("species") ? readSpecies(t, "species") : SpeciesChoice{true, "local", t.where()};
-            p.yearsToForest = static_cast<int>(t.optionalInteger("closure_years", 1, 50).value_or(7));
-            p.startVolumeM3PerHa = t.number("start_volume_m3_per_ha", 0, 500, 10.0);
-            break;
-        case ProgrammeKind::Improvement:
-            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Forest};
-            if (!p.eligible.maxRelativeStock) p.eligible.minRelativeStock = 0.0, p.eligible.maxRelativeStock = 0.7;
-            p.priority = PriorityRule::LowestStock;
-            p.growthGain = t.number("growth_gain", 0, 5, 0.25);
-            p.gainYears = static_cast<int>(t.optionalInteger("gain_years", 0, 100).value_or(12));
-            if (t.has("replant_species")) p.replant = true, p.species = readSpecies(t, "replant_species");
-            p.stocking = t.number("stocking", 0.01, 1.5, 0.70);
-            break;
-        case ProgrammeKind::Tending:
-            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Forest};
-            if (p.eligible.ageClasses.empty() && !p.eligible.minAge) p.eligible.ageClasses = {"young", "middle"};
-            p.growthGain = t.number("growth_gain", 0, 5, 0.15);
-            p.gainYears = static_cast<int>(t.optionalInteger("gain_years", 0, 100).value_or(10));
-            break;
-        case ProgrammeKind::Harvest:
-            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Forest};
-            if (p.eligible.ageClasses.empty() && !p.eligible.minAge) p.eligible.ageClasses = {"mature", "over_mature"};
-            p.priority = PriorityRule::Oldest;
-            p.stocking = t.number("stocking", 0.01, 1.5, 0.80);  // regeneration after the cut
-            break;
-        case ProgrammeKind::Disturbance:
-            if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Forest, LandClass::SparseForest};
-            p.severity = t.number("severity", 0, 1);
-            break;
-        case ProgrammeKind::Recovery:
-            p.eligible.damagedOnly = true;
-            p.growthGain = t.number("growth_gain", 0, 5, 0.20);
-            p.gainYears = static_cast<int>(t.optionalInteger("gain_years", 0, 100).value_or(10));
-            if (t.has("replant_species")) p.replant = true, p.species = readSpecies(t, "replant_species");
-            p.stocking = t.number("stocking", 0.01, 1.5, 0.70);
-            break;
-        case ProgrammeKind::Conversion: {
-            if (p.eligible.landClasses.empty())
-                throw Error(fmt::format("{}: conversion '{}' needs eligible.land_class (the classes it converts)",
-                                        p.where, p.name));
-            const auto to = readLandClasses(t, "to");
-            if (to.size() != 1)
-                throw Error(fmt::format("{}: 'to' must name one land class", t.where("to")));
-            p.toClass = to[0];
-            if (t.has("species")) p.species = readSpecies(t, "species");
-            p.stocking = t.number("stocking", 0.01, 1.5, 0.70);
-            p.sinkCarbonTPerHa = t.number("sink_carbon_t_per_ha", 0, 1000, 0.0);
-            break;
-        }
-    }
+    // The kind's keys and defaults (sources in scenarios/README.md).
+    kind.keys().read(t, p);
+    kind.setDefaults(p);
     if (t.has("priority")) {
         static const char* const names[] = {"random", "lowest_stock", "oldest", "nearest_forest", "highest_raster",
                                             "lowest_raster"};

@@ -7,7 +7,9 @@
 
 namespace forestsink {
 
-ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear);
+class ProgrammeKinds;
+
+ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear, const ProgrammeKinds& kinds);
 TargetSpec readTarget(const TomlTable& t, int startYear, int endYear);
 std::vector<LandClass> readLandClasses(const TomlTable& t, const std::string& key);
 UncertaintySpec readUncertainty(const TomlTable& t);

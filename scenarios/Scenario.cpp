@@ -65,7 +65,7 @@ std::vector<const LayerSpec*> Scenario::layers() const {
     return out;
 }
 
-Scenario loadScenario(const std::filesystem::path& file) {
+Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& kinds) {
     const toml::table root = TomlTable::parseFile(file);
     const TomlTable t(root, file, "");
     t.allowOnly({"name", "description", "start_year", "end_year", "report_years", "seed", "species_table",
@@ -93,7 +93,7 @@ Scenario loadScenario(const std::filesystem::path& file) {
             throw Error(fmt::format("{}: baseline scenario '{}' does not exist", t.where("baseline"),
                                     s.baseline->string()));
     }
-    for (const TomlTable& p : t.tables("programmes")) s.programmes.push_back(readProgramme(p, s.startYear, s.endYear));
+    for (const TomlTable& p : t.tables("programmes")) s.programmes.push_back(readProgramme(p, s.startYear, s.endYear, kinds));
     if (s.programmes.size() > 250)
         throw Error(fmt::format("{}: {} programmes; at most 250 are allowed", t.where("programmes"), s.programmes.size()));
     for (const TomlTable& g : t.tables("targets")) s.targets.push_back(readTarget(g, s.startYear, s.endYear));

@@ -63,7 +63,11 @@ struct Scenario {
     std::vector<const LayerSpec*> layers() const;
 };
 
+class ProgrammeKinds;
+
 // Reads and checks a scenario file; throws Error with file:line:column.
-Scenario loadScenario(const std::filesystem::path& file);
+// `kinds` declares each programme kind's keys and defaults (the engine's
+// sim/programmes/ProgrammeKinds.h gives them: programmeKinds()).
+Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& kinds);
 
 }  // namespace forestsink

@@ -2,6 +2,7 @@
 
 #include "common/Error.h"
 #include "raster/AlignedLayer.h"
+#include "sim/programmes/ProgrammeKinds.h"
 #include "sim/RowSums.h"
 
 #include <fmt/format.h>
@@ -94,6 +95,8 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
         const ProgrammeSpec& spec = scenario.programmes[i];
         CompiledProgramme p;
         p.spec = &spec;
+        p.rule = &programmeKind(spec.kind);
+        p.traits = p.rule->traits();
         p.index = static_cast<int>(i);
         const Eligibility& e = spec.eligible;
         for (LandClass c : e.landClasses) p.landClassMask |= static_cast<uint8_t>(1u << static_cast<int>(c));
@@ -118,10 +121,7 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
             p.minRelativeStock = static_cast<float>(*e.minRelativeStock);
             p.maxRelativeStock = static_cast<float>(*e.maxRelativeStock);
         }
-        if (spec.kind == ProgrammeKind::Improvement || spec.kind == ProgrammeKind::Tending ||
-            spec.kind == ProgrammeKind::Harvest || spec.kind == ProgrammeKind::Disturbance ||
-            spec.kind == ProgrammeKind::Recovery)
-            p.needsSpecies = true;
+        if (p.traits.standsOnly) p.needsSpecies = true;
         if (!e.regions.empty()) {
             p.regionAllowed.assign(65536, false);
             for (const auto& r : e.regions) p.regionAllowed[resolveRegion(r, state, spec.where)] = true;

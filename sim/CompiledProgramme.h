@@ -5,6 +5,7 @@
 #include "scenarios/Scenario.h"
 #include "sim/CellState.h"
 #include "common/ThreadRunner.h"
+#include "sim/programmes/ProgrammeKind.h"
 #include "species/SpeciesTable.h"
 
 #include <array>
@@ -16,6 +17,8 @@ namespace forestsink {
 
 struct CompiledProgramme {
     const ProgrammeSpec* spec = nullptr;
+    const ProgrammeKindRule* rule = nullptr;  // its kind
+    KindTraits traits;
     int index = 0;  // position in the scenario: stored in CellState::treatment and hashed for ties
 
     uint8_t landClassMask = 0;  // bit per LandClass

@@ -5,6 +5,7 @@
 #include "sim/Allocator.h"
 #include "sim/CompiledProgramme.h"
 #include "sim/Sampling.h"
+#include "sim/programmes/ProgrammeKinds.h"
 
 #include <algorithm>
 #include <functional>
@@ -35,9 +36,9 @@ DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw)
     in.species = SpeciesTable::fromGroups(std::move(groups));
     const double survival = factor(u.survival), disturbance = factor(u.disturbanceRate);
     for (auto& p : in.scenario.programmes) {
-        if (p.kind == ProgrammeKind::Afforestation || p.kind == ProgrammeKind::Conversion || p.replant)
-            p.stocking *= survival;
-        if (p.kind == ProgrammeKind::Disturbance) {
+        const ProgrammeKindRule& kind = programmeKind(p.kind);
+        if (kind.plantsTrees(p)) p.stocking *= survival;
+        if (kind.traits().drawnAsDisturbance) {
             if (p.areaHaPerYear) *p.areaHaPerYear *= disturbance;
             if (p.areaHaTotal) *p.areaHaTotal *= disturbance;
             if (p.ratePerYear) *p.ratePerYear = std::min(1.0, *p.ratePerYear * disturbance);

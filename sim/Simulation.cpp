@@ -6,6 +6,7 @@
 #include "raster/Gdal.h"
 #include "sim/Allocator.h"
 #include "sim/GrowthStep.h"
+#include "sim/programmes/Treatment.h"
 
 #include <cpl_string.h>
 #include <fmt/format.h>
@@ -63,9 +64,7 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
     rules_.isCoverage.assign(kLandClassCount, false);
     for (LandClass c : scenario.forestClasses) rules_.isForest[static_cast<int>(c)] = true;
     for (LandClass c : scenario.coverageClasses) rules_.isCoverage[static_cast<int>(c)] = true;
-    for (const auto& p : programmes_)
-        if (p.spec->kind == ProgrammeKind::Conversion)
-            rules_.sinkCarbonTPerHa[p.index] = static_cast<float>(p.spec->sinkCarbonTPerHa);
+    for (const auto& p : programmes_) rules_.sinkCarbonTPerHa[p.index] = p.rule->sinkCarbonTPerHa(*p.spec);
 }
 
 YearRecord Simulation::start() {
@@ -112,7 +111,6 @@ void Simulation::yearBegin(int year) {
 
 ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
     const ProgrammeSpec& spec = *p.spec;
-    const ProgrammeKind kind = spec.kind;
     const int groups = static_cast<int>(p.quotaRegionIds.size());
     const std::size_t regions = state_.regions.size();
     const bool volumeQuota = spec.volumeM3PerYear.has_value();
@@ -128,10 +126,9 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
         if (!p.regionAllowed.empty() && !p.regionAllowed[region]) return false;
         if (spec.eligible.damagedOnly && !(state_.flags[i] & kDamaged)) return false;
         // Area programmes treat a cell once; harvest and disturbance may return.
-        if (state_.treatment[i] == index && kind != ProgrammeKind::Harvest && kind != ProgrammeKind::Disturbance)
-            return false;
+        if (state_.treatment[i] == index && !p.traits.treatsCellsAgain) return false;
         const uint8_t sp = state_.species[i];
-        if (kind == ProgrammeKind::Afforestation && sp != kNoSpecies) return false;
+        if (p.traits.treelessOnly && sp != kNoSpecies) return false;
         if (p.needsSpecies) {
             if (sp == kNoSpecies || !p.speciesAllowed[sp]) return false;
             const int age = state_.age[i];
@@ -182,82 +179,11 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
 
     auto apply = [&](std::size_t i, int row, int) {
         const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
-        const double areaHa = state_.cellAreaHa[row];
-        const bool wasForest = rules_.isForest[static_cast<int>(state_.landClass[i])];
         areaOfThread.local()[r] += rowAreaM2_[row];
-        auto removeVolume = [&](float removed, Flow flow) {  // harvest or loss of `removed` m³/ha
-            volumeOfThread.local()[r] += std::llround(static_cast<double>(removed) * areaHa * 1000.0);
-            if (wasForest) flows_.add(row, r, flow, static_cast<double>(removed) * areaHa);
-        };
-        auto plant = [&](int speciesIndex) {  // a new stand: age 0, starting at the programme's stocking
-            state_.species[i] = static_cast<uint8_t>(speciesIndex);
-            state_.age[i] = 0;
-            state_.volume[i] = 0.0f;
-            state_.plantedStocking[i] = static_cast<uint8_t>(stockingPct);
-        };
-        switch (kind) {
-            case ProgrammeKind::Afforestation:
-                plant(p.speciesFor(r));
-                state_.treatment[i] = index;
-                state_.until[i] = static_cast<uint16_t>(year + spec.yearsToForest);
-                break;
-            case ProgrammeKind::Closure: {
-                if (!hasTrees(state_, i)) state_.species[i] = static_cast<uint8_t>(p.speciesFor(r));
-                const float start = std::max(state_.volume[i], static_cast<float>(spec.startVolumeM3PerHa));
-                if (wasForest) flows_.add(row, r, kReclassM3, (static_cast<double>(start) - state_.volume[i]) * areaHa);
-                state_.volume[i] = start;
-                // Natural regeneration puts the stand on its local curve.
-                state_.age[i] = static_cast<uint16_t>(
-                    std::max(1, growth_.ageOnCurve(state_.species[i], state_.site[i], start)));
-                state_.treatment[i] = index;
-                state_.until[i] = static_cast<uint16_t>(year + spec.yearsToForest);
-                break;
-            }
-            case ProgrammeKind::Improvement:
-            case ProgrammeKind::Recovery:
-            case ProgrammeKind::Tending:
-                if (kind == ProgrammeKind::Recovery) state_.flags[i] &= static_cast<uint8_t>(~kDamaged);
-                if (spec.replant) {
-                    removeVolume(state_.volume[i], kHarvestM3);
-                    plant(p.speciesIndex >= 0 ? p.speciesIndex : state_.species[i]);
-                    state_.until[i] = 0;
-                } else {
-                    state_.until[i] = static_cast<uint16_t>(year + spec.gainYears - 1);
-                }
-                state_.treatment[i] = index;
-                break;
-            case ProgrammeKind::Harvest:
-                removeVolume(state_.volume[i], kHarvestM3);
-                plant(state_.species[i]);  // regeneration of the same species
-                state_.treatment[i] = index;
-                state_.until[i] = 0;
-                break;
-            case ProgrammeKind::Disturbance: {
-                const float lost = state_.volume[i] * static_cast<float>(spec.severity);
-                removeVolume(lost, kLossM3);
-                state_.volume[i] -= lost;
-                state_.flags[i] |= kDamaged;
-                if (spec.severity >= 1.0) state_.age[i] = 0;  // stand destroyed: it regenerates
-                break;
-            }
-            case ProgrammeKind::Conversion: {
-                const bool toForest = rules_.isForest[static_cast<int>(spec.toClass)];
-                if (wasForest && !toForest) flows_.add(row, r, kReclassM3, -static_cast<double>(state_.volume[i]) * areaHa);
-                state_.landClass[i] = spec.toClass;
-                if (p.speciesIndex >= 0) {
-                    plant(p.speciesIndex);
-                } else if (spec.toClass != LandClass::Forest && spec.toClass != LandClass::SparseForest) {
-                    state_.species[i] = kNoSpecies;  // the stand is cleared
-                    state_.volume[i] = 0.0f;
-                    state_.age[i] = 0;
-                } else if (!wasForest && toForest) {
-                    flows_.add(row, r, kReclassM3, static_cast<double>(state_.volume[i]) * areaHa);
-                }
-                state_.treatment[i] = index;
-                state_.until[i] = 0;
-                break;
-            }
-        }
+        Treatment cell{state_, i, row, r, state_.cellAreaHa[row], year,
+                       rules_.isForest[static_cast<int>(state_.landClass[i])], p, spec, rules_, growth_, flows_,
+                       volumeOfThread.local()[r], stockingPct, index};
+        p.rule->apply(cell);
     };
 
     const AllocationOutcome o = allocate(state_, runner_, groups, candidate, needOf, apply, allocationScratch_);
@@ -282,9 +208,7 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
 void Simulation::transitions(int year) {
     // Planted and closed land becomes forest once its years are up.
     std::vector<bool> becomesForest(256, false);
-    for (const auto& p : programmes_)
-        if (p.spec->kind == ProgrammeKind::Afforestation || p.spec->kind == ProgrammeKind::Closure)
-            becomesForest[p.index] = true;
+    for (const auto& p : programmes_) becomesForest[p.index] = p.traits.becomesForestWhenDue;
     const int cols = state_.grid.cols;
     runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
         for (int row = first; row < first + count; ++row)
@@ -315,7 +239,7 @@ YearRecord Simulation::step(int year) {
     for (bool disturbances : {true, false})
         for (const auto& p : programmes_)
             if (enabled_[p.index] && p.activeIn(year) &&
-                (p.spec->kind == ProgrammeKind::Disturbance) == disturbances)
+                p.traits.actsFirst == disturbances)
                 programmeYears_.push_back(runProgramme(p, year));
     std::vector<uint16_t>().swap(distanceToForest_);  // 2 bytes per cell, needed again only next year
     lap(stageSeconds_.programmes);

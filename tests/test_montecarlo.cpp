@@ -1,5 +1,6 @@
 // Monte Carlo: distributions, percentiles, target probabilities with a known
 // answer, reproducibility; batches: sweep expansion and file errors.
+#include "sim/programmes/ProgrammeKinds.h"
 #include "CsvTable.h"
 #include "SyntheticInputs.h"
 
@@ -123,7 +124,7 @@ TEST(MonteCarlo, ProbabilityOfReachingATargetMatchesTheKnownAnswer) {
 }
 
 TEST(MonteCarlo, DrawsAreTheSameOnOneAndTwoThreads) {
-    Scenario s = loadScenario(test::sourceDir() / "scenarios" / "yunnan-baseline.toml");
+    Scenario s = loadScenario(test::sourceDir() / "scenarios" / "yunnan-baseline.toml", programmeKinds());
     s.endYear = 2010;
     s.uncertainty.growth = Distribution{Distribution::LogNormal, 1.0, 0.1};
     s.uncertainty.disturbanceRate = Distribution{Distribution::LogNormal, 1.0, 0.3};
@@ -153,7 +154,7 @@ TEST(Batch, CrossSweepMakesEveryCombination) {
     const Batch b = loadBatch(writeBatch(
         "scenarios = [\"" + kScenario + "\"]\n[[sweeps]]\nscenario = \"" + kScenario +
         "\"\nmode = \"cross\"\n[[sweeps.parameters]]\npath = \"programmes[Tending of young and middle-aged forest 2011-2015].growth_gain\"\n"
-        "values = [0.1, 0.2, 0.3]\n[[sweeps.parameters]]\npath = \"seed\"\nvalues = [1, 2]\n"));
+        "values = [0.1, 0.2, 0.3]\n[[sweeps.parameters]]\npath = \"seed\"\nvalues = [1, 2]\n"), programmeKinds());
     ASSERT_EQ(b.variants.size(), 7u);  // the scenario itself and 3 × 2
     EXPECT_EQ(b.variants[1].name, "yunnan-plan-2011-2020__growth_gain=0.1__seed=1");
     EXPECT_EQ(b.variants[6].name, "yunnan-plan-2011-2020__growth_gain=0.3__seed=2");
@@ -169,7 +170,7 @@ TEST(Batch, ZipSweepPairsValues) {
         "[[sweeps]]\nscenario = \"" + kScenario +
         "\"\nmode = \"zip\"\n[[sweeps.parameters]]\npath = \"programmes[Afforestation of barren hills 2011-2015].species\"\n"
         "values = [\"Eucalyptus\", \"Alnus nepalensis\"]\n[[sweeps.parameters]]\npath = "
-        "\"programmes[Afforestation of barren hills 2011-2015].stocking\"\nvalues = [0.6, 0.8]\n"));
+        "\"programmes[Afforestation of barren hills 2011-2015].stocking\"\nvalues = [0.6, 0.8]\n"), programmeKinds());
     ASSERT_EQ(b.variants.size(), 2u);
     EXPECT_EQ(b.variants[0].scenario.programmes[4].species->nameOrCode, "Eucalyptus");
     EXPECT_DOUBLE_EQ(b.variants[0].scenario.programmes[4].stocking, 0.6);
@@ -179,7 +180,7 @@ TEST(Batch, ZipSweepPairsValues) {
 
 std::string batchError(const std::string& text) {
     try {
-        loadBatch(writeBatch(text));
+        loadBatch(writeBatch(text), programmeKinds());
     } catch (const Error& e) {
         return e.what();
     }

@@ -1,5 +1,6 @@
 // Each programme kind on a small in-memory grid, against values computed by
 // hand from the species curves.
+#include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
 
 #include "raster/Gdal.h"
@@ -298,7 +299,7 @@ TEST(Programmes, RasterPriorityTakesTheHighestOrLowestValuesFirst) {
             << "\n[[programmes]]\nname = \"tend\"\nkind = \"tending\"\nyears = [2008, 2008]\narea_ha_per_year = 100\n"
             << "eligible = { land_class = [\"forest\"], age_class = [\"young\", \"middle\", \"near_mature\", \"mature\", \"over_mature\"] }\n"
             << "priority = \"" << rule << "\"\npriority_raster = \"priority.tif\"\n";
-        const Scenario s = loadScenario(inputs.scenarioPath());
+        const Scenario s = loadScenario(inputs.scenarioPath(), programmeKinds());
         const LoadedState loaded = loadState(s, species(), ThreadRunner(1, 8));
         Simulation sim(s, species(), loaded.state, ThreadRunner(1, 8));
         sim.start();

@@ -1,5 +1,6 @@
 // Scenario files: the shipped demo loads; mistakes are reported with
 // file:line:column, the bad value and what is allowed.
+#include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
 
 #include "common/Error.h"
@@ -28,7 +29,7 @@ std::string errorOf(const std::string& extra, const std::string& replaceFrom = "
         std::ofstream(p) << text;
     }
     try {
-        loadScenario(p);
+        loadScenario(p, programmeKinds());
     } catch (const Error& e) {
         return e.what();
     }
@@ -36,7 +37,7 @@ std::string errorOf(const std::string& extra, const std::string& replaceFrom = "
 }
 
 TEST(Scenario, ShippedDemoLoads) {
-    const Scenario s = loadScenario(test::sourceDir() / "scenarios" / "yunnan-demo.toml");
+    const Scenario s = loadScenario(test::sourceDir() / "scenarios" / "yunnan-demo.toml", programmeKinds());
     EXPECT_EQ(s.startYear, 2007);
     EXPECT_EQ(s.endYear, 2020);
     EXPECT_EQ(s.reportYears, (std::vector<int>{2007, 2010, 2015, 2020}));
@@ -81,7 +82,7 @@ TEST(Scenario, SyntaxErrorHasLineAndColumn) {
 
 TEST(Scenario, MissingFileIsNamed) {
     try {
-        loadScenario("/nonexistent/x.toml");
+        loadScenario("/nonexistent/x.toml", programmeKinds());
         FAIL();
     } catch (const Error& e) {
         EXPECT_STREQ(e.what(), "/nonexistent/x.toml: scenario file does not exist");
@@ -194,7 +195,7 @@ TEST(ScenarioAreas, AreasAcceptMuHaAndKm2) {
         const fs::path p = inputs.write();
         std::ofstream(p, std::ios::app) << "\n[[programmes]]\nname = \"p\"\nkind = \"afforestation\"\nyears = [2008, 2009]\n"
                                         << "area_per_year = " << text << "\nspecies = 1\n";
-        const Scenario s = loadScenario(p);
+        const Scenario s = loadScenario(p, programmeKinds());
         ASSERT_EQ(s.programmes.size(), 1u);
         EXPECT_NEAR(*s.programmes[0].areaHaPerYear, ha, 1e-9) << text;
     }

@@ -1,0 +1,29 @@
+#include "sim/programmes/Harvest.h"
+
+namespace forestsink {
+
+void Harvest::declareKeys(KindKeys& keys) const {
+    keys.amount("volume_m3_per_year").number("stocking", &ProgrammeSpec::stocking, 0.01, 1.5, 0.80,
+                                               "regeneration after the cut [E]");
+}
+
+void Harvest::setDefaults(ProgrammeSpec& p) const {
+    if (p.eligible.landClasses.empty()) p.eligible.landClasses = {LandClass::Forest};
+    if (p.eligible.ageClasses.empty() && !p.eligible.minAge) p.eligible.ageClasses = {"mature", "over_mature"};
+    p.priority = PriorityRule::Oldest;
+}
+
+KindTraits Harvest::traits() const {
+    KindTraits t;
+    t.standsOnly = true;
+    t.treatsCellsAgain = true;
+    return t;
+}
+
+void Harvest::apply(Treatment& cell) const {
+    cell.removeVolume(cell.state.volume[cell.cell], kHarvestM3);
+    cell.plant(cell.state.species[cell.cell]);  // regeneration of the same species
+    cell.mark(0);
+}
+
+}  // namespace forestsink
