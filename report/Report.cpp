@@ -106,15 +106,22 @@ std::string number(double v, int decimals = 0) {
 
 }  // namespace
 
-std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) {
-    const Scenario& s = *in.scenario;
-    const RunResult& r = *in.result;
-    std::vector<std::string> written;
-    std::string body;
+namespace {
 
-    // Charts.
-    std::vector<double> years;
-    for (const auto& y : r.years) years.push_back(y.totals.year);
+// What every part of the report reads.
+struct ReportParts {
+    OutputFolder& out;
+    const ReportInputs& in;
+    const Scenario& s;
+    const RunResult& r;
+    std::vector<std::string>& written;
+};
+
+// Forest stock of the scenario, the baseline and the draws' percentiles, against the stock targets.
+std::string stockChart(ReportParts& part) {
+    const RunResult& r = part.r;
+    const ReportInputs& in = part.in;
+    OutputFolder& out = part.out;
     auto series = [&](const std::string& label, const std::vector<YearRecord>& records, auto metric) {
         ChartSeries c{label, {}, {}};
         for (const auto& y : records) c.x.push_back(y.totals.year), c.y.push_back(metric(y.totals.province));
@@ -144,27 +151,36 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
     const auto stockChart = out.stagingPath("charts/stock.png");
     drawLineChart(stockChart, "Forest stock against the targets", "year", "forest stock (billion m3)", stockSeries,
                   stockTargets);
-    written.push_back("charts/stock.png");
-    std::string charts = figure(stockChart, "Forest stock against the stock targets" +
-                                                std::string(in.draws ? " (with the P5, P50 and P95 of the draws)" : ""));
-    if (!r.contributions.empty()) {
-        std::vector<ChartSeries> bought;
-        for (std::size_t c = 0; c < r.contributions.size(); ++c) {
-            const auto& k = r.contributions[c];
-            if (k.kind == "harvest" || k.kind == "disturbance") continue;
-            ChartSeries line{k.name, years, {}};
-            for (double v : k.additionalCo2eT) line.y.push_back(v / 1e6);
-            bought.push_back(line);
-        }
-        const auto chart = out.stagingPath("charts/sequestration_by_programme.png");
-        drawLineChart(chart, "Additional CO2e by programme", "year", "additional CO2e (Mt)", bought);
-        written.push_back("charts/sequestration_by_programme.png");
-        charts += figure(chart, "Additional CO2e stored by each programme (the plan against the plan without it) "
-                                "and by all programmes (against the baseline)");
-    }
+    part.written.push_back("charts/stock.png");
+    return figure(stockChart, "Forest stock against the stock targets" +
+                                  std::string(in.draws ? " (with the P5, P50 and P95 of the draws)" : ""));
+}
 
-    // Maps of the last report year.
-    const int last = s.reportYears.back();
+// Additional CO2e of each programme (harvest and disturbance left out).
+std::string programmeChart(ReportParts& part) {
+    const RunResult& r = part.r;
+    if (r.contributions.empty()) return "";
+    std::vector<double> years;
+    for (const auto& y : r.years) years.push_back(y.totals.year);
+    std::vector<ChartSeries> bought;
+    for (std::size_t c = 0; c < r.contributions.size(); ++c) {
+        const auto& k = r.contributions[c];
+        if (k.kind == "harvest" || k.kind == "disturbance") continue;
+        ChartSeries line{k.name, years, {}};
+        for (double v : k.additionalCo2eT) line.y.push_back(v / 1e6);
+        bought.push_back(line);
+    }
+    const auto chart = part.out.stagingPath("charts/sequestration_by_programme.png");
+    drawLineChart(chart, "Additional CO2e by programme", "year", "additional CO2e (Mt)", bought);
+    part.written.push_back("charts/sequestration_by_programme.png");
+    return figure(chart, "Additional CO2e stored by each programme (the plan against the plan without it) "
+                            "and by all programmes (against the baseline)");
+}
+
+// Quick-look maps of the last report year.
+std::string mapsSection(ReportParts& part) {
+    OutputFolder& out = part.out;
+    const int last = part.s.reportYears.back();
     std::string maps;
     for (const auto& [layer, caption, ramp, palette] :
          {std::tuple{"volume", "Stand volume (m³/ha)", kVolumeRamp, std::vector<PaletteEntry>{}},
@@ -176,7 +192,7 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
         const auto tif = out.stagingPath(tifName);
         const std::string name = fmt::format("maps/{}_{}.png", layer, last);
         renderMap(tif, out.stagingPath(name), ramp, palette);
-        written.push_back(name);
+        part.written.push_back(name);
         std::string legend;
         for (const auto& stop : ramp) legend += fmt::format("<span style=\"background:{}\"></span>{} ", stop.colour, html(stop.label));
         for (const auto& e : palette) legend += fmt::format("<span style=\"background:{}\"></span>{} ", e.colour, html(e.label));
@@ -184,13 +200,19 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
                 "<p class=\"legend\">" + legend + "</p>\n";
     }
 
-    // Summary.
+    return maps;
+}
+
+std::string runSection(const ReportParts& part) {
+    const Scenario& s = part.s;
+    const RunResult& r = part.r;
+    std::string body;
     const Totals& p = r.years.back().totals.province;
     body += fmt::format("<h2>Run</h2>\n<p>{}</p>\n<table>\n", html(s.description));
     for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
              {"scenario", s.name},
              {"period", fmt::format("{} (input state) to {}", s.startYear, s.endYear)},
-             {"grid", in.gridDescription},
+             {"grid", part.in.gridDescription},
              {"seed", std::to_string(s.seed)},
              {fmt::format("forest area {}", r.years.back().totals.year), number(p[kForestAreaHa]) + " ha"},
              {fmt::format("forest stock {}", r.years.back().totals.year), number(p[kStockM3]) + " m³"},
@@ -198,8 +220,14 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
              {"forestsink", kVersion}})
         body += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", html(k), html(v));
     body += "</table>\n";
-    for (const auto& note : in.notes) body += fmt::format("<p class=\"note\">Note: {}</p>\n", html(note));
+    for (const auto& note : part.in.notes) body += fmt::format("<p class=\"note\">Note: {}</p>\n", html(note));
 
+    return body;
+}
+
+std::string targetsSection(const ReportParts& part) {
+    const RunResult& r = part.r;
+    std::string body;
     body += "<h2>Targets</h2>\n<table>\n<tr><th>target</th><th>year</th><th>required</th><th>simulated</th><th>reached</th>"
             "<th>first reached</th><th>gap</th>" + std::string(r.probability.empty() ? "" : "<th>probability</th>") + "</tr>\n";
     for (std::size_t i = 0; i < r.targets.size(); ++i) {
@@ -210,10 +238,16 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
                             o.firstYearReached ? std::to_string(*o.firstYearReached) : "never", number(o.gap, 2),
                             r.probability.empty() ? "" : fmt::format("<td>{:.0f} %</td>", 100 * r.probability[i]));
     }
-    body += "</table>\n<h2>Charts</h2>\n" + charts + "<h2>Maps</h2>\n" + maps;
+    body += "</table>\n";
+    return body;
+}
 
-    // Programmes: areas and costs over the period, and what each buys when
-    // the run measured every programme (--contributions all).
+// Areas and costs over the period, and what each programme buys when the
+// run measured every programme (--contributions all).
+std::string programmesSection(const ReportParts& part) {
+    const Scenario& s = part.s;
+    const RunResult& r = part.r;
+    std::string body;
     const bool eachProgramme = r.contributions.size() == s.programmes.size() + 1;
     body += "<h2>Programmes</h2>\n<table>\n<tr><th>programme</th><th>kind</th><th>years</th><th>area treated (ha)</th>"
             "<th>shortfall</th><th>cost (yuan)</th>" +
@@ -245,10 +279,16 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
     }
     body += "</table>\n";
 
-    // Inputs and parameters with their sources.
+    return body;
+}
+
+// Species parameters and inputs with their sources and checksums.
+std::string sourcesSection(const ReportParts& part) {
+    const Scenario& s = part.s;
+    std::string body;
     body += "<h2>Species parameters and their sources</h2>\n<table>\n<tr><th>code</th><th>species group</th>"
             "<th>curve (Vmax, k, c)</th><th>biomass a + b·V, RSR, CF</th><th>growth source</th><th>biomass source</th></tr>\n";
-    for (const auto& g : in.species->groups())
+    for (const auto& g : part.in.species->groups())
         body += fmt::format("<tr><td>{}</td><td>{}</td><td>{:g}, {:g}, {:g}</td><td>{:g} + {:g}·V, {:g}, {:g}</td><td>{}</td><td>{}</td></tr>\n",
                             g.code, html(g.name), g.vmax, g.k, g.c, g.biomassA, g.biomassB, g.rootShoot,
                             g.carbonFraction, html(g.growthSource), html(g.biomassSource));
@@ -262,11 +302,15 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
                             sha256OfFile(path));
     body += "</table>\n<h2>Files</h2>\n<p>Every input with its SHA-256 is also listed in <code>run.json</code>; the tables "
             "behind this page are <code>summary.csv</code>, <code>programmes.csv</code>, <code>targets.csv</code>" +
-            std::string(r.contributions.empty() ? "" : ", <code>contributions.csv</code>") +
-            std::string(in.draws ? ", <code>uncertainty.csv</code>" : "") +
+            std::string(part.r.contributions.empty() ? "" : ", <code>contributions.csv</code>") +
+            std::string(part.in.draws ? ", <code>uncertainty.csv</code>" : "") +
             "; the maps are Cloud-Optimised GeoTIFFs in <code>rasters/</code> with QGIS styles beside them.</p>\n";
 
-    const std::string page = fmt::format(R"(<!DOCTYPE html>
+    return body;
+}
+
+std::string page(const Scenario& s, const std::string& body) {
+    return fmt::format(R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{0}</title>
 <style>
 body {{ font-family: sans-serif; max-width: 1200px; margin: 2em auto; color: #222; }}
@@ -285,7 +329,20 @@ check the sources above before quoting them.</p>
 </body></html>
 )",
                                          html(s.name), body, kVersion);
-    fmt::output_file(out.stagingPath("report.html").string()).print("{}", page);
+}
+
+}  // namespace
+
+std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) {
+    std::vector<std::string> written;
+    ReportParts part{out, in, *in.scenario, *in.result, written};
+    // One after the other: each adds the files it writes to `written`, in order.
+    std::string charts = stockChart(part);
+    charts += programmeChart(part);
+    const std::string maps = mapsSection(part);
+    const std::string body = runSection(part) + targetsSection(part) + "<h2>Charts</h2>\n" + charts +
+                             "<h2>Maps</h2>\n" + maps + programmesSection(part) + sourcesSection(part);
+    fmt::output_file(out.stagingPath("report.html").string()).print("{}", page(*in.scenario, body));
     written.push_back("report.html");
     return written;
 }

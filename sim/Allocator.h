@@ -74,6 +74,57 @@ struct AllocationScratch {
     tbb::enumerable_thread_specific<std::vector<int64_t>> histograms;
 };
 
+// The threshold key of each quota group, narrowed 16 bits of the key at a time.
+struct ThresholdSearch {
+    std::vector<uint64_t> prefix, threshold;  // per group
+    std::vector<int64_t> remaining;           // per group: amount still to place below the prefix
+    std::vector<bool> searching, takeNone;    // per group
+
+    explicit ThresholdSearch(int groups)
+        : prefix(groups, 0), threshold(groups, 0), remaining(groups, 0), searching(groups, true), takeNone(groups, false) {}
+
+    // The amounts to take; a group that needs nothing takes nothing.
+    void start(const std::vector<int64_t>& need) {
+        for (std::size_t g = 0; g < need.size(); ++g) {
+            remaining[g] = need[g];
+            if (remaining[g] <= 0) searching[g] = false, takeNone[g] = true;
+        }
+    }
+
+    // Walks each searching group's histogram of this level from the highest
+    // bin down; returns whether any group must look at the next level.
+    bool narrow(const std::vector<int64_t>& sum, int level, int bits, int levels) {
+        const int bins = 1 << bits, shift = 64 - bits * (level + 1);
+        bool any = false;
+        for (std::size_t g = 0; g < prefix.size(); ++g) {
+            if (!searching[g]) continue;
+            int64_t cumulative = 0;
+            bool found = false;
+            for (int b = bins - 1; b >= 0; --b) {
+                const int64_t inBin = sum[g * bins + b];
+                cumulative += inBin;
+                if (cumulative < remaining[g]) continue;
+                const uint64_t here = prefix[g] | (static_cast<uint64_t>(b) << shift);
+                if (cumulative == remaining[g] || level == levels - 1) {
+                    threshold[g] = here;  // take the whole bin (ties at the last level)
+                    searching[g] = false;
+                } else {
+                    remaining[g] -= cumulative - inBin;  // bins above are taken whole
+                    prefix[g] = here;
+                }
+                found = true;
+                break;
+            }
+            if (!found) {  // not enough eligible land: take all of it, the rest is a shortfall
+                threshold[g] = prefix[g];
+                searching[g] = false;
+            }
+            any = any || searching[g];
+        }
+        return any;
+    }
+};
+
 template <typename CandidateFn, typename NeedFn, typename ApplyFn>
 AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, int groups, CandidateFn candidate,
                            NeedFn needOf, ApplyFn apply, AllocationScratch& scratch) {
@@ -104,9 +155,9 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
                 if (candidate(i, row, c)) visit(i, row, c);
     };
 
-    std::vector<uint64_t> prefix(groups, 0), threshold(groups, 0);
-    std::vector<int64_t> remaining(groups, 0);
-    std::vector<bool> searching(groups, true), takeNone(groups, false);
+    ThresholdSearch search(groups);
+    auto& prefix = search.prefix;
+    auto& searching = search.searching;
     auto& histograms = scratch.histograms;
     for (auto& h : histograms) h.assign(static_cast<std::size_t>(groups) * kBins, 0);
 
@@ -142,45 +193,16 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             for (int g = 0; g < groups; ++g)
                 for (int b = 0; b < kBins; ++b) out.eligible[g] += sum[static_cast<std::size_t>(g) * kBins + b];
             out.need = needOf(out.eligible);
-            for (int g = 0; g < groups; ++g) {
-                remaining[g] = out.need[g];
-                if (remaining[g] <= 0) searching[g] = false, takeNone[g] = true;
-            }
+            search.start(out.need);
         }
-        bool any = false;
-        for (int g = 0; g < groups; ++g) {
-            if (!searching[g]) continue;
-            int64_t cumulative = 0;
-            bool found = false;
-            for (int b = kBins - 1; b >= 0; --b) {
-                const int64_t inBin = sum[static_cast<std::size_t>(g) * kBins + b];
-                cumulative += inBin;
-                if (cumulative < remaining[g]) continue;
-                const uint64_t here = prefix[g] | (static_cast<uint64_t>(b) << shift);
-                if (cumulative == remaining[g] || level == kLevels - 1) {
-                    threshold[g] = here;  // take the whole bin (ties at the last level)
-                    searching[g] = false;
-                } else {
-                    remaining[g] -= cumulative - inBin;  // bins above are taken whole
-                    prefix[g] = here;
-                }
-                found = true;
-                break;
-            }
-            if (!found) {  // not enough eligible land: take all of it, the rest is a shortfall
-                threshold[g] = prefix[g];
-                searching[g] = false;
-            }
-            any = any || searching[g];
-        }
-        if (!any) break;
+        if (!search.narrow(sum, level, kBits, kLevels)) break;
     }
 
     tbb::enumerable_thread_specific<std::vector<int64_t>> takenOfThread(std::vector<int64_t>(groups, 0));
     runner.forEachTile(rows, [&](int firstRow, int rowCount) {
         auto& taken = takenOfThread.local();
         forEachCandidate(firstRow, rowCount, [&](std::size_t i, int row, const Candidate& c) {
-            if (takeNone[c.group] || c.key < threshold[c.group]) return;
+            if (search.takeNone[c.group] || c.key < search.threshold[c.group]) return;
             taken[c.group] += c.amount;
             apply(i, row, c.group);
         });

@@ -109,69 +109,78 @@ void Simulation::yearBegin(int year) {
     }
 }
 
+// Whether cell i is a candidate of programme p this year; if so, its key and amount.
+bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row, int year, Candidate& c) const {
+    const ProgrammeSpec& spec = *p.spec;
+    const bool volumeQuota = spec.volumeM3PerYear.has_value();
+    const uint8_t index = static_cast<uint8_t>(p.index);
+    const LandClass lc = state_.landClass[i];
+    if (lc == LandClass::Outside) return false;
+    if (p.landClassMask && !((p.landClassMask >> static_cast<int>(lc)) & 1)) return false;
+    const uint16_t region = state_.region[i];
+    const int32_t group = p.quotaGroupOfRegion[region];
+    if (group < 0) return false;
+    if (!p.regionAllowed.empty() && !p.regionAllowed[region]) return false;
+    if (spec.eligible.damagedOnly && !(state_.flags[i] & kDamaged)) return false;
+    // Area programmes treat a cell once; harvest and disturbance may return.
+    if (state_.treatment[i] == index && !p.traits.treatsCellsAgain) return false;
+    const uint8_t sp = state_.species[i];
+    if (p.traits.treelessOnly && sp != kNoSpecies) return false;
+    if (p.needsSpecies) {
+        if (sp == kNoSpecies || !p.speciesAllowed[sp]) return false;
+        const int age = state_.age[i];
+        if (age < p.minAge || age > p.maxAge) return false;
+        if (!p.ageClassMask.empty() && !((p.ageClassMask[sp] >> ageClassOf(species_.group(sp), age)) & 1))
+            return false;
+        if (p.usesRelativeStock) {
+            const float mean = meanStock_[static_cast<std::size_t>(sp) * kSiteClassCount + state_.site[i]];
+            const float rel = mean > 0 ? state_.volume[i] / mean : 0.0f;
+            if (rel < p.minRelativeStock || rel >= p.maxRelativeStock) return false;
+        }
+    }
+    if (!p.insideThreshold.empty() && !p.insideThreshold[i]) return false;
+    float priority = 0;
+    switch (spec.priority) {
+        case PriorityRule::Random: break;
+        case PriorityRule::LowestStock: priority = -state_.volume[i]; break;
+        case PriorityRule::Oldest: priority = state_.age[i]; break;
+        case PriorityRule::NearestForest: priority = -static_cast<float>(distanceToForest_[i]); break;
+        case PriorityRule::HighestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : p.priorityRaster[i]; break;
+        case PriorityRule::LowestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : -p.priorityRaster[i]; break;
+    }
+    c.group = group;
+    c.key = static_cast<uint64_t>(orderedBits(priority)) << 32 | tieHash(scenario_.seed, i, year, p.index);
+    c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * state_.cellAreaHa[row] * 1000.0)
+                           : rowAreaM2_[row];
+    return c.amount > 0;
+}
+
+// What each quota group must take this year, in the quota's units (m² or 1e-3 m³).
+std::vector<int64_t> Simulation::quotaNeed(const CompiledProgramme& p, int year,
+                                           const std::vector<int64_t>& eligible) const {
+    const ProgrammeSpec& spec = *p.spec;
+    const int groups = static_cast<int>(p.quotaRegionIds.size());
+    std::vector<int64_t> need(groups, 0);
+    if (spec.volumeM3PerYear) need[0] = std::llround(*spec.volumeM3PerYear * 1000.0);
+    else if (spec.ratePerYear) need[0] = std::llround(*spec.ratePerYear * static_cast<double>(eligible[0]));
+    else if (spec.areaHaPerYear) need[0] = std::llround(*spec.areaHaPerYear * kM2PerHa);
+    else if (spec.areaHaTotal) {
+        // Spread what is left evenly over the years left: a shortfall carries over.
+        const int yearsLeft = spec.lastYear - year + 1;
+        need[0] = std::llround(std::max(0.0, *spec.areaHaTotal - treatedHaSoFar_[p.index]) / yearsLeft * kM2PerHa);
+    } else
+        for (int g = 0; g < groups; ++g) need[g] = std::llround(p.quotaHaPerYear[g] * kM2PerHa);
+    return need;
+}
+
 ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
     const ProgrammeSpec& spec = *p.spec;
     const int groups = static_cast<int>(p.quotaRegionIds.size());
     const std::size_t regions = state_.regions.size();
     const bool volumeQuota = spec.volumeM3PerYear.has_value();
     const uint8_t index = static_cast<uint8_t>(p.index);
-
-    auto candidate = [&](std::size_t i, int row, Candidate& c) {
-        const LandClass lc = state_.landClass[i];
-        if (lc == LandClass::Outside) return false;
-        if (p.landClassMask && !((p.landClassMask >> static_cast<int>(lc)) & 1)) return false;
-        const uint16_t region = state_.region[i];
-        const int32_t group = p.quotaGroupOfRegion[region];
-        if (group < 0) return false;
-        if (!p.regionAllowed.empty() && !p.regionAllowed[region]) return false;
-        if (spec.eligible.damagedOnly && !(state_.flags[i] & kDamaged)) return false;
-        // Area programmes treat a cell once; harvest and disturbance may return.
-        if (state_.treatment[i] == index && !p.traits.treatsCellsAgain) return false;
-        const uint8_t sp = state_.species[i];
-        if (p.traits.treelessOnly && sp != kNoSpecies) return false;
-        if (p.needsSpecies) {
-            if (sp == kNoSpecies || !p.speciesAllowed[sp]) return false;
-            const int age = state_.age[i];
-            if (age < p.minAge || age > p.maxAge) return false;
-            if (!p.ageClassMask.empty() && !((p.ageClassMask[sp] >> ageClassOf(species_.group(sp), age)) & 1))
-                return false;
-            if (p.usesRelativeStock) {
-                const float mean = meanStock_[static_cast<std::size_t>(sp) * kSiteClassCount + state_.site[i]];
-                const float rel = mean > 0 ? state_.volume[i] / mean : 0.0f;
-                if (rel < p.minRelativeStock || rel >= p.maxRelativeStock) return false;
-            }
-        }
-        if (!p.insideThreshold.empty() && !p.insideThreshold[i]) return false;
-        float priority = 0;
-        switch (spec.priority) {
-            case PriorityRule::Random: break;
-            case PriorityRule::LowestStock: priority = -state_.volume[i]; break;
-            case PriorityRule::Oldest: priority = state_.age[i]; break;
-            case PriorityRule::NearestForest: priority = -static_cast<float>(distanceToForest_[i]); break;
-            case PriorityRule::HighestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : p.priorityRaster[i]; break;
-            case PriorityRule::LowestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : -p.priorityRaster[i]; break;
-        }
-        c.group = group;
-        c.key = static_cast<uint64_t>(orderedBits(priority)) << 32 | tieHash(scenario_.seed, i, year, p.index);
-        c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * state_.cellAreaHa[row] * 1000.0)
-                               : rowAreaM2_[row];
-        return c.amount > 0;
-    };
-
-    auto needOf = [&](const std::vector<int64_t>& eligible) {
-        std::vector<int64_t> need(groups, 0);
-        if (spec.volumeM3PerYear) need[0] = std::llround(*spec.volumeM3PerYear * 1000.0);
-        else if (spec.ratePerYear) need[0] = std::llround(*spec.ratePerYear * static_cast<double>(eligible[0]));
-        else if (spec.areaHaPerYear) need[0] = std::llround(*spec.areaHaPerYear * kM2PerHa);
-        else if (spec.areaHaTotal) {
-            // Spread what is left evenly over the years left: a shortfall carries over.
-            const int yearsLeft = spec.lastYear - year + 1;
-            need[0] = std::llround(std::max(0.0, *spec.areaHaTotal - treatedHaSoFar_[p.index]) / yearsLeft * kM2PerHa);
-        } else
-            for (int g = 0; g < groups; ++g) need[g] = std::llround(p.quotaHaPerYear[g] * kM2PerHa);
-        return need;
-    };
-
+    auto candidate = [&](std::size_t i, int row, Candidate& c) { return isCandidate(p, i, row, year, c); };
+    auto needOf = [&](const std::vector<int64_t>& eligible) { return quotaNeed(p, year, eligible); };
     // Per-thread tallies (integers, so their sum does not depend on the order).
     tbb::enumerable_thread_specific<std::vector<int64_t>> areaOfThread(std::vector<int64_t>(regions, 0));
     tbb::enumerable_thread_specific<std::vector<int64_t>> volumeOfThread(std::vector<int64_t>(regions, 0));

@@ -108,6 +108,197 @@ Grid resolveGrid(const Scenario& s) {
     return grid;
 }
 
+namespace {
+
+// What the messages about codes list, and the site class of each small code, built once.
+struct CodeTables {
+    std::array<int16_t, 256> siteOfSmallCode{};
+    std::string mappedLandCodes, speciesCodes;
+
+    CodeTables(const Scenario& s, const SpeciesTable& speciesTable) {
+        siteOfSmallCode.fill(-1);
+        for (const auto& [code, site] : s.siteClassCodes.classOfCode)
+            if (code >= 0 && code < 256) siteOfSmallCode[code] = static_cast<int16_t>(site);
+        for (const auto& [code, c] : s.landClassCodes.classOfCode)
+            mappedLandCodes += fmt::format("{}{}={}", mappedLandCodes.empty() ? "" : ", ", code,
+                                           kLandClassNames[static_cast<int>(c)]);
+        for (const auto& g : speciesTable.groups())
+            speciesCodes += fmt::format("{}{}", speciesCodes.empty() ? "" : ", ", g.code);
+    }
+};
+
+// One tile of rows of every layer, as read from GDAL.
+struct TileValues {
+    std::vector<int32_t> landClass, species, site, region;
+    std::vector<double> age, volume;
+
+    TileValues(LayerSet& layers, int firstRow, int rowCount, int cols) {
+        const std::size_t n = static_cast<std::size_t>(cols) * rowCount;
+        landClass.resize(n), species.resize(n), site.resize(n), region.assign(n, kNoRegion);
+        age.resize(n), volume.resize(n);
+        layers.landClass->readRows(firstRow, rowCount, GDT_Int32, landClass.data());
+        layers.species->readRows(firstRow, rowCount, GDT_Int32, species.data());
+        layers.site->readRows(firstRow, rowCount, GDT_Int32, site.data());
+        layers.age->readRows(firstRow, rowCount, GDT_Float64, age.data());
+        layers.volume->readRows(firstRow, rowCount, GDT_Float64, volume.data());
+        if (layers.region) layers.region->readRows(firstRow, rowCount, GDT_Int32, region.data());
+    }
+};
+
+// Checks one cell's values and writes them into the state; a bad value is
+// added to `problems` with the file, layer, cell and what is allowed.
+class CellReader {
+public:
+    CellReader(const Scenario& s, const SpeciesTable& table, const CodeTables& codes, CellState& state,
+               Problems& problems, std::vector<double>& ignoredVolumeM3, std::vector<std::size_t>& ignoredCells)
+        : s_(s), table_(table), codes_(codes), state_(state), grid_(state.grid), problems_(problems),
+          ignoredVolumeM3_(ignoredVolumeM3), ignoredCells_(ignoredCells) {}
+
+    void read(const LayerSet& layers, const TileValues& v, std::size_t i, std::size_t cell,
+              std::bitset<65536>& regionsSeen) {
+        cell_ = cell;
+        const auto landClass = landClassOf(layers, v.landClass[i]);
+        if (!landClass) return;
+        state_.landClass[cell] = *landClass;
+        if (!readRegion(layers, v.region[i])) return;
+        regionsSeen.set(state_.region[cell]);
+        checkNonNegative(*layers.age, v.age[i], "age");
+        checkNonNegative(*layers.volume, v.volume[i], "volume");
+        if (!carriesTrees(*landClass)) {
+            noteTreelessVolume(layers, v.volume[i]);
+            return;
+        }
+        readStand(layers, v, i, *landClass);
+    }
+
+private:
+    int col() const { return static_cast<int>(cell_ % grid_.cols); }
+    int row() const { return static_cast<int>(cell_ / grid_.cols); }
+    std::string at(const AlignedLayer& l) const {
+        return fmt::format("{}: layer '{}', cell (column {}, row {}; x {:.6g}, y {:.6g})", l.source().path.string(),
+                           l.source().name, col(), row(), grid_.centreX(col()), grid_.centreY(row()));
+    }
+
+    // The cell's model class; none when the cell is outside the study area or its code is not mapped.
+    std::optional<LandClass> landClassOf(const LayerSet& layers, int32_t code) {
+        if (isNodata(code, layers.landClass->nodata())) return std::nullopt;
+        const auto it = s_.landClassCodes.classOfCode.find(code);
+        if (it == s_.landClassCodes.classOfCode.end()) {
+            problems_.add(cell_, fmt::format("{}: land class code {} is not mapped; mapped codes: {} "
+                                             "(add it to [layers.land_class.codes])",
+                                             at(*layers.landClass), code, codes_.mappedLandCodes));
+            return std::nullopt;
+        }
+        if (it->second == LandClass::Outside) return std::nullopt;
+        return it->second;
+    }
+
+    bool readRegion(const LayerSet& layers, int32_t id) {
+        if (!layers.region || isNodata(id, layers.region->nodata())) return true;
+        if (id < 1 || id > 65534) {
+            problems_.add(cell_, fmt::format("{}: region id {} is out of range; allowed 1 to 65534",
+                                             at(*layers.region), id));
+            return false;
+        }
+        state_.region[cell_] = static_cast<uint16_t>(id);
+        return true;
+    }
+
+    // Negative or NaN values are refused on every cell of the study area.
+    void checkNonNegative(const AlignedLayer& layer, double value, const char* what) {
+        if (isNodata(value, layer.nodata())) return;
+        if (std::isnan(value) || value < 0 || std::isinf(value))
+            problems_.add(cell_, fmt::format("{}: {} {} is not allowed; allowed: a finite value ≥ 0{}", at(layer), what,
+                                             value,
+                                             layer.nodata() ? fmt::format(" (or nodata {})", *layer.nodata())
+                                                            : std::string()));
+    }
+
+    // Volume on a cell whose class carries no trees is part of no stand: counted for the note.
+    void noteTreelessVolume(const LayerSet& layers, double volume) {
+        if (volume > 0 && !isNodata(volume, layers.volume->nodata())) {
+            ignoredVolumeM3_[row()] += volume * state_.cellAreaHa[row()];
+            ++ignoredCells_[row()];
+        }
+    }
+
+    void readStand(const LayerSet& layers, const TileValues& v, std::size_t i, LandClass landClass) {
+        const char* className = kLandClassNames[static_cast<int>(landClass)].data();
+        const int32_t sp = v.species[i], site = v.site[i];
+        const double age = v.age[i], volume = v.volume[i];
+        const bool noSpecies = isNodata(sp, layers.species->nodata());
+        const auto speciesIndex = noSpecies ? std::nullopt : table_.indexOfCode(sp);
+        if (!speciesIndex) {
+            problems_.add(cell_, fmt::format("{}: species code {} on a {} cell is not in the species table {}; "
+                                             "codes in the table: {}",
+                                             at(*layers.species), noSpecies ? "nodata" : std::to_string(sp), className,
+                                             table_.path().string(), codes_.speciesCodes));
+            return;
+        }
+        const int siteClass = site >= 0 && site < 256 && !isNodata(site, layers.site->nodata())
+                                  ? codes_.siteOfSmallCode[site]
+                                  : -1;
+        if (siteClass < 0) {
+            problems_.add(cell_, fmt::format("{}: site class code {} on a {} cell is not mapped in "
+                                             "[layers.site_class.codes]",
+                                             at(*layers.site), site, className));
+            return;
+        }
+        const bool noAge = isNodata(age, layers.age->nodata());
+        if (noAge || isNodata(volume, layers.volume->nodata())) {
+            problems_.add(cell_, fmt::format("{}: {} is nodata on a {} cell; tree-bearing cells need an age "
+                                             "and a volume",
+                                             at(noAge ? *layers.age : *layers.volume), noAge ? "age" : "volume",
+                                             className));
+            return;
+        }
+        if (age > 65535) {
+            problems_.add(cell_, fmt::format("{}: age {} is too large; allowed 0 to 65535 years", at(*layers.age), age));
+            return;
+        }
+        state_.species[cell_] = static_cast<uint8_t>(*speciesIndex);
+        state_.site[cell_] = static_cast<uint8_t>(siteClass);
+        state_.age[cell_] = static_cast<uint16_t>(std::lround(age));
+        state_.volume[cell_] = static_cast<float>(volume);
+    }
+
+    const Scenario& s_;
+    const SpeciesTable& table_;
+    const CodeTables& codes_;
+    CellState& state_;
+    const Grid& grid_;
+    Problems& problems_;
+    std::vector<double>& ignoredVolumeM3_;
+    std::vector<std::size_t>& ignoredCells_;
+    std::size_t cell_ = 0;
+};
+
+// Notes what alignment did to each layer; opening them on this thread also fails early on a missing file.
+void noteAlignment(const Scenario& s, const Grid& grid, std::vector<std::string>& notes) {
+    auto probe = openLayers(s, grid);
+    for (AlignedLayer* l : {probe->landClass.get(), probe->species.get(), probe->age.get(), probe->volume.get(),
+                            probe->site.get(), probe->region.get()})
+        if (l && l->warped()) notes.push_back(l->alignmentNote());
+}
+
+// Regions: those named in the names file, and any other id found on the grid.
+void collectRegions(const Scenario& s, const std::bitset<65536>& seen, LoadedState& loaded) {
+    std::map<uint16_t, std::string> names;
+    if (s.regionNames)
+        for (const auto& r : readRegionNames(*s.regionNames)) names[r.id] = r.name;
+    for (std::size_t id = 0; id < seen.size(); ++id)
+        if (seen[id] && !names.count(static_cast<uint16_t>(id)))
+            names[static_cast<uint16_t>(id)] = id == kNoRegion ? (s.region ? "(no region)" : "study area")
+                                                               : fmt::format("region {}", id);
+    for (const auto& [id, name] : names) loaded.state.regions.push_back(Region{id, name});
+    if (s.region && seen[kNoRegion])
+        loaded.notes.push_back(fmt::format("layer 'region' ({}): some cells of the study area have no region; they "
+                                           "are reported as '(no region)'",
+                                           s.region->path.string()));
+}
+
+}  // namespace
+
 LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner,
                       ProgressSink* progress) {
     LoadedState loaded;
@@ -115,33 +306,14 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     const Grid grid = resolveGrid(s);
     state.allocate(grid);
     state.cellAreaHa = cellAreaPerRowHa(grid);
-
-    // Open once on this thread: fails early on a missing file and gives the notes.
-    {
-        auto probe = openLayers(s, grid);
-        for (AlignedLayer* l : {probe->landClass.get(), probe->species.get(), probe->age.get(), probe->volume.get(),
-                                probe->site.get(), probe->region.get()})
-            if (l && l->warped()) loaded.notes.push_back(l->alignmentNote());
-    }
-
-    std::array<int16_t, 256> siteOfSmallCode{};
-    siteOfSmallCode.fill(-1);
-    for (const auto& [code, site] : s.siteClassCodes.classOfCode)
-        if (code >= 0 && code < 256) siteOfSmallCode[code] = static_cast<int16_t>(site);
-
-    std::string mappedLandCodes;
-    for (const auto& [code, c] : s.landClassCodes.classOfCode)
-        mappedLandCodes += fmt::format("{}{}={}", mappedLandCodes.empty() ? "" : ", ", code,
-                                       kLandClassNames[static_cast<int>(c)]);
-    std::string speciesCodes;
-    for (const auto& g : speciesTable.groups()) speciesCodes += fmt::format("{}{}", speciesCodes.empty() ? "" : ", ", g.code);
+    noteAlignment(s, grid, loaded.notes);
+    const CodeTables codes(s, speciesTable);
 
     tbb::enumerable_thread_specific<std::unique_ptr<LayerSet>> layersOfThread;
     tbb::enumerable_thread_specific<std::bitset<65536>> regionsSeen;
     Problems problems;
-    // Volume on cells whose class carries no trees is not part of any stand;
-    // it is counted per row (summed in row order, so the note is the same for
-    // any thread count) and reported.
+    // Volume on cells whose class carries no trees is counted per row (summed
+    // in row order, so the note is the same for any thread count) and reported.
     std::vector<double> ignoredVolumeM3(grid.rows, 0.0);
     std::vector<std::size_t> ignoredCells(grid.rows, 0);
 
@@ -149,111 +321,16 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     runner.forEachTile(grid.rows, [&](int firstRow, int rowCount) {
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid);
-        const std::size_t n = static_cast<std::size_t>(grid.cols) * rowCount;
-        std::vector<int32_t> lc(n), sp(n), site(n), reg(n, kNoRegion);
-        std::vector<double> age(n), vol(n);
-        layers->landClass->readRows(firstRow, rowCount, GDT_Int32, lc.data());
-        layers->species->readRows(firstRow, rowCount, GDT_Int32, sp.data());
-        layers->site->readRows(firstRow, rowCount, GDT_Int32, site.data());
-        layers->age->readRows(firstRow, rowCount, GDT_Float64, age.data());
-        layers->volume->readRows(firstRow, rowCount, GDT_Float64, vol.data());
-        if (layers->region) layers->region->readRows(firstRow, rowCount, GDT_Int32, reg.data());
-        auto& seen = regionsSeen.local();
-
+        const TileValues values(*layers, firstRow, rowCount, grid.cols);
+        CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells);
         const std::size_t offset = static_cast<std::size_t>(firstRow) * grid.cols;
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t cell = offset + i;
-            const int col = static_cast<int>(cell % grid.cols), row = static_cast<int>(cell / grid.cols);
-            auto at = [&](const AlignedLayer& l) {
-                return fmt::format("{}: layer '{}', cell (column {}, row {}; x {:.6g}, y {:.6g})",
-                                   l.source().path.string(), l.source().name, col, row, grid.centreX(col),
-                                   grid.centreY(row));
-            };
-            if (isNodata(lc[i], layers->landClass->nodata())) continue;
-            const auto it = s.landClassCodes.classOfCode.find(lc[i]);
-            if (it == s.landClassCodes.classOfCode.end()) {
-                problems.add(cell, fmt::format("{}: land class code {} is not mapped; mapped codes: {} "
-                                               "(add it to [layers.land_class.codes])",
-                                               at(*layers->landClass), lc[i], mappedLandCodes));
-                continue;
-            }
-            const LandClass landClass = it->second;
-            if (landClass == LandClass::Outside) continue;
-            state.landClass[cell] = landClass;
-
-            if (layers->region && !isNodata(reg[i], layers->region->nodata())) {
-                if (reg[i] < 1 || reg[i] > 65534) {
-                    problems.add(cell, fmt::format("{}: region id {} is out of range; allowed 1 to 65534",
-                                                   at(*layers->region), reg[i]));
-                    continue;
-                }
-                state.region[cell] = static_cast<uint16_t>(reg[i]);
-            }
-            seen.set(state.region[cell]);
-
-            // Negative or NaN values are refused on every cell of the study area.
-            for (auto [layer, value, what] : {std::tuple{layers->age.get(), age[i], "age"},
-                                              std::tuple{layers->volume.get(), vol[i], "volume"}}) {
-                if (isNodata(value, layer->nodata())) continue;
-                if (std::isnan(value) || value < 0 || std::isinf(value))
-                    problems.add(cell, fmt::format("{}: {} {} is not allowed; allowed: a finite value ≥ 0{}",
-                                                   at(*layer), what, value,
-                                                   layer->nodata() ? fmt::format(" (or nodata {})", *layer->nodata())
-                                                                   : std::string()));
-            }
-            if (!carriesTrees(landClass)) {
-                if (vol[i] > 0 && !isNodata(vol[i], layers->volume->nodata())) {
-                    ignoredVolumeM3[row] += vol[i] * state.cellAreaHa[row];
-                    ++ignoredCells[row];
-                }
-                continue;
-            }
-
-            const auto speciesIndex = isNodata(sp[i], layers->species->nodata())
-                                          ? std::nullopt
-                                          : speciesTable.indexOfCode(sp[i]);
-            if (!speciesIndex) {
-                problems.add(cell, fmt::format("{}: species code {} on a {} cell is not in the species table {}; "
-                                               "codes in the table: {}",
-                                               at(*layers->species),
-                                               isNodata(sp[i], layers->species->nodata()) ? "nodata"
-                                                                                          : std::to_string(sp[i]),
-                                               kLandClassNames[static_cast<int>(landClass)],
-                                               speciesTable.path().string(), speciesCodes));
-                continue;
-            }
-            const int siteClass = site[i] >= 0 && site[i] < 256 && !isNodata(site[i], layers->site->nodata())
-                                      ? siteOfSmallCode[site[i]]
-                                      : -1;
-            if (siteClass < 0) {
-                problems.add(cell, fmt::format("{}: site class code {} on a {} cell is not mapped in "
-                                               "[layers.site_class.codes]",
-                                               at(*layers->site), site[i],
-                                               kLandClassNames[static_cast<int>(landClass)]));
-                continue;
-            }
-            if (isNodata(age[i], layers->age->nodata()) || isNodata(vol[i], layers->volume->nodata())) {
-                const bool noAge = isNodata(age[i], layers->age->nodata());
-                problems.add(cell, fmt::format("{}: {} is nodata on a {} cell; tree-bearing cells need an age "
-                                               "and a volume",
-                                               at(noAge ? *layers->age : *layers->volume), noAge ? "age" : "volume",
-                                               kLandClassNames[static_cast<int>(landClass)]));
-                continue;
-            }
-            if (age[i] > 65535) {
-                problems.add(cell, fmt::format("{}: age {} is too large; allowed 0 to 65535 years", at(*layers->age),
-                                               age[i]));
-                continue;
-            }
-            state.species[cell] = static_cast<uint8_t>(*speciesIndex);
-            state.site[cell] = static_cast<uint8_t>(siteClass);
-            state.age[cell] = static_cast<uint16_t>(std::lround(age[i]));
-            state.volume[cell] = static_cast<float>(vol[i]);
-        }
+        for (std::size_t i = 0; i < values.landClass.size(); ++i)
+            reader.read(*layers, values, i, offset + i, regionsSeen.local());
         if (progress) progress->advance(rowCount);
     });
     if (progress) progress->endStage();
     problems.throwIfAny();
+
     double ignoredM3 = 0;
     std::size_t ignored = 0;
     for (int row = 0; row < grid.rows; ++row) ignoredM3 += ignoredVolumeM3[row], ignored += ignoredCells[row];
@@ -262,22 +339,9 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
             "layer 'volume' ({}): {} cells whose land class carries no trees have a volume ({:.4g} m³ in all); they "
             "hold no stand, so that volume is not counted",
             s.volume.path.string(), ignored, ignoredM3));
-
-    // Regions: those named in the names file, and any other id found on the grid.
     std::bitset<65536> seen;
     for (const auto& s2 : regionsSeen) seen |= s2;
-    std::map<uint16_t, std::string> names;
-    if (s.regionNames)
-        for (const auto& r : readRegionNames(*s.regionNames)) names[r.id] = r.name;
-    for (std::size_t id = 0; id < seen.size(); ++id)
-        if (seen[id] && !names.count(static_cast<uint16_t>(id)))
-            names[static_cast<uint16_t>(id)] = id == kNoRegion ? (s.region ? "(no region)" : "study area")
-                                                               : fmt::format("region {}", id);
-    for (const auto& [id, name] : names) state.regions.push_back(Region{id, name});
-    if (s.region && seen[kNoRegion])
-        loaded.notes.push_back(fmt::format("layer 'region' ({}): some cells of the study area have no region; they "
-                                           "are reported as '(no region)'",
-                                           s.region->path.string()));
+    collectRegions(s, seen, loaded);
     return loaded;
 }
 

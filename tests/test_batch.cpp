@@ -1,0 +1,114 @@
+// Batch files, sweeps and batch runs.
+#include "sim/programmes/ProgrammeKinds.h"
+#include "CsvTable.h"
+#include "SyntheticInputs.h"
+#include "common/Error.h"
+#include "app/BatchCommand.h"
+#include "sim/MonteCarlo.h"
+#include "sim/Sampling.h"
+#include "sim/StateLoader.h"
+#include <gtest/gtest.h>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace forestsink {
+namespace {
+
+namespace fs = std::filesystem;
+
+// --- batches ---------------------------------------------------------------
+
+fs::path writeBatch(const std::string& text) {
+    const fs::path dir = test::freshDir("batch");
+    const fs::path p = dir / "b.batch.toml";
+    std::ofstream(p) << text;
+    return p;
+}
+
+const std::string kScenario = (test::sourceDir() / "scenarios" / "yunnan-plan-2011-2020.toml").string();
+
+TEST(Batch, CrossSweepMakesEveryCombination) {
+    const Batch b = loadBatch(writeBatch(
+        "scenarios = [\"" + kScenario + "\"]\n[[sweeps]]\nscenario = \"" + kScenario +
+        "\"\nmode = \"cross\"\n[[sweeps.parameters]]\npath = \"programmes[Tending of young and middle-aged forest 2011-2015].growth_gain\"\n"
+        "values = [0.1, 0.2, 0.3]\n[[sweeps.parameters]]\npath = \"seed\"\nvalues = [1, 2]\n"), programmeKinds());
+    ASSERT_EQ(b.variants.size(), 7u);  // the scenario itself and 3 × 2
+    EXPECT_EQ(b.variants[1].name, "yunnan-plan-2011-2020__growth_gain=0.1__seed=1");
+    EXPECT_EQ(b.variants[6].name, "yunnan-plan-2011-2020__growth_gain=0.3__seed=2");
+    const auto& tending = b.variants[6].scenario.programmes[9];
+    EXPECT_EQ(tending.name, "Tending of young and middle-aged forest 2011-2015");
+    EXPECT_DOUBLE_EQ(tending.growthGain, 0.3);
+    EXPECT_EQ(b.variants[6].scenario.seed, 2u);
+    EXPECT_DOUBLE_EQ(b.variants[0].scenario.programmes[9].growthGain, 0.15);  // untouched
+}
+
+TEST(Batch, ZipSweepPairsValues) {
+    const Batch b = loadBatch(writeBatch(
+        "[[sweeps]]\nscenario = \"" + kScenario +
+        "\"\nmode = \"zip\"\n[[sweeps.parameters]]\npath = \"programmes[Afforestation of barren hills 2011-2015].species\"\n"
+        "values = [\"Eucalyptus\", \"Alnus nepalensis\"]\n[[sweeps.parameters]]\npath = "
+        "\"programmes[Afforestation of barren hills 2011-2015].stocking\"\nvalues = [0.6, 0.8]\n"), programmeKinds());
+    ASSERT_EQ(b.variants.size(), 2u);
+    EXPECT_EQ(b.variants[0].scenario.programmes[4].species->nameOrCode, "Eucalyptus");
+    EXPECT_DOUBLE_EQ(b.variants[0].scenario.programmes[4].stocking, 0.6);
+    EXPECT_EQ(b.variants[1].scenario.programmes[4].species->nameOrCode, "Alnus nepalensis");
+    EXPECT_DOUBLE_EQ(b.variants[1].scenario.programmes[4].stocking, 0.8);
+}
+
+std::string batchError(const std::string& text) {
+    try {
+        loadBatch(writeBatch(text), programmeKinds());
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(Batch, ErrorsNameFileLineAndColumn) {
+    const std::string sweep = "[[sweeps]]\nscenario = \"" + kScenario + "\"\n";
+    EXPECT_NE(batchError(sweep + "mode = \"zip\"\n[[sweeps.parameters]]\npath = \"seed\"\nvalues = [1, 2]\n"
+                                 "[[sweeps.parameters]]\npath = \"carbon_price_yuan_per_t_co2e\"\nvalues = [50]\n")
+                  .find("b.batch.toml:8:8: a zip sweep needs the same number of values for every parameter; 'seed' has 2, "
+                        "'carbon_price_yuan_per_t_co2e' has 1"),
+              std::string::npos);
+    EXPECT_NE(batchError(sweep + "[[sweeps.parameters]]\npath = \"programmes[Planting].stocking\"\nvalues = [0.5]\n")
+                  .find("b.batch.toml:5:11: scenario " + kScenario + " has no programme named \"Planting\"; it has"),
+              std::string::npos);
+    EXPECT_NE(batchError(sweep + "[[sweeps.parameters]]\npath = \"growth\"\nvalues = [1]\n")
+                  .find("b.batch.toml:5:1"), std::string::npos);
+    EXPECT_NE(batchError(sweep + "[[sweeps.parameters]]\npath = \"seed\"\nvalues = [\"many\"]\n")
+                  .find("b.batch.toml:5:11: 'seed' takes a number, not \"many\""),
+              std::string::npos);
+    EXPECT_NE(batchError("scenarioz = []\n").find("b.batch.toml:1:1: unknown key 'scenarioz' (did you mean 'scenarios'?)"),
+              std::string::npos);
+}
+
+TEST(Batch, RunsEveryScenarioReadsInputsOnceAndCompares) {
+    const fs::path demo = test::sourceDir() / "scenarios" / "yunnan-demo.toml";
+    const fs::path file = writeBatch("name = \"t\"\nscenarios = [\"" + demo.string() + "\"]\n[[sweeps]]\nscenario = \"" +
+                                     demo.string() + "\"\n[[sweeps.parameters]]\npath = \"seed\"\nvalues = [3, 4]\n");
+    std::ostringstream log;
+    BatchOptions o;
+    o.batch = file;
+    o.outDir = file.parent_path() / "out";
+    o.threads = 2;
+    o.log = &log;
+    runBatch(o);
+    EXPECT_NE(log.str().find("inputs read: 1 distinct sets for 3 scenarios"), std::string::npos) << log.str();
+    const auto rows = test::readCsv(o.outDir / "comparison.csv");
+    EXPECT_EQ(rows.size(), 3u * 4);  // 3 scenarios × 4 report years
+    for (const auto& r : rows) {
+        // Each row agrees with that scenario's own summary.
+        for (const auto& s : test::readCsv(o.outDir / r.at("scenario") / "summary.csv"))
+            if (s.at("region") == "all" && s.at("year") == r.at("year"))
+                EXPECT_EQ(s.at("stock_m3"), r.at("stock_m3"));
+    }
+    std::ifstream png(o.outDir / "comparison.png", std::ios::binary);
+    char magic[8] = {};
+    png.read(magic, 8);
+    EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+}
+
+}  // namespace
+}  // namespace forestsink

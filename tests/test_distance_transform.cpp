@@ -1,0 +1,65 @@
+// The exact Euclidean distance transform behind "nearest to forest".
+#include "SyntheticInputs.h"
+#include "common/Error.h"
+#include "raster/ComputedRaster.h"
+#include "raster/Gdal.h"
+#include "raster/GeoTiffWriter.h"
+#include "raster/DistanceTransform.h"
+#include "common/MemoryUse.h"
+#include "app/Progress.h"
+#include "app/RunCommand.h"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace forestsink {
+namespace {
+
+// The distance transform in eighths of a cell against a brute-force
+// Euclidean distance to the nearest target cell, on 1 and 2 threads.
+TEST(DistanceTransform, EighthsMatchBruteForceDistances) {
+    const int cols = 97, rows = 61;
+    std::vector<uint8_t> classes(cols * rows, 3);
+    std::vector<std::pair<int, int>> targets;
+    uint64_t h = 7;
+    for (int i = 0; i < cols * rows; ++i) {
+        h = h * 6364136223846793005ULL + 1442695040888963407ULL;
+        if ((h >> 40) % 53 == 0) classes[i] = 1, targets.emplace_back(i % cols, i / cols);
+    }
+    ASSERT_GT(targets.size(), 20u);
+    const auto eighths = distanceInEighths(classes.data(), cols, rows, 1, ThreadRunner(1, 1));
+    EXPECT_EQ(eighths, distanceInEighths(classes.data(), cols, rows, 1, ThreadRunner(2, 7)));
+    int wrong = 0;
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) {
+            double best = std::numeric_limits<double>::max();
+            for (auto [tc, tr] : targets) best = std::min(best, std::hypot(tc - c, tr - r));
+            // The transform is exact; the store rounds to the nearest eighth.
+            if (std::abs(eighths[r * cols + c] / 8.0 - best) > 1.0 / 16 + 1e-6) ++wrong;
+        }
+    EXPECT_EQ(wrong, 0);
+}
+
+TEST(DistanceTransform, NoTargetGivesTheLargestDistanceEverywhere) {
+    std::vector<uint8_t> classes(40 * 30, 2);
+    for (uint16_t d : distanceInEighths(classes.data(), 40, 30, 1, ThreadRunner(2, 4))) ASSERT_EQ(d, 65535);
+}
+
+// A single target in a corner: distances across a grid wider than one
+// 256-column strip, against the closed form.
+TEST(DistanceTransform, OneTargetInACorner) {
+    const int cols = 600, rows = 40;
+    std::vector<uint8_t> classes(cols * rows, 0);
+    classes[(rows - 1) * cols + cols - 1] = 5;
+    const auto d = distanceInEighths(classes.data(), cols, rows, 5, ThreadRunner(2, 3));
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c)
+            ASSERT_EQ(d[r * cols + c], static_cast<uint16_t>(std::hypot(cols - 1 - c, rows - 1 - r) * 8 + 0.5))
+                << c << "," << r;
+}
+
+}  // namespace
+}  // namespace forestsink

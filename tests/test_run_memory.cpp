@@ -1,0 +1,61 @@
+// Memory a run needs and records: draws that cannot fit are refused; run.json holds the state and peak.
+#include "SyntheticInputs.h"
+#include "common/Error.h"
+#include "raster/ComputedRaster.h"
+#include "raster/Gdal.h"
+#include "raster/GeoTiffWriter.h"
+#include "raster/DistanceTransform.h"
+#include "common/MemoryUse.h"
+#include "app/Progress.h"
+#include "app/RunCommand.h"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include "sim/CellState.h"
+
+namespace forestsink {
+namespace {
+
+// Draws on a grid whose two states do not fit are refused, naming the sizes.
+TEST(RunMemory, DrawsNeedingTwoStatesThatDoNotFitAreRefused) {
+    EXPECT_NO_THROW(requireMemoryForDraws(0, std::size_t{14} << 30, 1));
+    EXPECT_NO_THROW(requireMemoryForDraws(20, std::size_t{1} << 30, 2));
+    try {
+        requireMemoryForDraws(20, 14'295'406'080, 1);
+        FAIL() << "draws accepted";
+    } catch (const Error& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("--draws 20"), std::string::npos) << m;
+        EXPECT_NE(m.find("14.30 GB"), std::string::npos) << m;
+        EXPECT_NE(m.find("holds only 1 state"), std::string::npos) << m;
+    }
+}
+
+// run.json records the state's size and the peak memory, which must at least
+// hold that state; a plan-only run has the baseline's contribution only.
+TEST(RunMemory, RunJsonRecordsStateAndPeakMemory) {
+    RunOptions o;
+    o.scenario = test::sourceDir() / "scenarios" / "yunnan-plan-2011-2020.toml";
+    o.outDir = test::freshDir("memory-run");
+    o.threads = 2;
+    o.contributions = ContributionsMode::Plan;
+    const RunResult r = runScenario(o);
+    ASSERT_EQ(r.contributions.size(), 1u);
+    std::ifstream in(o.outDir / "run.json");
+    const auto j = nlohmann::json::parse(in);
+    const auto cells = j["grid"]["cells"].get<std::size_t>();
+    EXPECT_EQ(j["memory"]["state_bytes"].get<std::size_t>(), cells * CellState::kBytesPerCell);
+    EXPECT_GE(j["memory"]["peak_resident_bytes"].get<std::size_t>(), j["memory"]["state_bytes"].get<std::size_t>());
+    EXPECT_GE(j["memory"]["peak_resident_bytes"].get<std::size_t>(),
+              j["memory"]["peak_resident_bytes_main_run"].get<std::size_t>());
+    EXPECT_LE(j["memory"]["peak_resident_bytes"].get<std::size_t>(), physicalMemoryBytes());
+    EXPECT_EQ(j["contributions"], "plan");
+    EXPECT_GT(j["grid"]["study_cells"].get<std::size_t>(), 0u);
+    EXPECT_LT(j["grid"]["study_cells"].get<std::size_t>(), cells);
+}
+
+}  // namespace
+}  // namespace forestsink
