@@ -187,8 +187,9 @@ TEST(RulesEligibility, OldestPriorityTakesTheOldestStandsFirst) {
 }
 
 // Nearest forest is Euclidean: in a 4 × 3 block of barren land with forest at
-// the top-left corner, the diagonal neighbour (√2) comes before the cell two
-// columns along (2), which a city-block distance would tie with it.
+// the top-left corner, seven cells are taken: those at 1, √2, 2 and √5 cells
+// (cells 1, 4; 5; 2, 8; 6, 9), not the one at √8 (cell 10) nor those at 3
+// (cell 3) — a city-block or chessboard distance would tie some of these.
 TEST(RulesEligibility, NearestForestPriorityUsesEuclideanDistance) {
     World w(4, 3);
     for (std::size_t i = 1; i < w.state.cellCount(); ++i) {
@@ -201,15 +202,14 @@ TEST(RulesEligibility, NearestForestPriorityUsesEuclideanDistance) {
     p.name = "planting";
     p.kind = ProgrammeKind::Afforestation;
     p.firstYear = p.lastYear = 2008;
-    p.areaHaPerYear = 300;  // three cells
+    p.areaHaPerYear = 700;  // seven cells
     p.eligible.landClasses = {LandClass::Barren};
     p.priority = PriorityRule::NearestForest;
     p.species = SpeciesChoice{false, "1", "test"};
     p.stocking = 0.7;
     p.yearsToForest = 5;
     w.scenario.programmes.push_back(p);
-    // Distances from cell 0 (col 0, row 0): 1 → 1, 4 → 1, 5 → √2, 2 → 2, 8 → 2.
-    EXPECT_EQ(w.treatedIn2008(), (Cells{1, 4, 5}));
+    EXPECT_EQ(w.treatedIn2008(), (Cells{1, 2, 4, 5, 6, 8, 9}));
 }
 
 // Equal priorities: the cells with the largest hash of (seed, cell, year,
