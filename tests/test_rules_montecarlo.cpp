@@ -25,7 +25,14 @@ double curve(int code, double age) {  // medium site
     const SpeciesGroup& g = group(code);
     return age <= 0 ? 0.0 : g.vmax * g.siteMultiplier[1] * std::pow(1 - std::exp(-g.k * age), g.c);
 }
-Distribution exactly(double v) { return Distribution{Distribution::Uniform, v, v}; }
+Distribution uniform(double low, double high) {
+    Distribution d;
+    d.kind = Distribution::Uniform;
+    d.a = low;
+    d.b = high;
+    return d;
+}
+Distribution exactly(double v) { return uniform(v, v); }
 
 // `n` cells of 100 ha, Yunnan pine, medium site, age 20 on the curve.
 struct World {
@@ -159,7 +166,7 @@ TEST(RulesMonteCarlo, ProbabilityCountsDrawsThatReachTheTargetByItsYearNotLater)
     target.year = 2008;
     target.value = (curve(1, 20) + 0.8 * (curve(1, 21) - curve(1, 20))) * 100;
     w.scenario.targets = {target};
-    w.scenario.uncertainty.growth = Distribution{Distribution::Uniform, 0.5, 1.5};
+    w.scenario.uncertainty.growth = uniform(0.5, 1.5);
     const int draws = 2000;
     const auto results = runDraws(w.scenario, species(), w.state, ThreadRunner(2, 1), draws);
     int everReached = 0;

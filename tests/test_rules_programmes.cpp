@@ -265,6 +265,32 @@ TEST(RulesProgrammes, ImprovementWithReplantingCutsTheStandAndPlantsTheNewSpecie
     EXPECT_EQ(r.programmes[0].taken[0], 100 * 10000);
 }
 
+// "local" is the commonest forest species of the cell's own region: oak in
+// the west, Chinese fir in the east, though pine is the commonest overall.
+TEST(RulesProgrammes, LocalSpeciesIsTheCommonestForestSpeciesOfTheCellsRegion) {
+    World w(12);
+    w.state.regions = {{1, "west"}, {2, "east"}};
+    // West (cells 0–5): oak ×3, pine ×2, barren. East (6–11): fir ×3, pine ×2, barren.
+    const int codes[] = {8, 8, 8, 1, 1, 0, 4, 4, 4, 1, 1, 0};
+    for (int i = 0; i < 12; ++i) {
+        if (codes[i]) w.state.species[i] = static_cast<uint8_t>(idx(codes[i]));
+        else w.treeless(i, LandClass::Barren);
+        w.state.region[i] = i < 6 ? 1 : 2;
+    }
+    auto& p = w.add(ProgrammeKind::Afforestation, 2008, 2008);
+    p.areaHaPerYear = 200;
+    p.eligible.landClasses = {LandClass::Barren};
+    p.species = SpeciesChoice{true, "local", "test"};
+    p.stocking = 0.7;
+    p.yearsToForest = 5;
+    p.priority = PriorityRule::NearestForest;
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    sim.step(2008);
+    EXPECT_EQ(sim.state().species[5], idx(8));   // west: oak
+    EXPECT_EQ(sim.state().species[11], idx(4));  // east: Chinese fir
+}
+
 // BUG (disabled until fixed): the planting stocking is stored as a whole
 // percent, truncated (Simulation.cpp: static_cast<uint8_t>(stockingPct),
 // CellState::plantedStocking), so stocking = 0.655 plants at 0.65.
