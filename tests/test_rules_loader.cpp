@@ -1,0 +1,116 @@
+// What the scenario loader fills in when a key is left out, by value
+// (scenarios/README.md, "Programmes" table and run-wide keys).
+#include "sim/programmes/ProgrammeKinds.h"
+#include "SyntheticInputs.h"
+
+#include "scenarios/Scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace forestsink {
+namespace {
+
+// The synthetic scenario with `extra` appended; returns its first programme.
+Scenario loadWith(const std::string& extra, const std::string& topLines = "") {
+    test::SyntheticInputs in("in");
+    in.extraScenarioLines = topLines;
+    const auto file = in.write();
+    std::ofstream(file, std::ios::app) << "\n" << extra << "\n";
+    return loadScenario(file, programmeKinds());
+}
+ProgrammeSpec programme(const std::string& kind, const std::string& keys = "") {
+    const Scenario s = loadWith("[[programmes]]\nname = \"p\"\nkind = \"" + kind +
+                                "\"\nyears = [2008, 2010]\narea_ha_per_year = 100\n" + keys);
+    return s.programmes.at(0);
+}
+
+TEST(RulesLoader, AfforestationDefaultsToBarrenLandNearestForestSeventyPercentStockingAndFiveYears) {
+    const ProgrammeSpec p = programme("afforestation", "species = \"Eucalyptus\"\n");
+    EXPECT_EQ(p.eligible.landClasses, std::vector{LandClass::Barren});
+    EXPECT_EQ(p.priority, PriorityRule::NearestForest);
+    EXPECT_DOUBLE_EQ(p.stocking, 0.70);
+    EXPECT_EQ(p.yearsToForest, 5);
+}
+
+TEST(RulesLoader, ClosureDefaultsToSevenYearsTenCubicMetresAndTheLocalSpecies) {
+    const ProgrammeSpec p = programme("closure");
+    EXPECT_EQ(p.eligible.landClasses, (std::vector{LandClass::SparseForest, LandClass::Shrubland}));
+    EXPECT_EQ(p.priority, PriorityRule::NearestForest);
+    EXPECT_EQ(p.yearsToForest, 7);
+    EXPECT_DOUBLE_EQ(p.startVolumeM3PerHa, 10.0);
+    ASSERT_TRUE(p.species.has_value());
+    EXPECT_TRUE(p.species->local);
+}
+
+TEST(RulesLoader, ImprovementDefaultsToTheLowYieldRuleAndAQuarterMoreGrowthForTwelveYears) {
+    const ProgrammeSpec p = programme("improvement");
+    EXPECT_EQ(p.eligible.landClasses, std::vector{LandClass::Forest});
+    EXPECT_EQ(p.eligible.minRelativeStock.value_or(-1), 0.0);
+    EXPECT_EQ(p.eligible.maxRelativeStock.value_or(-1), 0.7);  // LY/T 1690: below 0.7 of the mean
+    EXPECT_EQ(p.priority, PriorityRule::LowestStock);
+    EXPECT_DOUBLE_EQ(p.growthGain, 0.25);
+    EXPECT_EQ(p.gainYears, 12);
+    EXPECT_FALSE(p.replant);
+}
+
+TEST(RulesLoader, TendingDefaultsToYoungAndMiddleAgedForestFifteenPercentForTenYears) {
+    const ProgrammeSpec p = programme("tending");
+    EXPECT_EQ(p.eligible.landClasses, std::vector{LandClass::Forest});
+    EXPECT_EQ(p.eligible.ageClasses, (std::vector<std::string>{"young", "middle"}));
+    EXPECT_EQ(p.priority, PriorityRule::Random);
+    EXPECT_DOUBLE_EQ(p.growthGain, 0.15);
+    EXPECT_EQ(p.gainYears, 10);
+}
+
+TEST(RulesLoader, HarvestDefaultsToMatureForestOldestFirstRegrowingAtEightyPercent) {
+    const Scenario s = loadWith("[[programmes]]\nname = \"cut\"\nkind = \"harvest\"\nyears = [2008, 2010]\n"
+                                "volume_m3_per_year = 5000\n");
+    const ProgrammeSpec& p = s.programmes.at(0);
+    EXPECT_EQ(p.eligible.landClasses, std::vector{LandClass::Forest});
+    EXPECT_EQ(p.eligible.ageClasses, (std::vector<std::string>{"mature", "over_mature"}));
+    EXPECT_EQ(p.priority, PriorityRule::Oldest);
+    EXPECT_DOUBLE_EQ(p.stocking, 0.80);
+    EXPECT_DOUBLE_EQ(p.volumeM3PerYear.value_or(0), 5000);
+}
+
+TEST(RulesLoader, DisturbanceDefaultsToForestAndSparseForestAtRandom) {
+    const ProgrammeSpec p = programme("disturbance", "severity = 0.3\n");
+    EXPECT_EQ(p.eligible.landClasses, (std::vector{LandClass::Forest, LandClass::SparseForest}));
+    EXPECT_EQ(p.priority, PriorityRule::Random);
+    EXPECT_DOUBLE_EQ(p.severity, 0.3);
+}
+
+TEST(RulesLoader, RecoveryDefaultsToDamagedCellsTwentyPercentForTenYears) {
+    const ProgrammeSpec p = programme("recovery");
+    EXPECT_TRUE(p.eligible.damagedOnly);
+    EXPECT_DOUBLE_EQ(p.growthGain, 0.20);
+    EXPECT_EQ(p.gainYears, 10);
+    EXPECT_FALSE(p.replant);
+}
+
+TEST(RulesLoader, ConversionDefaultsToNoSinkCarbonAndSeventyPercentStocking) {
+    const ProgrammeSpec p = programme("conversion", "to = [\"forest\"]\neligible = { land_class = [\"non_forest\"] }\n");
+    EXPECT_EQ(p.toClass, LandClass::Forest);
+    EXPECT_DOUBLE_EQ(p.sinkCarbonTPerHa, 0.0);
+    EXPECT_DOUBLE_EQ(p.stocking, 0.70);
+    EXPECT_FALSE(p.species.has_value());
+}
+
+TEST(RulesLoader, AreasInMuAreFifteenthsOfAHectare) {
+    const Scenario s = loadWith("[[programmes]]\nname = \"p\"\nkind = \"tending\"\nyears = [2008, 2010]\n"
+                                "area_per_year = \"3000 mu\"\n");
+    EXPECT_DOUBLE_EQ(s.programmes.at(0).areaHaPerYear.value_or(0), 200.0);
+}
+
+TEST(RulesLoader, ForestClassesDefaultToForestAndCoverageClassesToForestClasses) {
+    const Scenario plain = loadWith("");
+    EXPECT_EQ(plain.forestClasses, std::vector{LandClass::Forest});
+    EXPECT_EQ(plain.coverageClasses, std::vector{LandClass::Forest});
+    const Scenario wider = loadWith("", "forest_classes = [\"forest\", \"sparse_forest\"]\n");
+    EXPECT_EQ(wider.coverageClasses, (std::vector{LandClass::Forest, LandClass::SparseForest}));
+}
+
+}  // namespace
+}  // namespace forestsink

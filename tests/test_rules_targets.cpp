@@ -1,0 +1,98 @@
+// Targets: reached at the target year, the first year reached, the gap and
+// its sign, increases over a base year, and which total each metric reads.
+// Yearly totals are set by hand.
+#include "sim/Simulation.h"
+#include "sim/Targets.h"
+
+#include <gtest/gtest.h>
+
+namespace forestsink {
+namespace {
+
+// Years 2010.. with the given province stock (m³).
+std::vector<YearRecord> stockSeries(const std::vector<double>& stock) {
+    std::vector<YearRecord> years;
+    for (std::size_t k = 0; k < stock.size(); ++k) {
+        YearRecord r;
+        r.totals.year = 2010 + static_cast<int>(k);
+        r.totals.province[kStockM3] = stock[k];
+        years.push_back(r);
+    }
+    return years;
+}
+
+Scenario withTarget(int year, double value, std::optional<int> increaseOver = std::nullopt) {
+    Scenario s;
+    s.startYear = 2010;
+    s.endYear = 2015;
+    TargetSpec t;
+    t.name = "stock";
+    t.metric = TargetMetric::StockM3;
+    t.year = year;
+    t.value = value;
+    t.increaseOverYear = increaseOver;
+    s.targets = {t};
+    return s;
+}
+
+TEST(RulesTargets, FirstYearReachedIsTheFirstYearAtOrAboveTheValue) {
+    const auto years = stockSeries({90, 99, 100, 98, 105, 110});
+    const Scenario s = withTarget(2015, 100);
+    const TargetOutcome o = evaluateTargets(s, years).at(0);
+    ASSERT_TRUE(o.firstYearReached.has_value());
+    EXPECT_EQ(*o.firstYearReached, 2012);  // exactly 100 counts as reached
+    EXPECT_TRUE(o.reached);
+    EXPECT_DOUBLE_EQ(o.simulated, 110);
+}
+
+TEST(RulesTargets, GapIsPositiveWhenShortAndNegativeWhenExceeded) {
+    const auto years = stockSeries({90, 95, 100, 104, 108, 112});
+    const TargetOutcome shortOf = evaluateTargets(withTarget(2012, 130), years).at(0);
+    EXPECT_FALSE(shortOf.reached);
+    EXPECT_DOUBLE_EQ(shortOf.gap, 30);  // 130 required − 100 simulated
+    EXPECT_FALSE(shortOf.firstYearReached.has_value());
+    const TargetOutcome beyond = evaluateTargets(withTarget(2014, 100), years).at(0);
+    EXPECT_TRUE(beyond.reached);
+    EXPECT_DOUBLE_EQ(beyond.gap, -8);
+}
+
+// Reached means reached at the target year: a stock that passes the value in
+// 2011 and falls below it by the target year 2013 has not reached it.
+TEST(RulesTargets, ReachedIsJudgedAtTheTargetYear) {
+    const auto years = stockSeries({90, 101, 103, 97, 120, 130});
+    const TargetOutcome o = evaluateTargets(withTarget(2013, 100), years).at(0);
+    EXPECT_FALSE(o.reached);
+    EXPECT_DOUBLE_EQ(o.simulated, 97);
+    EXPECT_DOUBLE_EQ(o.gap, 3);
+    EXPECT_EQ(o.firstYearReached.value_or(0), 2011);
+}
+
+TEST(RulesTargets, IncreaseOverABaseYearAddsThatYearsSimulatedValue) {
+    const auto years = stockSeries({90, 95, 100, 104, 108, 112});
+    const TargetOutcome o = evaluateTargets(withTarget(2015, 20, 2011), years).at(0);
+    EXPECT_DOUBLE_EQ(o.required, 95 + 20);
+    EXPECT_FALSE(o.reached);
+    EXPECT_DOUBLE_EQ(o.gap, 3);
+}
+
+TEST(RulesTargets, EachMetricReadsItsTotal) {
+    Totals t{};
+    t[kAreaHa] = 400;
+    t[kCoverageAreaHa] = 230;
+    t[kForestAreaHa] = 180;
+    t[kStockM3] = 5000;
+    t[kLivingStockM3] = 5600;
+    t[kCarbonT] = 900;
+    t[kSinkCarbonT] = 60;
+    t[kForestryLandHa] = 310;
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::StockM3), 5000);
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::LivingStockM3), 5600);
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::CoveragePct), 100.0 * 230 / 400);
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::ForestAreaHa), 180);
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::ForestryLandHa), 310);
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::CarbonT), 960);  // tree + sink carbon
+    EXPECT_NEAR(metricOf(t, TargetMetric::Co2eT), 960 * 44.0 / 12.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace forestsink
