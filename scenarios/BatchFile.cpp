@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -26,9 +28,12 @@ double asNumber(const std::string& value, const std::string& path, const std::st
     return v;
 }
 
+// A folder name: letters (any script), digits and . - _ = are kept; anything else becomes _.
 std::string fileSafe(std::string s) {
-    for (char& c : s)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '=')) c = '_';
+    for (char& c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!(u >= 0x80 || std::isalnum(u) || c == '.' || c == '-' || c == '_' || c == '=')) c = '_';
+    }
     return s;
 }
 
@@ -37,7 +42,13 @@ std::string fileSafe(std::string s) {
 void setParameter(Scenario& s, const ProgrammeKinds& kinds, const std::string& path, const std::string& value,
                   const std::string& where) {
     if (path == "seed") {
-        s.seed = static_cast<uint64_t>(asNumber(value, path, where, 0, 9.2e18));
+        // A whole number, read as one: a double would round seeds past 2^53.
+        uint64_t seed = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seed);
+        if (ec != std::errc() || end != value.data() + value.size())
+            throw Error(fmt::format("{}: 'seed' takes a whole number from 0 to {}, not \"{}\"", where,
+                                    std::numeric_limits<uint64_t>::max(), value));
+        s.seed = seed;
         return;
     }
     if (path == "carbon_price_yuan_per_t_co2e") {
@@ -106,11 +117,14 @@ Batch loadBatch(const fs::path& file, const ProgrammeKinds& kinds) {
     Batch b;
     b.file = fs::absolute(file);
     b.name = t.optionalString("name").value_or(file.stem().string());
-    std::set<std::string> names;
+    std::map<std::string, std::string> whereOfName;  // a variant's folder → where the batch file asks for it
     auto add = [&](BatchVariant v) {
-        std::string name = fileSafe(v.name);
-        for (int i = 2; names.count(name); ++i) name = fileSafe(v.name) + "-" + std::to_string(i);
-        names.insert(name);
+        const std::string name = fileSafe(v.name);
+        if (const auto it = whereOfName.find(name); it != whereOfName.end())
+            throw Error(fmt::format("{}: this variant would run in the same folder '{}' as the one asked for at {}; "
+                                    "two variants must differ (remove the repeated value or scenario)",
+                                    v.where, name, it->second));
+        whereOfName[name] = v.where;
         v.name = name;
         b.variants.push_back(std::move(v));
     };
@@ -118,7 +132,7 @@ Batch loadBatch(const fs::path& file, const ProgrammeKinds& kinds) {
         for (const auto& [text, where] : t.scalars("scenarios")) {
             fs::path p = text;
             if (p.is_relative()) p = b.file.parent_path() / p;
-            add(BatchVariant{p.stem().string(), "", loadScenario(p, kinds)});
+            add(BatchVariant{p.stem().string(), "", loadScenario(p, kinds), where});
         }
     for (const TomlTable& sweep : t.tables("sweeps")) {
         sweep.allowOnly({"scenario", "mode", "parameters"});
@@ -154,13 +168,14 @@ Batch loadBatch(const fs::path& file, const ProgrammeKinds& kinds) {
         if (combinations > 10000)
             throw Error(fmt::format("{}: the sweep makes {} scenarios; at most 10000 are allowed", sweep.where(), combinations));
         for (std::size_t k = 0; k < combinations; ++k) {
-            BatchVariant v{scenarioPath.stem().string(), "", base};
+            BatchVariant v{scenarioPath.stem().string(), "", base, ""};
             std::size_t rest = k;
             for (const auto& p : parameters) {
                 const std::size_t index = mode == "zip" ? k : rest % p.values.size();
                 rest /= mode == "zip" ? 1 : p.values.size();
                 const auto& [value, where] = p.values[index];
                 setParameter(v.scenario, kinds, p.path, value, where);
+                v.where += (v.where.empty() ? "" : " and ") + where;
                 const std::string shortKey = p.path.substr(p.path.rfind('.') == std::string::npos ? 0 : p.path.rfind('.') + 1);
                 v.name += "__" + shortKey + "=" + value;
                 v.parameters += fmt::format("{}{}={}", v.parameters.empty() ? "" : "; ", p.path, value);

@@ -28,6 +28,7 @@ struct BatchVariant {
     std::string name;        // its output folder
     std::string parameters;  // "stocking=0.5; species=Eucalyptus" for sweeps, "" otherwise
     Scenario scenario;
+    std::string where;       // where the batch file asks for it: file:line:column of its scenario or values
 };
 
 struct Batch {

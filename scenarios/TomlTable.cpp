@@ -177,7 +177,9 @@ std::vector<std::pair<std::string, std::string>> TomlTable::scalars(const std::s
     for (const toml::node& item : *n.as_array()) {
         std::string text;
         if (item.is_string()) text = *item.value<std::string>();
-        else if (item.is_number()) text = fmt::format("{:g}", *item.value<double>());
+        // Numbers exactly as written: integers whole, decimals by their shortest round-trip form.
+        else if (item.is_integer()) text = fmt::format("{}", *item.value<int64_t>());
+        else if (item.is_floating_point()) text = fmt::format("{}", *item.value<double>());
         else
             throw Error(fmt::format("{}: '{}' must hold numbers or strings, not {} ({})", at(file_, item.source()),
                                     qualified(key), typeName(item), shown(item)));

@@ -78,10 +78,47 @@ TEST(Batch, ErrorsNameFileLineAndColumn) {
     EXPECT_NE(batchError(sweep + "[[sweeps.parameters]]\npath = \"growth\"\nvalues = [1]\n")
                   .find("b.batch.toml:5:1"), std::string::npos);
     EXPECT_NE(batchError(sweep + "[[sweeps.parameters]]\npath = \"seed\"\nvalues = [\"many\"]\n")
-                  .find("b.batch.toml:5:11: 'seed' takes a number, not \"many\""),
+                  .find("b.batch.toml:5:11: 'seed' takes a whole number from 0 to 18446744073709551615, not \"many\""),
               std::string::npos);
     EXPECT_NE(batchError("scenarioz = []\n").find("b.batch.toml:1:1: unknown key 'scenarioz' (did you mean 'scenarios'?)"),
               std::string::npos);
+}
+
+// A sweep runs exactly the values written: integers whole, decimals by their
+// shortest round-trip form, in readable folder names (issue 21).
+TEST(Batch, SweepValuesAreUsedExactlyAsWritten) {
+    const Batch b = loadBatch(writeBatch(
+        "[[sweeps]]\nscenario = \"" + kScenario +
+        "\"\nmode = \"zip\"\n[[sweeps.parameters]]\npath = \"seed\"\nvalues = [20071234, 9007199254740993]\n"
+        "[[sweeps.parameters]]\npath = \"programmes[Afforestation of barren hills 2011-2015].area_ha_total\"\n"
+        "values = [1733333.3333333333, 0.1]\n"), programmeKinds());
+    ASSERT_EQ(b.variants.size(), 2u);
+    EXPECT_EQ(b.variants[0].scenario.seed, 20071234u);
+    EXPECT_EQ(b.variants[1].scenario.seed, 9007199254740993u);  // 2^53 + 1: no double on the way
+    EXPECT_EQ(*b.variants[0].scenario.programmes[4].areaHaTotal, 1733333.3333333333);
+    EXPECT_EQ(*b.variants[1].scenario.programmes[4].areaHaTotal, 0.1);
+    EXPECT_EQ(b.variants[0].name, "yunnan-plan-2011-2020__seed=20071234__area_ha_total=1733333.3333333333");
+    EXPECT_EQ(b.variants[1].name, "yunnan-plan-2011-2020__seed=9007199254740993__area_ha_total=0.1");
+}
+
+TEST(Batch, TwoValuesGivingTheSameVariantAreAnErrorNamingBothLines) {
+    const std::string e = batchError("[[sweeps]]\nscenario = \"" + kScenario +
+                                     "\"\n[[sweeps.parameters]]\npath = \"programmes[Afforestation of barren hills "
+                                     "2011-2015].stocking\"\nvalues = [0.7, 0.70]\n");
+    EXPECT_NE(e.find("b.batch.toml:5:11"), std::string::npos) << e;  // the first 0.7
+    EXPECT_NE(e.find("b.batch.toml:5:16"), std::string::npos) << e;  // the second
+    EXPECT_NE(e.find("stocking=0.7"), std::string::npos) << e;
+}
+
+TEST(Batch, FolderNamesKeepLettersOfAnyScriptAndReplaceSpaces) {
+    const std::string species = (test::sourceDir() / "species" / "yunnan-species.csv").string();
+    const Batch b = loadBatch(writeBatch("[[sweeps]]\nscenario = \"" + kScenario +
+                                         "\"\n[[sweeps.parameters]]\npath = \"programmes[Afforestation of barren "
+                                         "hills 2011-2015].species\"\nvalues = [\"思茅松 plantation\"]\n"),
+                              programmeKinds());
+    ASSERT_EQ(b.variants.size(), 1u);
+    EXPECT_EQ(b.variants[0].name, "yunnan-plan-2011-2020__species=思茅松_plantation");
+    EXPECT_EQ(b.variants[0].scenario.programmes[4].species->nameOrCode, "思茅松 plantation");
 }
 
 TEST(Batch, RunsEveryScenarioReadsInputsOnceAndCompares) {
