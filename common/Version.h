@@ -1,4 +1,5 @@
 #pragma once
+// forestsink's version: the one CMake's project(VERSION …) declares.
 namespace forestsink {
-inline constexpr const char* kVersion = "0.1.0";
+inline constexpr const char* kVersion = FORESTSINK_VERSION;
 }

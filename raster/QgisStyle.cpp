@@ -1,21 +1,16 @@
 #include "raster/QgisStyle.h"
 
+#include <cpl_string.h>
 #include <fmt/format.h>
 #include <fmt/os.h>
 
 namespace forestsink {
 
+// GDAL's XML escaping: & < > " and the control characters XML forbids.
 std::string xmlEscape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
+    char* escaped = CPLEscapeString(s.c_str(), static_cast<int>(s.size()), CPLES_XML);
+    std::string out(escaped);
+    CPLFree(escaped);
     return out;
 }
 

@@ -1,12 +1,16 @@
 #include "report/CsvText.h"
 
+#include <cpl_string.h>
+
 namespace forestsink {
 
+// GDAL's CSV escaping: a field holding a comma, quote, semicolon, tab or line
+// break is quoted, with inner quotes doubled.
 std::string csvText(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    char* escaped = CPLEscapeString(s.c_str(), static_cast<int>(s.size()), CPLES_CSV);
+    std::string out(escaped);
+    CPLFree(escaped);
+    return out;
 }
 
 }  // namespace forestsink

@@ -10,11 +10,13 @@
 #include "sim/Sampling.h"
 
 #include <cpl_string.h>
+#include <unistd.h>
 #include <cpl_vsi.h>
 #include <fmt/format.h>
 #include <fmt/os.h>
 #include <gdal_utils.h>
 
+#include <atomic>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -38,10 +40,12 @@ void renderMap(const std::filesystem::path& tif, const std::filesystem::path& pn
     for (const auto& e : palette)
         colours += fmt::format("{} {} {} {} 255\n", e.value, hexByte(e.colour, 0), hexByte(e.colour, 1), hexByte(e.colour, 2));
     colours += "nv 0 0 0 0\n";
-    const std::string colourFile = fmt::format("/vsimem/forestsink-colours-{}.txt", png.filename().string());
+    // A scratch name no other map of this process shares (batch variants render at once).
+    static std::atomic<unsigned long> maps{0};
+    const std::string colourFile = fmt::format("/vsimem/forestsink-colours-{}-{}.txt", ::getpid(), maps++);
     VSILFILE* f = VSIFOpenL(colourFile.c_str(), "wb");
-    VSIFWriteL(colours.data(), 1, colours.size(), f);
-    VSIFCloseL(f);
+    if (!f || VSIFWriteL(colours.data(), 1, colours.size(), f) != colours.size() || VSIFCloseL(f) != 0)
+        throw Error(fmt::format("{}: cannot write the colour table of the map in memory", png.string()));
     auto full = openRaster(tif, "map source");
     // A quick look: at most kMapPixels across, averaged (or the commonest class).
     constexpr int kMapPixels = 1200;
