@@ -1,8 +1,8 @@
 #include "raster/QgisStyle.h"
 
+#include "common/TextFile.h"
 #include <cpl_string.h>
 #include <fmt/format.h>
-#include <fmt/os.h>
 
 namespace forestsink {
 
@@ -26,13 +26,12 @@ std::string rasterPipe(const std::string& renderer) {
 }
 
 void writeQml(const std::filesystem::path& qml, const std::string& renderer) {
-    auto f = fmt::output_file(qml.string());
-    f.print(R"(<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+    writeTextFile(qml, fmt::format(R"(<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis version="3.22.16-Białowieża" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0">
 {}  <blendMode>0</blendMode>
 </qgis>
 )",
-            rasterPipe(renderer));
+                                   rasterPipe(renderer)));
 }
 
 std::string rampRenderer(const std::vector<RampStop>& stops) {

@@ -1,10 +1,10 @@
 #include "report/BatchComparison.h"
 
+#include "common/TextFile.h"
 #include "report/Chart.h"
 #include "report/CsvText.h"
 
 #include <fmt/format.h>
-#include <fmt/os.h>
 
 #include <set>
 
@@ -53,8 +53,8 @@ std::vector<std::string> writeBatchComparison(OutputFolder& out, const Batch& ba
                                    r.probability.empty() ? std::string() : fmt::format("{:.4f}", r.probability[k]));
         }
     }
-    fmt::output_file(out.stagingPath("comparison.csv").string()).print("{}", table);
-    fmt::output_file(out.stagingPath("comparison_targets.csv").string()).print("{}", targets);
+    writeTextFile(out.stagingPath("comparison.csv"), table);
+    writeTextFile(out.stagingPath("comparison_targets.csv"), targets);
     std::vector<ChartLine> stockTargets;
     std::set<std::pair<int, double>> seen;
     for (const auto& r : results)

@@ -1,9 +1,9 @@
 #include "report/ContributionsTable.h"
 
+#include "common/TextFile.h"
 #include "report/CsvText.h"
 
 #include <fmt/format.h>
-#include <fmt/os.h>
 
 namespace forestsink {
 
@@ -21,7 +21,7 @@ void writeContributionsCsv(const std::filesystem::path& path, const std::vector<
             text += fmt::format("{},{},{},{:.3f},{:.3f},{:.2f},{},{},{:.2f}\n", startYear + static_cast<int>(y),
                                 csvText(c.name), c.kind, stock, co2e, cost, per(stock), per(co2e), co2e * carbonPrice);
         }
-    fmt::output_file(path.string()).print("{}", text);
+    writeTextFile(path, text);
 }
 
 }  // namespace forestsink

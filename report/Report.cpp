@@ -1,5 +1,6 @@
 #include "report/Report.h"
 
+#include "common/TextFile.h"
 #include "common/Error.h"
 #include "report/Sha256.h"
 #include "common/Version.h"
@@ -13,7 +14,6 @@
 #include <unistd.h>
 #include <cpl_vsi.h>
 #include <fmt/format.h>
-#include <fmt/os.h>
 #include <gdal_utils.h>
 
 #include <atomic>
@@ -346,7 +346,7 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
     const std::string maps = mapsSection(part);
     const std::string body = runSection(part) + targetsSection(part) + "<h2>Charts</h2>\n" + charts +
                              "<h2>Maps</h2>\n" + maps + programmesSection(part) + sourcesSection(part);
-    fmt::output_file(out.stagingPath("report.html").string()).print("{}", page(*in.scenario, body));
+    writeTextFile(out.stagingPath("report.html"), page(*in.scenario, body));
     written.push_back("report.html");
     return written;
 }

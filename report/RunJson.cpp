@@ -1,5 +1,6 @@
 #include "report/RunJson.h"
 
+#include "common/TextFile.h"
 #include "common/MemoryUse.h"
 #include "common/Version.h"
 #include "report/Sha256.h"
@@ -104,7 +105,7 @@ void writeRunJson(const std::filesystem::path& path, const RunRecord& run) {
         {"outputs", run.outputs},
     };
     json["timings_s"] = timingsOf(run.timings);
-    std::ofstream(path) << json.dump(2) << "\n";
+    writeTextFile(path, json.dump(2) + "\n");
 }
 
 }  // namespace forestsink

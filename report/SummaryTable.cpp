@@ -1,9 +1,9 @@
 #include "report/SummaryTable.h"
 
+#include "common/TextFile.h"
 #include "report/CsvText.h"
 
 #include <fmt/format.h>
-#include <fmt/os.h>
 
 namespace forestsink {
 
@@ -41,7 +41,7 @@ void writeSummaryCsv(const std::filesystem::path& path, const std::vector<YearRe
         text += summaryRow(years[y].totals.year, "", "all", years[y].totals.province,
                            previous ? &years[y].provinceFlows : nullptr, previous ? &previous->totals.province : nullptr);
     }
-    fmt::output_file(path.string()).print("{}", text);
+    writeTextFile(path, text);
 }
 
 void writeProgrammesCsv(const std::filesystem::path& path, const std::vector<YearRecord>& years,
@@ -84,7 +84,7 @@ void writeProgrammesCsv(const std::filesystem::path& path, const std::vector<Yea
             row("", "all", area, volume, std::pair{need, taken});
         }
     }
-    fmt::output_file(path.string()).print("{}", text);
+    writeTextFile(path, text);
 }
 
 void writeTargetsCsv(const std::filesystem::path& path, const std::vector<TargetOutcome>& outcomes,
@@ -98,7 +98,7 @@ void writeTargetsCsv(const std::filesystem::path& path, const std::vector<Target
                             o.firstYearReached ? std::to_string(*o.firstYearReached) : std::string(), o.gap,
                             probability.empty() ? std::string() : fmt::format("{:.4f}", probability[i]));
     }
-    fmt::output_file(path.string()).print("{}", text);
+    writeTextFile(path, text);
 }
 
 }  // namespace forestsink

@@ -1,10 +1,10 @@
 #include "report/UncertaintyTable.h"
 
+#include "common/TextFile.h"
 #include "report/CsvText.h"
 #include "sim/Sampling.h"
 
 #include <fmt/format.h>
-#include <fmt/os.h>
 
 #include <algorithm>
 #include <functional>
@@ -41,7 +41,7 @@ void writeUncertaintyCsv(const std::filesystem::path& path, const std::vector<Dr
             }
         }
     }
-    fmt::output_file(path.string()).print("{}", text);
+    writeTextFile(path, text);
 }
 
 }  // namespace forestsink
