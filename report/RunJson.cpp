@@ -66,6 +66,8 @@ nlohmann::json memoryOf(const RunRecord& run) {
             {"peak_resident_bytes_main_run", run.peakMainRunBytes},
             {"peak_resident_bytes", peakResidentBytes()},
             {"physical_bytes", physicalMemoryBytes()},
+            {"available_bytes", availableMemoryBytes()},
+            {"available_set_by", memoryLimits().binding()},
             {"note", "peak resident set (getrusage ru_maxrss); the main run holds one state, and a copy of the initial "
                      "state only when draws or contributions need it and it fits in 80 % of memory"}};
 }

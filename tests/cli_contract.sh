@@ -71,6 +71,12 @@ printf 'scenarioz = []\n' > "$work/bad.batch.toml"
 check "batch bad" 1 "bad.batch.toml:1:1: unknown key 'scenarioz' \(did you mean 'scenarios'\?\)" \
   "$bin" batch "$work/bad.batch.toml" --out "$work/b"
 
+# Memory is judged against the smallest limit: under ulimit -v 2.5 GB, draws
+# (two states and 3 GB kept for the rest) are refused, naming the limit.
+check "draws under ulimit -v" 1 "set by the address-space limit \(ulimit -v\)" \
+  bash -c 'ulimit -v 2500000 && exec "$0" run "$1" --out "$2" --draws 2' "$bin" "$src/scenarios/yunnan-demo.toml" "$work/ulimit"
+[ -e "$work/ulimit/summary.csv" ] && { echo "FAIL: partial output under ulimit"; failed=$((failed + 1)); }
+
 # --seed is recorded.
 check "seed" 0 "Province totals" "$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/seeded" --seed 42
 grep -q '"seed": 42' "$work/seeded/run.json" || { echo "FAIL: seed not in run.json"; failed=$((failed + 1)); }

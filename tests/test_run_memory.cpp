@@ -36,6 +36,26 @@ TEST(RunMemory, DrawsNeedingTwoStatesThatDoNotFitAreRefused) {
 
 // run.json records the state's size and the peak memory, which must at least
 // hold that state; a plan-only run has the baseline's contribution only.
+TEST(RunMemory, CgroupLimitFilesAreReadAsBytesOrNoLimit) {
+    EXPECT_EQ(parseCgroupLimit("8589934592\n"), std::optional<std::size_t>(8589934592));
+    EXPECT_EQ(parseCgroupLimit("max\n"), std::nullopt);                  // v2: no limit
+    EXPECT_EQ(parseCgroupLimit("9223372036854771712"), std::nullopt);   // v1: no limit
+    EXPECT_EQ(parseCgroupLimit(""), std::nullopt);                      // no such file
+}
+
+TEST(RunMemory, AvailableMemoryIsTheSmallestLimit) {
+    MemoryLimits m;
+    m.physical = 24e9;
+    EXPECT_EQ(m.available(), 24e9);
+    EXPECT_EQ(m.binding(), "the machine's physical memory");
+    m.cgroup = 16e9;
+    EXPECT_EQ(m.available(), 16e9);
+    EXPECT_EQ(m.binding(), "the control group's memory limit");
+    m.addressSpace = 8e9;
+    EXPECT_EQ(m.available(), 8e9);
+    EXPECT_EQ(m.binding(), "the address-space limit (ulimit -v)");
+}
+
 TEST(RunMemory, RunJsonRecordsStateAndPeakMemory) {
     RunOptions o;
     o.scenario = test::sourceDir() / "scenarios" / "yunnan-plan-2011-2020.toml";
