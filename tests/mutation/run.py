@@ -18,7 +18,12 @@ score = (killed + build-failed) / (total - stale - equivalent).
 Usage:
   tests/mutation/run.py --check-only               # every pattern matches once? (fast; CTest mutation_list)
   tests/mutation/run.py --build build -j2 --stop-on-failure [ID or glob ...]
-  tests/mutation/run.py --build build -R 'Plan|Hubei' sim-*
+  tests/mutation/run.py --build build -R 'Plan|Hubei' 'sim-*'
+  tests/mutation/run.py --build build -j2 --stop-on-failure -E 'qgis_outputs|cli_contract' '*'
+
+With CTest's record of earlier runs (a full ctest run first), the tests run in
+three phases: under 5 s, under 30 s, the rest; a later phase runs only when
+the earlier ones all pass.
 
 Only Debian's python3 is needed (tomllib, Python 3.11).
 """
@@ -99,15 +104,20 @@ def run_tests(args, build, log):
         base += ["--timeout", str(args.timeout)]
     if args.label:
         base += ["-L", args.label]
-    phases = [[]]
+    exclude = ["^mutation_list$"] + ([args.exclude] if args.exclude else [])
+    phases = [["-E", "|".join(exclude)]]
     cost = ctest_cost(build) if args.phased else {}
-    if cost and not args.regex:
-        quick = sorted(n for n, c in cost.items() if c < args.quick_seconds and n != "mutation_list")
-        if quick:
-            pattern = "^(" + "|".join(re.escape(n) for n in quick) + ")$"
-            phases = [["-R", pattern], ["-E", pattern + "|^mutation_list$"]]
-    elif args.regex:
-        phases = [["-R", args.regex]]
+    if args.regex:
+        phases = [["-R", args.regex] + phases[0]]
+    elif cost:
+        # Quick tests first, then the middling, then the slow: most mutants die in seconds.
+        phases, done = [], []
+        for limit in (args.quick_seconds, 6 * args.quick_seconds):
+            tier = sorted(n for n, c in cost.items() if c < limit and n not in done)
+            if tier:
+                phases.append(["-R", "^(" + "|".join(re.escape(n) for n in tier) + ")$", "-E", "|".join(exclude)])
+                done += tier
+        phases.append(["-E", "|".join(exclude + ["^(" + "|".join(re.escape(n) for n in done) + ")$"] if done else exclude)])
     start = time.monotonic()
     for extra in phases:
         cmd = base + extra
@@ -141,6 +151,7 @@ def main():
     ap.add_argument("--build-jobs", type=int, default=2, help="cmake --build -j")
     ap.add_argument("-R", "--regex", help="ctest -R: only these tests")
     ap.add_argument("-L", "--label", help="ctest -L: only tests with this label")
+    ap.add_argument("-E", "--exclude", help="ctest -E: not these tests (a regular expression)")
     ap.add_argument("--stop-on-failure", action="store_true", help="ctest --stop-on-failure (a mutant dies at the first failure)")
     ap.add_argument("--timeout", type=int, default=900, help="ctest --timeout per test (a hung test counts as killed)")
     ap.add_argument("--no-phased", dest="phased", action="store_false",

@@ -4,8 +4,9 @@ the command-line program (Debian's python3 only).
 
   properties.py runs    BIN SRC DIR  runs the Hubei plan (a test copy with a
                                      regional quota) into DIR: contributions
-                                     none on 1, 2, 3 and 8 threads, plan and
-                                     all on 2 threads (the CTest fixture)
+                                     none on 1, 2, 3 and 8 threads (with 64,
+                                     911, 7 and 5 rows per tile), plan and all
+                                     on 2 threads (the CTest fixture)
   properties.py threads DIR          none-t1/2/3/8 give the same bytes
   properties.py modes   DIR          --contributions none|plan|all agree
   properties.py report  DIR          every number of report.html is its CSV's
@@ -24,6 +25,7 @@ import sys
 from pathlib import Path
 
 THREADS = (1, 2, 3, 8)
+TILE_ROWS = {1: 64, 2: 911, 3: 7, 8: 5}  # one tile of all 474 rows, and many small tiles
 # The Hubei plan's programmes plus one with a quota per region (tending, in
 # random order), so that allocation by quota groups is exercised too.
 REGIONAL_QUOTA = """
@@ -96,7 +98,8 @@ def make_runs(bin_, src, out):
     shutil.rmtree(out, ignore_errors=True)
     scenario = test_scenario(src, out / "scenario", "hubei-plan-2011-2015.toml", extra=REGIONAL_QUOTA)
     for t in THREADS:
-        run(bin_, "run", scenario, "--out", out / f"none-t{t}", "--threads", t, "--contributions", "none")
+        run(bin_, "run", scenario, "--out", out / f"none-t{t}", "--threads", t, "--tile-rows", TILE_ROWS[t],
+            "--contributions", "none")
     for mode in ("plan", "all"):
         run(bin_, "run", scenario, "--out", out / mode, "--threads", 2, "--contributions", mode)
     print(f"runs written to {out}")
@@ -124,7 +127,7 @@ def check_threads(out):
     reference = out / "none-t1"
     for t in THREADS[1:]:
         n = same_bytes(reference, out / f"none-t{t}", f"1 thread against {t} threads")
-        print(f"1 against {t} threads: {n} files compared")
+        print(f"1 thread, {TILE_ROWS[1]}-row tiles against {t} threads, {TILE_ROWS[t]}-row tiles: {n} files compared")
     # The run must have allocated something in every kind of programme, or
     # the comparison proves little.
     treated = {}
