@@ -11,6 +11,7 @@ file, whatever happens (a failed build, a failed test, Ctrl-C). A mutant is
   build-failed  the mutated code does not compile (killed by the compiler)
   survived      every test passed: no test checks that behaviour
   stale         its pattern does not occur exactly once (the code moved)
+  not-run       --max-minutes was reached before its turn
   equivalent    it survived and is marked `equivalent = "why"` in the list
 
 score = (killed + build-failed) / (total - stale - equivalent).
@@ -22,7 +23,7 @@ Usage:
   tests/mutation/run.py --build build -j2 --stop-on-failure -E 'qgis_outputs|cli_contract' '*'
 
 With CTest's record of earlier runs (a full ctest run first), the tests run in
-three phases: under 5 s, under 30 s, the rest; a later phase runs only when
+four phases: under 1 s, under 5 s, under 30 s, the rest; a later phase runs only when
 the earlier ones all pass.
 
 Only Debian's python3 is needed (tomllib, Python 3.11).
@@ -112,7 +113,7 @@ def run_tests(args, build, log):
     elif cost:
         # Quick tests first, then the middling, then the slow: most mutants die in seconds.
         phases, done = [], []
-        for limit in (args.quick_seconds, 6 * args.quick_seconds):
+        for limit in (args.quick_seconds / 5, args.quick_seconds, 6 * args.quick_seconds):
             tier = sorted(n for n, c in cost.items() if c < limit and n not in done)
             if tier:
                 phases.append(["-R", "^(" + "|".join(re.escape(n) for n in tier) + ")$", "-E", "|".join(exclude)])
@@ -158,12 +159,15 @@ def main():
                     help="do not run the quick tests first (by CTest's recorded costs)")
     ap.add_argument("--quick-seconds", type=float, default=5.0, help="tests quicker than this run in the first phase")
     ap.add_argument("--report", help="results file (default BUILD/mutation-report.txt)")
+    ap.add_argument("--max-minutes", type=float, help="start no mutant after this many minutes (the rest: not run)")
     args = ap.parse_args()
 
     source = Path(args.source).resolve()
     mutants = load(args.list)
     if args.selection:
-        mutants = [m for m in mutants if any(fnmatch.fnmatchcase(m["id"], s) for s in args.selection)]
+        # In the order of the selection (the list's order among one glob's matches).
+        first = lambda m: min((k for k, s in enumerate(args.selection) if fnmatch.fnmatchcase(m["id"], s)), default=-1)  # noqa: E731
+        mutants = sorted((m for m in mutants if first(m) >= 0), key=first)
         if not mutants:
             sys.exit("no mutant matches " + " ".join(args.selection))
 
@@ -195,6 +199,9 @@ def main():
         try:
             for k, m in enumerate(mutants, 1):
                 t0 = time.monotonic()
+                if args.max_minutes and t0 - started > 60 * args.max_minutes:
+                    results.append((m, "not-run", f"--max-minutes {args.max_minutes:g} reached", 0.0))
+                    continue
                 n, original = occurrences(source, m)
                 head = f"[{k}/{len(mutants)}] {m['id']} ({m['file']})"
                 if n != 1:
@@ -226,13 +233,15 @@ def main():
             build_tree(args, build, log)
 
     wall = time.monotonic() - started
-    count = {s: sum(1 for r in results if r[1] == s) for s in ("killed", "build-failed", "survived", "stale", "equivalent")}
-    total = len(results)
+    count = {s: sum(1 for r in results if r[1] == s)
+             for s in ("killed", "build-failed", "survived", "stale", "equivalent", "not-run")}
+    total = len(results) - count["not-run"]
     scored = total - count["stale"] - count["equivalent"]
     score = (count["killed"] + count["build-failed"]) / scored if scored else float("nan")
     lines = [f"mutation run of {total} mutants ({len(mutants)} selected) in {wall / 60:.1f} min",
              f"killed {count['killed']}, build-failed {count['build-failed']}, survived {count['survived']}, "
-             f"stale {count['stale']}, equivalent {count['equivalent']}",
+             f"stale {count['stale']}, equivalent {count['equivalent']}" +
+             (f"; not run {count['not-run']}" if count["not-run"] else ""),
              f"score {score:.1%} = (killed + build-failed) / (total - stale - equivalent) = "
              f"{count['killed'] + count['build-failed']} / {scored}", ""]
     for m, status, detail, seconds in results:
