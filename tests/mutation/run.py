@@ -226,7 +226,9 @@ def main():
                 results.append((m, status, detail, seconds))
                 print(f"{head}: {status} {detail} ({seconds:.0f} s)", flush=True)
         except KeyboardInterrupt:
-            print("\ninterrupted; the file is restored", flush=True)
+            print("\ninterrupted; the mutated file is restored", flush=True)
+            ran = {r[0]["id"] for r in results}
+            results += [(m, "not-run", "interrupted", 0.0) for m in mutants if m["id"] not in ran]
         finally:
             # Rebuild the restored tree so the build folder matches the source again.
             print("rebuilding the restored tree ...", flush=True)
