@@ -46,16 +46,9 @@ TEST(Determinism, OneAndTwoThreadsAndThreeTileSizesGiveIdenticalBytes) {
     }
 }
 
-TEST(Determinism, HarvestAndRandomDisturbancesAllocateTheSameOnAnyThreadsAndTiles) {
-    // The baseline: a volume quota (oldest first) and seeded random disturbances.
-    const fs::path reference = runDemo(1, 16, "yunnan-baseline.toml");
-    const auto files = test::filesUnder(reference);
-    for (const auto& [threads, tileRows] : {std::pair{2, 5}, std::pair{2, 911}}) {
-        const fs::path other = runDemo(threads, tileRows, "yunnan-baseline.toml");
-        for (const auto& f : files)
-            if (f != "run.json") EXPECT_TRUE(bytesOf(reference / f) == bytesOf(other / f)) << f;
-    }
-}
+// Harvest quotas, random disturbances and regional quotas on 1, 2, 3 and 8
+// threads and four tile sizes: tests/properties (properties_threads), on the
+// Hubei plan, which is cheaper than the Yunnan baseline that was run here.
 
 TEST(Determinism, AnotherSeedDrawsOtherDisturbances) {
     RunOptions o;

@@ -1,0 +1,505 @@
+#!/usr/bin/env python3
+"""Whole-run properties of forestsink, checked on the outputs of real runs of
+the command-line program (Debian's python3 only).
+
+  properties.py runs    BIN SRC DIR  runs the Hubei plan (a test copy with a
+                                     regional quota) into DIR: contributions
+                                     none on 1, 2, 3 and 8 threads (with 64,
+                                     911, 7 and 5 rows per tile), plan and all
+                                     on 2 threads (the CTest fixture)
+  properties.py threads DIR          none-t1/2/3/8 give the same bytes
+  properties.py modes   DIR          --contributions none|plan|all agree
+  properties.py report  DIR          every number of report.html is its CSV's
+  properties.py batch   BIN SRC DIR  a batch's variants equal single runs
+
+Each check prints what differs and exits 1 on failure.
+"""
+import csv
+import hashlib
+import html.parser
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+THREADS = (1, 2, 3, 8)
+TILE_ROWS = {1: 64, 2: 911, 3: 7, 8: 5}  # one tile of all 474 rows, and many small tiles
+# The Hubei plan's programmes plus one with a quota per region (tending, in
+# random order), so that allocation by quota groups is exercised too.
+REGIONAL_QUOTA = """
+[[programmes]]
+name = "Tending with regional quotas (test)"
+kind = "tending"
+years = [2011, 2015]
+area_ha_per_year_by_region = { "3" = 20000, "7" = 15000, "11" = 1.0e7 }
+cost_yuan_per_ha = 1500
+"""
+
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+    print("FAIL: " + message)
+
+
+def done(name):
+    if failures:
+        print(f"{name}: {len(failures)} failures")
+        return 1
+    print(f"{name}: passed")
+    return 0
+
+
+def files_under(folder):
+    return sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*") if p.is_file())
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_scenario(src, folder, name, text_edits=(), extra=""):
+    """A copy of a shipped scenario in `folder`, with its relative paths made
+    absolute, some text replaced, and extra TOML appended."""
+    text = (Path(src) / "scenarios" / name).read_text(encoding="utf-8")
+    text = text.replace('"../', '"' + str(Path(src)) + "/")
+    text = re.sub(r'^baseline = "([^"/]+)"', lambda m: f'baseline = "{Path(src) / "scenarios" / m.group(1)}"',
+                  text, flags=re.M)
+    for old, new in text_edits:
+        if old not in text:
+            sys.exit(f"test scenario: '{old}' is not in {name}")
+        text = text.replace(old, new, 1)
+    # Programmes must come before the first [[targets]] table in the file.
+    if extra:
+        at = text.index("[[targets]]") if "[[targets]]" in text else len(text)
+        text = text[:at] + extra.strip() + "\n\n" + text[at:]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(bin_, *args):
+    cmd = [bin_, *map(str, args)] + (["--quiet"] if args[0] == "run" else [])
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        print(p.stdout)
+        sys.exit(f"{' '.join(cmd)}: exit {p.returncode}")
+
+
+# ---------------------------------------------------------------- fixture
+
+def make_runs(bin_, src, out):
+    out = Path(out)
+    shutil.rmtree(out, ignore_errors=True)
+    scenario = test_scenario(src, out / "scenario", "hubei-plan-2011-2015.toml", extra=REGIONAL_QUOTA)
+    for t in THREADS:
+        run(bin_, "run", scenario, "--out", out / f"none-t{t}", "--threads", t, "--tile-rows", TILE_ROWS[t],
+            "--contributions", "none")
+    for mode in ("plan", "all"):
+        run(bin_, "run", scenario, "--out", out / mode, "--threads", 2, "--contributions", mode)
+    print(f"runs written to {out}")
+    return 0
+
+
+# ---------------------------------------------------------------- 1. threads
+
+def same_bytes(a, b, what, skip=("run.json",)):
+    fa, fb = files_under(a), files_under(b)
+    if fa != fb:
+        fail(f"{what}: different files: only in {a}: {sorted(set(fa) - set(fb))}, only in {b}: {sorted(set(fb) - set(fa))}")
+    compared = 0
+    for f in sorted(set(fa) & set(fb)):
+        if f in skip:
+            continue
+        compared += 1
+        if (Path(a) / f).read_bytes() != (Path(b) / f).read_bytes():
+            fail(f"{what}: {f} differs")
+    return compared
+
+
+def check_threads(out):
+    out = Path(out)
+    reference = out / "none-t1"
+    for t in THREADS[1:]:
+        n = same_bytes(reference, out / f"none-t{t}", f"1 thread against {t} threads")
+        print(f"1 thread, {TILE_ROWS[1]}-row tiles against {t} threads, {TILE_ROWS[t]}-row tiles: {n} files compared")
+    # The run must have allocated something in every kind of programme, or
+    # the comparison proves little.
+    treated = {}
+    for r in read_csv(reference / "programmes.csv"):
+        if r["region"] == "all":
+            treated[r["kind"]] = treated.get(r["kind"], 0.0) + float(r["area_treated_ha"])
+    for kind in ("harvest", "disturbance", "afforestation", "conversion", "tending"):
+        if treated.get(kind, 0) <= 0:
+            fail(f"the reference run treated nothing by {kind}")
+    return done("threads")
+
+
+# ---------------------------------------------------------------- 4. contributions modes
+
+def check_modes(out):
+    out = Path(out)
+    runs = {"none": out / "none-t2", "plan": out / "plan", "all": out / "all"}
+    for mode, folder in runs.items():
+        if mode == "none":
+            continue
+        for f in ["summary.csv", "programmes.csv", "targets.csv"] + [
+                f for f in files_under(runs["none"]) if f.startswith("rasters/")]:
+            if (runs["none"] / f).read_bytes() != (folder / f).read_bytes():
+                fail(f"{f} differs between --contributions none and {mode}")
+        if files_under(runs["none"] / "rasters") != files_under(folder / "rasters"):
+            fail(f"the rasters written differ between none and {mode}")
+    if (runs["none"] / "contributions.csv").exists():
+        fail("--contributions none wrote contributions.csv")
+    if (runs["none"] / "baseline").exists():
+        fail("--contributions none wrote baseline/")
+    for mode in ("plan", "all"):
+        if not (runs[mode] / "baseline" / "summary.csv").exists():
+            fail(f"--contributions {mode} wrote no baseline/summary.csv")
+    if (runs["plan"] / "baseline" / "summary.csv").read_bytes() != (runs["all"] / "baseline" / "summary.csv").read_bytes():
+        fail("baseline/summary.csv differs between plan and all")
+    plan = (runs["plan"] / "contributions.csv").read_text().splitlines()
+    every = (runs["all"] / "contributions.csv").read_text().splitlines()
+    years = len(read_csv(runs["none"] / "summary.csv")) // len({r["region"] for r in read_csv(runs["none"] / "summary.csv")})
+    if len(plan) != 1 + years:
+        fail(f"plan's contributions.csv has {len(plan) - 1} rows, not one per year ({years})")
+    if every[:len(plan)] != plan:
+        fail("plan's contributions.csv is not the first block ('all programmes') of all's")
+    programmes = {r["programme"] for r in read_csv(runs["none"] / "programmes.csv")}
+    if len(every) != 1 + years * (1 + len(programmes)):
+        fail(f"all's contributions.csv has {len(every) - 1} rows, not {years} years x (1 + {len(programmes)} programmes)")
+    if any(r["kind"] != "all" for r in read_csv(runs["plan"] / "contributions.csv")):
+        fail("plan's contributions.csv has rows of single programmes")
+    return done("contributions modes")
+
+
+# ---------------------------------------------------------------- 2. report numbers
+
+class Tables(html.parser.HTMLParser):
+    """Every <table> of the page as rows of cell texts, under its <h2>."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.heading, self.text, self.cell, self.row = {}, "", None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self.text = ""
+        elif tag == "table":
+            self.tables[self.heading] = []
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self.heading, self.text = self.text, None
+        elif tag in ("td", "th") and self.row is not None:
+            self.row.append(self.cell.strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.tables[self.heading].append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text += data
+        if self.cell is not None:
+            self.cell += data
+
+
+def shown(value, decimals):
+    """Report.cpp's number(): fixed decimals, thousands separated by commas."""
+    return f"{value:,.{decimals}f}"
+
+
+SHAPE = {d: re.compile(r"-?\d{1,3}(,\d{3})*" + (r"\.\d{%d}" % d if d else "") + "$") for d in range(6)}
+
+
+def check_number(text, value, decimals, what, tolerance):
+    """`text` must be `value` shown with `decimals`. The CSV value is itself
+    rounded, so the page may differ by a rounding step: then the text must
+    still have the right shape and lie within `tolerance` of the value."""
+    if text == shown(value, decimals):
+        return
+    ok = bool(SHAPE[decimals].match(text))
+    if ok:
+        ok = abs(float(text.replace(",", "")) - value) <= 0.5 * 10 ** -decimals + tolerance
+    if not ok:
+        fail(f"report.html {what}: shows '{text}', the CSV gives {value!r} (expected '{shown(value, decimals)}')")
+
+
+def check_report_folder(folder):
+    folder = Path(folder)
+    parser = Tables()
+    parser.feed((folder / "report.html").read_text(encoding="utf-8"))
+    t = parser.tables
+    for name in ("Run", "Targets", "Programmes", "Species parameters and their sources", "Inputs"):
+        if name not in t:
+            fail(f"{folder}: report.html has no '{name}' table")
+            return
+    summary = read_csv(folder / "summary.csv")
+    province = {int(r["year"]): r for r in summary if r["region"] == "all"}
+    last = max(province)
+    checked = 0
+
+    # The run summary: the last year's province totals and the run's seed.
+    run_rows = {r[0]: r[1] for r in t["Run"] if len(r) == 2}
+    run_json = json.loads((folder / "run.json").read_text())
+    for label, column, unit in ((f"forest area {last}", "forest_area_ha", " ha"),
+                                (f"forest stock {last}", "stock_m3", " m³"),
+                                (f"tree carbon {last}", "carbon_t", " t C")):
+        text = run_rows.get(label, "")
+        if not text.endswith(unit):
+            fail(f"report.html run table '{label}' = '{text}' lacks its unit '{unit}'")
+        check_number(text[:-len(unit)], float(province[last][column]), 0, f"'{label}'", 0.0005)
+        checked += 1
+    if run_rows.get("seed") != str(run_json["seed"]):
+        fail(f"report.html seed {run_rows.get('seed')} is not run.json's {run_json['seed']}")
+    if run_rows.get("period") != f"{min(province)} (input state) to {last}":
+        fail(f"report.html period '{run_rows.get('period')}' is not summary.csv's years {min(province)}-{last}")
+    checked += 2
+
+    # Targets: one row per row of targets.csv, in order.
+    targets = read_csv(folder / "targets.csv")
+    header, rows = t["Targets"][0], t["Targets"][1:]
+    if len(rows) != len(targets):
+        fail(f"report.html has {len(rows)} targets, targets.csv {len(targets)}")
+    with_probability = "probability" in header
+    if with_probability != any(r["probability"] for r in targets):
+        fail("report.html shows a probability column exactly when targets.csv has probabilities: it does not")
+    for row, target in zip(rows, targets):
+        cells = dict(zip(header, row))
+        what = f"target '{target['target']}'"
+        if cells["target"] != target["target"] or cells["year"] != target["year"]:
+            fail(f"report.html target row {row[:2]} is not targets.csv's {target['target']}, {target['year']}")
+        for column, csv_column in (("required", "value"), ("simulated", "simulated"), ("gap", "gap")):
+            check_number(cells[column], float(target[csv_column]), 2, f"{what} {column}", 0.00005)
+        if cells["reached"] != target["reached"]:
+            fail(f"report.html {what} reached '{cells['reached']}', targets.csv '{target['reached']}'")
+        if cells["first reached"] != (target["first_year_reached"] or "never"):
+            fail(f"report.html {what} first reached '{cells['first reached']}', targets.csv "
+                 f"'{target['first_year_reached']}'")
+        if with_probability:
+            expected = f"{100 * float(target['probability']):.0f} %"
+            if cells["probability"] != expected:
+                fail(f"report.html {what} probability '{cells['probability']}', targets.csv gives '{expected}'")
+        checked += 7
+
+    # Programmes: period totals from programmes.csv, and with every programme
+    # measured, what each buys from contributions.csv's last year.
+    programmes = read_csv(folder / "programmes.csv")
+    contributions = read_csv(folder / "contributions.csv") if (folder / "contributions.csv").exists() else []
+    header, rows = t["Programmes"][0], t["Programmes"][1:]
+    names = list(dict.fromkeys(r["programme"] for r in programmes))
+    if sorted(r[0] for r in rows) != sorted(names):  # the page in file order, the CSV in run order
+        fail(f"report.html programmes {[r[0] for r in rows]} are not programmes.csv's {names}")
+    each = "additional CO2e (t)" in header
+    if each != (len({c["programme"] for c in contributions}) == len(names) + 1):
+        fail("report.html shows what each programme buys exactly when contributions.csv measures every programme: "
+             "it does not")
+    for row in rows:
+        cells = dict(zip(header, row))
+        name = cells["programme"]
+        own = [r for r in programmes if r["programme"] == name and r["region"] == "all"]
+        what = f"programme '{name}'"
+        years = sorted(int(r["year"]) for r in own)
+        if cells["kind"] != own[0]["kind"] or cells["years"] != f"{years[0]}–{years[-1]}":
+            fail(f"report.html {what}: kind/years '{cells['kind']}', '{cells['years']}' are not programmes.csv's "
+                 f"{own[0]['kind']}, {years[0]}–{years[-1]}")
+        n = len(own)
+        check_number(cells["area treated (ha)"], sum(float(r["area_treated_ha"]) for r in own), 0, f"{what} area",
+                     n * 0.0005)
+        check_number(cells["cost (yuan)"], sum(float(r["cost_yuan"]) for r in own), 0, f"{what} cost", n * 0.005)
+        # With a quota per region, the page adds the regions' shortfalls.
+        regional = [r for r in programmes if r["programme"] == name and r["region"] != "all" and r["requested"]]
+        shortfall = sum(float(r["shortfall"] or 0) for r in (regional or own))
+        n = len(regional or own)
+        if shortfall > 0.0005 * n:
+            unit = " m³" if own[0]["quota_unit"] == "m3" else " ha"
+            if not cells["shortfall"].endswith(unit):
+                fail(f"report.html {what} shortfall '{cells['shortfall']}' lacks its unit '{unit}'")
+            check_number(cells["shortfall"][:-len(unit)], shortfall, 0, f"{what} shortfall", n * 0.0005)
+        elif cells["shortfall"] != "0":
+            fail(f"report.html {what} shortfall '{cells['shortfall']}', programmes.csv gives none")
+        checked += 5
+        if each:
+            final = [c for c in contributions if c["programme"] == name and int(c["year"]) == last]
+            if len(final) != 1:
+                fail(f"contributions.csv has {len(final)} rows of {what} in {last}")
+                continue
+            check_number(cells["additional CO2e (t)"], float(final[0]["additional_co2e_t"]), 0, f"{what} CO2e",
+                         0.0005)
+            per = final[0]["cost_per_t_co2e"]
+            if per:
+                check_number(cells["yuan per t CO2e"], float(per), 1, f"{what} yuan per t", 0.00005)
+            elif cells["yuan per t CO2e"] != "–":
+                fail(f"report.html {what} yuan per t '{cells['yuan per t CO2e']}', contributions.csv gives none")
+            checked += 2
+
+    # Species parameters: the species table the run read (run.json's input).
+    species_file = next(i["path"] for i in run_json["inputs"] if i["role"] == "species_table")
+    species = {r["code"]: r for r in read_csv(species_file)}
+    rows = t["Species parameters and their sources"][1:]
+    if sorted(r[0] for r in rows) != sorted(species):
+        fail(f"report.html species codes {[r[0] for r in rows]} are not the species table's")
+    g = lambda v: f"{float(v):g}"  # noqa: E731  ({:g} as fmt writes it)
+    for row in rows:
+        s = species.get(row[0])
+        if not s:
+            continue
+        if row[1] != s["name"] or row[2] != f"{g(s['vmax'])}, {g(s['k'])}, {g(s['c'])}" or \
+                row[3] != f"{g(s['biomass_a'])} + {g(s['biomass_b'])}·V, {g(s['root_shoot'])}, {g(s['carbon_fraction'])}":
+            fail(f"report.html species row {row[:4]} is not the species table's {s['name']}")
+        checked += 1
+
+    # Inputs: their bytes and SHA-256 as in run.json and on disk.
+    recorded = {i["path"]: i for i in run_json["inputs"]}
+    for role, path, size, digest in t["Inputs"][1:]:
+        entry = recorded.get(path)
+        if not entry:
+            fail(f"report.html input {path} is not in run.json")
+            continue
+        check_number(size, float(entry["bytes"]), 0, f"bytes of {path}", 0)
+        if digest != entry["sha256"] or digest != hashlib.sha256(Path(path).read_bytes()).hexdigest():
+            fail(f"report.html SHA-256 of {path} is not run.json's or the file's")
+        checked += 2
+    print(f"{folder}: {checked} figures checked")
+
+
+def check_report(out):
+    for mode in ("all", "plan", "none-t2"):
+        check_report_folder(Path(out) / mode)
+    return done("report numbers")
+
+
+# ---------------------------------------------------------------- 3. batch
+
+PROGRAMME = "Planting: general afforestation"
+STOCKINGS = ("0.55", "0.85")
+
+
+def scenario_row_removed(report):
+    """report.html without its 'scenario' input row: a batch variant records
+    the swept base scenario, a single run the scenario file it was given."""
+    return re.sub(rb"<tr><td>scenario</td><td>[^<]*</td><td>[^<]*</td><td><code>[0-9a-f]{64}</code></td></tr>\n",
+                  b"", report, count=1)
+
+
+def check_batch(bin_, src, out):
+    out = Path(out)
+    shutil.rmtree(out, ignore_errors=True)
+    # A short Hubei plan: 2010-2012, four programmes, against the baseline.
+    text = (Path(src) / "scenarios" / "hubei-plan-2011-2015.toml").read_text(encoding="utf-8")
+    first, targets = text.index("[[programmes]]"), text.index("[[targets]]")
+    blocks = text[first:targets].split("[[programmes]]")
+    keep = [b for b in blocks[1:] if any(f'name = "{n}' in b for n in ("Annual cutting", "Fire and pests", PROGRAMME,
+                                                                          "Wetland restoration"))]
+    short = text[:first] + "".join("[[programmes]]" + b for b in keep) + text[targets:]
+    def two_years(text):  # 2010-2012 instead of 2010-2015: the programmes act in 2011 and 2012
+        text = text.replace("years = [2011, 2015]", "years = [2011, 2012]").replace("end_year = 2015", "end_year = 2012")
+        text = re.sub(r"^year = 2015$", "year = 2012", text, flags=re.M)
+        return text.replace("report_years = [2010, 2015]", "report_years = [2010, 2012]")
+    short = two_years(short).replace('"../', '"' + str(Path(src)) + "/")
+    (out / "src").mkdir(parents=True)
+    (out / "src" / "short.toml").write_text(short, encoding="utf-8")
+    # Its baseline (named "hubei-baseline.toml", beside it), cut to the same years.
+    base = test_scenario(src, out / "src", "hubei-baseline.toml")
+    base.write_text(two_years(base.read_text()))
+    if len(keep) != 4 or short.count(f'name = "{PROGRAMME}"') != 1:
+        sys.exit("the short scenario did not keep its four programmes")
+
+    batch = out / "src" / "sweep.batch.toml"
+    batch.write_text(f"""name = "stocking sweep (test)"
+[[sweeps]]
+scenario = "short.toml"
+[[sweeps.parameters]]
+path = "programmes[{PROGRAMME}].stocking"
+values = [{", ".join(STOCKINGS)}]
+""")
+    run(bin_, "batch", batch, "--out", out / "batch", "--threads", 2)
+
+    comparison = read_csv(out / "batch" / "comparison.csv")
+    comparison_targets = read_csv(out / "batch" / "comparison_targets.csv")
+    variants = sorted(p.name for p in (out / "batch").iterdir() if p.is_dir())
+    if len(variants) != len(STOCKINGS):
+        fail(f"the batch wrote {variants}, not {len(STOCKINGS)} variants")
+    for stocking in STOCKINGS:
+        variant = f"short__stocking={stocking}"
+        # The variant by hand: the scenario file with the stocking edited.
+        block = short.index(f'name = "{PROGRAMME}"')
+        edited = short[:block] + short[block:].replace("stocking = 0.70", f"stocking = {stocking}", 1)
+        if edited == short:
+            sys.exit("could not edit the stocking")
+        path = out / "src" / f"stocking-{stocking}.toml"
+        path.write_text(edited)
+        single = out / f"single-{stocking}"
+        run(bin_, "run", path, "--out", single, "--threads", 2)
+        n = same_bytes(out / "batch" / variant, single, f"batch variant {variant} against the single run",
+                       skip=("run.json", "report.html"))
+        if scenario_row_removed((out / "batch" / variant / "report.html").read_bytes()) != \
+                scenario_row_removed((single / "report.html").read_bytes()):
+            fail(f"{variant}: report.html differs from the single run's (beyond the scenario file it names)")
+        print(f"{variant}: {n + 1} files compared with the single run")
+
+        # comparison.csv: the variant's own tables.
+        rows = [r for r in comparison if r["scenario"] == variant]
+        province = {r["year"]: r for r in read_csv(single / "summary.csv") if r["region"] == "all"}
+        everything = {r["year"]: r for r in read_csv(single / "contributions.csv") if r["kind"] == "all"}
+        targets = read_csv(single / "targets.csv")
+        if [r["year"] for r in rows] != ["2010", "2012"]:
+            fail(f"comparison.csv rows of {variant}: years {[r['year'] for r in rows]}")
+        for r in rows:
+            y = r["year"]
+            if r["parameters"] != f"programmes[{PROGRAMME}].stocking={stocking}":
+                fail(f"comparison.csv {variant} parameters '{r['parameters']}'")
+            for column in ("stock_m3", "living_stock_m3", "co2e_t"):
+                if r[column] != province[y][column]:
+                    fail(f"comparison.csv {variant} {y} {column} {r[column]}, summary.csv {province[y][column]}")
+            carbon = float(province[y]["carbon_t"]) + float(province[y]["sink_carbon_t"])
+            if abs(float(r["carbon_t"]) - carbon) > 0.0015:
+                fail(f"comparison.csv {variant} {y} carbon_t {r['carbon_t']}, summary.csv carbon + sink {carbon:.3f}")
+            for column, source in (("cumulative_cost_yuan", "cumulative_cost_yuan"),
+                                   ("additional_co2e_t", "additional_co2e_t"), ("cost_per_t_co2e", "cost_per_t_co2e")):
+                if r[column] != everything[y][source]:
+                    fail(f"comparison.csv {variant} {y} {column} '{r[column]}', contributions.csv '{everything[y][source]}'")
+            due = [t for t in targets if int(t["year"]) <= int(y)]
+            reached = sum(t["reached"] == "yes" for t in due)
+            if r["targets_reached"] != f"{reached}/{len(due)}":
+                fail(f"comparison.csv {variant} {y} targets_reached {r['targets_reached']}, targets.csv {reached}/{len(due)}")
+        own = [{k: v for k, v in r.items() if k not in ("scenario", "parameters")}
+               for r in comparison_targets if r["scenario"] == variant]
+        if own != targets:
+            fail(f"comparison_targets.csv rows of {variant} are not its targets.csv")
+    # The sweep changed something, or the comparison proves little.
+    stocks = {r["living_stock_m3"] for r in comparison if r["year"] == "2012"}
+    if len(stocks) != len(STOCKINGS):
+        fail(f"the stockings {STOCKINGS} give the same 2012 living stock: {stocks}")
+    return done("batch")
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.exit(__doc__)
+    what, rest = argv[1], argv[2:]
+    if what == "runs":
+        return make_runs(*rest)
+    if what == "threads":
+        return check_threads(*rest)
+    if what == "modes":
+        return check_modes(*rest)
+    if what == "report":
+        return check_report(*rest)
+    if what == "batch":
+        return check_batch(*rest)
+    sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
