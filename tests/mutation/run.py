@@ -21,6 +21,8 @@ Usage:
   tests/mutation/run.py --build build -j2 --stop-on-failure [ID or glob ...]
   tests/mutation/run.py --build build -R 'Plan|Hubei' 'sim-*'
   tests/mutation/run.py --build build -j2 --stop-on-failure -E 'qgis_outputs|cli_contract' '*'
+  tests/mutation/run.py --build build -j2 --stop-on-failure -E qgis_outputs \
+      --first test_rules_growth,test_rules_programmes,test_rules_eligibility,test_rules_accounting,test_rules_targets,test_rules_montecarlo,test_rules_loader:'^Rules'
 
 With CTest's record of earlier runs (a full ctest run first), the tests run in
 four phases: under 1 s, under 5 s, under 30 s, the rest; a later phase runs only when
@@ -94,7 +96,7 @@ def ctest_cost(build):
     return cost
 
 
-def run_tests(args, build, log):
+def run_tests(args, build, log, only=None):
     """Runs the tests; returns (passed, name of a failed test or '', seconds).
     With --phased and CTest cost data, the quick tests run first so that most
     mutants die within seconds, and the slow ones only if the quick all pass."""
@@ -108,8 +110,8 @@ def run_tests(args, build, log):
     exclude = ["^mutation_list$"] + ([args.exclude] if args.exclude else [])
     phases = [["-E", "|".join(exclude)]]
     cost = ctest_cost(build) if args.phased else {}
-    if args.regex:
-        phases = [["-R", args.regex] + phases[0]]
+    if only or args.regex:
+        phases = [["-R", only or args.regex] + phases[0]]
     elif cost:
         # Quick tests first, then the middling, then the slow: most mutants die in seconds.
         phases, done = [], []
@@ -132,8 +134,8 @@ def run_tests(args, build, log):
     return True, "", time.monotonic() - start
 
 
-def build_tree(args, build, log):
-    cmd = ["cmake", "--build", str(build)]
+def build_tree(args, build, log, targets=None):
+    cmd = ["cmake", "--build", str(build)] + (["--target"] + targets if targets else [])
     if args.build_jobs:
         cmd += ["-j", str(args.build_jobs)]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -158,6 +160,10 @@ def main():
     ap.add_argument("--no-phased", dest="phased", action="store_false",
                     help="do not run the quick tests first (by CTest's recorded costs)")
     ap.add_argument("--quick-seconds", type=float, default=5.0, help="tests quicker than this run in the first phase")
+    ap.add_argument("--first", metavar="TARGETS:REGEX",
+                    help="first build only these targets (comma-separated) and run the tests matching REGEX; "
+                         "the whole build and the other tests run only when those pass (most mutants die there, "
+                         "without relinking every test program)")
     ap.add_argument("--report", help="results file (default BUILD/mutation-report.txt)")
     ap.add_argument("--max-minutes", type=float, help="start no mutant after this many minutes (the rest: not run)")
     args = ap.parse_args()
@@ -212,14 +218,25 @@ def main():
                 log.write(f"\n===== {m['id']}: {m['file']}: {m['pattern']!r} -> {m['replacement']!r}\n")
                 try:
                     path.write_text(original.replace(m["pattern"], m["replacement"], 1), encoding="utf-8")
-                    ok, out = build_tree(args, build, log)
-                    if not ok:
-                        status, detail = "build-failed", "does not compile"
-                    else:
-                        passed, failed, _ = run_tests(args, build, log)
-                        status, detail = ("survived", "") if passed else ("killed", f"by {failed}")
-                        if passed and "equivalent" in m:
-                            status, detail = "equivalent", m["equivalent"]
+                    status = None
+                    if args.first:
+                        targets, regex = args.first.split(":", 1)
+                        ok, out = build_tree(args, build, log, targets.split(","))
+                        if not ok:
+                            status, detail = "build-failed", "does not compile"
+                        else:
+                            passed, failed, _ = run_tests(args, build, log, only=regex)
+                            if not passed:
+                                status, detail = "killed", f"by {failed}"
+                    if status is None:
+                        ok, out = build_tree(args, build, log)
+                        if not ok:
+                            status, detail = "build-failed", "does not compile"
+                        else:
+                            passed, failed, _ = run_tests(args, build, log)
+                            status, detail = ("survived", "") if passed else ("killed", f"by {failed}")
+                            if passed and "equivalent" in m:
+                                status, detail = "equivalent", m["equivalent"]
                 finally:
                     path.write_text(original, encoding="utf-8")
                 seconds = time.monotonic() - t0
