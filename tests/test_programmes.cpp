@@ -2,6 +2,7 @@
 // hand from the species curves.
 #include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
+#include "YunnanSpecies.h"
 
 #include "raster/Gdal.h"
 #include "raster/GeoTiffWriter.h"
@@ -16,17 +17,12 @@
 namespace forestsink {
 namespace {
 
+using test::species;
+using test::idx;
+using test::curve;
+
 namespace fs = std::filesystem;
 
-const SpeciesTable& species() {
-    static const SpeciesTable t = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
-    return t;
-}
-int idx(int code) { return *species().indexOfCode(code); }
-double curve(int code, int site, double age) {  // independent Chapman–Richards
-    const SpeciesGroup& g = species().group(idx(code));
-    return age <= 0 ? 0.0 : g.vmax * g.siteMultiplier[site] * std::pow(1 - std::exp(-g.k * age), g.c);
-}
 
 // A row of `n` cells of 100 ha, all forest of Yunnan pine, medium site, one region.
 struct Grid1 {

@@ -3,6 +3,7 @@
 // area over forest_classes and coverage over coverage_classes. Parameters are
 // read from the species table; the arithmetic is done here.
 #include "SyntheticInputs.h"
+#include "YunnanSpecies.h"
 
 #include "sim/Accounting.h"
 #include "sim/CellState.h"
@@ -13,12 +14,10 @@
 namespace forestsink {
 namespace {
 
-const SpeciesTable& species() {
-    static const SpeciesTable t = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
-    return t;
-}
-int idx(int code) { return *species().indexOfCode(code); }
-const SpeciesGroup& group(int code) { return species().group(idx(code)); }
+using test::species;
+using test::idx;
+using test::group;
+
 
 // One cell of 50 ha holding a stand of species `code` with volume v.
 CellState oneStand(int code, float v, LandClass c = LandClass::Forest) {

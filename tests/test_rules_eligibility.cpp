@@ -3,6 +3,7 @@
 // shortfall): one test per rule, on small in-memory grids.
 #include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
+#include "YunnanSpecies.h"
 
 #include "raster/Gdal.h"
 #include "raster/GeoTiffWriter.h"
@@ -22,13 +23,11 @@
 namespace forestsink {
 namespace {
 
+using test::species;
+using test::idx;
+
 namespace fs = std::filesystem;
 
-const SpeciesTable& species() {
-    static const SpeciesTable t = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
-    return t;
-}
-int idx(int code) { return *species().indexOfCode(code); }
 
 // `cols` × `rows` forest cells of 100 ha: Yunnan pine (code 1), medium site, age 30, 100 m³/ha.
 struct World {

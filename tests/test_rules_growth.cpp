@@ -5,6 +5,7 @@
 // (age 0) starting on its curve at its planting stocking.
 #include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
+#include "YunnanSpecies.h"
 
 #include "sim/CellState.h"
 #include "sim/Simulation.h"
@@ -19,18 +20,12 @@
 namespace forestsink {
 namespace {
 
+using test::species;
+using test::idx;
+using test::curve;
+
 namespace fs = std::filesystem;
 
-const SpeciesTable& species() {
-    static const SpeciesTable t = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
-    return t;
-}
-int idx(int code) { return *species().indexOfCode(code); }
-// The curve of species `code` on site 0 good, 1 medium, 2 poor, from its parameters.
-double curve(int code, int site, double age) {
-    const SpeciesGroup& g = species().group(idx(code));
-    return age <= 0 ? 0.0 : g.vmax * g.siteMultiplier[site] * std::pow(1 - std::exp(-g.k * age), g.c);
-}
 
 // A row of `n` forest cells of 100 ha: Yunnan pine (code 1), medium site, age 30 on its curve.
 struct World {

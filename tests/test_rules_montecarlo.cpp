@@ -3,6 +3,7 @@
 // known in closed form; the probability of a target is checked against a
 // uniform growth multiplier whose threshold is computed here.
 #include "SyntheticInputs.h"
+#include "YunnanSpecies.h"
 
 #include "sim/CellState.h"
 #include "sim/MonteCarlo.h"
@@ -15,12 +16,10 @@
 namespace forestsink {
 namespace {
 
-const SpeciesTable& species() {
-    static const SpeciesTable t = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
-    return t;
-}
-int idx(int code) { return *species().indexOfCode(code); }
-const SpeciesGroup& group(int code) { return species().group(idx(code)); }
+using test::species;
+using test::idx;
+using test::group;
+
 double curve(int code, double age) {  // medium site
     const SpeciesGroup& g = group(code);
     return age <= 0 ? 0.0 : g.vmax * g.siteMultiplier[1] * std::pow(1 - std::exp(-g.k * age), g.c);

@@ -4,6 +4,7 @@
 //   V(a+1) = V + min(V/C(a), 1.5)·(C(a+1) − C(a))·gain, gain = 1 + growth_gain while it lasts,
 // a new stand (age 0) growing to stocking·C(1) in its first year.
 #include "SyntheticInputs.h"
+#include "YunnanSpecies.h"
 
 #include "sim/CellState.h"
 #include "sim/Simulation.h"
@@ -16,15 +17,10 @@
 namespace forestsink {
 namespace {
 
-const SpeciesTable& species() {
-    static const SpeciesTable t = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
-    return t;
-}
-int idx(int code) { return *species().indexOfCode(code); }
-double curve(int code, int site, double age) {
-    const SpeciesGroup& g = species().group(idx(code));
-    return age <= 0 ? 0.0 : g.vmax * g.siteMultiplier[site] * std::pow(1 - std::exp(-g.k * age), g.c);
-}
+using test::species;
+using test::idx;
+using test::curve;
+
 // One year of the growth rule for a stand of `code` on the medium site.
 double grown(int code, int age, double v, double gain = 1.0) {
     const double r = std::min(v / curve(code, 1, age), 1.5);
