@@ -116,14 +116,15 @@ TEST(RulesAccounting, ForestAreaCountsForestClassesAndCoverageCountsCoverageClas
     scenario.coverageClasses = {LandClass::Forest, LandClass::Shrubland};
     CellState s;
     Grid g;
-    g.cols = 6;
+    g.cols = 7;
     g.rows = 1;
     s.allocate(g);
     s.cellAreaHa = {100.0};
     s.regions = {{1, "zone"}};
-    const LandClass classes[] = {LandClass::Forest,    LandClass::Shrubland, LandClass::SparseForest,
-                                 LandClass::Barren,    LandClass::NonForest, LandClass::Outside};
-    for (int i = 0; i < 6; ++i) {
+    // Two barren cells and one non-forest cell, so that counting the wrong one of them shows.
+    const LandClass classes[] = {LandClass::Forest, LandClass::Shrubland, LandClass::SparseForest, LandClass::Barren,
+                                 LandClass::Barren, LandClass::NonForest, LandClass::Outside};
+    for (int i = 0; i < 7; ++i) {
         s.landClass[i] = classes[i];
         s.region[i] = 1;
     }
@@ -134,10 +135,10 @@ TEST(RulesAccounting, ForestAreaCountsForestClassesAndCoverageCountsCoverageClas
     }
     Simulation sim(scenario, species(), s, ThreadRunner(1, 1));
     const Totals t = sim.start().totals.province;
-    EXPECT_DOUBLE_EQ(t[kAreaHa], 500.0);           // the outside cell is not study area
+    EXPECT_DOUBLE_EQ(t[kAreaHa], 600.0);           // the outside cell is not study area
     EXPECT_DOUBLE_EQ(t[kForestAreaHa], 100.0);     // forest only
     EXPECT_DOUBLE_EQ(t[kCoverageAreaHa], 200.0);   // forest + shrubland
-    EXPECT_DOUBLE_EQ(t[kForestryLandHa], 400.0);   // all but non-forest
+    EXPECT_DOUBLE_EQ(t[kForestryLandHa], 500.0);   // all but non-forest: barren land counts
     EXPECT_DOUBLE_EQ(t[kStockM3], 120.0 * 100);
     EXPECT_DOUBLE_EQ(t[kLivingStockM3], (120.0 + 30.0) * 100);
 }
