@@ -3,6 +3,7 @@
 #include "common/Error.h"
 #include "report/StagingRegistry.h"
 
+#include <cpl_conv.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
@@ -126,6 +127,12 @@ OutputFolder::OutputFolder(const fs::path& root) : root_(normalRoot(root)) {
             auto hold = holdStagingFolders();
             fs::create_directory(staging_, ec);
         }
+        // GDAL's temporary files (the COG driver's overviews) go to the scratch
+        // folder, not the working directory, and leave with the staging folder.
+        fs::create_directory(scratch_, ec);
+        if (const char* previous = CPLGetConfigOption("CPL_TMPDIR", nullptr)) previousTmpDir_ = previous;
+        CPLSetConfigOption("CPL_TMPDIR", scratch_.c_str());
+        tmpDirSet_ = true;
         std::ofstream marker(staging_ / kMarker);
         marker << "forestsink output set: a later forestsink run into this folder replaces it whole.\n";
         marker.close();
@@ -156,6 +163,8 @@ void OutputFolder::cleanUp() {
         }
         unregisterStagingFolder(staging_);
     }
+    if (tmpDirSet_) CPLSetConfigOption("CPL_TMPDIR", previousTmpDir_ ? previousTmpDir_->c_str() : nullptr);
+    tmpDirSet_ = false;
     if (lockFd_ >= 0) ::close(lockFd_);
     lockFd_ = -1;
 }

@@ -22,6 +22,7 @@
 // A batch is one set: subfolder(name) stages a variant's files under NAME in
 // the batch's staging tree; its commit does nothing of its own.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,8 @@ private:
     std::vector<std::string> files_;
     OutputFolder* parent_ = nullptr;  // set for a subfolder
     int lockFd_ = -1;
+    std::optional<std::string> previousTmpDir_;  // GDAL's CPL_TMPDIR before this folder set it
+    bool tmpDirSet_ = false;
     bool committed_ = false;
 };
 

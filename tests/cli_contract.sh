@@ -142,10 +142,14 @@ whole_set "$out" || fail "two concurrent runs left a mixed set"
 
 # (d) SIGTERM and SIGINT mid-run (the 1 km plan): exit 143 / 130, no staging
 # folder, the previous set (the demo's, above) as it was.
+# GDAL's temporary files go to the staging folder, not the working directory.
 cp -a "$work/demo" "$work/demo.before"
+mkdir "$work/cwd"
 for sig in TERM:143 INT:130; do
-  timeout --preserve-status -s "${sig%:*}" 2 "$bin" run --out "$work/demo" --threads 2 > /dev/null 2> "$work/sig.err"
+  (cd "$work/cwd" && exec timeout --preserve-status -s "${sig%:*}" 2 "$bin" run --out "$work/demo" --threads 2 \
+    > /dev/null 2> "$work/sig.err")
   code=$?
+  [ -z "$(ls -A "$work/cwd")" ] || fail "SIG${sig%:*} left files in the working directory: $(ls -A "$work/cwd")"
   if [ "$code" -ne "${sig#*:}" ] || ! grep -q "^forestsink: stopped by SIG${sig%:*}" "$work/sig.err"; then
     fail "SIG${sig%:*}: exit $code (expected ${sig#*:})"; cat "$work/sig.err" | tail -3
   fi
