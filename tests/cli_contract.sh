@@ -160,8 +160,8 @@ done
 # (g) A batch is one set: a re-run with other variants leaves no variant of
 # the earlier batch, and the comparison and the variants are one batch's.
 batchfile() {  # seed
-  printf 'name = "t"\nscenarios = ["%s"]\n[[sweeps]]\nscenario = "%s"\n[[sweeps.parameters]]\npath = "seed"\nvalues = [%s]\n' \
-    "$demo_toml" "$demo_toml" "$1" > "$work/seed$1.batch.toml"
+  printf 'name = "t"\n[[sweeps]]\nscenario = "%s"\n[[sweeps.parameters]]\npath = "seed"\nvalues = [%s]\n' \
+    "$demo_toml" "$1" > "$work/seed$1.batch.toml"
 }
 batchfile 3; batchfile 4
 out="$work/batch"
