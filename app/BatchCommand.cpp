@@ -21,7 +21,7 @@ void runBatch(const BatchOptions& options) {
     const Batch batch = loadBatch(options.batch, programmeKinds());
     std::ostream* log = options.log;
     if (log) fmt::print(*log, "batch {}: {} scenarios\n", batch.name, batch.variants.size());
-    OutputFolder out(options.outDir);
+    OutputFolder out(options.outDir);  // one set: the comparison and every variant appear together
 
     // Each distinct set of inputs is read once and shared by its variants.
     struct Inputs {
@@ -60,7 +60,7 @@ void runBatch(const BatchOptions& options) {
             o.tileRows = options.tileRows;
             o.draws = options.draws;
             o.commandLine = "batch " + options.batch.string() + " / " + v.name;
-            OutputFolder variantOut(options.outDir / v.name);
+            OutputFolder variantOut = out.subfolder(v.name);  // staged in the batch's set
             results[i] = runPrepared(v.scenario, *in.species, *in.state, in.seconds, variantOut, o);
             std::lock_guard lock(logMutex);
             if (log) fmt::print(*log, "  done: {}\n", v.name);

@@ -7,6 +7,7 @@
 #include "app/DemoScenario.h"
 #include "app/Progress.h"
 #include "app/RunCommand.h"
+#include "app/StopSignals.h"
 #include "app/ValidateCommand.h"
 #include "common/Error.h"
 #include "common/Version.h"
@@ -101,6 +102,9 @@ void executeBatch(BatchArguments& a) {
 
 int main(int argc, char** argv) {
     using namespace forestsink;
+    // Before any thread starts, so that every thread inherits the mask.
+    blockStopSignals();
+    startStopSignalThread();
     CLI::App app{"forestsink: forest carbon-sink simulator for provinces"};
     app.require_subcommand(1);
     app.set_version_flag("--version", kVersion);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The command-line contract: exit codes, one clear message on stderr, and no
-# output under a final name when a run fails.
+# output under a final name when a run fails; the output set replaced whole.
 #   cli_contract.sh FORESTSINK_BINARY SOURCE_DIR
 set -u
 bin="$1"; src="$2"
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+work="$(mktemp -d)"; trap 'umount "$work/mounted" "$work/bmounted" 2> /dev/null; rm -rf "$work"' EXIT
 passed=0; failed=0
 check() {  # name, expected exit code, stderr pattern, command...
   local name="$1" code="$2" pattern="$3"; shift 3
@@ -84,6 +84,121 @@ grep -q '"seed": 42' "$work/seeded/run.json" || { echo "FAIL: seed not in run.js
 # --quiet prints nothing on success.
 "$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/quiet" --quiet > "$work/q.out" 2>&1
 if [ $? -ne 0 ] || [ -s "$work/q.out" ]; then echo "FAIL: --quiet printed output"; failed=$((failed + 1)); else passed=$((passed + 1)); fi
+
+# --- The output set is replaced whole (issue 17) ---------------------------
+demo_toml="$src/scenarios/yunnan-demo.toml"
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+# How many staging folders of DIR are left next to it.
+staging_left() { ls -A "$(dirname "$1")" | grep -c "^\.$(basename "$1")\.forestsink-staging-"; }
+# Every file in DIR is one that DIR/run.json lists (or the marker), and all are there: one run's set.
+whole_set() {
+  python3 - "$1" << 'PY'
+import json, os, sys
+d = sys.argv[1]
+listed = set(json.load(open(os.path.join(d, "run.json")))["outputs"]) | {"run.json", ".forestsink-output"}
+found = {os.path.relpath(os.path.join(r, f), d) for r, _, files in os.walk(d) for f in files}
+if found != listed:
+    print("  not one run's set; differs in:", sorted(found ^ listed)[:10])
+    sys.exit(1)
+PY
+}
+
+# (f) An unrelated folder is refused before any work, and left as it was.
+mkdir "$work/thesis"; echo "chapter 1" > "$work/thesis/chapter1.tex"
+check "unrelated --out" 1 "thesis exists and is not a forestsink output folder; choose an empty or new --out" \
+  "$bin" run "$demo_toml" --out "$work/thesis"
+[ "$(ls -A "$work/thesis")" = "chapter1.tex" ] && grep -qx "chapter 1" "$work/thesis/chapter1.tex" \
+  || fail "the unrelated folder changed: $(ls -A "$work/thesis")"
+
+# (b) A re-run replaces the whole set: contributions.csv of a run with a
+# baseline is gone after a run without one, and every file is the new run's.
+# (e) It also removes the staging folder a dead process left.
+out="$work/rerun"
+check "run with baseline" 0 "^Outputs in " "$bin" run "$demo_toml" --baseline "$src/scenarios/yunnan-baseline.toml" \
+  --contributions plan --out "$out"
+[ -s "$out/contributions.csv" ] && [ -s "$out/baseline/summary.csv" ] || fail "no contributions.csv with a baseline"
+bash -c 'exit 0' & dead=$!; wait "$dead"
+mkdir -p "$work/.rerun.forestsink-staging-$dead/rasters"; echo x > "$work/.rerun.forestsink-staging-$dead/rasters/x.tif"
+touch "$work/stamp"
+check "re-run without baseline" 0 "^Outputs in " "$bin" run "$demo_toml" \
+  --baseline "$src/scenarios/yunnan-baseline.toml" --contributions none --out "$out"
+[ -e "$out/contributions.csv" ] || [ -e "$out/baseline" ] && fail "a file of the earlier run survived the re-run"
+whole_set "$out" || fail "the re-run's folder is not one run's set"
+[ -z "$(find "$out" -type f ! -newer "$work/stamp")" ] || fail "files older than the re-run: $(find "$out" -type f ! -newer "$work/stamp" | head -3)"
+grep -q -- '--contributions none' "$out/run.json" || fail "run.json is not the re-run's"
+[ -e "$work/.rerun.forestsink-staging-$dead" ] && fail "the staging folder of dead pid $dead was not removed"
+[ "$(staging_left "$out")" -eq 0 ] || fail "staging folders left after the re-run"
+
+# (c) Two runs into one --out at once: the second fails at once naming the
+# first; the first succeeds and the set is whole.
+out="$work/concurrent"
+"$bin" run "$demo_toml" --out "$out" --quiet > /dev/null 2> "$work/first.err" & first=$!
+for _ in $(seq 200); do [ -d "$work/.concurrent.forestsink-staging-$first" ] && break; sleep 0.05; done
+check "second writer" 1 "^forestsink: error: another forestsink run \(pid $first\) is writing $out\$" \
+  "$bin" run "$demo_toml" --out "$out" --quiet
+wait "$first" || { fail "the first of two concurrent runs failed"; cat "$work/first.err"; }
+whole_set "$out" || fail "two concurrent runs left a mixed set"
+[ "$(staging_left "$out")" -eq 0 ] || fail "staging folders left after concurrent runs"
+
+# (d) SIGTERM and SIGINT mid-run (the 1 km plan): exit 143 / 130, no staging
+# folder, the previous set (the demo's, above) as it was.
+# GDAL's temporary files go to the staging folder, not the working directory.
+cp -a "$work/demo" "$work/demo.before"
+mkdir "$work/cwd"
+for sig in TERM:143 INT:130; do
+  (cd "$work/cwd" && exec timeout --preserve-status -s "${sig%:*}" 2 "$bin" run --out "$work/demo" --threads 2 \
+    > /dev/null 2> "$work/sig.err")
+  code=$?
+  [ -z "$(ls -A "$work/cwd")" ] || fail "SIG${sig%:*} left files in the working directory: $(ls -A "$work/cwd")"
+  if [ "$code" -ne "${sig#*:}" ] || ! grep -q "^forestsink: stopped by SIG${sig%:*}" "$work/sig.err"; then
+    fail "SIG${sig%:*}: exit $code (expected ${sig#*:})"; cat "$work/sig.err" | tail -3
+  fi
+  [ "$(staging_left "$work/demo")" -eq 0 ] || fail "SIG${sig%:*} left a staging folder"
+  diff -r "$work/demo.before" "$work/demo" > /dev/null || fail "SIG${sig%:*} changed the previous set"
+done
+
+# (g) A batch is one set: a re-run with other variants leaves no variant of
+# the earlier batch, and the comparison and the variants are one batch's.
+batchfile() {  # seed
+  printf 'name = "t"\n[[sweeps]]\nscenario = "%s"\n[[sweeps.parameters]]\npath = "seed"\nvalues = [%s]\n' \
+    "$demo_toml" "$1" > "$work/seed$1.batch.toml"
+}
+batchfile 3; batchfile 4
+out="$work/batch"
+check "batch seed 3" 0 "comparison: " "$bin" batch "$work/seed3.batch.toml" --out "$out" --threads 2
+[ -s "$out/comparison.csv" ] && [ -s "$out/yunnan-demo__seed=3/summary.csv" ] && [ -s "$out/.forestsink-output" ] \
+  || fail "the batch set is incomplete: $(ls -A "$out")"
+touch "$work/stamp"
+check "batch seed 4" 0 "comparison: " "$bin" batch "$work/seed4.batch.toml" --out "$out" --threads 2
+[ -e "$out/yunnan-demo__seed=3" ] && fail "a variant of the earlier batch survived"
+[ -s "$out/yunnan-demo__seed=4/run.json" ] || fail "the new variant is missing"
+grep -q "yunnan-demo__seed=4" "$out/comparison.csv" && ! grep -q "seed=3" "$out/comparison.csv" \
+  || fail "comparison.csv is not the new batch's"
+[ -z "$(find "$out" -type f ! -newer "$work/stamp")" ] || fail "files older than the batch re-run"
+[ "$(staging_left "$out")" -eq 0 ] || fail "staging folders left after a batch"
+
+# (a) and (g) A commit that cannot complete (the folder is a mount point: its
+# rename fails with EBUSY) leaves the previous set intact and no staging folder,
+# for a run and for a batch.
+for kind in run batch; do
+  m="$work/mounted"; [ "$kind" = batch ] && m="$work/bmounted"
+  mkdir "$m"
+  if ! mount -t tmpfs -o size=64m tmpfs "$m" 2> /dev/null; then
+    echo "SKIP: failed-commit test ($kind): mount is not permitted here"; continue
+  fi
+  if [ "$kind" = run ]; then cp -a "$work/rerun/." "$m/"; else cp -a "$work/batch/." "$m/"; fi
+  cp -a "$m" "$m.before"
+  if [ "$kind" = run ]; then
+    check "commit onto a mount point" 1 "mounted: cannot put the new outputs in place \(Device or resource busy\); the previous outputs are untouched" \
+      "$bin" run "$demo_toml" --out "$m" --quiet
+  else
+    check "batch commit onto a mount point" 1 "bmounted: cannot put the new outputs in place \(Device or resource busy\)" \
+      "$bin" batch "$work/seed3.batch.toml" --out "$m" --threads 2
+  fi
+  diff -r "$m.before" "$m" > /dev/null || fail "a failed $kind commit changed the previous set"
+  [ "$(staging_left "$m")" -eq 0 ] || fail "a failed $kind commit left its staging folder"
+  umount "$m"
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -50,10 +50,11 @@ TEST(BadInput, GoodInputsRun) {
     const Outcome o = runExpectingError(inputs);
     EXPECT_TRUE(o.error.empty()) << o.error;
     // 6 layers × 2 years and sequestration in 2012, each with a style; 7 VRTs; 4 tables.
-    EXPECT_EQ(o.files.size(), (6 * 2 + 1) * 2 + 7 + 4 + 7u);  // and project.qgz, report.html, a chart, 4 maps
-    for (const char* f : {"programmes.csv", "run.json", "summary.csv", "targets.csv", "rasters/volume_2007.tif",
-                          "rasters/volume_2007.qml", "rasters/sequestration_2012.tif", "rasters/treatment_2012.tif",
-                          "rasters/land_class.vrt"})
+    // And project.qgz, report.html, a chart, 4 maps, and the marker of a forestsink output set.
+    EXPECT_EQ(o.files.size(), (6 * 2 + 1) * 2 + 7 + 4 + 7u + 1);
+    for (const char* f : {".forestsink-output", "programmes.csv", "run.json", "summary.csv", "targets.csv",
+                          "rasters/volume_2007.tif", "rasters/volume_2007.qml", "rasters/sequestration_2012.tif",
+                          "rasters/treatment_2012.tif", "rasters/land_class.vrt"})
         EXPECT_TRUE(std::find(o.files.begin(), o.files.end(), f) != o.files.end()) << f;
 }
 
@@ -146,10 +147,13 @@ TEST(BadInput, FailedRunLeavesEarlierOutputsUntouched) {
     const fs::path out = inputs.dir / "out";
     fs::create_directories(out);
     std::ofstream(out / "summary.csv") << "from an earlier run\n";
+    std::ofstream(out / "run.json") << "{}\n";  // a set from before the marker file
     inputs.volume[inputs.index(3, 1)] = -1;
     const Outcome o = runExpectingError(inputs, out);
-    EXPECT_FALSE(o.error.empty());
-    EXPECT_EQ(o.files, std::vector<std::string>{"summary.csv"});
+    EXPECT_NE(o.error.find("volume"), std::string::npos) << o.error;
+    EXPECT_EQ(o.files, (std::vector<std::string>{"run.json", "summary.csv"}));
+    for (const auto& e : fs::directory_iterator(out.parent_path()))
+        EXPECT_EQ(e.path().filename().string().find("forestsink-staging"), std::string::npos) << e.path();
     std::ifstream in(out / "summary.csv");
     std::string line;
     std::getline(in, line);

@@ -207,6 +207,10 @@ TEST(Outputs, StylesAndStacksDescribeEveryLayer) {
 
 TEST(Outputs, NoStagingFolderIsLeftBehind) {
     for (const auto& f : test::filesUnder(demoRun().out)) EXPECT_EQ(f.find(".forestsink-staging"), std::string::npos) << f;
+    // The staging folder is a sibling of the output folder.
+    for (const auto& e : std::filesystem::directory_iterator(demoRun().out.parent_path()))
+        EXPECT_EQ(e.path().filename().string().find("forestsink-staging"), std::string::npos) << e.path();
+    EXPECT_TRUE(std::filesystem::is_regular_file(demoRun().out / ".forestsink-output"));
 }
 
 }  // namespace
