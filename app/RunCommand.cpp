@@ -256,7 +256,7 @@ RunResult runScenario(const RunOptions& options) {
     if (options.baseline) scenario.baseline = std::filesystem::absolute(*options.baseline);
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
     checkProgrammeSpecies(scenario, species);
-    OutputFolder out(options.outDir);  // refuses an unwritable folder before any work
+    OutputFolder out(options.outDir);  // locks and checks --out before any work
     // Draws that cannot fit are refused before any input is read (the grid's size is enough).
     const std::size_t stateBytes = resolveGrid(scenario).cellCount() * CellState::kBytesPerCell;
     requireMemoryForDraws(options.draws.value_or(scenario.uncertainty.draws), stateBytes,
