@@ -27,19 +27,27 @@ KindKeys& KindKeys::integer(std::string key, int ProgrammeSpec::*field, int min,
 }
 
 KindKeys& KindKeys::species(std::string key, KindKey::SpeciesUse use) {
-    KindKey k{std::move(key), KindKey::Type::Species};
+    KindKey k;
+    k.name = std::move(key);
+    k.type = KindKey::Type::Species;
     k.speciesUse = use;
     keys_.push_back(std::move(k));
     return *this;
 }
 
 KindKeys& KindKeys::landClass(std::string key) {
-    keys_.push_back(KindKey{std::move(key), KindKey::Type::LandClass});
+    KindKey k;
+    k.name = std::move(key);
+    k.type = KindKey::Type::LandClass;
+    keys_.push_back(std::move(k));
     return *this;
 }
 
 KindKeys& KindKeys::amount(std::string key) {
-    keys_.push_back(KindKey{std::move(key), KindKey::Type::Amount});
+    KindKey k;
+    k.name = std::move(key);
+    k.type = KindKey::Type::Amount;
+    keys_.push_back(std::move(k));
     return *this;
 }
 
