@@ -127,7 +127,9 @@ def run_tests(args, build, log, only=None):
         p = subprocess.run(cmd, cwd=build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         log.write(p.stdout)
         if p.returncode != 0:
-            failed = re.findall(r"^\s*\d+ - (\S+) \(", p.stdout, re.M)
+            # Only the "tests FAILED" list: the "did not run" list holds disabled tests.
+            failed_list = p.stdout.split("The following tests FAILED:", 1)
+            failed = re.findall(r"^\s*\d+ - (\S+) \(", failed_list[1], re.M) if len(failed_list) > 1 else []
             if not failed and "No tests were found" in p.stdout:
                 continue
             return False, (failed[0] if failed else f"ctest exit {p.returncode}"), time.monotonic() - start
