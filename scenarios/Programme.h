@@ -3,6 +3,7 @@
 // on how much land, on which cells (eligibility), in what order (priority),
 // at what cost, and its kind's parameters. Defaults and their sources are in
 // scenarios/README.md.
+#include "scenarios/ForestCategory.h"
 #include "scenarios/LandClass.h"
 
 #include <cstdint>
@@ -44,6 +45,8 @@ struct Eligibility {
     std::vector<std::string> regions;        // region names or ids; empty: all
     std::optional<RasterThreshold> raster;
     bool damagedOnly = false;                // recovery: cells damaged by a disturbance
+    std::vector<ForestCategory> forestCategories;  // empty: the kind's default (any, where it sets none)
+    std::string forestCategoryWhere;               // where the scenario lists them (empty: not listed)
 };
 
 struct ProgrammeSpec {
@@ -75,6 +78,8 @@ struct ProgrammeSpec {
     double severity = 0;                   // disturbance: share of volume lost
     LandClass toClass = LandClass::Forest; // conversion
     double sinkCarbonTPerHa = 0;           // conversion to a non-forest sink
+    int naturalLoggingEnds = kNever;       // harvest: from this year natural forest is cut only as salvage
+    static constexpr int kNever = 9999;
 };
 
 enum class TargetMetric { StockM3, CoveragePct, ForestAreaHa, CarbonT, Co2eT, LivingStockM3, ForestryLandHa };

@@ -26,7 +26,8 @@ Eligibility readEligibility(const TomlTable& p) {
     Eligibility e;
     if (!p.has("eligible")) return e;
     const TomlTable t = p.table("eligible");
-    t.allowOnly({"land_class", "species", "age", "age_class", "relative_stock", "regions", "raster", "damaged"});
+    t.allowOnly({"land_class", "species", "age", "age_class", "relative_stock", "regions", "raster", "damaged",
+                 "forest_category"});
     if (t.has("land_class")) e.landClasses = readLandClasses(t, "land_class");
     if (t.has("species")) {
         for (const auto& name : t.strings("species")) e.species.push_back(SpeciesChoice{false, name, t.where("species")});
@@ -69,6 +70,16 @@ Eligibility readEligibility(const TomlTable& p) {
         e.raster = th;
     }
     if (t.has("damaged")) e.damagedOnly = t.boolean("damaged");
+    if (t.has("forest_category")) e.forestCategoryWhere = t.where("forest_category");
+    if (t.has("forest_category"))
+        for (const auto& name : t.strings("forest_category")) {
+            const auto c = forestCategoryFromName(name);
+            if (!c)
+                throw Error(fmt::format("{}: '{}' holds unknown forest category '{}'; allowed: {}",
+                                        t.where("forest_category"), t.qualified("forest_category"), name,
+                                        fmt::join(kForestCategoryNames, ", ")));
+            e.forestCategories.push_back(*c);
+        }
     return e;
 }
 

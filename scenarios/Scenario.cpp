@@ -62,6 +62,7 @@ GridSpec readGrid(const TomlTable& t) {
 std::vector<const LayerSpec*> Scenario::layers() const {
     std::vector<const LayerSpec*> out = {&landClass, &species, &age, &volume, &siteClass};
     if (region) out.push_back(&*region);
+    if (forestCategory) out.push_back(&*forestCategory);
     return out;
 }
 
@@ -100,7 +101,7 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     if (t.has("uncertainty")) s.uncertainty = readUncertainty(t.table("uncertainty"));
 
     const TomlTable layers = t.table("layers");
-    layers.allowOnly({"land_class", "species", "age", "volume", "site_class", "region"});
+    layers.allowOnly({"land_class", "species", "age", "volume", "site_class", "region", "forest_category"});
     s.landClass = readLayer(layers, "land_class", {"codes"});
     s.landClassCodes = readCodes<LandClass>(layers.table("land_class"), classNames,
                                             [](const std::string& n) { return *landClassFromName(n); });
@@ -119,6 +120,17 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
         const TomlTable region = layers.table("region");
         if (region.has("names")) s.regionNames = region.path("names");
     }
+    if (layers.has("forest_category")) {
+        s.forestCategory = readLayer(layers, "forest_category", {"codes"});
+        const std::vector<std::string> names(kForestCategoryNames.begin(), kForestCategoryNames.end());
+        s.forestCategoryCodes = readCodes<ForestCategory>(layers.table("forest_category"), names,
+                                                          [](const std::string& n) { return *forestCategoryFromName(n); });
+    }
+    for (const ProgrammeSpec& p : s.programmes)
+        if (!p.eligible.forestCategoryWhere.empty() && !s.forestCategory)
+            throw Error(fmt::format("{}: programme '{}' selects stands by forest category, but the scenario has no "
+                                    "[layers.forest_category]",
+                                    p.eligible.forestCategoryWhere, p.name));
 
     s.grid = readGrid(t.table("grid"));
     if (s.grid.fromLayer) {

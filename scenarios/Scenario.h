@@ -4,6 +4,7 @@
 // scenarios/README.md documents every key.
 #include "scenarios/Programme.h"
 #include "scenarios/Uncertainty.h"
+#include "scenarios/ForestCategory.h"
 #include "scenarios/LandClass.h"
 #include "species/SpeciesGroup.h"
 
@@ -49,6 +50,10 @@ struct Scenario {
     GridSpec grid;
     LayerSpec landClass, species, age, volume, siteClass;
     std::optional<LayerSpec> region;
+    // Origin and management category of each stand (natural or planted;
+    // public-welfare or commercial). Without it, harvest may take any forest.
+    std::optional<LayerSpec> forestCategory;
+    CodeMap<ForestCategory> forestCategoryCodes;
     std::optional<std::filesystem::path> regionNames;  // CSV id,name
     CodeMap<LandClass> landClassCodes;
     CodeMap<SiteClass> siteClassCodes;

@@ -4,6 +4,7 @@
 // and the bookkeeping of programmes: treatment 1, until 2, flags 1,
 // planting stocking 1 = 16.
 #include "raster/Grid.h"
+#include "scenarios/ForestCategory.h"
 #include "scenarios/LandClass.h"
 
 #include <sys/mman.h>
@@ -19,6 +20,20 @@ constexpr uint16_t kNoRegion = 0;    // region id of cells that the region layer
 constexpr uint8_t kNoTreatment = 255;
 // Cell flags.
 constexpr uint8_t kDamaged = 1;      // damaged by a disturbance, not yet recovered
+// A stand's forest category (scenarios/ForestCategory.h) sits in the flags
+// too: bits 1–2 hold it, bit 3 says it is known (the scenario has the layer
+// and the cell carries a stand), so it costs no byte of its own.
+constexpr uint8_t kHasCategory = 8;
+constexpr int kCategoryShift = 1;
+constexpr uint8_t kCategoryBits = 6;
+
+inline bool hasCategory(uint8_t flags) { return flags & kHasCategory; }
+inline ForestCategory categoryOf(uint8_t flags) {
+    return static_cast<ForestCategory>((flags & kCategoryBits) >> kCategoryShift);
+}
+inline uint8_t withCategory(uint8_t flags, ForestCategory c) {
+    return static_cast<uint8_t>((flags & ~kCategoryBits) | kHasCategory | (static_cast<uint8_t>(c) << kCategoryShift));
+}
 
 struct Region {
     uint16_t id = 0;
@@ -44,6 +59,7 @@ struct CellState {
     std::vector<uint8_t> plantedStocking;  // percent of the curve a new stand (age 0) starts at
 
     std::vector<Region> regions;  // every region of the run, by ascending id
+    bool hasForestCategories = false;  // the scenario gave a forest-category layer
 
     static constexpr std::size_t kBytesPerCell = sizeof(LandClass) + 2 * sizeof(uint8_t) + 2 * sizeof(uint16_t) +
                                                  sizeof(float) + 3 * sizeof(uint8_t) + sizeof(uint16_t);

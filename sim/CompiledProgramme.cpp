@@ -100,6 +100,9 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
         p.index = static_cast<int>(i);
         const Eligibility& e = spec.eligible;
         for (LandClass c : e.landClasses) p.landClassMask |= static_cast<uint8_t>(1u << static_cast<int>(c));
+        if (state.hasForestCategories)
+            for (ForestCategory c : e.forestCategories)
+                p.forestCategoryMask |= static_cast<uint8_t>(1u << static_cast<int>(c));
         if (e.species.empty()) {
             p.speciesAllowed.set();
         } else {

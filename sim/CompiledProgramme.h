@@ -29,6 +29,10 @@ struct CompiledProgramme {
     bool usesRelativeStock = false;
     float minRelativeStock = 0, maxRelativeStock = 1e30f;
     std::vector<bool> regionAllowed;  // by region id; empty: all
+    // Forest categories it may take (bit per ForestCategory; 0: any), where the
+    // state has categories. From `naturalLoggingEnds` on, natural stands only
+    // when damaged (salvage).
+    uint8_t forestCategoryMask = 0;
     std::vector<bool> insideThreshold;  // by cell: the eligibility raster's value is in range; empty: no raster
     std::vector<float> priorityRaster;  // by cell (4 bytes per cell while the programme exists)
 

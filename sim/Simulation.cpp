@@ -23,6 +23,16 @@ constexpr double kM2PerHa = 1e4;
 
 bool hasTrees(const CellState& s, std::size_t i) { return s.species[i] != kNoSpecies; }
 
+// Whether a stand's forest category lets the programme take it this year:
+// a listed category, and natural forest, once its logging has ended, only as
+// salvage of a damaged stand.
+bool inForestCategory(const CompiledProgramme& p, uint8_t flags, int year) {
+    if (!hasCategory(flags)) return false;
+    const ForestCategory c = categoryOf(flags);
+    if (!((p.forestCategoryMask >> static_cast<int>(c)) & 1)) return false;
+    return !isNatural(c) || year < p.spec->naturalLoggingEnds || (flags & kDamaged);
+}
+
 }  // namespace
 
 double treatedHa(const std::vector<YearRecord>& years, std::size_t upTo, int programme) {
@@ -122,6 +132,7 @@ bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row,
     if (group < 0) return false;
     if (!p.regionAllowed.empty() && !p.regionAllowed[region]) return false;
     if (spec.eligible.damagedOnly && !(state_.flags[i] & kDamaged)) return false;
+    if (p.forestCategoryMask && !inForestCategory(p, state_.flags[i], year)) return false;
     // Area programmes treat a cell once; harvest and disturbance may return.
     if (state_.treatment[i] == index && !p.traits.treatsCellsAgain) return false;
     const uint8_t sp = state_.species[i];

@@ -23,7 +23,7 @@ namespace {
 
 // The layers as one thread sees them: GDAL datasets are per thread.
 struct LayerSet {
-    std::unique_ptr<AlignedLayer> landClass, species, age, volume, site, region;
+    std::unique_ptr<AlignedLayer> landClass, species, age, volume, site, region, category;
 };
 
 LayerSource sourceOf(const LayerSpec& spec, Resampling r) { return LayerSource{spec.name, spec.path, r}; }
@@ -36,6 +36,8 @@ std::unique_ptr<LayerSet> openLayers(const Scenario& s, const Grid& grid) {
     set->volume = std::make_unique<AlignedLayer>(sourceOf(s.volume, Resampling::Average), grid);
     set->site = std::make_unique<AlignedLayer>(sourceOf(s.siteClass, Resampling::Nearest), grid);
     if (s.region) set->region = std::make_unique<AlignedLayer>(sourceOf(*s.region, Resampling::Nearest), grid);
+    if (s.forestCategory)
+        set->category = std::make_unique<AlignedLayer>(sourceOf(*s.forestCategory, Resampling::Nearest), grid);
     return set;
 }
 
@@ -112,13 +114,19 @@ namespace {
 
 // What the messages about codes list, and the site class of each small code, built once.
 struct CodeTables {
-    std::array<int16_t, 256> siteOfSmallCode{};
-    std::string mappedLandCodes, speciesCodes;
+    std::array<int16_t, 256> siteOfSmallCode{}, categoryOfSmallCode{};
+    std::string mappedLandCodes, speciesCodes, categoryCodes;
 
     CodeTables(const Scenario& s, const SpeciesTable& speciesTable) {
         siteOfSmallCode.fill(-1);
         for (const auto& [code, site] : s.siteClassCodes.classOfCode)
             if (code >= 0 && code < 256) siteOfSmallCode[code] = static_cast<int16_t>(site);
+        categoryOfSmallCode.fill(-1);
+        for (const auto& [code, c] : s.forestCategoryCodes.classOfCode) {
+            if (code >= 0 && code < 256) categoryOfSmallCode[code] = static_cast<int16_t>(c);
+            categoryCodes += fmt::format("{}{}={}", categoryCodes.empty() ? "" : ", ", code,
+                                         kForestCategoryNames[static_cast<int>(c)]);
+        }
         for (const auto& [code, c] : s.landClassCodes.classOfCode)
             mappedLandCodes += fmt::format("{}{}={}", mappedLandCodes.empty() ? "" : ", ", code,
                                            kLandClassNames[static_cast<int>(c)]);
@@ -129,7 +137,7 @@ struct CodeTables {
 
 // One tile of rows of every layer, as read from GDAL.
 struct TileValues {
-    std::vector<int32_t> landClass, species, site, region;
+    std::vector<int32_t> landClass, species, site, region, category;
     std::vector<double> age, volume;
 
     TileValues(LayerSet& layers, int firstRow, int rowCount, int cols) {
@@ -142,6 +150,10 @@ struct TileValues {
         layers.age->readRows(firstRow, rowCount, GDT_Float64, age.data());
         layers.volume->readRows(firstRow, rowCount, GDT_Float64, volume.data());
         if (layers.region) layers.region->readRows(firstRow, rowCount, GDT_Int32, region.data());
+        if (layers.category) {
+            category.resize(n);
+            layers.category->readRows(firstRow, rowCount, GDT_Int32, category.data());
+        }
     }
 };
 
@@ -260,6 +272,20 @@ private:
         state_.site[cell_] = static_cast<uint8_t>(siteClass);
         state_.age[cell_] = static_cast<uint16_t>(std::lround(age));
         state_.volume[cell_] = static_cast<float>(volume);
+        if (layers.category) readCategory(*layers.category, v.category[i], className);
+    }
+
+    // Every stand needs a forest category when the scenario gives the layer.
+    void readCategory(const AlignedLayer& layer, int32_t code, const char* className) {
+        const int c = code >= 0 && code < 256 && !isNodata(code, layer.nodata()) ? codes_.categoryOfSmallCode[code] : -1;
+        if (c < 0) {
+            problems_.add(cell_, fmt::format("{}: forest category code {} on a {} cell is not mapped; mapped codes: {} "
+                                             "(add it to [layers.forest_category.codes])",
+                                             at(layer), isNodata(code, layer.nodata()) ? "nodata" : std::to_string(code),
+                                             className, codes_.categoryCodes));
+            return;
+        }
+        state_.flags[cell_] = withCategory(state_.flags[cell_], static_cast<ForestCategory>(c));
     }
 
     const Scenario& s_;
@@ -277,7 +303,7 @@ private:
 void noteAlignment(const Scenario& s, const Grid& grid, std::vector<std::string>& notes) {
     auto probe = openLayers(s, grid);
     for (AlignedLayer* l : {probe->landClass.get(), probe->species.get(), probe->age.get(), probe->volume.get(),
-                            probe->site.get(), probe->region.get()})
+                            probe->site.get(), probe->region.get(), probe->category.get()})
         if (l && l->warped()) notes.push_back(l->alignmentNote());
 }
 
@@ -306,6 +332,7 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     const Grid grid = resolveGrid(s);
     state.allocate(grid);
     state.cellAreaHa = cellAreaPerRowHa(grid);
+    state.hasForestCategories = s.forestCategory.has_value();
     noteAlignment(s, grid, loaded.notes);
     const CodeTables codes(s, speciesTable);
 

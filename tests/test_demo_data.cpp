@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <set>
 
 namespace forestsink {
 namespace {
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 
 const fs::path kDemo = test::sourceDir() / "data" / "yunnan-1km";
 const char* const kLayers[] = {"land_class.tif", "species.tif", "age.tif", "volume.tif",
-                               "site_class.tif", "region.tif",  "elevation.tif"};
+                               "site_class.tif", "region.tif",  "elevation.tif", "forest_category.tif"};
 
 struct Figures {
     double forestHa = 0, barrenHa = 0, sparseHa = 0, shrubHa = 0, stockM3 = 0, lowYieldHa = 0, youngMiddleHa = 0;
@@ -76,6 +77,32 @@ TEST(DemoData, MatchesThe2007FiguresOfTheYunnanPlan) {
     // 16 demo zones, none empty.
     EXPECT_EQ(f.regionHa.size(), 16u);
     for (const auto& [id, ha] : f.regionHa) EXPECT_GT(ha, 0.5e6) << "zone " << id;
+}
+
+// Every stand has a forest category; its origin follows its species type
+// (data/README.md); public-welfare forest is about half the forest area.
+TEST(DemoData, EveryStandHasAForestCategoryWhoseOriginFollowsItsSpecies) {
+    const auto lc = test::readRaster(kDemo / "land_class.tif");
+    const auto sp = test::readRaster(kDemo / "species.tif");
+    const auto category = test::readRaster(kDemo / "forest_category.tif");
+    const std::set<int> plantationSpecies = {2, 4, 5, 6, 11};  // Simao pine, Chinese fir, eucalyptus, Alnus, rubber
+    double forest = 0, publicWelfare = 0;
+    for (std::size_t i = 0; i < lc.size(); ++i) {
+        const bool trees = lc[i] == 1 || lc[i] == 2;
+        if (!trees) {
+            ASSERT_EQ(category[i], 0) << "cell " << i;
+            continue;
+        }
+        ASSERT_GE(category[i], 1) << "cell " << i;
+        ASSERT_LE(category[i], 4) << "cell " << i;
+        const bool planted = category[i] >= 3;
+        ASSERT_EQ(planted, plantationSpecies.count(static_cast<int>(sp[i])) > 0) << "cell " << i;
+        if (lc[i] != 1) continue;
+        forest += 1;
+        if (category[i] == 1 || category[i] == 3) publicWelfare += 1;
+    }
+    EXPECT_GT(publicWelfare / forest, 0.40);
+    EXPECT_LT(publicWelfare / forest, 0.60);
 }
 
 TEST(DemoData, CommittedLayersAreExactlyWhatTheGeneratorMakes) {

@@ -73,6 +73,10 @@ TEST(RulesLoader, HarvestDefaultsToMatureForestOldestFirstRegrowingAtEightyPerce
     EXPECT_EQ(p.priority, PriorityRule::Oldest);
     EXPECT_DOUBLE_EQ(p.stocking, 0.80);
     EXPECT_DOUBLE_EQ(p.volumeM3PerYear.value_or(0), 5000);
+    // Commercial forest only, natural forest without an end to its logging.
+    EXPECT_EQ(p.eligible.forestCategories,
+              (std::vector{ForestCategory::NaturalCommercial, ForestCategory::PlantationCommercial}));
+    EXPECT_EQ(p.naturalLoggingEnds, ProgrammeSpec::kNever);
 }
 
 TEST(RulesLoader, DisturbanceDefaultsToForestAndSparseForestAtRandom) {

@@ -235,6 +235,102 @@ TEST(RulesProgrammes, HarvestTakesCellsUntilItsVolumeQuotaIsReached) {
     EXPECT_EQ(sim.state().age[3], 66);
 }
 
+// Harvest by forest category: four stands of the same age and volume, one of
+// each category. The quota (two cells' volume) comes from commercial forest;
+// public-welfare forest is never cut for it.
+TEST(RulesProgrammes, HarvestCutsOnlyCommercialForest) {
+    World w(4);
+    w.state.hasForestCategories = true;
+    const ForestCategory categories[] = {ForestCategory::NaturalPublicWelfare, ForestCategory::NaturalCommercial,
+                                         ForestCategory::PlantationPublicWelfare, ForestCategory::PlantationCommercial};
+    for (int i = 0; i < 4; ++i) {
+        w.stand(i, 1, 90, 200);
+        w.state.flags[i] = withCategory(0, categories[i]);
+    }
+    auto& p = w.add(ProgrammeKind::Harvest, 2008, 2008);
+    p.volumeM3PerYear = 4 * 200 * 100.0;  // all four cells' volume: only two may give it
+    p.eligible.landClasses = {LandClass::Forest};
+    p.eligible.forestCategories = {ForestCategory::NaturalCommercial, ForestCategory::PlantationCommercial};
+    p.priority = PriorityRule::Oldest;
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    const YearRecord r = sim.step(2008);
+    EXPECT_NEAR(r.provinceFlows[kHarvestM3], 2 * 200 * 100.0, 1e-6);  // the rest is a shortfall
+    EXPECT_EQ(r.programmes[0].eligible[0], 2 * 200 * 100 * 1000);
+    EXPECT_EQ(sim.state().age[0], 91);  // public-welfare: standing
+    EXPECT_EQ(sim.state().age[2], 91);
+    EXPECT_EQ(sim.state().age[1], 1);   // commercial: cut and regenerated
+    EXPECT_EQ(sim.state().age[3], 1);
+    // Regeneration is planted: the natural commercial stand becomes a commercial plantation.
+    EXPECT_EQ(categoryOf(sim.state().flags[1]), ForestCategory::PlantationCommercial);
+    EXPECT_EQ(categoryOf(sim.state().flags[3]), ForestCategory::PlantationCommercial);
+}
+
+// From the year natural logging ends, natural forest is cut only as salvage
+// of damaged stands; plantations are cut as before.
+TEST(RulesProgrammes, NaturalForestIsCutOnlyAsSalvageFromTheYearItsLoggingEnds) {
+    World w(3);
+    w.state.hasForestCategories = true;
+    for (int i = 0; i < 3; ++i) w.stand(i, 1, 90, 200);
+    w.state.flags[0] = withCategory(0, ForestCategory::NaturalCommercial);             // sound natural stand
+    w.state.flags[1] = withCategory(kDamaged, ForestCategory::NaturalCommercial);      // damaged natural stand
+    w.state.flags[2] = withCategory(0, ForestCategory::PlantationCommercial);
+    auto& p = w.add(ProgrammeKind::Harvest, 2008, 2008);
+    p.volumeM3PerYear = 3 * 200 * 100.0;
+    p.eligible.landClasses = {LandClass::Forest};
+    p.eligible.forestCategories = {ForestCategory::NaturalCommercial, ForestCategory::PlantationCommercial};
+    p.naturalLoggingEnds = 2008;
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    const YearRecord r = sim.step(2008);
+    EXPECT_NEAR(r.provinceFlows[kHarvestM3], 2 * 200 * 100.0, 1e-6);
+    EXPECT_EQ(sim.state().age[0], 91);  // natural, sound: protected
+    EXPECT_EQ(sim.state().age[1], 1);   // salvage
+    EXPECT_EQ(sim.state().age[2], 1);
+
+    // The year before logging ends, the sound natural stand is cut too.
+    World before(1);
+    before.state.hasForestCategories = true;
+    before.stand(0, 1, 90, 200);
+    before.state.flags[0] = withCategory(0, ForestCategory::NaturalCommercial);
+    auto& q = before.add(ProgrammeKind::Harvest, 2008, 2008);
+    q.volumeM3PerYear = 200 * 100.0;
+    q.eligible.landClasses = {LandClass::Forest};
+    q.eligible.forestCategories = {ForestCategory::NaturalCommercial};
+    q.naturalLoggingEnds = 2009;
+    Simulation sim2(before.scenario, species(), before.state, ThreadRunner(1, 1));
+    sim2.start();
+    EXPECT_NEAR(sim2.step(2008).provinceFlows[kHarvestM3], 200 * 100.0, 1e-6);
+}
+
+// Afforestation makes public-welfare plantations; closure of bare land makes
+// natural public-welfare forest.
+TEST(RulesProgrammes, PlantingMakesPlantationsAndClosureMakesNaturalForest) {
+    World w(2);
+    w.state.hasForestCategories = true;
+    w.treeless(0, LandClass::Barren);
+    w.treeless(1, LandClass::Shrubland);
+    auto& a = w.add(ProgrammeKind::Afforestation, 2008, 2008);
+    a.areaHaPerYear = 100;
+    a.eligible.landClasses = {LandClass::Barren};
+    a.species = SpeciesChoice{false, "Chinese fir", "test"};
+    a.stocking = 0.7;
+    a.yearsToForest = 5;
+    auto& c = w.add(ProgrammeKind::Closure, 2008, 2008);
+    c.areaHaPerYear = 100;
+    c.eligible.landClasses = {LandClass::Shrubland};
+    c.species = SpeciesChoice{false, "Oak", "test"};
+    c.yearsToForest = 7;
+    c.startVolumeM3PerHa = 10;
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    sim.step(2008);
+    ASSERT_TRUE(hasCategory(sim.state().flags[0]));
+    EXPECT_EQ(categoryOf(sim.state().flags[0]), ForestCategory::PlantationPublicWelfare);
+    ASSERT_TRUE(hasCategory(sim.state().flags[1]));
+    EXPECT_EQ(categoryOf(sim.state().flags[1]), ForestCategory::NaturalPublicWelfare);
+}
+
 // Improvement by replanting: the low-yield stand is cut (a harvest removal)
 // and replanted with the named species at the programme's stocking.
 TEST(RulesProgrammes, ImprovementWithReplantingCutsTheStandAndPlantsTheNewSpecies) {

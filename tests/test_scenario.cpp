@@ -209,5 +209,23 @@ TEST(ScenarioAreas, AnAreaWithoutAKnownUnitIsRefused) {
               std::string::npos) << e;
 }
 
+TEST(ScenarioForestCategory, AFilterByForestCategoryNeedsTheLayer) {
+    const std::string e = programmeError(
+        "[[programmes]]\nname = \"cut\"\nkind = \"harvest\"\nyears = [2008, 2009]\nvolume_m3_per_year = 100\n"
+        "eligible = { forest_category = [\"plantation_commercial\"] }");
+    EXPECT_NE(e.find("programme 'cut' selects stands by forest category, but the scenario has no "
+                     "[layers.forest_category]"),
+              std::string::npos) << e;
+}
+
+TEST(ScenarioForestCategory, AnUnknownForestCategoryIsRefusedWithTheAllowedOnes) {
+    const std::string e = programmeError(
+        "[[programmes]]\nname = \"cut\"\nkind = \"harvest\"\nyears = [2008, 2009]\nvolume_m3_per_year = 100\n"
+        "eligible = { forest_category = [\"plantation\"] }");
+    EXPECT_NE(e.find("holds unknown forest category 'plantation'; allowed: natural_public_welfare, natural_commercial, "
+                     "plantation_public_welfare, plantation_commercial"),
+              std::string::npos) << e;
+}
+
 }  // namespace
 }  // namespace forestsink

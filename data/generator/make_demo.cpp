@@ -55,6 +55,17 @@ constexpr int kBandRows = 256;
 constexpr int kHistogramBins = 1 << 20;
 
 // Land-class codes of the demo rasters (mapped in scenarios/*.toml).
+// Forest category of a stand: origin by species type, and public-welfare
+// (ecological, 公益林) or commercial (商品林) forest by a stand-level draw.
+// Shares are estimates [E]: about half of the forest of southern provinces is
+// classed public-welfare, most of it natural; plantations are mostly commercial.
+constexpr double kNaturalPublicWelfareShare = 0.60, kPlantationPublicWelfareShare = 0.25;
+
+uint8_t forestCategory(bool plantation, double draw) {
+    if (plantation) return draw < kPlantationPublicWelfareShare ? 3 : 4;
+    return draw < kNaturalPublicWelfareShare ? 1 : 2;
+}
+
 enum Code : uint8_t { kForest = 1, kSparse = 2, kShrub = 3, kBarren = 4, kFarmland = 5, kBuiltUp = 6, kWater = 7, kOther = 8 };
 
 struct Histogram {
@@ -102,6 +113,7 @@ private:
 
     struct Cell {
         uint8_t landClass = 0, species = 0, site = 0;
+        uint8_t category = 0;  // forest category code of a stand: 1–4 (kCategoryCodes), 0 none
         uint16_t age = 0, region = 0;
         float stocking = 0;  // forest stands: multiple of the curve (before stock calibration)
         float volume = 0;    // sparse forest: m³/ha as is
@@ -246,6 +258,7 @@ Generator::Cell Generator::describe(int col, int row) const {
 
     cell.species = static_cast<uint8_t>(model_.speciesCode(p, e, seed_, mix_));
     const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
+    cell.category = forestCategory(model_.isPlantation(cell.species), unit(mix64(stand ^ 0x55)));
     // Site class: patchy fertility, poorer high up.
     const double fertility = toUniform(fractalNoise(seed_ ^ 0x517EULL, p.x, p.y, 15e3, 3)) -
                              0.15 * clamp01((e - 2500) / 1500);
@@ -393,6 +406,8 @@ void Generator::run(const fs::path& outDir) {
     layers.push_back({"site_class.tif", GDT_Byte, 0, "site class (1 good, 2 medium, 3 poor)", "class", nullptr});
     layers.push_back({"region.tif", GDT_UInt16, 0, "demo zone id (synthetic, not real prefectures)", "id", nullptr});
     layers.push_back({"elevation.tif", GDT_Int16, -32768, "synthetic elevation", "m", nullptr});
+    layers.push_back({"forest_category.tif", GDT_Byte, 0, "forest category of stands (1 natural public-welfare, "
+                      "2 natural commercial, 3 plantation public-welfare, 4 plantation commercial)", "class", nullptr});
     const fs::path tmpDir = outDir / ".partial";
     fs::create_directories(tmpDir);
     for (auto& l : layers) {
@@ -460,6 +475,7 @@ void Generator::run(const fs::path& outDir) {
             v[4][i] = trees ? cell.site : 2;
             v[5][i] = cell.region;
             v[6][i] = cell.elevation;
+            v[7][i] = trees ? cell.category : 0;
         }
     };
     auto writeBand = [&](const Band& band) {

@@ -28,7 +28,11 @@ KindTraits Closure::traits() const {
 void Closure::apply(Treatment& cell) const {
     CellState& s = cell.state;
     const std::size_t i = cell.cell;
-    if (!cell.hasTrees()) s.species[i] = static_cast<uint8_t>(cell.programme.speciesFor(cell.region));
+    if (!cell.hasTrees()) {
+        s.species[i] = static_cast<uint8_t>(cell.programme.speciesFor(cell.region));
+        // Closed mountains regenerate naturally, under protection.
+        if (s.hasForestCategories) s.flags[i] = withCategory(s.flags[i], ForestCategory::NaturalPublicWelfare);
+    }
     // The standing volume is kept; bare land starts at the regeneration volume.
     const float start = std::max(s.volume[i], static_cast<float>(cell.spec.startVolumeM3PerHa));
     if (cell.wasForest) cell.reclass((static_cast<double>(start) - s.volume[i]) * cell.areaHa);

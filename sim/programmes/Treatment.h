@@ -32,11 +32,20 @@ struct Treatment {
     uint8_t index;            // the programme's index (stored in CellState::treatment)
 
     // A new stand: age 0, no volume yet, reaching the programme's stocking.
+    // It is a plantation; it keeps the land's management category, and new
+    // stands on treeless land are public-welfare forest (the plans' planting
+    // is ecological) [E].
     void plant(int speciesIndex) {
         state.species[cell] = static_cast<uint8_t>(speciesIndex);
         state.age[cell] = 0;
         state.volume[cell] = 0.0f;
         state.plantedStocking[cell] = static_cast<uint8_t>(stockingPct);
+        if (!state.hasForestCategories) return;
+        const uint8_t f = state.flags[cell];
+        const bool commercial = hasCategory(f) && (categoryOf(f) == ForestCategory::NaturalCommercial ||
+                                                   categoryOf(f) == ForestCategory::PlantationCommercial);
+        state.flags[cell] = withCategory(f, commercial ? ForestCategory::PlantationCommercial
+                                                       : ForestCategory::PlantationPublicWelfare);
     }
     // Records `m3PerHa` taken from the stand as harvest or loss (the caller changes the volume).
     void removeVolume(float m3PerHa, Flow flow) {
