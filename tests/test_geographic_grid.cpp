@@ -53,9 +53,9 @@ TEST(GeographicGrid, DemoOnA001DegreeCgcs2000GridKeepsAreaForestAndStock) {
     EXPECT_NEAR(geo[kStockM3], stock, stock * 0.03);
     std::ifstream runJson(o.outDir / "run.json");
     const auto j = nlohmann::json::parse(runJson);
-    ASSERT_EQ(j["notes"].size(), 7u);  // one alignment note per layer, and the dropped volume
+    ASSERT_EQ(j["notes"].size(), 8u);  // one alignment note per layer (7), and the dropped volume
     std::smatch m;
-    const std::string dropped = j["notes"][6].get<std::string>();
+    const std::string dropped = j["notes"][7].get<std::string>();
     ASSERT_TRUE(std::regex_search(dropped, m, std::regex(R"(\(([0-9.e+]+) m³ in all\))"))) << dropped;
     EXPECT_NEAR(geo[kLivingStockM3] + std::stod(m[1]), living, living * 0.005);
 

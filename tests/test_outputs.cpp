@@ -140,7 +140,7 @@ TEST(Outputs, RunJsonRecordsInputsWithChecksumsAndTheRun) {
     const auto j = nlohmann::json::parse(in);
     EXPECT_EQ(j["threads"], 2);
     EXPECT_EQ(j["seed"], 2007);
-    EXPECT_EQ(j["inputs"].size(), 9u);  // scenario, species table, 6 layers, region names
+    EXPECT_EQ(j["inputs"].size(), 10u);  // scenario, species table, 7 layers, region names
     for (const auto& input : j["inputs"]) {
         // Against coreutils' sha256sum, an independent implementation.
         const std::string cmd = "sha256sum '" + input["path"].get<std::string>() + "'";
