@@ -17,6 +17,7 @@
 #include <cpl_string.h>
 
 #include <fstream>
+#include <iostream>
 #include <regex>
 
 namespace forestsink {
@@ -84,6 +85,9 @@ TEST(UtmGrid, DemoPieceInUtmKeepsAreaForestAndStock) {
         areaHa += 100;
         if (lc[i] == 1) forestHa += 100, stock += vol[i] * 100;
     }
+    std::cout << fmt::format("area {:.6f} %, forest {:.6f} %, stock {:.6f} % off the Albers piece\n",
+                             100 * (utm[kAreaHa] / areaHa - 1), 100 * (utm[kForestAreaHa] / forestHa - 1),
+                             100 * (utm[kStockM3] / stock - 1));
     ASSERT_GT(forestHa, 100'000);  // the piece holds forest worth testing
     EXPECT_NEAR(utm[kAreaHa], areaHa, areaHa * 0.001);
     EXPECT_NEAR(utm[kForestAreaHa], forestHa, forestHa * 0.001);
@@ -93,6 +97,7 @@ TEST(UtmGrid, DemoPieceInUtmKeepsAreaForestAndStock) {
     const auto utmClasses = test::readRaster(dir / "utm-land_class.tif");
     double nominalHa = 0;
     for (double c : utmClasses) nominalHa += c != 0 ? 1.0 : 0.0;
+    std::cout << fmt::format("nominal cell areas would be {:.3f} % off\n", 100 * (nominalHa / areaHa - 1));
     EXPECT_GT(std::abs(nominalHa - areaHa) / areaHa, 0.003) << nominalHa << " vs " << areaHa;
 }
 
