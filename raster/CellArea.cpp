@@ -75,11 +75,15 @@ PjPtr lonLatTransform(PJ_CONTEXT* ctx, PJ* crs, const Grid& grid) {
 bool isEqualArea(PJ_CONTEXT* ctx, PJ* crs, PJ* toLonLat, const Grid& grid) {
     const double xs[] = {grid.minX(), grid.maxX(), (grid.minX() + grid.maxX()) / 2};
     const double ys[] = {grid.minY(), grid.maxY(), (grid.minY() + grid.maxY()) / 2};
+    // In the CRS's official axis order PROJ's factors are meaningless for a
+    // northing-first CRS (EPSG:4542 gives −2e14); normalised, they are right.
+    PjPtr normalisedCrs(proj_normalize_for_visualization(ctx, crs));
+    if (!normalisedCrs) return false;
     for (double x : xs) {
         for (double y : ys) {
             PJ_COORD lonlat = proj_trans(toLonLat, PJ_FWD, proj_coord(x, y, 0, 0));
             PJ_COORD lp = proj_coord(proj_torad(lonlat.lp.lam), proj_torad(lonlat.lp.phi), 0, 0);
-            PJ_FACTORS f = proj_factors(crs, lp);
+            PJ_FACTORS f = proj_factors(normalisedCrs.get(), lp);
             if (!std::isfinite(f.areal_scale) || std::abs(f.areal_scale - 1.0) > 1e-6) return false;
         }
     }

@@ -182,6 +182,18 @@ TEST(CellArea, LambertConformalConicCellsMatchAnEqualAreaReference) {
     EXPECT_LE(worstRelativeError(g), 1e-6);
 }
 
+TEST(CellArea, NorthingFirstEqualAreaGridHasConstantArea) {
+    // ETRS89 LAEA (EPSG:3035) is equal-area with northing first: PROJ's areal
+    // scale must be read in easting-first order to see it, and every cell is
+    // then its nominal 100 ha, as the independent reference says.
+    const Grid g = projectedGrid("EPSG:3035", 4000000, 3300000, 1000, 40, 30);
+    const CellAreas areas = cellAreasOf(g);
+    EXPECT_TRUE(areas.constantAlongRows());
+    EXPECT_DOUBLE_EQ(areas.at(29, 39), 100.0);
+    const EqualAreaReference reference(g);
+    EXPECT_NEAR(reference.ha(29, 39), 100.0, 1e-6);
+}
+
 TEST(CellArea, RefinesTheLatticeWhereTheAreaBendsQuickly) {
     // Near the limb of an orthographic projection the areal scale changes fast:
     // knots 4 km apart are not enough there, and the lattice must be refined.
