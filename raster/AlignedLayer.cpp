@@ -58,8 +58,6 @@ AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid)
     : source_(source), grid_(grid), dataset_(openRaster(source.path, "layer '" + source.name + "'")) {
     const Grid layerGrid = gridOfDataset(*dataset_, source.path, "layer '" + source.name + "'");
     layerGrid_ = layerGrid;
-    extentText_ = extentInBoth(layerGrid, grid);
-    gridExtentText_ = extentInBoth(grid, layerGrid);
     GDALDataset* readFrom = dataset_.get();
     if (!layerGrid.sameAs(grid)) {
         const char* method = source.resampling == Resampling::Nearest ? "near" : "average";
@@ -151,6 +149,9 @@ void AlignedLayer::mapFootprint(const Grid& layerGrid) {
                              static_cast<int>(std::clamp(last, -1.0, static_cast<double>(grid_.cols - 1)))};
     }
 }
+
+std::string AlignedLayer::extentInBothCrs() const { return extentInBoth(layerGrid_, grid_); }
+std::string AlignedLayer::gridExtentInBothCrs() const { return extentInBoth(grid_, layerGrid_); }
 
 double AlignedLayer::readPixel(int col, int row) const {
     double v = 0;

@@ -63,9 +63,9 @@ public:
     // pixels is reported by the bad one). None outside the file's extent.
     std::optional<SourcePixel> sourcePixel(int row, int col, const std::function<bool(double)>& isBad = {}) const;
     // "x …–…, y …–… in <file CRS> (x …–…, y …–… in <grid CRS>)" for messages.
-    const std::string& extentInBothCrs() const { return extentText_; }
+    std::string extentInBothCrs() const;
     // The grid's extent the same way, in the grid's CRS and then the file's.
-    const std::string& gridExtentInBothCrs() const { return gridExtentText_; }
+    std::string gridExtentInBothCrs() const;
 
 private:
     void mapFootprint(const Grid& layerGrid);
@@ -81,7 +81,6 @@ private:
     Grid layerGrid_;
     std::unique_ptr<OGRCoordinateTransformation> gridToFile_;
     std::vector<std::pair<int, int>> coveredCols_;  // per grid row: first and last covered column
-    std::string extentText_, gridExtentText_;
 };
 
 }  // namespace forestsink
