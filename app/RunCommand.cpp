@@ -65,7 +65,7 @@ const char* contributionsName(ContributionsMode mode) {
 void describeInputs(RunContext& run, const LoadedState& loaded, double loadSeconds) {
     RunRecord& r = run.record;
     r.grid = loaded.state.grid;
-    r.firstRowCellAreaHa = loaded.state.cellAreaHa.front();
+    r.firstRowCellAreaHa = loaded.state.cellAreaHa.at(0, 0);
     r.studyCells = static_cast<std::size_t>(std::count_if(loaded.state.landClass.begin(), loaded.state.landClass.end(),
                                                           [](LandClass c) { return c != LandClass::Outside; }));
     r.stateBytes = loaded.state.cellCount() * CellState::kBytesPerCell;

@@ -3,9 +3,11 @@
 //                  [--draws N] [--tile-rows R] [--quiet]
 //   forestsink batch BATCHFILE [--out DIR] [--threads N] [--draws N]
 //   forestsink validate FILE
+//   forestsink grid FILE [--crs CRS] [--cell-size S]
 #include "app/BatchCommand.h"
 #include "app/DemoScenario.h"
 #include "app/Progress.h"
+#include "app/GridCommand.h"
 #include "app/RunCommand.h"
 #include "app/StopSignals.h"
 #include "app/ValidateCommand.h"
@@ -115,6 +117,13 @@ int main(int argc, char** argv) {
     std::string toValidate;
     CLI::App* validate = app.add_subcommand("validate", "Check a scenario and its inputs without running it");
     validate->add_option("scenario", toValidate, "Scenario file (TOML)")->required();
+    std::string gridFile, gridCrs;
+    double gridCellSize = 0;
+    CLI::App* grid = app.add_subcommand("grid", "Print a ready-to-paste [grid] block for a raster");
+    grid->add_option("file", gridFile, "Raster (any GDAL format)")->required();
+    grid->add_option("--crs", gridCrs, "CRS of the grid (EPSG:…, PROJ string, WKT); default: the file's");
+    grid->add_option("--cell-size", gridCellSize, "Cell size in the CRS's units; default: the file's")
+        ->check(CLI::PositiveNumber);
 
     try {
         app.parse(argc, argv);
@@ -125,6 +134,7 @@ int main(int argc, char** argv) {
     try {
         if (*batch.command) executeBatch(batch);
         else if (*validate) validateScenario(toValidate, &std::cout);
+        else if (*grid) printGridBlock(gridFile, gridCrs, gridCellSize, std::cout);
         else executeRun(run, argc, argv);
     } catch (const Error& e) {
         std::cerr << "forestsink: error: " << e.what() << "\n";

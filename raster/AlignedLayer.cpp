@@ -7,6 +7,8 @@
 #include <cpl_string.h>
 #include <gdal_utils.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -31,11 +33,31 @@ std::string describeDifference(const Grid& layer, const Grid& grid) {
     return out;
 }
 
+std::string extentText(double minX, double minY, double maxX, double maxY, const OGRSpatialReference& srs) {
+    return fmt::format("x {:.10g}–{:.10g}, y {:.10g}–{:.10g} in {}", minX, maxX, minY, maxY, crsName(srs));
+}
+
+// The extent of `g` in another CRS (its bounding box there, edges densified).
+std::string extentIn(const Grid& g, const OGRSpatialReference& to) {
+    const OGRSpatialReference from = g.spatialReference();
+    std::unique_ptr<OGRCoordinateTransformation> t(OGRCreateCoordinateTransformation(&from, &to));
+    double minX = 0, minY = 0, maxX = 0, maxY = 0;
+    if (!t || !t->TransformBounds(g.minX(), g.minY(), g.maxX(), g.maxY(), &minX, &minY, &maxX, &maxY, 21))
+        return "(not representable in " + crsName(to) + ")";
+    return extentText(minX, minY, maxX, maxY, to);
+}
+
+std::string extentInBoth(const Grid& g, const Grid& other) {
+    return fmt::format("{} ({})", extentText(g.minX(), g.minY(), g.maxX(), g.maxY(), g.spatialReference()),
+                       extentIn(g, other.spatialReference()));
+}
+
 }  // namespace
 
 AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid)
     : source_(source), grid_(grid), dataset_(openRaster(source.path, "layer '" + source.name + "'")) {
     const Grid layerGrid = gridOfDataset(*dataset_, source.path, "layer '" + source.name + "'");
+    layerGrid_ = layerGrid;
     GDALDataset* readFrom = dataset_.get();
     if (!layerGrid.sameAs(grid)) {
         const char* method = source.resampling == Resampling::Nearest ? "near" : "average";
@@ -58,6 +80,7 @@ AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid)
             throw Error(fmt::format("{}: layer '{}' cannot be aligned to the grid ({})", source.path.string(),
                                     source.name, lastGdalError()));
         readFrom = warped_.get();
+        mapFootprint(layerGrid);
         note_ = fmt::format("layer '{}' ({}): {}; aligned to the grid with GDAL's warper, {} resampling",
                             source.name, source.path.string(), describeDifference(layerGrid, grid),
                             source.resampling == Resampling::Nearest ? "nearest-neighbour" : "average");
@@ -74,6 +97,99 @@ void AlignedLayer::readRows(int firstRow, int rowCount, GDALDataType type, void*
                         nullptr) != CE_None)
         throw Error(fmt::format("{}: reading rows {}–{} of layer '{}' failed: {}", source_.path.string(),
                                 firstRow, firstRow + rowCount - 1, source_.name, lastGdalError()));
+}
+
+}  // namespace forestsink
+
+namespace forestsink {
+
+// The file's extent, its edges cut into 64 pieces, carried into the grid's CRS:
+// for each grid row, the columns whose centres lie between the outline's
+// leftmost and rightmost crossings of the row's centre line.
+void AlignedLayer::mapFootprint(const Grid& layerGrid) {
+    const OGRSpatialReference fileSrs = layerGrid.spatialReference(), gridSrs = grid_.spatialReference();
+    std::unique_ptr<OGRCoordinateTransformation> toGrid(OGRCreateCoordinateTransformation(&fileSrs, &gridSrs));
+    gridToFile_.reset(OGRCreateCoordinateTransformation(&gridSrs, &fileSrs));
+    coveredCols_.assign(grid_.rows, {0, -1});
+    if (!toGrid || !gridToFile_) return;
+    constexpr int kPerSide = 64;
+    std::vector<double> xs, ys;
+    const double x0 = layerGrid.minX(), x1 = layerGrid.maxX(), y0 = layerGrid.minY(), y1 = layerGrid.maxY();
+    for (int i = 0; i < kPerSide; ++i) {
+        const double t = static_cast<double>(i) / kPerSide;
+        xs.push_back(x0 + t * (x1 - x0)), ys.push_back(y1);
+        xs.push_back(x1), ys.push_back(y1 - t * (y1 - y0));
+        xs.push_back(x1 - t * (x1 - x0)), ys.push_back(y0);
+        xs.push_back(x0), ys.push_back(y0 + t * (y1 - y0));
+    }
+    // Back in boundary order: top, right, bottom, left.
+    std::vector<double> bx, by;
+    for (int side = 0; side < 4; ++side)
+        for (int i = 0; i < kPerSide; ++i) bx.push_back(xs[i * 4 + side]), by.push_back(ys[i * 4 + side]);
+    std::vector<int> ok(bx.size());
+    toGrid->Transform(bx.size(), bx.data(), by.data(), nullptr, ok.data());
+    std::vector<std::pair<double, double>> outline;
+    for (std::size_t i = 0; i < bx.size(); ++i)
+        if (ok[i] && std::isfinite(bx[i]) && std::isfinite(by[i])) outline.emplace_back(bx[i], by[i]);
+    if (outline.size() < 3) return;
+    for (int row = 0; row < grid_.rows; ++row) {
+        const double y = grid_.centreY(row);
+        double left = INFINITY, right = -INFINITY;
+        for (std::size_t i = 0; i < outline.size(); ++i) {
+            const auto [ax, ay] = outline[i];
+            const auto [cx, cy] = outline[(i + 1) % outline.size()];
+            if ((ay <= y) == (cy <= y)) continue;  // the edge does not cross the row's centre line
+            const double x = ax + (y - ay) / (cy - ay) * (cx - ax);
+            left = std::min(left, x), right = std::max(right, x);
+        }
+        if (!(left <= right)) continue;
+        const double first = std::ceil((left - grid_.minX()) / grid_.cellWidth() - 0.5);
+        const double last = std::floor((right - grid_.minX()) / grid_.cellWidth() - 0.5);
+        coveredCols_[row] = {static_cast<int>(std::clamp(first, 0.0, static_cast<double>(grid_.cols))),
+                             static_cast<int>(std::clamp(last, -1.0, static_cast<double>(grid_.cols - 1)))};
+    }
+}
+
+std::string AlignedLayer::extentInBothCrs() const { return extentInBoth(layerGrid_, grid_); }
+std::string AlignedLayer::gridExtentInBothCrs() const { return extentInBoth(grid_, layerGrid_); }
+
+double AlignedLayer::readPixel(int col, int row) const {
+    double v = 0;
+    GDALRasterBand* band = dataset_->GetRasterBand(1);
+    if (band->RasterIO(GF_Read, col, row, 1, 1, &v, 1, 1, GDT_Float64, 0, 0, nullptr) != CE_None) return NAN;
+    return v;
+}
+
+std::optional<SourcePixel> AlignedLayer::sourcePixel(int row, int col, const std::function<bool(double)>& isBad) const {
+    const auto& gt = layerGrid_.geotransform;
+    auto pixelOf = [&](double x, double y) -> std::optional<std::pair<int, int>> {
+        if (gridToFile_ && !gridToFile_->Transform(1, &x, &y)) return std::nullopt;
+        const double c = std::floor((x - gt[0]) / gt[1]), r = std::floor((y - gt[3]) / gt[5]);
+        if (!(c >= 0 && r >= 0 && c < layerGrid_.cols && r < layerGrid_.rows)) return std::nullopt;
+        return std::pair{static_cast<int>(c), static_cast<int>(r)};
+    };
+    auto pixel = [&](int c, int r) {
+        return SourcePixel{c, r, gt[0] + (c + 0.5) * gt[1], gt[3] + (r + 0.5) * gt[5], readPixel(c, r)};
+    };
+    if (isBad && warped_) {
+        // The file's pixels under the cell: the box around its corners' pixels
+        // (corners taken a hair inside, so a shared edge does not bring in a neighbour).
+        int c0 = layerGrid_.cols, c1 = -1, r0 = layerGrid_.rows, r1 = -1;
+        for (double fx : {1e-3, 1 - 1e-3})
+            for (double fy : {1e-3, 1 - 1e-3}) {
+                double x = grid_.minX() + (col + fx) * grid_.cellWidth(), y = grid_.maxY() - (row + fy) * grid_.cellHeight();
+                if (gridToFile_ && !gridToFile_->Transform(1, &x, &y)) continue;
+                const int c = static_cast<int>(std::clamp(std::floor((x - gt[0]) / gt[1]), 0.0, layerGrid_.cols - 1.0));
+                const int r = static_cast<int>(std::clamp(std::floor((y - gt[3]) / gt[5]), 0.0, layerGrid_.rows - 1.0));
+                c0 = std::min(c0, c), c1 = std::max(c1, c), r0 = std::min(r0, r), r1 = std::max(r1, r);
+            }
+        for (int r = r0; r <= r1; ++r)
+            for (int c = c0; c <= c1; ++c)
+                if (isBad(readPixel(c, r))) return pixel(c, r);
+    }
+    const auto at = pixelOf(grid_.centreX(col), grid_.centreY(row));
+    if (!at) return std::nullopt;
+    return pixel(at->first, at->second);
 }
 
 }  // namespace forestsink

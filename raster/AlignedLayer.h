@@ -4,14 +4,23 @@
 // GDAL's warper (nearest neighbour for categorical layers, average for
 // continuous ones) and `alignmentNote()` says what was done.
 //
+// The layer also answers in the file's own terms, for messages: which grid
+// cells lie inside the file's extent (their centres fall on the file's
+// pixels), and which of the file's pixels, with its original value, lies under
+// a grid cell.
+//
 // GDAL datasets are not thread-safe: each thread opens its own AlignedLayer.
 #include "raster/Grid.h"
 
 #include <gdal_priv.h>
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace forestsink {
 
@@ -21,6 +30,13 @@ struct LayerSource {
     std::string name;               // "volume", "land_class", … (for messages)
     std::filesystem::path path;
     Resampling resampling = Resampling::Nearest;
+};
+
+// One pixel of the file itself, in its own CRS.
+struct SourcePixel {
+    int col = 0, row = 0;  // the file's column and row
+    double x = 0, y = 0;   // the pixel's centre in the file's CRS
+    double value = 0;      // its value as stored in the file
 };
 
 class AlignedLayer {
@@ -36,7 +52,25 @@ public:
     // Empty when the layer was already on the grid.
     const std::string& alignmentNote() const { return note_; }
 
+    // Whether the grid cell's centre lies inside the file's extent.
+    bool covers(int row, int col) const {
+        if (!warped_) return true;
+        const auto& [first, last] = coveredCols_[row];
+        return col >= first && col <= last;
+    }
+    // The file's pixel under the grid cell's centre or, when `isBad` is given,
+    // the first pixel under the cell for which it holds (an average of several
+    // pixels is reported by the bad one). None outside the file's extent.
+    std::optional<SourcePixel> sourcePixel(int row, int col, const std::function<bool(double)>& isBad = {}) const;
+    // "x …–…, y …–… in <file CRS> (x …–…, y …–… in <grid CRS>)" for messages.
+    std::string extentInBothCrs() const;
+    // The grid's extent the same way, in the grid's CRS and then the file's.
+    std::string gridExtentInBothCrs() const;
+
 private:
+    void mapFootprint(const Grid& layerGrid);
+    double readPixel(int col, int row) const;
+
     LayerSource source_;
     Grid grid_;
     GDALDatasetUniquePtr dataset_;
@@ -44,6 +78,9 @@ private:
     GDALRasterBand* band_ = nullptr;
     std::optional<double> nodata_;
     std::string note_;
+    Grid layerGrid_;
+    std::unique_ptr<OGRCoordinateTransformation> gridToFile_;
+    std::vector<std::pair<int, int>> coveredCols_;  // per grid row: first and last covered column
 };
 
 }  // namespace forestsink

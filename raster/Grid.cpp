@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <memory>
 
 namespace forestsink {
 
@@ -59,6 +60,39 @@ Grid gridOfDataset(GDALDataset& ds, const std::filesystem::path& path, const std
     grid.cols = ds.GetRasterXSize();
     grid.rows = ds.GetRasterYSize();
     return grid;
+}
+
+Grid gridCovering(const Grid& layer, const std::string& crsWkt, double cellWidth, double cellHeight) {
+    Grid grid;
+    grid.crsWkt = crsWkt;
+    const OGRSpatialReference from = layer.spatialReference(), to = grid.spatialReference();
+    std::unique_ptr<OGRCoordinateTransformation> t(OGRCreateCoordinateTransformation(&from, &to));
+    double minX = 0, minY = 0, maxX = 0, maxY = 0;
+    if (!t || !t->TransformBounds(layer.minX(), layer.minY(), layer.maxX(), layer.maxY(), &minX, &minY, &maxX, &maxY,
+                                  21))
+        throw Error(fmt::format("the extent of {} cannot be carried into CRS {}", layer.describe(), crsName(to)));
+    const double x0 = std::floor(minX / cellWidth) * cellWidth, y0 = std::ceil(maxY / cellHeight) * cellHeight;
+    grid.geotransform = {x0, cellWidth, 0, y0, 0, -cellHeight};
+    grid.cols = static_cast<int>(std::ceil((maxX - x0) / cellWidth - 1e-9));
+    grid.rows = static_cast<int>(std::ceil((y0 - minY) / cellHeight - 1e-9));
+    return grid;
+}
+
+std::string crsWktOf(const std::string& userCrs, const std::string& what) {
+    initGdal();
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(userCrs.c_str()) != OGRERR_NONE || srs.IsEmpty())
+        throw Error(fmt::format("{} '{}' is not a CRS that GDAL/PROJ can read; give an EPSG code (\"EPSG:32647\" for "
+                                "UTM 47N, \"EPSG:4542\" for CGCS2000 3° Gauss–Krüger CM 99°E, \"EPSG:4490\" for "
+                                "CGCS2000 longitude/latitude), a full PROJ string (\"+proj=aea +lat_1=25 +lat_2=47 "
+                                "+lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=krass +units=m\") or WKT",
+                                what, userCrs));
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    srs.exportToWkt(&wkt, options);
+    std::string out = wkt ? wkt : "";
+    CPLFree(wkt);
+    return out;
 }
 
 void applyGrid(GDALDataset& ds, const Grid& grid) {

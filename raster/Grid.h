@@ -38,6 +38,16 @@ struct Grid {
 // CRS or is rotated.
 Grid gridOfDataset(GDALDataset& ds, const std::filesystem::path& path, const std::string& what);
 
+// A grid in `crsWkt` with cells of `cellWidth` × `cellHeight` (CRS units)
+// covering `layer`'s extent: the extent is carried into the CRS (edges
+// densified) and its corners snapped outwards to whole multiples of the cell
+// size. Throws Error when the extent cannot be carried into the CRS.
+Grid gridCovering(const Grid& layer, const std::string& crsWkt, double cellWidth, double cellHeight);
+
+// WKT2 of a CRS given as anything GDAL's SetFromUserInput reads (EPSG:…, a
+// PROJ string, WKT). Throws Error with `what` and examples that work.
+std::string crsWktOf(const std::string& userCrs, const std::string& what);
+
 // Applies a grid (CRS and geotransform) to a dataset being created.
 void applyGrid(GDALDataset& ds, const Grid& grid);
 

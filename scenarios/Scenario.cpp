@@ -37,22 +37,38 @@ CodeMap<Class> readCodes(const TomlTable& layer, const std::vector<std::string>&
 }
 
 GridSpec readGrid(const TomlTable& t) {
-    t.allowOnly({"layer", "crs", "origin", "cell_size", "size"});
+    t.allowOnly({"layer", "crs", "origin", "cell_size", "size", "like", "min_layer_cover"});
     GridSpec g;
+    g.minLayerCover = t.number("min_layer_cover", 0.0, 1.0, g.minLayerCover);
     if (t.has("layer")) {
         g.fromLayer = t.string("layer");
         return g;
     }
     g.crs = t.string("crs");
-    const auto origin = t.numbers("origin");
-    const auto cell = t.numbers("cell_size");
-    const auto size = t.integers("size", 1, 1'000'000);
-    if (origin.size() != 2) throw Error(t.where("origin") + ": 'grid.origin' must be [x, y] of the upper-left corner");
+    // cell_size = 30 or [30, 30]
+    const auto cell = t.isNumber("cell_size") ? std::vector<double>(2, t.number("cell_size", 0, 1e300))
+                                              : t.numbers("cell_size");
     if (cell.size() != 2 || cell[0] <= 0 || cell[1] <= 0)
         throw Error(t.where("cell_size") + ": 'grid.cell_size' must be [width, height], both positive");
+    g.cellWidth = cell[0], g.cellHeight = cell[1];
+    if (t.has("like")) {
+        g.like = t.string("like");
+        for (const char* key : {"origin", "size"})
+            if (t.has(key))
+                throw Error(fmt::format("{}: 'grid.{}' cannot be given with 'grid.like', which derives it from the "
+                                        "layer's extent",
+                                        t.where(key), key));
+        return g;
+    }
+    if (!t.has("origin"))
+        throw Error(t.where() + ": [grid] needs 'origin' and 'size' with 'crs' and 'cell_size', or 'like = \"<layer>\"' "
+                                "to take them from a layer's extent, or 'layer = \"<layer>\"' to use a layer's own grid; "
+                                "`forestsink grid FILE --crs CRS --cell-size S` prints a ready-to-paste block");
+    const auto origin = t.numbers("origin");
+    const auto size = t.integers("size", 1, 1'000'000);
+    if (origin.size() != 2) throw Error(t.where("origin") + ": 'grid.origin' must be [x, y] of the upper-left corner");
     if (size.size() != 2) throw Error(t.where("size") + ": 'grid.size' must be [columns, rows]");
     g.originX = origin[0], g.originY = origin[1];
-    g.cellWidth = cell[0], g.cellHeight = cell[1];
     g.cols = static_cast<int>(size[0]), g.rows = static_cast<int>(size[1]);
     return g;
 }
@@ -133,11 +149,12 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
                                     p.eligible.forestCategoryWhere, p.name));
 
     s.grid = readGrid(t.table("grid"));
-    if (s.grid.fromLayer) {
+    for (const auto& [key, named] : {std::pair{"layer", &s.grid.fromLayer}, std::pair{"like", &s.grid.like}}) {
+        if (!*named) continue;
         const auto all = s.layers();
-        if (std::none_of(all.begin(), all.end(), [&](const LayerSpec* l) { return l->name == *s.grid.fromLayer; }))
-            throw Error(fmt::format("{}: 'grid.layer' = '{}' names no layer of [layers]", t.table("grid").where("layer"),
-                                    *s.grid.fromLayer));
+        if (std::none_of(all.begin(), all.end(), [&](const LayerSpec* l) { return l->name == **named; }))
+            throw Error(fmt::format("{}: 'grid.{}' = '{}' names no layer of [layers]", t.table("grid").where(key), key,
+                                    **named));
     }
     return s;
 }

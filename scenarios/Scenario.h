@@ -33,9 +33,12 @@ struct GridSpec {
     std::optional<std::string> fromLayer;  // take the grid of this layer
     // Or an explicit grid:
     std::string crs;  // anything GDAL's SetFromUserInput reads (EPSG:…, PROJ string, WKT)
+    std::optional<std::string> like;  // origin and size from this layer's extent, snapped to the cell size
     double originX = 0, originY = 0;  // upper-left corner
     double cellWidth = 0, cellHeight = 0;
     int cols = 0, rows = 0;
+    // The least share of the study area each layer's file must cover.
+    double minLayerCover = 0.9;
 };
 
 struct Scenario {

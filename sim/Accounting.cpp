@@ -38,23 +38,24 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
                 if (lc == LandClass::Outside) continue;
                 Totals& t = cellSums[regionIndex[state.region[i]]];
                 const bool forest = rules.isForest[static_cast<int>(lc)];
-                t[kCoverageAreaHa] += rules.isCoverage[static_cast<int>(lc)] ? 1.0 : 0.0;
-                t[kForestryLandHa] += lc == LandClass::NonForest ? 0.0 : 1.0;
-                t[kSinkCarbonT] += rules.sinkCarbonTPerHa[state.treatment[i]];
-                const double v = state.volume[i];
-                t[kAreaHa] += 1.0;
-                t[kForestAreaHa] += forest ? 1.0 : 0.0;
+                const double w = state.cellAreaHa.weightInRow(row, static_cast<int>(i - begin));
+                t[kCoverageAreaHa] += rules.isCoverage[static_cast<int>(lc)] ? w : 0.0;
+                t[kForestryLandHa] += lc == LandClass::NonForest ? 0.0 : w;
+                t[kSinkCarbonT] += rules.sinkCarbonTPerHa[state.treatment[i]] * w;
+                const double v = state.volume[i] * w;
+                t[kAreaHa] += w;
+                t[kForestAreaHa] += forest ? w : 0.0;
                 t[kStockM3] += forest ? v : 0.0;
                 t[kLivingStockM3] += v;
                 const uint8_t s = state.species[i];
                 if (s != kNoSpecies && v > 0) {
-                    const double m = bio.a[s] + bio.b[s] * state.volume[i];
+                    const double m = (bio.a[s] + bio.b[s] * state.volume[i]) * w;
                     t[kBiomassT] += m;
                     t[kAboveBiomassT] += m * bio.aboveShare[s];
                     t[kCarbonT] += m * bio.carbonFraction[s];
                 }
             }
-            const double area = state.cellAreaHa[row];
+            const double area = state.cellAreaHa.rowScale(row);
             double* out = &perRow[static_cast<std::size_t>(row) * regionCount * kMetricCount];
             for (std::size_t r = 0; r < regionCount; ++r)
                 for (int m = 0; m < kMetricCount; ++m) out[r * kMetricCount + m] = cellSums[r][m] * area;

@@ -3,6 +3,7 @@
 // Bytes per cell: land class 1, species 1, site 1, region 2, age 2, volume 4,
 // and the bookkeeping of programmes: treatment 1, until 2, flags 1,
 // planting stocking 1 = 16.
+#include "raster/CellAreas.h"
 #include "raster/Grid.h"
 #include "scenarios/ForestCategory.h"
 #include "scenarios/LandClass.h"
@@ -42,7 +43,7 @@ struct Region {
 
 struct CellState {
     Grid grid;
-    std::vector<double> cellAreaHa;  // per row (constant on an equal-area grid)
+    CellAreas cellAreaHa;  // per row, or a lattice on grids that are not equal-area
 
     std::vector<LandClass> landClass;
     std::vector<uint8_t> species;  // index into the species table, kNoSpecies if none

@@ -28,11 +28,12 @@ void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner
                 if (age[i] < UINT16_MAX) ++age[i];
                 if (ctx.flows && ctx.isForest[static_cast<int>(state.landClass[i])])
                     rowGrowth[(*ctx.regionIndex)[state.region[i]]] +=
-                        static_cast<double>(volume[i]) - static_cast<double>(before);  // exact in double
+                        (static_cast<double>(volume[i]) - static_cast<double>(before)) *  // exact in double
+                        state.cellAreaHa.weightInRow(row, static_cast<int>(i - begin));
             }
             if (ctx.flows)  // per-cell sums are m³/ha; the row's area makes them m³
                 for (std::size_t r = 0; r < rowGrowth.size(); ++r)
-                    ctx.flows->add(row, r, kGrowthM3, rowGrowth[r] * state.cellAreaHa[row]);
+                    ctx.flows->add(row, r, kGrowthM3, rowGrowth[r] * state.cellAreaHa.rowScale(row));
         }
     });
 }

@@ -68,7 +68,6 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
       regionIndex_(regionIndexTable(state_.regions)),
       flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
       treatedHaSoFar_(scenario.programmes.size(), 0.0) {
-    for (double ha : state_.cellAreaHa) rowAreaM2_.push_back(std::llround(ha * kM2PerHa));
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
     rules_.isForest.assign(kLandClassCount, false);
     rules_.isCoverage.assign(kLandClassCount, false);
@@ -102,8 +101,9 @@ void Simulation::yearBegin(int year) {
                 for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
                     if (state_.landClass[i] != LandClass::Forest || !hasTrees(state_, i)) continue;
                     const std::size_t g = static_cast<std::size_t>(state_.species[i]) * kSiteClassCount + state_.site[i];
-                    sums.add(row, g, 0, state_.volume[i] * state_.cellAreaHa[row]);
-                    sums.add(row, g, 1, state_.cellAreaHa[row]);
+                    const double area = state_.cellAreaHa.at(row, static_cast<int>(i % cols));
+                    sums.add(row, g, 0, state_.volume[i] * area);
+                    sums.add(row, g, 1, area);
                 }
         });
         const auto totals = sums.reduce();
@@ -161,8 +161,9 @@ bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row,
     }
     c.group = group;
     c.key = static_cast<uint64_t>(orderedBits(priority)) << 32 | tieHash(scenario_.seed, i, year, p.index);
-    c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * state_.cellAreaHa[row] * 1000.0)
-                           : rowAreaM2_[row];
+    const double areaHa = state_.cellAreaHa.at(row, static_cast<int>(i % state_.grid.cols));
+    c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * areaHa * 1000.0)
+                           : std::llround(areaHa * kM2PerHa);
     return c.amount > 0;
 }
 
@@ -199,8 +200,9 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
 
     auto apply = [&](std::size_t i, int row, int) {
         const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
-        areaOfThread.local()[r] += rowAreaM2_[row];
-        Treatment cell{state_, i, row, r, state_.cellAreaHa[row], year,
+        const double areaHa = state_.cellAreaHa.at(row, static_cast<int>(i % state_.grid.cols));
+        areaOfThread.local()[r] += std::llround(areaHa * kM2PerHa);  // whole m², the unit of area quotas
+        Treatment cell{state_, i, row, r, areaHa, year,
                        rules_.isForest[static_cast<int>(state_.landClass[i])], p, spec, rules_, growth_, flows_,
                        volumeOfThread.local()[r], stockingPct, index};
         p.rule->apply(cell);
@@ -238,7 +240,8 @@ void Simulation::transitions(int year) {
                 if (lc == LandClass::Forest || lc == LandClass::Outside) continue;
                 if (!rules_.isForest[static_cast<int>(lc)] && rules_.isForest[static_cast<int>(LandClass::Forest)])
                     flows_.add(row, static_cast<std::size_t>(regionIndex_[state_.region[i]]), kReclassM3,
-                               static_cast<double>(state_.volume[i]) * state_.cellAreaHa[row]);
+                               static_cast<double>(state_.volume[i]) *
+                                   state_.cellAreaHa.at(row, static_cast<int>(i % cols)));
                 state_.landClass[i] = LandClass::Forest;
             }
     });

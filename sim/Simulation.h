@@ -91,7 +91,6 @@ private:
     std::vector<double> treatedHaSoFar_;  // by programme: for area_ha_total
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
     std::vector<uint16_t> distanceToForest_;  // eighths of a cell, at year begin, when a programme needs it
-    std::vector<int64_t> rowAreaM2_;  // by row: a cell's area in whole m², the unit of area quotas
     AllocationScratch allocationScratch_;
     double lastStock_ = 0;
     StageSeconds stageSeconds_;

@@ -86,24 +86,25 @@ std::vector<Region> readRegionNames(const std::filesystem::path& path) {
 
 }  // namespace
 
-Grid resolveGrid(const Scenario& s) {
-    if (s.grid.fromLayer) {
-        for (const LayerSpec* layer : s.layers()) {
-            if (layer->name != *s.grid.fromLayer) continue;
+namespace {
+
+Grid gridOfLayer(const Scenario& s, const std::string& name) {
+    for (const LayerSpec* layer : s.layers())
+        if (layer->name == name) {
             auto ds = openRaster(layer->path, "layer '" + layer->name + "'");
             return gridOfDataset(*ds, layer->path, "layer '" + layer->name + "'");
         }
-    }
-    initGdal();
-    OGRSpatialReference srs;
-    if (srs.SetFromUserInput(s.grid.crs.c_str()) != OGRERR_NONE)
-        throw Error(fmt::format("{}: grid.crs '{}' is not a CRS that GDAL/PROJ can read", s.file.string(), s.grid.crs));
-    char* wkt = nullptr;
-    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-    srs.exportToWkt(&wkt, options);
+    throw Error(fmt::format("{}: the grid names layer '{}', which is not in [layers]", s.file.string(), name));
+}
+
+}  // namespace
+
+Grid resolveGrid(const Scenario& s) {
+    if (s.grid.fromLayer) return gridOfLayer(s, *s.grid.fromLayer);
+    const std::string wkt = crsWktOf(s.grid.crs, s.file.string() + ": grid.crs");
+    if (s.grid.like) return gridCovering(gridOfLayer(s, *s.grid.like), wkt, s.grid.cellWidth, s.grid.cellHeight);
     Grid grid;
     grid.crsWkt = wkt;
-    CPLFree(wkt);
     grid.geotransform = {s.grid.originX, s.grid.cellWidth, 0, s.grid.originY, 0, -s.grid.cellHeight};
     grid.cols = s.grid.cols;
     grid.rows = s.grid.rows;
@@ -157,6 +158,18 @@ struct TileValues {
     }
 };
 
+// How much of the study area each layer's file covers: cells of the study
+// area, and of those, the ones outside each file's extent (by LayerIndex).
+enum LayerIndex { kSpeciesLayer, kAgeLayer, kVolumeLayer, kSiteLayer, kRegionLayer, kLayerIndexCount };
+struct Coverage {
+    std::size_t studyCells = 0;
+    std::array<std::size_t, kLayerIndexCount> outside{};
+    void add(const Coverage& c) {
+        studyCells += c.studyCells;
+        for (int l = 0; l < kLayerIndexCount; ++l) outside[l] += c.outside[l];
+    }
+};
+
 // Checks one cell's values and writes them into the state; a bad value is
 // added to `problems` with the file, layer, cell and what is allowed.
 class CellReader {
@@ -169,9 +182,12 @@ public:
     void read(const LayerSet& layers, const TileValues& v, std::size_t i, std::size_t cell,
               std::bitset<65536>& regionsSeen) {
         cell_ = cell;
+        // Outside the land-class file the cell is outside the study area, whatever the warper filled in.
+        if (!layers.landClass->covers(row(), col())) return;
         const auto landClass = landClassOf(layers, v.landClass[i]);
         if (!landClass) return;
         state_.landClass[cell] = *landClass;
+        countCoverage(layers);
         if (!readRegion(layers, v.region[i])) return;
         regionsSeen.set(state_.region[cell]);
         checkNonNegative(*layers.age, v.age[i], "age");
@@ -183,12 +199,37 @@ public:
         readStand(layers, v, i, *landClass);
     }
 
+    const Coverage& coverage() const { return coverage_; }
+
 private:
     int col() const { return static_cast<int>(cell_ % grid_.cols); }
     int row() const { return static_cast<int>(cell_ / grid_.cols); }
-    std::string at(const AlignedLayer& l) const {
-        return fmt::format("{}: layer '{}', cell (column {}, row {}; x {:.6g}, y {:.6g})", l.source().path.string(),
-                           l.source().name, col(), row(), grid_.centreX(col()), grid_.centreY(row()));
+    // The place of the cell in the layer's file: the file's own pixel (column,
+    // row and centre in its CRS) and, when the file was aligned, the grid cell.
+    std::string at(const AlignedLayer& l, const std::optional<SourcePixel>& px) const {
+        if (!l.warped() || !px)
+            return fmt::format("{}: layer '{}', cell (column {}, row {}; x {:.6g}, y {:.6g})",
+                               l.source().path.string(), l.source().name, col(), row(), grid_.centreX(col()),
+                               grid_.centreY(row()));
+        return fmt::format("{}: layer '{}', cell (column {}, row {}; x {:.10g}, y {:.10g} in the file's CRS), under "
+                           "grid cell (column {}, row {})",
+                           l.source().path.string(), l.source().name, px->col, px->row, px->x, px->y, col(), row());
+    }
+    std::string at(const AlignedLayer& l) const { return at(l, l.sourcePixel(row(), col())); }
+    // A cell of the study area outside a file's footprint: none of its pixels is there to check.
+    std::string outsideFile(const AlignedLayer& l) const {
+        return fmt::format("{}: layer '{}': grid cell (column {}, row {}; x {:.10g}, y {:.10g}) of the study area is "
+                           "outside the file's extent; the file covers {}",
+                           l.source().path.string(), l.source().name, col(), row(), grid_.centreX(col()),
+                           grid_.centreY(row()), l.extentInBothCrs());
+    }
+
+    void countCoverage(const LayerSet& layers) {
+        ++coverage_.studyCells;
+        const AlignedLayer* byIndex[] = {layers.species.get(), layers.age.get(), layers.volume.get(),
+                                         layers.site.get(), layers.region.get()};
+        for (int l = 0; l < kLayerIndexCount; ++l)
+            if (byIndex[l] && !byIndex[l]->covers(row(), col())) ++coverage_.outside[l];
     }
 
     // The cell's model class; none when the cell is outside the study area or its code is not mapped.
@@ -207,6 +248,7 @@ private:
 
     bool readRegion(const LayerSet& layers, int32_t id) {
         if (!layers.region || isNodata(id, layers.region->nodata())) return true;
+        if (!layers.region->covers(row(), col())) return true;  // no region there, as for nodata
         if (id < 1 || id > 65534) {
             problems_.add(cell_, fmt::format("{}: region id {} is out of range; allowed 1 to 65534",
                                              at(*layers.region), id));
@@ -217,25 +259,34 @@ private:
     }
 
     // Negative or NaN values are refused on every cell of the study area.
+    // An averaged layer reports the file's first bad pixel under the cell, with its value as stored.
     void checkNonNegative(const AlignedLayer& layer, double value, const char* what) {
-        if (isNodata(value, layer.nodata())) return;
-        if (std::isnan(value) || value < 0 || std::isinf(value))
-            problems_.add(cell_, fmt::format("{}: {} {} is not allowed; allowed: a finite value ≥ 0{}", at(layer), what,
-                                             value,
+        if (isNodata(value, layer.nodata()) || !layer.covers(row(), col())) return;
+        auto isBad = [&](double v) { return !isNodata(v, layer.nodata()) && (std::isnan(v) || v < 0 || std::isinf(v)); };
+        if (isBad(value)) {
+            const auto px = layer.sourcePixel(row(), col(), isBad);
+            problems_.add(cell_, fmt::format("{}: {} {} is not allowed; allowed: a finite value ≥ 0{}", at(layer, px),
+                                             what, px && layer.warped() ? px->value : value,
                                              layer.nodata() ? fmt::format(" (or nodata {})", *layer.nodata())
                                                             : std::string()));
+        }
     }
 
     // Volume on a cell whose class carries no trees is part of no stand: counted for the note.
     void noteTreelessVolume(const LayerSet& layers, double volume) {
         if (volume > 0 && !isNodata(volume, layers.volume->nodata())) {
-            ignoredVolumeM3_[row()] += volume * state_.cellAreaHa[row()];
+            ignoredVolumeM3_[row()] += volume * state_.cellAreaHa.at(row(), col());
             ++ignoredCells_[row()];
         }
     }
 
     void readStand(const LayerSet& layers, const TileValues& v, std::size_t i, LandClass landClass) {
         const char* className = kLandClassNames[static_cast<int>(landClass)].data();
+        for (const AlignedLayer* l : {layers.species.get(), layers.site.get(), layers.age.get(), layers.volume.get()})
+            if (!l->covers(row(), col())) {
+                problems_.add(cell_, outsideFile(*l) + fmt::format("; a {} cell needs a value there", className));
+                return;
+            }
         const int32_t sp = v.species[i], site = v.site[i];
         const double age = v.age[i], volume = v.volume[i];
         const bool noSpecies = isNodata(sp, layers.species->nodata());
@@ -297,11 +348,35 @@ private:
     std::vector<double>& ignoredVolumeM3_;
     std::vector<std::size_t>& ignoredCells_;
     std::size_t cell_ = 0;
+    Coverage coverage_;
 };
 
+// The study area must meet the grid, and each file cover (most of) the study area.
+void checkCoverage(const Scenario& s, const LayerSet& layers, const Coverage& c) {
+    const AlignedLayer& lc = *layers.landClass;
+    if (c.studyCells == 0)
+        throw Error(fmt::format("{}: layer 'land_class': no cell of the grid lies in the study area (no cell has a "
+                                "mapped land class other than outside); check the grid and the file's CRS.\n"
+                                "  the file covers {}\n  the grid covers {}",
+                                lc.source().path.string(), lc.extentInBothCrs(), lc.gridExtentInBothCrs()));
+    const AlignedLayer* byIndex[] = {layers.species.get(), layers.age.get(), layers.volume.get(), layers.site.get(),
+                                     layers.region.get()};
+    for (int l = 0; l < kLayerIndexCount; ++l) {
+        if (!byIndex[l]) continue;
+        const double share = 1.0 - static_cast<double>(c.outside[l]) / static_cast<double>(c.studyCells);
+        if (share < s.grid.minLayerCover)
+            throw Error(fmt::format(
+                "{}: layer '{}' covers only {:.2f} % of the study area ({} of its {} cells lie outside the file's "
+                "extent); at least {:g} % is required (grid.min_layer_cover).\n  the file covers {}\n  the grid "
+                "covers {}",
+                byIndex[l]->source().path.string(), byIndex[l]->source().name, share * 100, c.outside[l],
+                c.studyCells, s.grid.minLayerCover * 100, byIndex[l]->extentInBothCrs(),
+                byIndex[l]->gridExtentInBothCrs()));
+    }
+}
+
 // Notes what alignment did to each layer; opening them on this thread also fails early on a missing file.
-void noteAlignment(const Scenario& s, const Grid& grid, std::vector<std::string>& notes) {
-    auto probe = openLayers(s, grid);
+void noteAlignment(const LayerSet* probe, std::vector<std::string>& notes) {
     for (AlignedLayer* l : {probe->landClass.get(), probe->species.get(), probe->age.get(), probe->volume.get(),
                             probe->site.get(), probe->region.get(), probe->category.get()})
         if (l && l->warped()) notes.push_back(l->alignmentNote());
@@ -331,14 +406,17 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     CellState& state = loaded.state;
     const Grid grid = resolveGrid(s);
     state.allocate(grid);
-    state.cellAreaHa = cellAreaPerRowHa(grid);
+    state.cellAreaHa = cellAreasOf(grid);
     state.hasForestCategories = s.forestCategory.has_value();
-    noteAlignment(s, grid, loaded.notes);
+    const auto probe = openLayers(s, grid);
+    noteAlignment(probe.get(), loaded.notes);
     const CodeTables codes(s, speciesTable);
 
     tbb::enumerable_thread_specific<std::unique_ptr<LayerSet>> layersOfThread;
     tbb::enumerable_thread_specific<std::bitset<65536>> regionsSeen;
     Problems problems;
+    Coverage coverage;
+    std::mutex coverageMutex;
     // Volume on cells whose class carries no trees is counted per row (summed
     // in row order, so the note is the same for any thread count) and reported.
     std::vector<double> ignoredVolumeM3(grid.rows, 0.0);
@@ -353,9 +431,14 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
         const std::size_t offset = static_cast<std::size_t>(firstRow) * grid.cols;
         for (std::size_t i = 0; i < values.landClass.size(); ++i)
             reader.read(*layers, values, i, offset + i, regionsSeen.local());
+        {
+            std::lock_guard lock(coverageMutex);
+            coverage.add(reader.coverage());
+        }
         if (progress) progress->advance(rowCount);
     });
     if (progress) progress->endStage();
+    checkCoverage(s, *probe, coverage);
     problems.throwIfAny();
 
     double ignoredM3 = 0;

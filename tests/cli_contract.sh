@@ -55,6 +55,11 @@ sed 's/^severity = 0.25/severity = 1.25/' "$src/scenarios/yunnan-baseline.toml" 
 check "validate bad" 1 "typo.toml:[0-9]+:[0-9]+: 'programmes\[1\]\.severity' = 1.25 is out of range; allowed 0 to 1" \
   "$bin" validate "$work/typo.toml"
 
+# grid: a missing file is an error (1), a missing argument a usage error (2).
+check "grid missing file" 1 "nope.tif: raster file does not exist" "$bin" grid "$work/nope.tif"
+check "grid usage" 2 "file is required" "$bin" grid
+check "grid unit mismatch" 1 "give --cell-size" "$bin" grid "$src/data/yunnan-1km/land_class.tif" --crs EPSG:4490
+
 # --quiet prints nothing at all on success.
 "$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/quiet" --quiet > "$work/q.out" 2> "$work/q.err"
 if [ $? -ne 0 ] || [ -s "$work/q.out" ] || [ -s "$work/q.err" ]; then
