@@ -162,7 +162,7 @@ void simulate(RunContext& run, CellState initial, RunResult& result) {
     run.record.timings.simulateParts = simulation->stageSeconds();
     simulation.reset();  // frees the state before the later runs
     run.record.peakMainRunBytes = peakResidentBytes();
-    for (auto& f : writeLayerStacks(run.out, scenario)) run.outputs.push_back(f);
+    for (auto& f : writeLayerStacks(run.out, scenario, run.species)) run.outputs.push_back(f);
     run.outputs.push_back(writeQgisProject(run.out, scenario, run.species, run.record.grid));
     run.record.timings.writeRasters = rasters.seconds;
     run.record.timings.simulate = secondsSince(start) - rasters.seconds;

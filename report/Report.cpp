@@ -6,7 +6,9 @@
 #include "common/Version.h"
 #include "raster/Gdal.h"
 #include "raster/QgisStyle.h"
+#include "report/AnswerSection.h"
 #include "report/Chart.h"
+#include "report/ReportText.h"
 #include "report/LayerStyles.h"
 #include "sim/Sampling.h"
 
@@ -24,9 +26,6 @@
 
 namespace forestsink {
 namespace {
-
-// HTML text needs the same escapes as XML.
-std::string html(const std::string& s) { return xmlEscape(s); }
 
 int hexByte(const std::string& colour, int i) { return std::stoi(colour.substr(1 + 2 * i, 2), nullptr, 16); }
 
@@ -99,14 +98,6 @@ std::string figure(const std::filesystem::path& png, const std::string& caption)
                        html(caption), base64Of(png));
 }
 
-std::string number(double v, int decimals = 0) {
-    std::string s = fmt::format("{:.{}f}", v, decimals);
-    // Thousands separators for readability.
-    const auto dot = s.find('.');
-    int end = static_cast<int>(dot == std::string::npos ? s.size() : dot);
-    for (int i = end - 3; i > (s[0] == '-' ? 1 : 0); i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-    return s;
-}
 
 }  // namespace
 
@@ -229,23 +220,6 @@ std::string runSection(const ReportParts& part) {
     return body;
 }
 
-std::string targetsSection(const ReportParts& part) {
-    const RunResult& r = part.r;
-    std::string body;
-    body += "<h2>Targets</h2>\n<table>\n<tr><th>target</th><th>year</th><th>required</th><th>simulated</th><th>reached</th>"
-            "<th>first reached</th><th>gap</th>" + std::string(r.probability.empty() ? "" : "<th>probability</th>") + "</tr>\n";
-    for (std::size_t i = 0; i < r.targets.size(); ++i) {
-        const auto& o = r.targets[i];
-        body += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>\n",
-                            o.reached ? "yes" : "no", html(o.target->name), o.target->year, number(o.required, 2),
-                            number(o.simulated, 2), o.reached ? "yes" : "no",
-                            o.firstYearReached ? std::to_string(*o.firstYearReached) : "never", number(o.gap, 2),
-                            r.probability.empty() ? "" : fmt::format("<td>{:.0f} %</td>", 100 * r.probability[i]));
-    }
-    body += "</table>\n";
-    return body;
-}
-
 // Areas and costs over the period, and what each programme buys when the
 // run measured every programme (--contributions all).
 std::string programmesSection(const ReportParts& part) {
@@ -320,11 +294,12 @@ std::string page(const Scenario& s, const std::string& body) {
 body {{ font-family: sans-serif; max-width: 1200px; margin: 2em auto; color: #222; }}
 table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; font-size: 90%; }}
-tr.yes td:nth-child(5) {{ color: #1b7837; font-weight: bold; }}
-tr.no td:nth-child(5) {{ color: #b2182b; font-weight: bold; }}
+tr.yes td:nth-child(6) {{ color: #1b7837; font-weight: bold; }}
+tr.no td:nth-child(6) {{ color: #b2182b; font-weight: bold; }}
 figure {{ margin: 1em 0; }} img {{ max-width: 100%; border: 1px solid #ddd; }}
 .legend span {{ display: inline-block; width: 1.5em; height: 1em; margin: 0 0.3em 0 1em; border: 1px solid #999; }}
 .note {{ color: #555; font-size: 90%; }}
+.answer {{ font-size: 110%; line-height: 1.5; background: #f4f8f2; padding: 0.8em 1em; border-left: 4px solid #1b7837; }}
 </style></head><body>
 <h1>{0}</h1>
 {1}
@@ -344,7 +319,7 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
     std::string charts = stockChart(part);
     charts += programmeChart(part);
     const std::string maps = mapsSection(part);
-    const std::string body = runSection(part) + targetsSection(part) + "<h2>Charts</h2>\n" + charts +
+    const std::string body = answerSection(*in.scenario, *in.result) + runSection(part) + "<h2>Charts</h2>\n" + charts +
                              "<h2>Maps</h2>\n" + maps + programmesSection(part) + sourcesSection(part);
     writeTextFile(out.stagingPath("report.html"), page(*in.scenario, body));
     written.push_back("report.html");
