@@ -61,6 +61,21 @@ const char* contributionsName(ContributionsMode mode) {
     return mode == ContributionsMode::All ? "all" : mode == ContributionsMode::Plan ? "plan" : "none";
 }
 
+// Options that change nothing for this scenario, said rather than dropped silently.
+void warnIgnoredOptions(const Console& console, const Scenario& scenario, const std::optional<Scenario>& baseline,
+                        const RunOptions& options, int draws) {
+    const char* mode = contributionsName(options.contributions);
+    if (!scenario.baseline && options.contributionsGiven && options.contributions != ContributionsMode::None)
+        console.warn("--contributions {} is ignored: the scenario names no baseline (add baseline = \"FILE\" to it "
+                     "or give --baseline FILE)", mode);
+    if (options.baseline && !baseline)
+        console.warn("--baseline is ignored with --contributions none: no baseline run, no contributions.csv");
+    if (draws > 0 && !scenario.uncertainty.varies())
+        console.warn("{} draws of a scenario without an [uncertainty] table are {} identical runs: add "
+                     "[uncertainty] (scenarios/README.md) to draw growth, survival or carbon parameters",
+                     draws, draws);
+}
+
 // Records what was loaded, and says so.
 void describeInputs(RunContext& run, const LoadedState& loaded, double loadSeconds) {
     RunRecord& r = run.record;
@@ -280,6 +295,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     run.record.contributions = contributionsName(options.contributions);
     run.record.threads = run.runner.threads();
     run.record.tileRows = run.runner.tileRows();
+    warnIgnoredOptions(run.console, scenario, baseline, options, run.record.draws);
 
     describeInputs(run, loaded, loadSeconds);
     const std::vector<Region> regions = loaded.state.regions;

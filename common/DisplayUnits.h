@@ -43,6 +43,18 @@ inline DisplayUnit moneyUnitFor(double yuan) {
     return {1, "yuan", 0};
 }
 
+// The units of a run's console lines, all chosen from the study area so that
+// a province reads in Mha and billion m³ and a county in kha and million m³.
+struct RunUnits {
+    DisplayUnit area, volume, mass;
+};
+
+inline RunUnits unitsForStudyArea(double ha) {
+    if (ha >= 1e6) return {{1e6, "Mha", 4}, {1e9, "billion m³", 4}, {1e6, "Mt", 2}};
+    if (ha >= 1e3) return {{1e3, "kha", 3}, {1e6, "million m³", 3}, {1e3, "kt", 1}};
+    return {{1, "ha", 1}, {1, "m³", 0}, {1, "t", 1}};
+}
+
 // The unit suited to the largest of an amount's values, with three
 // significant figures for a sentence ("1.83 billion m³", "118 Mt").
 inline std::string roughly(double v, const DisplayUnit& unit) {

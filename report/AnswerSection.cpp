@@ -107,10 +107,7 @@ std::string probabilityLine(const Scenario& s, const RunResult& r) {
         return fmt::format("<p class=\"note\">Probability: the share of {} Monte Carlo draws that reach the target "
                            "by its year (see <a href=\"#draws\">Draws</a>).</p>\n",
                            r.draws.size());
-    const bool uncertain = s.uncertainty.growth || !s.uncertainty.growthBySpecies.empty() || s.uncertainty.survival ||
-                           s.uncertainty.biomassSlope || s.uncertainty.carbonFraction || s.uncertainty.rootShoot ||
-                           s.uncertainty.disturbanceRate;
-    return uncertain ? std::string("<p class=\"note\">Probability: not estimated; run with <code>--draws N</code> (e.g. "
+    return s.uncertainty.varies() ? std::string("<p class=\"note\">Probability: not estimated; run with <code>--draws N</code> (e.g. "
                                    "<code>--draws 100</code>) to draw the scenario's <code>[uncertainty]</code>.</p>\n")
                      : std::string("<p class=\"note\">Probability: not estimated; add an <code>[uncertainty]</code> "
                                    "table to the scenario and run with <code>--draws N</code>.</p>\n");
