@@ -8,6 +8,7 @@
 #include "raster/QgisStyle.h"
 #include "report/AnswerSection.h"
 #include "report/Chart.h"
+#include "report/ProvenanceText.h"
 #include "report/ReportText.h"
 #include "report/LayerStyles.h"
 #include "sim/Sampling.h"
@@ -287,6 +288,15 @@ std::string sourcesSection(const ReportParts& part) {
     return body;
 }
 
+// The footer: the shipped demo data's caveat only when the inputs are that data.
+std::string footer(const Scenario& s) {
+    if (usesSyntheticDemoData(s))
+        return fmt::format("Made by forestsink {}. Synthetic demo data and estimated growth curves give illustrative "
+                           "figures: check the sources above before quoting them.", kVersion);
+    return fmt::format("Made by forestsink {} from the inputs listed above (with their SHA-256); the growth, biomass "
+                       "and carbon parameters are the species table's, with the sources above.", kVersion);
+}
+
 std::string page(const Scenario& s, const std::string& body) {
     return fmt::format(R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{0}</title>
@@ -303,11 +313,10 @@ figure {{ margin: 1em 0; }} img {{ max-width: 100%; border: 1px solid #ddd; }}
 </style></head><body>
 <h1>{0}</h1>
 {1}
-<p class="note">Made by forestsink {2}. Synthetic demo data and estimated growth curves give illustrative figures:
-check the sources above before quoting them.</p>
+<p class="note" id="footer">{2}</p>
 </body></html>
 )",
-                                         html(s.name), body, kVersion);
+                                         html(s.name), body, html(footer(s)));
 }
 
 }  // namespace
@@ -320,7 +329,8 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
     charts += programmeChart(part);
     const std::string maps = mapsSection(part);
     const std::string body = answerSection(*in.scenario, *in.result) + runSection(part) + "<h2>Charts</h2>\n" + charts +
-                             "<h2>Maps</h2>\n" + maps + programmesSection(part) + sourcesSection(part);
+                             "<h2>Maps</h2>\n" + maps + programmesSection(part) +
+                             drawsSection(*in.scenario, in.draws ? in.draws->size() : 0) + sourcesSection(part);
     writeTextFile(out.stagingPath("report.html"), page(*in.scenario, body));
     written.push_back("report.html");
     return written;

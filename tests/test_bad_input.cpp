@@ -56,6 +56,11 @@ TEST(BadInput, GoodInputsRun) {
                           "rasters/volume_2007.tif", "rasters/volume_2007.qml", "rasters/sequestration_2012.tif",
                           "rasters/treatment_2012.tif", "rasters/land_class.vrt"})
         EXPECT_TRUE(std::find(o.files.begin(), o.files.end(), f) != o.files.end()) << f;
+    // A user's inputs are not called synthetic demo data.
+    std::ifstream in(inputs.dir / "out" / "report.html");
+    const std::string page((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_NE(page.find("id=\"footer\">Made by forestsink"), std::string::npos);
+    EXPECT_EQ(page.find("ynthetic demo data"), std::string::npos);
 }
 
 TEST(BadInput, MissingLayer) {

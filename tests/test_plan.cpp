@@ -141,6 +141,8 @@ TEST(Plan, ReportIsSelfContainedAndNamesEveryTarget) {
     EXPECT_EQ(page.find("src=\"http"), std::string::npos);  // opens offline
     EXPECT_EQ(page.find("href=\"http"), std::string::npos);
     for (const auto& t : test::readCsv(planOut() / "targets.csv")) EXPECT_NE(page.find(t.at("target")), std::string::npos);
+    // The shipped demo data is named as such (its rasters' SOURCE says so).
+    EXPECT_NE(page.find("Synthetic demo data"), std::string::npos);
     // Every embedded image is a PNG.
     int images = 0;
     for (std::size_t at = page.find("base64,"); at != std::string::npos; at = page.find("base64,", at + 1)) {
