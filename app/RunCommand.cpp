@@ -299,10 +299,12 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
 
     describeInputs(run, loaded, loadSeconds);
     const std::vector<Region> regions = loaded.state.regions;
+    for (const TargetSpec& t : scenario.targets) targetRegionIndex(t, regions);  // before the years run
     const MemoryPlan memory = planMemory(run, loaded.state, baseline.has_value());
     RunResult result;
+    result.regions = regions;
     simulate(run, std::move(loaded.state), result);  // the simulation takes the loaded state over: no copy
-    result.targets = evaluateTargets(scenario, result.years);
+    result.targets = evaluateTargets(scenario, result.years, regions);
     runMonteCarlo(run, memory, regions, result);
     writeTables(run, regions, result);
     if (baseline) measureAgainstBaseline(run, *baseline, memory, result);

@@ -22,8 +22,9 @@ struct BaselineOutcome {
 std::optional<BaselineOutcome> baselineOutcome(const Scenario& s, const RunResult& r, const TargetOutcome& o) {
     if (r.baselineYears.empty()) return std::nullopt;
     BaselineOutcome b;
+    const int region = targetRegionIndex(*o.target, r.baselineRegions);
     for (const YearRecord& y : r.baselineYears)
-        if (y.totals.year <= s.endYear && metricOf(y.totals.province, o.target->metric) >= o.required) {
+        if (y.totals.year <= s.endYear && targetValueIn(y.totals, *o.target, region) >= o.required) {
             b.firstYear = y.totals.year;
             break;
         }

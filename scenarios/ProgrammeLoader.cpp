@@ -250,7 +250,7 @@ UncertaintySpec readUncertainty(const TomlTable& t) {
 }
 
 TargetSpec readTarget(const TomlTable& t, int startYear, int endYear) {
-    t.allowOnly({"name", "metric", "year", "value", "increase_over"});
+    t.allowOnly({"name", "metric", "year", "value", "increase_over", "region"});
     TargetSpec g;
     g.where = t.where();
     g.name = t.string("name");
@@ -258,6 +258,7 @@ TargetSpec readTarget(const TomlTable& t, int startYear, int endYear) {
     g.year = static_cast<int>(t.integer("year", startYear, endYear));
     g.value = t.number("value", g.metric == TargetMetric::CoveragePct ? 0 : -1e15,
                        g.metric == TargetMetric::CoveragePct ? 100 : 1e15);
+    if (t.has("region")) g.region = t.string("region");  // checked against the grid's regions once loaded
     if (t.has("increase_over")) g.increaseOverYear = static_cast<int>(t.integer("increase_over", startYear, g.year));
     return g;
 }

@@ -326,6 +326,54 @@ def check_answer(folder, t, province):
     return checked
 
 
+def check_regions(folder, t, summary):
+    """The Regions table: summary.csv's first and last year of each region, and
+    programmes.csv's area and cost of the region (harvest and disturbances apart)."""
+    regions = {}
+    for r in summary:
+        if r["region"] != "all":
+            regions.setdefault(r["region_id"], {})[int(r["year"])] = r
+    if len(regions) < 2:
+        if "Regions" in t:
+            fail(f"{folder}: report.html has a Regions table for {len(regions)} region")
+        return 0
+    if "Regions" not in t:
+        fail(f"{folder}: report.html has no Regions table for {len(regions)} regions")
+        return 0
+    header, rows = t["Regions"][0], t["Regions"][1:]
+    for h in header:
+        if h not in ("id", "region") and "(" not in h:
+            fail(f"report.html regions header '{h}' has no unit")
+    if sorted(r[0] for r in rows) != sorted(regions):
+        fail(f"report.html regions {[r[0] for r in rows]} are not summary.csv's {sorted(regions)}")
+    programmes = read_csv(folder / "programmes.csv")
+    checked = 0
+    for row in rows:
+        cells = dict(zip(header, row))
+        years = regions.get(cells["id"])
+        if not years:
+            continue
+        first, last = years[min(years)], years[max(years)]
+        what = f"region {cells['id']}"
+        if cells["region"] != last["region"]:
+            fail(f"report.html {what} is named '{cells['region']}', summary.csv '{last['region']}'")
+        a, b = min(years), max(years)
+        for column, row_, csv_column, decimals in (
+                ("study area (ha)", last, "area_ha", 0), (f"forest area {b} (ha)", last, "forest_area_ha", 0),
+                (f"coverage {a} (%)", first, "coverage_pct", 2), (f"coverage {b} (%)", last, "coverage_pct", 2),
+                (f"forest stock {a} (m³)", first, "stock_m3", 0), (f"forest stock {b} (m³)", last, "stock_m3", 0),
+                (f"CO2e {b} (t CO2e)", last, "co2e_t", 0)):
+            check_number(cells[column], float(row_[csv_column]), decimals, f"{what} {column}", 0.00005)
+            checked += 1
+        own = [r for r in programmes if r["region_id"] == cells["id"] and r["kind"] not in ("harvest", "disturbance")]
+        check_number(cells["area treated by programmes (ha)"], sum(float(r["area_treated_ha"]) for r in own), 0,
+                     f"{what} area treated", len(own) * 0.0005)
+        check_number(cells["programme cost (million yuan)"], sum(float(r["cost_yuan"]) for r in own) / 1e6, 1,
+                     f"{what} cost", len(own) * 0.005e-6)
+        checked += 2
+    return checked
+
+
 def check_report_folder(folder):
     folder = Path(folder)
     parser = Tables()
@@ -362,6 +410,7 @@ def check_report_folder(folder):
     # the target year (programmes.csv), the cost per t CO2e
     # (contributions.csv) and what the baseline alone does (baseline/summary.csv).
     checked += check_answer(folder, t, province)
+    checked += check_regions(folder, t, summary)
 
     # Programmes: period totals from programmes.csv, and with every programme
     # measured, what each buys from contributions.csv's last year.
