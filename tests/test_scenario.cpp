@@ -215,6 +215,16 @@ TEST(ScenarioAreas, APlainNumberIsRefusedWhereTheKeyAsksForAUnit) {
     EXPECT_DOUBLE_EQ(*loadScenario(p, programmeKinds()).programmes.at(0).areaHaPerYear, 250.0);
 }
 
+TEST(ScenarioTargets, ATargetMayNameARegionOnTheGrid) {
+    EXPECT_EQ(programmeError("[[targets]]\nname = \"east\"\nmetric = \"stock_m3\"\nyear = 2010\nvalue = 1\n"
+                             "region = \"2\""),
+              "");
+    const std::string e = programmeError(
+        "[[targets]]\nname = \"west\"\nmetric = \"stock_m3\"\nyear = 2010\nvalue = 1\nregion = \"Atlantis\"");
+    EXPECT_NE(e.find("target 'west' names region 'Atlantis', which is not on the grid; regions: 1 ("), std::string::npos)
+        << e;
+}
+
 TEST(ScenarioAreas, AnAreaWithoutAKnownUnitIsRefused) {
     const std::string e = programmeError(
         "[[programmes]]\nname = \"p\"\nkind = \"afforestation\"\nyears = [2008, 2009]\narea_per_year = \"2.6e6 acres\"\nspecies = 1");
