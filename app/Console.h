@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <iostream>
 #include <ostream>
 
 namespace forestsink {
@@ -20,6 +21,16 @@ struct Console {
         if (progress) progress->clearLine();
         fmt::print(*out, f, std::forward<Args>(args)...);
         out->flush();
+    }
+
+    // A warning, on stderr (silent with --quiet, like every other line).
+    template <typename... Args>
+    void warn(fmt::format_string<Args...> f, Args&&... args) const {
+        if (!out) return;
+        if (progress) progress->clearLine();
+        out->flush();
+        fmt::print(std::cerr, "warning: {}\n", fmt::format(f, std::forward<Args>(args)...));
+        std::cerr.flush();
     }
 };
 

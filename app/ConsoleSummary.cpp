@@ -1,55 +1,113 @@
 #include "app/ConsoleSummary.h"
 
+#include "common/DisplayUnits.h"
+
+#include <algorithm>
+
 namespace forestsink {
 
 void printYearLine(const Console& console, const YearRecord& r) {
     const Totals& p = r.totals.province;
+    const RunUnits u = unitsForStudyArea(p[kAreaHa]);
     const double treated = treatedHa({r}, 0, -1);
-    console.say("{}  forest {:.4f} Mha  coverage {:.2f} %  stock {:.4f} billion m³  CO2e {:.2f} Mt  treated {:.3f} Mha\n",
-                r.totals.year, p[kForestAreaHa] / 1e6, metricOf(p, TargetMetric::CoveragePct), p[kStockM3] / 1e9,
-                co2eOfTotals(p) / 1e6, treated / 1e6);
+    console.say("{}  forest {}  coverage {:.2f} %  stock {}  CO2e {}  treated {}\n", r.totals.year,
+                u.area(p[kForestAreaHa]), metricOf(p, TargetMetric::CoveragePct), u.volume(p[kStockM3]),
+                u.mass(co2eOfTotals(p)), u.area(treated));
 }
 
 namespace {
 
 void printProvinceTotals(const Console& console, const YearRecord& lastYear) {
     const Totals& last = lastYear.totals.province;
+    const RunUnits u = unitsForStudyArea(last[kAreaHa]);
     console.say(
-        "\nProvince totals {}: study area {:.4f} Mha, forest area {:.4f} Mha, coverage {:.2f} %, forest stock {:.4f} "
-        "billion m³ (living stock {:.4f}), tree biomass {:.2f} Mt, carbon {:.2f} Mt C, CO2e {:.2f} Mt\n",
-        lastYear.totals.year, last[kAreaHa] / 1e6, last[kForestAreaHa] / 1e6, metricOf(last, TargetMetric::CoveragePct),
-        last[kStockM3] / 1e9, last[kLivingStockM3] / 1e9, last[kBiomassT] / 1e6, last[kCarbonT] / 1e6,
-        co2eOfTotals(last) / 1e6);
+        "\nProvince totals {}: study area {}, forest area {}, coverage {:.2f} %, forest stock {} (living stock {}), tree "
+        "biomass {}, carbon {} C, CO2e {}\n",
+        lastYear.totals.year, u.area(last[kAreaHa]), u.area(last[kForestAreaHa]),
+        metricOf(last, TargetMetric::CoveragePct), u.volume(last[kStockM3]), u.volume(last[kLivingStockM3]),
+        u.mass(last[kBiomassT]), u.mass(last[kCarbonT]), u.mass(co2eOfTotals(last)));
 }
 
-void printTargets(const Console& console, const std::vector<TargetOutcome>& outcomes,
-                  const std::vector<double>& probability) {
+// A target's value in the run's units.
+std::string targetValue(double v, TargetMetric m, const RunUnits& u) {
+    switch (m) {
+        case TargetMetric::StockM3:
+        case TargetMetric::LivingStockM3: return u.volume(v);
+        case TargetMetric::CoveragePct: return fmt::format("{:.2f} %", v);
+        case TargetMetric::ForestAreaHa:
+        case TargetMetric::ForestryLandHa: return u.area(v);
+        case TargetMetric::CarbonT: return u.mass(v) + " C";
+        case TargetMetric::Co2eT: return u.mass(v) + " CO2e";
+    }
+    return "";
+}
+
+void printTargets(const Console& console, const RunResult& result) {
+    const auto& outcomes = result.targets;
+    const RunUnits u = unitsForStudyArea(result.years.back().totals.province[kAreaHa]);
     if (!outcomes.empty()) console.say("Targets:\n");
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
         const auto& o = outcomes[i];
-        console.say("  {:<44} {} {}: required {:.6g}, simulated {:.6g} — {}{}{}\n", o.target->name,
-                    kTargetMetricNames[static_cast<int>(o.target->metric)], o.target->year, o.required, o.simulated,
-                    o.reached ? "reached" : fmt::format("NOT reached, gap {:.4g}", o.gap),
+        const TargetMetric m = o.target->metric;
+        console.say("  {:<44} by {}: required {}, simulated {} — {}{}{}\n", o.target->name, o.target->year,
+                    targetValue(o.required, m, u), targetValue(o.simulated, m, u),
+                    o.reached ? "reached, exceeded by " + targetValue(-o.gap, m, u)
+                              : "NOT reached, short by " + targetValue(o.gap, m, u),
                     o.firstYearReached ? fmt::format(" (first reached {})", *o.firstYearReached)
                                        : std::string(" (never reached)"),
-                    probability.empty() ? std::string() : fmt::format("; probability {:.0f} %", 100 * probability[i]));
+                    result.probability.empty() ? std::string()
+                                               : fmt::format("; probability {:.0f} %", 100 * result.probability[i]));
     }
 }
 
-void printContributions(const Console& console, const Scenario& scenario, const std::vector<Contribution>& contributions) {
+void printContributions(const Console& console, const Scenario& scenario, const RunResult& result) {
+    const auto& contributions = result.contributions;
     if (contributions.empty()) return;
+    const RunUnits u = unitsForStudyArea(result.years.back().totals.province[kAreaHa]);
     console.say("What each programme buys by {} (against the plan without it):\n", scenario.endYear);
-    for (const auto& c : contributions)
-        console.say("  {:<44} {:+.4g} m³  {:+.4g} t CO2e  cost {:.4g} yuan\n", c.name, c.additionalStockM3.back(),
-                    c.additionalCo2eT.back(), c.cumulativeCostYuan.back());
+    for (const auto& c : contributions) {
+        const double cost = c.cumulativeCostYuan.back();
+        console.say("  {:<44} {:+.{}f} {}  {:+.{}f} {} CO2e  cost {}\n", c.name,
+                    c.additionalStockM3.back() / u.volume.divisor, u.volume.decimals, u.volume.name,
+                    c.additionalCo2eT.back() / u.mass.divisor, u.mass.decimals, u.mass.name,
+                    moneyUnitFor(cost)(cost));
+    }
+}
+
+// Programmes whose eligible land (or stock) ran out before their quota was met.
+void warnShortfalls(const Console& console, const Scenario& scenario, const RunResult& result) {
+    const RunUnits u = unitsForStudyArea(result.years.back().totals.province[kAreaHa]);
+    for (std::size_t i = 0; i < scenario.programmes.size(); ++i) {
+        double short_ = 0;
+        bool volume = false;
+        int first = 0, last = 0;
+        for (const auto& y : result.years)
+            for (const auto& py : y.programmes) {
+                if (py.programme != static_cast<int>(i)) continue;
+                volume = py.volumeQuota;
+                double thisYear = 0;
+                for (std::size_t g = 0; g < py.need.size(); ++g)
+                    thisYear += static_cast<double>(std::max<int64_t>(0, py.need[g] - py.taken[g])) * (volume ? 1e-3 : 1e-4);
+                if (thisYear <= 0) continue;
+                short_ += thisYear;
+                if (!first) first = y.totals.year;
+                last = y.totals.year;
+            }
+        if (short_ <= 0) continue;
+        console.warn("programme '{}' fell short by {} in {}{}: its eligible {} ran out (programmes.csv has the "
+                     "shortfall by year and region)",
+                     scenario.programmes[i].name, volume ? u.volume(short_) : u.area(short_), first,
+                     last > first ? fmt::format("–{}", last) : std::string(), volume ? "stock" : "land");
+    }
 }
 
 }  // namespace
 
 void printRunSummary(const Console& console, const Scenario& scenario, const RunResult& result) {
     printProvinceTotals(console, result.years.back());
-    printTargets(console, result.targets, result.probability);
-    printContributions(console, scenario, result.contributions);
+    printTargets(console, result);
+    printContributions(console, scenario, result);
+    warnShortfalls(console, scenario, result);
 }
 
 }  // namespace forestsink

@@ -61,6 +61,21 @@ const char* contributionsName(ContributionsMode mode) {
     return mode == ContributionsMode::All ? "all" : mode == ContributionsMode::Plan ? "plan" : "none";
 }
 
+// Options that change nothing for this scenario, said rather than dropped silently.
+void warnIgnoredOptions(const Console& console, const Scenario& scenario, const std::optional<Scenario>& baseline,
+                        const RunOptions& options, int draws) {
+    const char* mode = contributionsName(options.contributions);
+    if (!scenario.baseline && options.contributionsGiven && options.contributions != ContributionsMode::None)
+        console.warn("--contributions {} is ignored: the scenario names no baseline (add baseline = \"FILE\" to it "
+                     "or give --baseline FILE)", mode);
+    if (options.baseline && !baseline)
+        console.warn("--baseline is ignored with --contributions none: no baseline run, no contributions.csv");
+    if (draws > 0 && !scenario.uncertainty.varies())
+        console.warn("{} draws of a scenario without an [uncertainty] table are {} identical runs: add "
+                     "[uncertainty] (scenarios/README.md) to draw growth, survival or carbon parameters",
+                     draws, draws);
+}
+
 // Records what was loaded, and says so.
 void describeInputs(RunContext& run, const LoadedState& loaded, double loadSeconds) {
     RunRecord& r = run.record;
@@ -162,7 +177,7 @@ void simulate(RunContext& run, CellState initial, RunResult& result) {
     run.record.timings.simulateParts = simulation->stageSeconds();
     simulation.reset();  // frees the state before the later runs
     run.record.peakMainRunBytes = peakResidentBytes();
-    for (auto& f : writeLayerStacks(run.out, scenario)) run.outputs.push_back(f);
+    for (auto& f : writeLayerStacks(run.out, scenario, run.species)) run.outputs.push_back(f);
     run.outputs.push_back(writeQgisProject(run.out, scenario, run.species, run.record.grid));
     run.record.timings.writeRasters = rasters.seconds;
     run.record.timings.simulate = secondsSince(start) - rasters.seconds;
@@ -280,13 +295,16 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     run.record.contributions = contributionsName(options.contributions);
     run.record.threads = run.runner.threads();
     run.record.tileRows = run.runner.tileRows();
+    warnIgnoredOptions(run.console, scenario, baseline, options, run.record.draws);
 
     describeInputs(run, loaded, loadSeconds);
     const std::vector<Region> regions = loaded.state.regions;
+    for (const TargetSpec& t : scenario.targets) targetRegionIndex(t, regions);  // before the years run
     const MemoryPlan memory = planMemory(run, loaded.state, baseline.has_value());
     RunResult result;
+    result.regions = regions;
     simulate(run, std::move(loaded.state), result);  // the simulation takes the loaded state over: no copy
-    result.targets = evaluateTargets(scenario, result.years);
+    result.targets = evaluateTargets(scenario, result.years, regions);
     runMonteCarlo(run, memory, regions, result);
     writeTables(run, regions, result);
     if (baseline) measureAgainstBaseline(run, *baseline, memory, result);

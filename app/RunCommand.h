@@ -32,6 +32,7 @@ struct RunOptions {
     std::optional<int> draws;                       // Monte Carlo draws (overrides [uncertainty] draws)
     std::string commandLine;                        // recorded in run.json
     ContributionsMode contributions = ContributionsMode::All;
+    bool contributionsGiven = false;                // --contributions was on the command line
     std::ostream* log = nullptr;                    // yearly lines and the final report; nullptr for silence
     Progress* progress = nullptr;                   // the progress bar; nullptr for none
 };

@@ -4,6 +4,7 @@
 #include "app/Console.h"
 #include "sim/CompiledProgramme.h"
 #include "sim/StateLoader.h"
+#include "sim/Targets.h"
 
 namespace forestsink {
 
@@ -13,6 +14,7 @@ void validateScenario(const std::filesystem::path& file, std::ostream* log) {
     const ThreadRunner runner(1, 64);
     LoadedState loaded = loadState(scenario, species, runner);
     compileProgrammes(scenario, species, loaded.state, runner);
+    for (const TargetSpec& t : scenario.targets) targetRegionIndex(t, loaded.state.regions);
     if (scenario.baseline) loadScenario(*scenario.baseline, programmeKinds());
     Console{log, nullptr}.say("{}: valid — {} programmes, {} targets, {} report years, grid {}\n", file.string(),
                               scenario.programmes.size(), scenario.targets.size(), scenario.reportYears.size(),

@@ -5,6 +5,7 @@
 //   forestsink validate FILE
 //   forestsink grid FILE [--crs CRS] [--cell-size S]
 #include "app/BatchCommand.h"
+#include "app/CommandNames.h"
 #include "app/DemoScenario.h"
 #include "app/Progress.h"
 #include "app/GridCommand.h"
@@ -33,7 +34,8 @@ struct RunArguments {
     uint64_t seed = 0;
     int draws = 0;
     bool quiet = false;
-    CLI::Option *seedOption = nullptr, *baselineOption = nullptr, *drawsOption = nullptr;
+    CLI::Option *seedOption = nullptr, *baselineOption = nullptr, *drawsOption = nullptr,
+                *contributionsOption = nullptr;
 };
 
 void addRunCommand(CLI::App& app, RunArguments& a) {
@@ -48,7 +50,7 @@ void addRunCommand(CLI::App& app, RunArguments& a) {
         ->check(CLI::Range(1, 1 << 20));
     run->add_flag("--quiet,-q", a.quiet, "Print nothing but errors");
     a.baselineOption = run->add_option("--baseline", a.baseline, "Baseline scenario: report what each programme buys");
-    run->add_option("--contributions", a.contributions,
+    a.contributionsOption = run->add_option("--contributions", a.contributions,
                     "With a baseline: all (plan against baseline and against the plan without each programme), plan "
                     "(against the baseline only), none (no baseline run)")
         ->capture_default_str()
@@ -67,6 +69,7 @@ void executeRun(RunArguments& a, int argc, char** argv) {
     options.contributions = a.contributions == "all"    ? ContributionsMode::All
                             : a.contributions == "plan" ? ContributionsMode::Plan
                                                         : ContributionsMode::None;
+    options.contributionsGiven = a.contributionsOption->count() > 0;
     options.log = a.quiet ? nullptr : &std::cout;
     Progress progress(Progress::modeFor(a.quiet), std::cerr);
     options.progress = &progress;
@@ -109,7 +112,7 @@ int main(int argc, char** argv) {
     startStopSignalThread();
     CLI::App app{"forestsink: forest carbon-sink simulator for provinces"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", kVersion);
+    app.set_version_flag("--version", versionText());
     RunArguments run;
     addRunCommand(app, run);
     BatchArguments batch;
@@ -125,6 +128,12 @@ int main(int argc, char** argv) {
     grid->add_option("--cell-size", gridCellSize, "Cell size in the CRS's units; default: the file's")
         ->check(CLI::PositiveNumber);
 
+    // CLI11 would call an unknown command a missing one ("A subcommand is required").
+    if (argc > 1)
+        if (const auto error = unknownCommandError(argv[1], {"run", "batch", "validate"})) {
+            std::cerr << "forestsink: " << *error << "\n";
+            return 2;
+        }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

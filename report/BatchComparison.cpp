@@ -55,13 +55,13 @@ std::vector<std::string> writeBatchComparison(OutputFolder& out, const Batch& ba
     }
     writeTextFile(out.stagingPath("comparison.csv"), table);
     writeTextFile(out.stagingPath("comparison_targets.csv"), targets);
-    std::vector<ChartLine> stockTargets;
+    std::vector<ChartMarker> stockTargets;
     std::set<std::pair<int, double>> seen;
     for (const auto& r : results)
         for (const auto& o : r.targets)
             if (o.target->metric == TargetMetric::StockM3 && seen.insert({o.target->year, o.required}).second)
                 stockTargets.push_back({fmt::format("target {}: {:.3g} billion m3", o.target->year, o.required / 1e9),
-                                        o.required / 1e9});
+                                        static_cast<double>(o.target->year), o.required / 1e9});
     drawLineChart(out.stagingPath("comparison.png"), batch.name + ": forest stock", "year", "forest stock (billion m3)",
                   stock, stockTargets);
     return {"comparison.csv", "comparison_targets.csv", "comparison.png"};

@@ -17,7 +17,7 @@ inline const std::vector<RampStop> kCarbonRamp = {{0, "#fff7ec", "0"},     {25, 
                                                   {300, "#00281a", "300 t C/ha"}};
 inline const std::vector<RampStop> kSequestrationRamp = {{-20, "#b2182b", "-20 (loss)"}, {-5, "#ef8a62", "-5"},
                                                          {0, "#f7f7f7", "0"},           {5, "#a6dba0", "5"},
-                                                         {10, "#5aae61", "10"},         {20, "#1b7837", "20 t CO2e/ha/yr"}};
+                                                         {10, "#5aae61", "10"},         {20, "#1b7837", "20 t CO2e/ha/yr (uptake)"}};
 inline const std::vector<RampStop> kAgeRamp = {{0, "#f7fcf5", "0"},   {10, "#c7e9c0", "10"},  {20, "#a1d99b", "20"},
                                                {40, "#74c476", "40"}, {60, "#41ab5d", "60"},  {100, "#238b45", "100"},
                                                {150, "#00441b", "150 years"}};

@@ -7,8 +7,35 @@
 #include <cpl_conv.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace forestsink {
 namespace {
+
+// The CRS's own name, or, for an unnamed one (a PROJ string gives
+// "unknown"), its projection and ellipsoid, so QGIS does not list it as "unknown".
+std::string crsName(const OGRSpatialReference& srs) {
+    const char* name = srs.GetName();
+    if (name && *name && std::string(name) != "unknown") return name;
+    std::string projection = srs.IsGeographic() ? "geographic" : "";
+    if (const char* p = srs.GetAttrValue("PROJECTION")) projection = p;
+    std::replace(projection.begin(), projection.end(), '_', ' ');
+    const char* ellipsoid = srs.GetAttrValue("SPHEROID");
+    return fmt::format("forestsink grid: {}{}", projection.empty() ? "custom CRS" : projection,
+                       ellipsoid ? fmt::format(" on {}", ellipsoid) : std::string());
+}
+
+// The grid's CRS as WKT2, named: QGIS takes a CRS's name from its WKT.
+std::string namedWkt(const OGRSpatialReference& srs, const std::string& name) {
+    OGRSpatialReference named(srs);
+    if (named.IsProjected()) named.SetProjCS(name.c_str());  // (a geographic CRS keeps its datum's name)
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    named.exportToWkt(&wkt, options);
+    const std::string out = wkt ? wkt : "";
+    CPLFree(wkt);
+    return out;
+}
 
 std::string spatialRefSys(const Grid& grid) {
     const OGRSpatialReference srs = grid.spatialReference();
@@ -21,9 +48,9 @@ std::string spatialRefSys(const Grid& grid) {
     return fmt::format("<spatialrefsys nativeFormat=\"Wkt\"><wkt>{}</wkt><proj4>{}</proj4><srsid>0</srsid><srid>0</srid>"
                        "<authid>{}</authid><description>{}</description><projectionacronym></projectionacronym>"
                        "<ellipsoidacronym></ellipsoidacronym><geographicflag>{}</geographicflag></spatialrefsys>",
-                       xmlEscape(grid.crsWkt), xmlEscape(p4),
+                       xmlEscape(namedWkt(srs, crsName(srs))), xmlEscape(p4),
                        auth && code ? fmt::format("{}:{}", auth, code) : std::string(),
-                       xmlEscape(srs.GetName() ? srs.GetName() : "forestsink grid"),
+                       xmlEscape(crsName(srs)),
                        srs.IsGeographic() ? "true" : "false");
 }
 
@@ -42,7 +69,9 @@ std::string writeQgisProject(OutputFolder& out, const Scenario& scenario, const 
         for (int year : scenario.reportYears) {
             const std::string file = fmt::format("rasters/{}_{}.tif", layer, year);
             if (!out.has(file)) continue;  // e.g. no sequestration in the start year
-            const std::string id = fmt::format("{}_{}", layer, year);
+            // QGIS replaces layer ids of 10 characters or fewer (and the
+            // tree's reference with them): a longer id keeps each layer in the tree.
+            const std::string id = fmt::format("forestsink_{}_{}", layer, year);
             const std::string name = fmt::format("{} {}", layer, year);
             groupLayers += fmt::format(R"(      <layer-tree-layer id="{0}" name="{1}" source="./{2}" providerKey="gdal" checked="Qt::Checked" expanded="0"><customproperties/></layer-tree-layer>
 )",
@@ -90,6 +119,7 @@ std::string writeQgisProject(OutputFolder& out, const Scenario& scenario, const 
   </ProjectTimeSettings>
   <properties>
     <Paths><Absolute type="bool">false</Absolute></Paths>
+    <SpatialRefSys><ProjectionsEnabled type="int">1</ProjectionsEnabled></SpatialRefSys>
   </properties>
 </qgis>
 )",

@@ -6,17 +6,20 @@
 #include "common/Version.h"
 #include "raster/Gdal.h"
 #include "raster/QgisStyle.h"
+#include "report/AnswerSection.h"
 #include "report/Chart.h"
+#include "report/MapFigure.h"
+#include "report/ProvenanceText.h"
+#include "report/RegionsSection.h"
+#include "report/ReportText.h"
 #include "report/LayerStyles.h"
 #include "sim/Sampling.h"
 
 #include <cpl_string.h>
-#include <unistd.h>
 #include <cpl_vsi.h>
 #include <fmt/format.h>
 #include <gdal_utils.h>
 
-#include <atomic>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -25,65 +28,6 @@
 namespace forestsink {
 namespace {
 
-// HTML text needs the same escapes as XML.
-std::string html(const std::string& s) { return xmlEscape(s); }
-
-int hexByte(const std::string& colour, int i) { return std::stoi(colour.substr(1 + 2 * i, 2), nullptr, 16); }
-
-// A quick-look PNG of a raster, coloured by GDAL (color-relief) with the
-// layer's ramp or palette; nodata is transparent.
-void renderMap(const std::filesystem::path& tif, const std::filesystem::path& png, const std::vector<RampStop>& ramp,
-               const std::vector<PaletteEntry>& palette) {
-    std::string colours;
-    for (const auto& s : ramp)
-        colours += fmt::format("{:g} {} {} {} 255\n", s.value, hexByte(s.colour, 0), hexByte(s.colour, 1), hexByte(s.colour, 2));
-    for (const auto& e : palette)
-        colours += fmt::format("{} {} {} {} 255\n", e.value, hexByte(e.colour, 0), hexByte(e.colour, 1), hexByte(e.colour, 2));
-    colours += "nv 0 0 0 0\n";
-    // A scratch name no other map of this process shares (batch variants render at once).
-    static std::atomic<unsigned long> maps{0};
-    const std::string colourFile = fmt::format("/vsimem/forestsink-colours-{}-{}.txt", ::getpid(), maps++);
-    VSILFILE* f = VSIFOpenL(colourFile.c_str(), "wb");
-    if (!f || VSIFWriteL(colours.data(), 1, colours.size(), f) != colours.size() || VSIFCloseL(f) != 0)
-        throw Error(fmt::format("{}: cannot write the colour table of the map in memory", png.string()));
-    auto full = openRaster(tif, "map source");
-    // A quick look: at most kMapPixels across, averaged (or the commonest class).
-    constexpr int kMapPixels = 1200;
-    GDALDatasetUniquePtr small;
-    GDALDataset* src = full.get();
-    if (full->GetRasterXSize() > kMapPixels || full->GetRasterYSize() > kMapPixels) {
-        const bool wide = full->GetRasterXSize() >= full->GetRasterYSize();
-        CPLStringList t;
-        for (const std::string& a : {std::string("-of"), std::string("MEM"), std::string("-outsize"),
-                                     wide ? std::to_string(kMapPixels) : std::string("0"),
-                                     wide ? std::string("0") : std::to_string(kMapPixels), std::string("-r"),
-                                     std::string(palette.empty() ? "average" : "mode")})
-            t.AddString(a.c_str());
-        std::unique_ptr<GDALTranslateOptions, decltype(&GDALTranslateOptionsFree)> topt(
-            GDALTranslateOptionsNew(t.List(), nullptr), GDALTranslateOptionsFree);
-        int translateError = 0;
-        small.reset(GDALDataset::FromHandle(GDALTranslate("", GDALDataset::ToHandle(full.get()), topt.get(), &translateError)));
-        if (!small) throw Error(fmt::format("{}: GDAL could not downsample the map ({})", png.string(), lastGdalError()));
-        src = small.get();
-    }
-    CPLStringList args;
-    args.AddString("-of");
-    args.AddString("PNG");
-    args.AddString("-alpha");
-    // Integer classes: the nearest entry is the exact one (GDAL 3.6 renders nothing
-    // with -exact_color_entry on these rasters).
-    if (!palette.empty()) args.AddString("-nearest_color_entry");
-    std::unique_ptr<GDALDEMProcessingOptions, decltype(&GDALDEMProcessingOptionsFree)> options(
-        GDALDEMProcessingOptionsNew(args.List(), nullptr), GDALDEMProcessingOptionsFree);
-    int usageError = 0;
-    CPLErrorReset();
-    GDALDatasetH out = GDALDEMProcessing(png.c_str(), GDALDataset::ToHandle(src), "color-relief",
-                                         colourFile.c_str(), options.get(), &usageError);
-    VSIUnlink(colourFile.c_str());
-    if (!out) throw Error(fmt::format("{}: GDAL could not render the map ({})", png.string(), lastGdalError()));
-    GDALClose(out);
-    std::filesystem::remove(png.string() + ".aux.xml");
-}
 
 std::string base64Of(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -99,14 +43,6 @@ std::string figure(const std::filesystem::path& png, const std::string& caption)
                        html(caption), base64Of(png));
 }
 
-std::string number(double v, int decimals = 0) {
-    std::string s = fmt::format("{:.{}f}", v, decimals);
-    // Thousands separators for readability.
-    const auto dot = s.find('.');
-    int end = static_cast<int>(dot == std::string::npos ? s.size() : dot);
-    for (int i = end - 3; i > (s[0] == '-' ? 1 : 0); i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-    return s;
-}
 
 }  // namespace
 
@@ -134,30 +70,34 @@ std::string stockChart(ReportParts& part) {
     auto stock = [](const Totals& t) { return t[kStockM3] / 1e9; };
     std::vector<ChartSeries> stockSeries = {series("scenario", r.years, stock)};
     if (in.baseline) stockSeries.push_back(series("baseline", *in.baseline, stock));
+    std::vector<ChartBand> bands;
     if (in.draws && !in.draws->empty()) {
-        for (double p : {5.0, 50.0, 95.0}) {
-            ChartSeries c{fmt::format("draws P{:g}", p), {}, {}};
-            for (std::size_t y = 0; y < r.years.size(); ++y) {
-                std::vector<double> v;
-                for (const auto& d : *in.draws) v.push_back(stock(d.years[y].totals.province));
-                std::sort(v.begin(), v.end());
-                c.x.push_back(r.years[y].totals.year);
-                c.y.push_back(percentile(v, p));
-            }
-            stockSeries.push_back(c);
+        ChartBand band{fmt::format("P5 to P95 of {} draws", in.draws->size()), {}, {}, {}};
+        ChartSeries median{"P50 of the draws", {}, {}};
+        for (std::size_t y = 0; y < r.years.size(); ++y) {
+            std::vector<double> v;
+            for (const auto& d : *in.draws) v.push_back(stock(d.years[y].totals.province));
+            std::sort(v.begin(), v.end());
+            const double year = r.years[y].totals.year;
+            band.x.push_back(year), band.low.push_back(percentile(v, 5)), band.high.push_back(percentile(v, 95));
+            median.x.push_back(year), median.y.push_back(percentile(v, 50));
         }
+        bands.push_back(band);
+        stockSeries.push_back(median);
     }
-    std::vector<ChartLine> stockTargets;
+    // Province stock targets, each at its year.
+    std::vector<ChartMarker> stockTargets;
     for (const auto& o : r.targets)
-        if (o.target->metric == TargetMetric::StockM3)
-            stockTargets.push_back({fmt::format("target {}: {:.3g} billion m3", o.target->year, o.required / 1e9),
-                                    o.required / 1e9});
+        if (o.target->metric == TargetMetric::StockM3 && o.regionIndex < 0)
+            stockTargets.push_back({fmt::format("target: {} ({:.3g} billion m³ by {})", o.target->name,
+                                                o.required / 1e9, o.target->year),
+                                    static_cast<double>(o.target->year), o.required / 1e9});
     const auto stockChart = out.stagingPath("charts/stock.png");
-    drawLineChart(stockChart, "Forest stock against the targets", "year", "forest stock (billion m3)", stockSeries,
-                  stockTargets);
+    drawLineChart(stockChart, "Forest stock against the targets", "year", "forest stock (billion m³)", stockSeries,
+                  stockTargets, bands);
     part.written.push_back("charts/stock.png");
-    return figure(stockChart, "Forest stock against the stock targets" +
-                                  std::string(in.draws ? " (with the P5, P50 and P95 of the draws)" : ""));
+    return figure(stockChart, "Forest stock against the stock targets, each marked at its year" +
+                                  std::string(in.draws ? " (the draws' P5 to P95 shaded, their P50 a line)" : ""));
 }
 
 // Additional CO2e of each programme (harvest and disturbance left out).
@@ -175,10 +115,24 @@ std::string programmeChart(ReportParts& part) {
         bought.push_back(line);
     }
     const auto chart = part.out.stagingPath("charts/sequestration_by_programme.png");
-    drawLineChart(chart, "Additional CO2e by programme", "year", "additional CO2e (Mt)", bought);
+    drawLineChart(chart, "Additional CO2e by programme", "year", "additional CO2e (Mt CO2e)", bought);
     part.written.push_back("charts/sequestration_by_programme.png");
-    return figure(chart, "Additional CO2e stored by each programme (the plan against the plan without it) "
-                            "and by all programmes (against the baseline)");
+    std::string figures = figure(chart, "Additional CO2e stored by each programme (the plan against the plan without "
+                                        "it) and by all programmes (against the baseline)");
+    // What each paid programme costs against what it adds, by the end of the run.
+    std::vector<ChartPoint> points;
+    for (std::size_t c = 1; c < r.contributions.size(); ++c) {
+        const auto& k = r.contributions[c];
+        if (k.cumulativeCostYuan.back() > 0)
+            points.push_back({k.name, k.additionalCo2eT.back() / 1e6, k.cumulativeCostYuan.back() / 1e6});
+    }
+    if (points.empty()) return figures;
+    const auto costChart = part.out.stagingPath("charts/cost_against_co2e.png");
+    drawScatterChart(costChart, fmt::format("Cost against additional CO2e by {}", part.s.endYear),
+                     "additional CO2e (Mt CO2e)", "cost (million yuan)", points);
+    part.written.push_back("charts/cost_against_co2e.png");
+    return figures + figure(costChart, "What each programme costs against the CO2e it adds (the plan against the plan "
+                                       "without it); points nearer the bottom right buy CO2e more cheaply");
 }
 
 // Quick-look maps of the last report year.
@@ -189,13 +143,15 @@ std::string mapsSection(ReportParts& part) {
     for (const auto& [layer, caption, ramp, palette] :
          {std::tuple{"volume", "Stand volume (m³/ha)", kVolumeRamp, std::vector<PaletteEntry>{}},
           std::tuple{"carbon", "Tree carbon density (t C/ha)", kCarbonRamp, std::vector<PaletteEntry>{}},
-          std::tuple{"sequestration", "Sequestration over the year (t CO2e/ha/yr)", kSequestrationRamp, std::vector<PaletteEntry>{}},
+          std::tuple{"sequestration", "Sequestration over the year (t CO2e/ha/yr; positive: uptake)", kSequestrationRamp, std::vector<PaletteEntry>{}},
           std::tuple{"land_class", "Land class", std::vector<RampStop>{}, kLandClassPalette}}) {
         const std::string tifName = fmt::format("rasters/{}_{}.tif", layer, last);
         if (!out.has(tifName)) continue;
         const auto tif = out.stagingPath(tifName);
         const std::string name = fmt::format("maps/{}_{}.png", layer, last);
-        renderMap(tif, out.stagingPath(name), ramp, palette);
+        MapFigure map{tif, std::nullopt, fmt::format("{}, {}", caption, last), "", ramp, palette};
+        if (part.s.region) map.regions = part.s.region->path;
+        drawMap(out.stagingPath(name), map);
         part.written.push_back(name);
         std::string legend;
         for (const auto& stop : ramp) legend += fmt::format("<span style=\"background:{}\"></span>{} ", stop.colour, html(stop.label));
@@ -226,23 +182,6 @@ std::string runSection(const ReportParts& part) {
     body += "</table>\n";
     for (const auto& note : part.in.notes) body += fmt::format("<p class=\"note\">Note: {}</p>\n", html(note));
 
-    return body;
-}
-
-std::string targetsSection(const ReportParts& part) {
-    const RunResult& r = part.r;
-    std::string body;
-    body += "<h2>Targets</h2>\n<table>\n<tr><th>target</th><th>year</th><th>required</th><th>simulated</th><th>reached</th>"
-            "<th>first reached</th><th>gap</th>" + std::string(r.probability.empty() ? "" : "<th>probability</th>") + "</tr>\n";
-    for (std::size_t i = 0; i < r.targets.size(); ++i) {
-        const auto& o = r.targets[i];
-        body += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>\n",
-                            o.reached ? "yes" : "no", html(o.target->name), o.target->year, number(o.required, 2),
-                            number(o.simulated, 2), o.reached ? "yes" : "no",
-                            o.firstYearReached ? std::to_string(*o.firstYearReached) : "never", number(o.gap, 2),
-                            r.probability.empty() ? "" : fmt::format("<td>{:.0f} %</td>", 100 * r.probability[i]));
-    }
-    body += "</table>\n";
     return body;
 }
 
@@ -313,6 +252,15 @@ std::string sourcesSection(const ReportParts& part) {
     return body;
 }
 
+// The footer: the shipped demo data's caveat only when the inputs are that data.
+std::string footer(const Scenario& s) {
+    if (usesSyntheticDemoData(s))
+        return fmt::format("Made by forestsink {}. Synthetic demo data and estimated growth curves give illustrative "
+                           "figures: check the sources above before quoting them.", kVersion);
+    return fmt::format("Made by forestsink {} from the inputs listed above (with their SHA-256); the growth, biomass "
+                       "and carbon parameters are the species table's, with the sources above.", kVersion);
+}
+
 std::string page(const Scenario& s, const std::string& body) {
     return fmt::format(R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{0}</title>
@@ -320,19 +268,19 @@ std::string page(const Scenario& s, const std::string& body) {
 body {{ font-family: sans-serif; max-width: 1200px; margin: 2em auto; color: #222; }}
 table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; font-size: 90%; }}
-tr.yes td:nth-child(5) {{ color: #1b7837; font-weight: bold; }}
-tr.no td:nth-child(5) {{ color: #b2182b; font-weight: bold; }}
+tr.yes td:nth-child(6) {{ color: #1b7837; font-weight: bold; }}
+tr.no td:nth-child(6) {{ color: #b2182b; font-weight: bold; }}
 figure {{ margin: 1em 0; }} img {{ max-width: 100%; border: 1px solid #ddd; }}
 .legend span {{ display: inline-block; width: 1.5em; height: 1em; margin: 0 0.3em 0 1em; border: 1px solid #999; }}
 .note {{ color: #555; font-size: 90%; }}
+.answer {{ font-size: 110%; line-height: 1.5; background: #f4f8f2; padding: 0.8em 1em; border-left: 4px solid #1b7837; }}
 </style></head><body>
 <h1>{0}</h1>
 {1}
-<p class="note">Made by forestsink {2}. Synthetic demo data and estimated growth curves give illustrative figures:
-check the sources above before quoting them.</p>
+<p class="note" id="footer">{2}</p>
 </body></html>
 )",
-                                         html(s.name), body, kVersion);
+                                         html(s.name), body, html(footer(s)));
 }
 
 }  // namespace
@@ -344,8 +292,9 @@ std::vector<std::string> writeReport(OutputFolder& out, const ReportInputs& in) 
     std::string charts = stockChart(part);
     charts += programmeChart(part);
     const std::string maps = mapsSection(part);
-    const std::string body = runSection(part) + targetsSection(part) + "<h2>Charts</h2>\n" + charts +
-                             "<h2>Maps</h2>\n" + maps + programmesSection(part) + sourcesSection(part);
+    const std::string body = answerSection(*in.scenario, *in.result) + runSection(part) + "<h2>Charts</h2>\n" + charts +
+                             "<h2>Maps</h2>\n" + maps + programmesSection(part) +
+                             regionsSection(*in.scenario, *in.result) + drawsSection(*in.scenario, in.draws ? in.draws->size() : 0) + sourcesSection(part);
     writeTextFile(out.stagingPath("report.html"), page(*in.scenario, body));
     written.push_back("report.html");
     return written;

@@ -65,7 +65,7 @@ std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species,
     };
     if (withSequestration)
         out.insert(out.begin() + 2,
-                   Layer{"sequestration", GDT_Float32, "change of tree carbon over the year", "t CO2e/ha/yr",
+                   Layer{"sequestration", GDT_Float32, kSequestrationDescription, "t CO2e/ha/yr",
                          kRasterNodata, OverviewResampling::Average, rampRenderer(kSequestrationRamp),
                          [&](std::size_t i, float previous) {
                              return (static_cast<double>(carbonDensityOf(state, bio, i)) - previous) * kCo2PerC;
@@ -169,9 +169,29 @@ std::vector<std::pair<std::string, std::string>> layerRenderers(const Scenario& 
     return out;
 }
 
-std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario) {
+namespace {
+
+// The band description and units of a layer's first file, for the stack.
+std::pair<std::string, std::string> bandText(const std::string& file) {
+    auto ds = openRaster(file, "layer of the stack");
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    return {band->GetDescription(), band->GetUnitType()};
+}
+
+// A renderer drawing band `band` rather than the first.
+std::string onBand(std::string renderer, int band) {
+    const std::string first = "band=\"1\"";
+    const auto at = renderer.find(first);
+    if (at != std::string::npos) renderer.replace(at, first.size(), fmt::format("band=\"{}\"", band));
+    return renderer;
+}
+
+}  // namespace
+
+std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario, const SpeciesTable& species) {
     std::vector<std::string> written;
-    for (const char* layer : {"volume", "carbon", "sequestration", "age", "species", "land_class", "treatment"}) {
+    for (const auto& [layerName, renderer] : layerRenderers(scenario, species)) {
+        const char* layer = layerName.c_str();
         std::vector<std::string> files;
         std::vector<int> years;
         for (int year : scenario.reportYears) {
@@ -192,10 +212,21 @@ std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& sce
                                                                       static_cast<int>(names.size()), nullptr,
                                                                       names.data(), options.get(), &usageError)));
         if (!vrt) throw Error(fmt::format("{}: cannot build the VRT ({})", relative, lastGdalError()));
-        for (std::size_t b = 0; b < years.size(); ++b)
-            vrt->GetRasterBand(static_cast<int>(b) + 1)->SetDescription(std::to_string(years[b]).c_str());
+        // Each band says what it holds, in which unit and year, like its file.
+        const auto [description, units] = bandText(files.front());
+        for (std::size_t b = 0; b < years.size(); ++b) {
+            GDALRasterBand* band = vrt->GetRasterBand(static_cast<int>(b) + 1);
+            band->SetDescription(fmt::format("{} {}", description, years[b]).c_str());
+            band->SetUnitType(units.c_str());
+        }
         vrt.reset();
         written.push_back(relative);
+        // QGIS would draw three bands of a stack as an RGB composite: the
+        // style beside it draws one band (the last year) with the layer's ramp
+        // or palette; the other years are a band choice away.
+        const std::string qml = fmt::format("rasters/{}.qml", layer);
+        writeQml(out.stagingPath(qml), onBand(renderer, static_cast<int>(years.size())));
+        written.push_back(qml);
     }
     return written;
 }

@@ -3,7 +3,8 @@
 // 3.22 steps through time per file, not per band), each with a .qml style:
 //   volume_<year>.tif         stand volume, m³/ha
 //   carbon_<year>.tif         tree biomass carbon density, t C/ha
-//   sequestration_<year>.tif  change of tree carbon over the year, t CO2e/ha/yr (not in the start year)
+//   sequestration_<year>.tif  tree carbon gained over the year as CO2e, t CO2e/ha/yr, positive an uptake
+//                             (not in the start year)
 //   age_<year>.tif            stand age, years
 //   species_<year>.tif        species code (0 no trees)
 //   land_class_<year>.tif     model land class (1 forest … 5 non-forest)
@@ -27,6 +28,11 @@ class ProgressSink;
 
 constexpr float kRasterNodata = -9999.0f;
 
+// The sequestration band's description: what it holds and its sign.
+inline constexpr const char* kSequestrationDescription =
+    "tree carbon gained over the year as CO2e (positive: uptake by the trees; negative: loss to harvest, damage or "
+    "decay)";
+
 // Writes the carbon density of every cell (nodata outside the study area) to
 // a scratch GeoTIFF, streamed: the sequestration layer of the next report
 // year reads it back block by block, so no whole-grid copy stays in memory.
@@ -46,7 +52,9 @@ std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const S
 // The QGIS renderer of each layer, by layer name (for the project file).
 std::vector<std::pair<std::string, std::string>> layerRenderers(const Scenario& scenario, const SpeciesTable& species);
 
-// rasters/<layer>.vrt: the report years of each layer as bands.
-std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario);
+// rasters/<layer>.vrt: the report years of each layer as bands (described
+// "<description> <year>", with the layer's units), and rasters/<layer>.qml
+// beside it so that QGIS opens the stack as one band (the last year), styled.
+std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario, const SpeciesTable& species);
 
 }  // namespace forestsink

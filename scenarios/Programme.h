@@ -92,6 +92,7 @@ struct TargetSpec {
     int year = 0;
     double value = 0;
     std::optional<int> increaseOverYear;  // value is an increase over the simulated value of that year
+    std::string region;                   // a region's name or id; empty for the whole study area
     std::string where;
 };
 

@@ -89,10 +89,15 @@ const std::vector<std::string> kCommonKeys = {"name", "kind", "years", "area_ha_
                                               "area_per_year_by_region", "eligible", "priority", "priority_raster",
                                               "cost_yuan_per_ha"};
 
-// An area with its unit: a string "2.6e6 mu", "173333 ha" or "1733 km2"
-// (1 mu = 1/15 ha), or a number of hectares. Returns hectares.
-double areaHa(const TomlTable& t, const std::string& key) {
-    if (!t.has(key) || t.isNumber(key)) return t.number(key, 0, kMaxHa);
+// An area: a number of hectares under an `_ha` key (`inHectares`), else a
+// string with its unit, "2.6e6 mu", "173333 ha" or "1733 km2" (1 mu = 1/15 ha);
+// a plain number there is refused, as its unit would be a guess. Returns hectares.
+double areaHa(const TomlTable& t, const std::string& key, bool inHectares) {
+    if (inHectares || !t.has(key)) return t.number(key, 0, kMaxHa);
+    if (t.isNumber(key))
+        throw Error(fmt::format("{}: '{}' = {:g} has no unit; write a number and a unit in quotes: ha, mu (1/15 ha) or "
+                                "km2, for example \"{:g} ha\" (or use the _ha form of the key for plain hectares)",
+                                t.where(key), t.qualified(key), t.number(key, -1e300, 1e300), t.number(key, -1e300, 1e300)));
     const std::string text = t.string(key);
     static const std::vector<std::pair<std::string, double>> units = {{"ha", 1.0}, {"mu", 1.0 / 15.0}, {"km2", 100.0}};
     std::size_t end = 0;
@@ -144,14 +149,15 @@ ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear, cons
 
     // Areas: *_ha keys take hectares; the others take a unit ("2.6e6 mu").
     int areaKeys = 0;
+    auto inHectares = [](const std::string& key) { return key.find("_ha_") != std::string::npos; };
     for (const char* key : {"area_ha_per_year", "area_per_year"})
-        if (t.has(key)) p.areaHaPerYear = areaHa(t, key), ++areaKeys;
+        if (t.has(key)) p.areaHaPerYear = areaHa(t, key, inHectares(key)), ++areaKeys;
     for (const char* key : {"area_ha_total", "area_total"})
-        if (t.has(key)) p.areaHaTotal = areaHa(t, key), ++areaKeys;
+        if (t.has(key)) p.areaHaTotal = areaHa(t, key, inHectares(key)), ++areaKeys;
     for (const char* key : {"area_ha_per_year_by_region", "area_per_year_by_region"}) {
         if (!t.has(key)) continue;
         const TomlTable r = t.table(key);
-        for (const auto& region : r.keys()) p.areaHaPerYearByRegion[region] = areaHa(r, region);
+        for (const auto& region : r.keys()) p.areaHaPerYearByRegion[region] = areaHa(r, region, inHectares(key));
         ++areaKeys;
     }
     if (t.has("volume_m3_per_year")) p.volumeM3PerYear = t.number("volume_m3_per_year", 0, 1e12);
@@ -255,7 +261,7 @@ UncertaintySpec readUncertainty(const TomlTable& t) {
 }
 
 TargetSpec readTarget(const TomlTable& t, int startYear, int endYear) {
-    t.allowOnly({"name", "metric", "year", "value", "increase_over"});
+    t.allowOnly({"name", "metric", "year", "value", "increase_over", "region"});
     TargetSpec g;
     g.where = t.where();
     g.name = t.string("name");
@@ -263,6 +269,7 @@ TargetSpec readTarget(const TomlTable& t, int startYear, int endYear) {
     g.year = static_cast<int>(t.integer("year", startYear, endYear));
     g.value = t.number("value", g.metric == TargetMetric::CoveragePct ? 0 : -1e15,
                        g.metric == TargetMetric::CoveragePct ? 100 : 1e15);
+    if (t.has("region")) g.region = t.string("region");  // checked against the grid's regions once loaded
     if (t.has("increase_over")) g.increaseOverYear = static_cast<int>(t.integer("increase_over", startYear, g.year));
     return g;
 }

@@ -28,6 +28,12 @@ struct UncertaintySpec {
     std::optional<Distribution> disturbanceRate;              // area or rate of every disturbance
     std::vector<double> percentiles = {5, 50, 95};
     int draws = 0;  // default number of draws when the command line gives none
+
+    // Whether anything is drawn at all (otherwise every draw is the same run).
+    bool varies() const {
+        return growth || !growthBySpecies.empty() || survival || biomassSlope || carbonFraction || rootShoot ||
+               disturbanceRate;
+    }
 };
 
 }  // namespace forestsink

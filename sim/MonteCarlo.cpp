@@ -61,7 +61,7 @@ std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& s
             DrawResult r;
             r.years = runAllYears(sim, scenario);
             for (auto& y : r.years) y.programmes.clear(), y.flows.clear();
-            for (const auto& o : evaluateTargets(in.scenario, r.years)) r.reached.push_back(o.reached);
+            for (const auto& o : evaluateTargets(in.scenario, r.years, initial.regions)) r.reached.push_back(o.reached);
             results[d] = std::move(r);
             if (progress) progress->advance();
         });

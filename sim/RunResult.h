@@ -13,6 +13,7 @@ namespace forestsink {
 
 struct RunResult {
     std::vector<YearRecord> years;
+    std::vector<Region> regions;              // in the order of the years' byRegion totals
     std::vector<TargetOutcome> targets;
     std::vector<double> probability;          // by target, with Monte Carlo draws
     std::vector<Contribution> contributions;  // with a baseline; the first is "all programmes"

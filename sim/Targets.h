@@ -17,9 +17,21 @@ struct TargetOutcome {
     bool reached = false;
     std::optional<int> firstYearReached;
     double gap = 0;  // required − simulated; ≤ 0 when reached
+    int regionIndex = -1;  // the target's region in the run's regions; -1 for the whole study area
 };
 
 double metricOf(const Totals& province, TargetMetric metric);
-std::vector<TargetOutcome> evaluateTargets(const Scenario& scenario, const std::vector<YearRecord>& years);
+
+// The index in `regions` of a target's region (-1 for the whole study area);
+// an Error naming the target and the regions on the grid when it is not one of them.
+int targetRegionIndex(const TargetSpec& target, const std::vector<Region>& regions);
+
+// The target's metric in a year: of its region, or of the whole study area.
+double targetValueIn(const YearTotals& totals, const TargetSpec& target, int regionIndex);
+
+// Targets are evaluated on the province totals, or on their region's
+// (`regions` in the order of the years' byRegion totals).
+std::vector<TargetOutcome> evaluateTargets(const Scenario& scenario, const std::vector<YearRecord>& years,
+                                           const std::vector<Region>& regions = {});
 
 }  // namespace forestsink

@@ -82,6 +82,27 @@ check "draws under ulimit -v" 1 "set by the address-space limit \(ulimit -v\)" \
   bash -c 'ulimit -v 2500000 && exec "$0" run "$1" --out "$2" --draws 2' "$bin" "$src/scenarios/yunnan-demo.toml" "$work/ulimit"
 [ -e "$work/ulimit/summary.csv" ] && { echo "FAIL: partial output under ulimit"; failed=$((failed + 1)); }
 
+# An unknown command is named, with the nearest one; --version names the libraries.
+check "unknown command" 2 "^forestsink: unknown command 'rn' \(did you mean 'run'\?\); the commands are run, batch, validate" \
+  "$bin" rn
+check "version" 0 "^forestsink [0-9.]+ \(GDAL [0-9.]+, PROJ [0-9.]+, oneTBB [0-9.]+\)$" "$bin" --version
+
+# Options that change nothing are warned about: --contributions without a
+# baseline, draws of a scenario that draws nothing.
+check "contributions without baseline" 0 "^warning: --contributions plan is ignored: the scenario names no baseline" \
+  "$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/nobaseline" --contributions plan --draws 2
+grep -q "^warning: 2 draws of a scenario without an \[uncertainty\] table are 2 identical runs" "$work/stderr" \
+  || { echo "FAIL: no warning for draws without [uncertainty]"; failed=$((failed + 1)); }
+"$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/nowarn" > "$work/stdout" 2> "$work/stderr"
+if grep -q "warning:" "$work/stderr"; then echo "FAIL: a plain run warned: $(grep warning: "$work/stderr")"; failed=$((failed + 1)); fi
+
+# A programme that runs out of land says so on the console.
+sed 's#"\.\./#"'"$src"'/#g; s/^end_year = 2020/end_year = 2010/; s/^report_years = .*/report_years = [2010]/' \
+  "$src/scenarios/yunnan-demo.toml" > "$work/short.toml"
+printf '\n[[programmes]]\nname = "Too much planting"\nkind = "afforestation"\nyears = [2009, 2010]\narea_per_year = "3e6 ha"\nspecies = "local"\n' >> "$work/short.toml"
+check "shortfall" 0 "^warning: programme 'Too much planting' fell short by [0-9.]+ Mha in 2009–2010: its eligible land ran out" \
+  "$bin" run "$work/short.toml" --out "$work/short"
+
 # --seed is recorded.
 check "seed" 0 "Province totals" "$bin" run "$src/scenarios/yunnan-demo.toml" --out "$work/seeded" --seed 42
 grep -q '"seed": 42' "$work/seeded/run.json" || { echo "FAIL: seed not in run.json"; failed=$((failed + 1)); }

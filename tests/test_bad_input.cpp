@@ -49,13 +49,18 @@ TEST(BadInput, GoodInputsRun) {
     test::SyntheticInputs inputs("in");
     const Outcome o = runExpectingError(inputs);
     EXPECT_TRUE(o.error.empty()) << o.error;
-    // 6 layers × 2 years and sequestration in 2012, each with a style; 7 VRTs; 4 tables.
+    // 6 layers × 2 years and sequestration in 2012, each with a style; 7 VRTs with a style each; 4 tables.
     // And project.qgz, report.html, a chart, 4 maps, and the marker of a forestsink output set.
-    EXPECT_EQ(o.files.size(), (6 * 2 + 1) * 2 + 7 + 4 + 7u + 1);
+    EXPECT_EQ(o.files.size(), (6 * 2 + 1) * 2 + 7 * 2 + 4 + 7u + 1);
     for (const char* f : {".forestsink-output", "programmes.csv", "run.json", "summary.csv", "targets.csv",
                           "rasters/volume_2007.tif", "rasters/volume_2007.qml", "rasters/sequestration_2012.tif",
                           "rasters/treatment_2012.tif", "rasters/land_class.vrt"})
         EXPECT_TRUE(std::find(o.files.begin(), o.files.end(), f) != o.files.end()) << f;
+    // A user's inputs are not called synthetic demo data.
+    std::ifstream in(inputs.dir / "out" / "report.html");
+    const std::string page((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_NE(page.find("id=\"footer\">Made by forestsink"), std::string::npos);
+    EXPECT_EQ(page.find("ynthetic demo data"), std::string::npos);
 }
 
 TEST(BadInput, MissingLayer) {

@@ -192,10 +192,17 @@ TEST(Outputs, StylesAndStacksDescribeEveryLayer) {
         std::ifstream in(r / fmt::format("{}_2015.qml", layer));
         const std::string qml((std::istreambuf_iterator<char>(in)), {});
         EXPECT_NE(qml.find(fmt::format("type=\"{}\"", renderer)), std::string::npos) << layer;
-        // The VRT stacks the four report years, one band each, named by year.
+        // The VRT stacks the four report years, one band each, described as
+        // its files are plus the year, in their unit; its style draws the last band.
         auto vrt = openRaster(r / fmt::format("{}.vrt", layer), "stack");
         ASSERT_EQ(vrt->GetRasterCount(), 4) << layer;
-        EXPECT_STREQ(vrt->GetRasterBand(4)->GetDescription(), "2020");
+        auto tif = openRaster(r / fmt::format("{}_2020.tif", layer), "layer");
+        EXPECT_EQ(std::string(vrt->GetRasterBand(4)->GetDescription()),
+                  std::string(tif->GetRasterBand(1)->GetDescription()) + " 2020");
+        EXPECT_STREQ(vrt->GetRasterBand(4)->GetUnitType(), tif->GetRasterBand(1)->GetUnitType());
+        std::ifstream stackStyle(r / fmt::format("{}.qml", layer));
+        const std::string stackQml((std::istreambuf_iterator<char>(stackStyle)), {});
+        EXPECT_NE(stackQml.find(fmt::format("type=\"{}\" band=\"4\"", renderer)), std::string::npos) << layer;
     }
     std::ifstream in(r / "species_2020.qml");
     const std::string qml((std::istreambuf_iterator<char>(in)), {});

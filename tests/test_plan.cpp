@@ -141,6 +141,8 @@ TEST(Plan, ReportIsSelfContainedAndNamesEveryTarget) {
     EXPECT_EQ(page.find("src=\"http"), std::string::npos);  // opens offline
     EXPECT_EQ(page.find("href=\"http"), std::string::npos);
     for (const auto& t : test::readCsv(planOut() / "targets.csv")) EXPECT_NE(page.find(t.at("target")), std::string::npos);
+    // The shipped demo data is named as such (its rasters' SOURCE says so).
+    EXPECT_NE(page.find("Synthetic demo data"), std::string::npos);
     // Every embedded image is a PNG.
     int images = 0;
     for (std::size_t at = page.find("base64,"); at != std::string::npos; at = page.find("base64,", at + 1)) {
@@ -151,24 +153,33 @@ TEST(Plan, ReportIsSelfContainedAndNamesEveryTarget) {
         EXPECT_EQ(data.substr(1, 3), "PNG");
         ++images;
     }
-    EXPECT_EQ(images, 2 + 4);  // two charts, four maps
+    EXPECT_EQ(images, 3 + 4);  // three charts (stock, CO2e by programme, cost against CO2e), four maps
 }
 
-TEST(Plan, QuickLookMapsShowTheirClasses) {
-    // The land-class map of 2020 shows the five classes, in their palette colours.
+TEST(Plan, MapsShowTheirClassesInTheirShares) {
+    // The land-class map of 2020 (a figure: title, legend, boundaries, scale
+    // bar and north arrow around the raster) shows the five classes in their
+    // palette colours, forest in the share of the study area that summary.csv gives.
     auto png = openRaster(planOut() / "maps" / "land_class_2020.png", "map");
-    ASSERT_EQ(png->GetRasterCount(), 4);  // RGBA
+    ASSERT_GE(png->GetRasterCount(), 3);
     const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
-    std::vector<uint8_t> rgba(static_cast<std::size_t>(w) * h * 4);
-    ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgba.data(), w, h, GDT_Byte, 4, nullptr, 4, 4 * w, 1, nullptr), CE_None);
-    std::set<uint32_t> colours;
-    std::size_t opaque = 0;
-    for (std::size_t i = 0; i < rgba.size(); i += 4)
-        if (rgba[i + 3] == 255) ++opaque, colours.insert(rgba[i] << 16 | rgba[i + 1] << 8 | rgba[i + 2]);
-    EXPECT_EQ(colours.size(), 5u);
-    EXPECT_EQ(colours.count(0x1a7a1a), 1u);  // forest green
-    // Opaque pixels are the study area: 382,976 cells of 1 km.
-    EXPECT_NEAR(static_cast<double>(opaque), 382976, 1);
+    std::vector<uint8_t> rgb(static_cast<std::size_t>(w) * h * 3);
+    ASSERT_EQ(png->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1, nullptr), CE_None);
+    std::map<uint32_t, std::size_t> count;
+    for (std::size_t i = 0; i < rgb.size(); i += 3) ++count[rgb[i] << 16 | rgb[i + 1] << 8 | rgb[i + 2]];
+    const uint32_t palette[] = {0x1a7a1a, 0x8fce5a, 0xc9c94a, 0xc8935a, 0xf2ecd0};
+    double classPixels = 0;
+    for (uint32_t c : palette) {
+        EXPECT_GT(count[c], 100u) << std::hex << c;
+        classPixels += static_cast<double>(count[c]);
+    }
+    EXPECT_GT(count[0x000000], 1000u);  // boundaries, scale bar, arrow and text in black ink
+    double forestHa = 0, areaHa = 0;
+    for (const auto& r : test::readCsv(planOut() / "summary.csv"))
+        if (r.at("year") == "2020" && r.at("region") == "all")
+            forestHa = std::stod(r.at("forest_area_ha")), areaHa = std::stod(r.at("area_ha"));
+    ASSERT_GT(areaHa, 0);
+    EXPECT_NEAR(static_cast<double>(count[0x1a7a1a]) / classPixels, forestHa / areaHa, 0.02);
 }
 
 }  // namespace

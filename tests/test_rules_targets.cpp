@@ -3,6 +3,7 @@
 // Yearly totals are set by hand.
 #include "sim/Simulation.h"
 #include "sim/Targets.h"
+#include "common/Error.h"
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,41 @@ TEST(RulesTargets, GapIsPositiveWhenShortAndNegativeWhenExceeded) {
     const TargetOutcome beyond = evaluateTargets(withTarget(2014, 100), years).at(0);
     EXPECT_TRUE(beyond.reached);
     EXPECT_DOUBLE_EQ(beyond.gap, -8);
+}
+
+// A regional target reads its region's totals, by name or by id, and is
+// evaluated like a province one; a region not on the grid is refused.
+TEST(RulesTargets, ARegionalTargetReadsItsRegion) {
+    auto years = stockSeries({300, 310, 320, 330, 340, 350});  // the province passes 200 at once
+    const std::vector<double> north = {100, 120, 140, 160, 180, 200}, south = {200, 190, 180, 170, 160, 150};
+    for (std::size_t k = 0; k < years.size(); ++k) {
+        years[k].totals.byRegion.assign(2, Totals{});
+        years[k].totals.byRegion[0][kStockM3] = north[k];
+        years[k].totals.byRegion[1][kStockM3] = south[k];
+    }
+    const std::vector<Region> regions = {{7, "North"}, {9, "South"}};
+    Scenario s = withTarget(2015, 160);
+    s.targets.push_back(s.targets[0]);
+    s.targets[0].region = "North";
+    s.targets[1].region = "9";  // South, by id
+    const auto o = evaluateTargets(s, years, regions);
+    EXPECT_TRUE(o[0].reached);
+    EXPECT_EQ(o[0].firstYearReached.value_or(0), 2013);  // 160 in 2013
+    EXPECT_DOUBLE_EQ(o[0].simulated, 200);
+    EXPECT_EQ(o[0].regionIndex, 0);
+    EXPECT_FALSE(o[1].reached);
+    EXPECT_DOUBLE_EQ(o[1].gap, 10);  // 160 − 150
+    EXPECT_EQ(o[1].firstYearReached.value_or(0), 2010);  // South starts above and falls below
+    s.targets[1].region = "West";
+    s.targets[1].where = "plan.toml:40:1";
+    try {
+        evaluateTargets(s, years, regions);
+        FAIL() << "an unknown region was accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("plan.toml:40:1: target 'stock' names region 'West', which is not on the "
+                                             "grid; regions: 7 (North), 9 (South)"),
+                  std::string::npos) << e.what();
+    }
 }
 
 // Reached means reached at the target year: a stock that passes the value in

@@ -190,7 +190,7 @@ namespace {
 
 TEST(ScenarioAreas, AreasAcceptMuHaAndKm2) {
     for (const auto& [text, ha] : {std::pair{"\"2.6e6 mu\"", 2.6e6 / 15}, std::pair{"\"1500 ha\"", 1500.0},
-                                   std::pair{"\"12 km2\"", 1200.0}, std::pair{"250", 250.0}}) {
+                                   std::pair{"\"12 km2\"", 1200.0}}) {
         test::SyntheticInputs inputs("in");
         const fs::path p = inputs.write();
         std::ofstream(p, std::ios::app) << "\n[[programmes]]\nname = \"p\"\nkind = \"afforestation\"\nyears = [2008, 2009]\n"
@@ -199,6 +199,30 @@ TEST(ScenarioAreas, AreasAcceptMuHaAndKm2) {
         ASSERT_EQ(s.programmes.size(), 1u);
         EXPECT_NEAR(*s.programmes[0].areaHaPerYear, ha, 1e-9) << text;
     }
+}
+
+TEST(ScenarioAreas, APlainNumberIsRefusedWhereTheKeyAsksForAUnit) {
+    const std::string e = programmeError(
+        "[[programmes]]\nname = \"p\"\nkind = \"afforestation\"\nyears = [2008, 2009]\narea_per_year = 250\nspecies = 1");
+    EXPECT_NE(e.find("'programmes[0].area_per_year' = 250 has no unit; write a number and a unit in quotes: ha, mu "
+                     "(1/15 ha) or km2, for example \"250 ha\""),
+              std::string::npos) << e;
+    // The _ha form takes plain hectares.
+    test::SyntheticInputs inputs("in");
+    const fs::path p = inputs.write();
+    std::ofstream(p, std::ios::app) << "\n[[programmes]]\nname = \"p\"\nkind = \"afforestation\"\nyears = [2008, 2009]\n"
+                                    << "area_ha_per_year = 250\nspecies = 1\n";
+    EXPECT_DOUBLE_EQ(*loadScenario(p, programmeKinds()).programmes.at(0).areaHaPerYear, 250.0);
+}
+
+TEST(ScenarioTargets, ATargetMayNameARegionOnTheGrid) {
+    EXPECT_EQ(programmeError("[[targets]]\nname = \"east\"\nmetric = \"stock_m3\"\nyear = 2010\nvalue = 1\n"
+                             "region = \"2\""),
+              "");
+    const std::string e = programmeError(
+        "[[targets]]\nname = \"west\"\nmetric = \"stock_m3\"\nyear = 2010\nvalue = 1\nregion = \"Atlantis\"");
+    EXPECT_NE(e.find("target 'west' names region 'Atlantis', which is not on the grid; regions: 1 ("), std::string::npos)
+        << e;
 }
 
 TEST(ScenarioAreas, AnAreaWithoutAKnownUnitIsRefused) {

@@ -238,6 +238,142 @@ def check_number(text, value, decimals, what, tolerance):
         fail(f"report.html {what}: shows '{text}', the CSV gives {value!r} (expected '{shown(value, decimals)}')")
 
 
+UNITS = {"stock_m3": ("m³", 0), "living_stock_m3": ("m³", 0), "coverage_pct": ("%", 2), "forest_area_ha": ("ha", 0),
+         "forestry_land_ha": ("ha", 0), "carbon_t": ("t C", 0), "co2e_t": ("t CO2e", 0)}
+SUMMARY_COLUMN = {"stock_m3": "stock_m3", "living_stock_m3": "living_stock_m3", "coverage_pct": "coverage_pct",
+                  "forest_area_ha": "forest_area_ha", "forestry_land_ha": "forestry_land_ha", "carbon_t": None,
+                  "co2e_t": "co2e_t"}
+
+
+def baseline_alone(folder, target):
+    """What targets.csv's target gives on baseline/summary.csv: 'yes (year)',
+    'no (only in year)', 'no', or 'not run' without a baseline."""
+    path = folder / "baseline" / "summary.csv"
+    if not path.exists():
+        return "not run"
+    column = SUMMARY_COLUMN[target["metric"]]
+    rows = sorted((int(r["year"]), r) for r in read_csv(path) if r["region"] == "all")
+    value = lambda r: float(r["carbon_t"]) + float(r["sink_carbon_t"]) if column is None else float(r[column])  # noqa: E731
+    required = float(target["value"])
+    first = next((y for y, r in rows if value(r) >= required), None)
+    if first is not None and first <= int(target["year"]):
+        return f"yes ({first})"
+    return f"no (only in {first})" if first is not None else "no"
+
+
+def check_answer(folder, t, province):
+    checked = 0
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    first_h2 = page.index("<h2>")
+    if 'id="answer"' not in page[:first_h2] or page.index('id="answer"') > page.index("<h2>Targets</h2>"):
+        fail(f"{folder}: report.html does not open with the answer paragraph before the targets")
+    targets = read_csv(folder / "targets.csv")
+    header, rows = t["Targets"][0], t["Targets"][1:]
+    if len(rows) != len(targets):
+        fail(f"report.html has {len(rows)} targets, targets.csv {len(targets)}")
+    for h in header:
+        if h not in ("target", "year", "unit", "reached") and "(" not in h:
+            fail(f"report.html targets header '{h}' has no unit")
+    with_probability = "probability (%)" in header
+    if with_probability != any(r["probability"] for r in targets):
+        fail("report.html shows a probability column exactly when targets.csv has probabilities: it does not")
+    if not with_probability and "--draws N" not in page:
+        fail("report.html without draws does not say how to get a probability (--draws N)")
+    programmes = read_csv(folder / "programmes.csv")
+    contributions = read_csv(folder / "contributions.csv") if (folder / "contributions.csv").exists() else []
+    everything = {int(c["year"]): c for c in contributions if c["kind"] == "all"}
+    for row, target in zip(rows, targets):
+        cells = dict(zip(header, row))
+        what = f"target '{target['target']}'"
+        if cells["target"] != target["target"] or cells["year"] != target["year"]:
+            fail(f"report.html target row {row[:2]} is not targets.csv's {target['target']}, {target['year']}")
+        unit, decimals = UNITS[target["metric"]]
+        if cells["unit"] != unit:
+            fail(f"report.html {what} unit '{cells['unit']}', its metric {target['metric']} is in {unit}")
+        for column, csv_column in (("required (unit)", "value"), ("simulated (unit)", "simulated")):
+            check_number(cells[column], float(target[csv_column]), decimals, f"{what} {column}", 0.00005)
+        gap = float(target["gap"])
+        words = "exceeded by " if target["reached"] == "yes" else "short by "
+        if not cells["gap (unit)"].startswith(words):
+            fail(f"report.html {what} gap '{cells['gap (unit)']}' does not start with '{words}'")
+        else:
+            check_number(cells["gap (unit)"][len(words):], abs(gap), decimals, f"{what} gap", 0.00005)
+        if cells["reached"] != target["reached"]:
+            fail(f"report.html {what} reached '{cells['reached']}', targets.csv '{target['reached']}'")
+        if cells["first reached (year)"] != (target["first_year_reached"] or "never"):
+            fail(f"report.html {what} first reached '{cells['first reached (year)']}', targets.csv "
+                 f"'{target['first_year_reached']}'")
+        if with_probability:
+            expected = f"{100 * float(target['probability']):.0f}"
+            if cells["probability (%)"] != expected:
+                fail(f"report.html {what} probability '{cells['probability (%)']}', targets.csv gives '{expected}'")
+        year = int(target["year"])
+        own = [r for r in programmes if r["region"] == "all" and int(r["year"]) <= year]
+        cost = sum(float(r["cost_yuan"]) for r in own)
+        check_number(cells["programme cost to the target year (million yuan)"], cost / 1e6, 1, f"{what} cost",
+                     len(own) * 0.005e-6)
+        per = everything.get(year, {}).get("cost_per_t_co2e", "")
+        if per:
+            check_number(cells["cost per t CO2e (yuan/t CO2e)"], float(per), 1, f"{what} cost per t", 0.00005)
+        elif cells["cost per t CO2e (yuan/t CO2e)"] != "–":
+            fail(f"report.html {what} cost per t '{cells['cost per t CO2e (yuan/t CO2e)']}', contributions.csv "
+                 "gives none")
+        expected = baseline_alone(folder, target)
+        if cells["baseline alone reaches it (year)"] != expected:
+            fail(f"report.html {what} baseline alone '{cells['baseline alone reaches it (year)']}', "
+                 f"baseline/summary.csv gives '{expected}'")
+        checked += 10
+    return checked
+
+
+def check_regions(folder, t, summary):
+    """The Regions table: summary.csv's first and last year of each region, and
+    programmes.csv's area and cost of the region (harvest and disturbances apart)."""
+    regions = {}
+    for r in summary:
+        if r["region"] != "all":
+            regions.setdefault(r["region_id"], {})[int(r["year"])] = r
+    if len(regions) < 2:
+        if "Regions" in t:
+            fail(f"{folder}: report.html has a Regions table for {len(regions)} region")
+        return 0
+    if "Regions" not in t:
+        fail(f"{folder}: report.html has no Regions table for {len(regions)} regions")
+        return 0
+    header, rows = t["Regions"][0], t["Regions"][1:]
+    for h in header:
+        if h not in ("id", "region") and "(" not in h:
+            fail(f"report.html regions header '{h}' has no unit")
+    if sorted(r[0] for r in rows) != sorted(regions):
+        fail(f"report.html regions {[r[0] for r in rows]} are not summary.csv's {sorted(regions)}")
+    programmes = read_csv(folder / "programmes.csv")
+    checked = 0
+    for row in rows:
+        cells = dict(zip(header, row))
+        years = regions.get(cells["id"])
+        if not years:
+            continue
+        first, last = years[min(years)], years[max(years)]
+        what = f"region {cells['id']}"
+        if cells["region"] != last["region"]:
+            fail(f"report.html {what} is named '{cells['region']}', summary.csv '{last['region']}'")
+        a, b = min(years), max(years)
+        for column, row_, csv_column, decimals in (
+                ("study area (ha)", last, "area_ha", 0), (f"forest area {b} (ha)", last, "forest_area_ha", 0),
+                (f"coverage {a} (%)", first, "coverage_pct", 2), (f"coverage {b} (%)", last, "coverage_pct", 2),
+                (f"forest stock {a} (m³)", first, "stock_m3", 0), (f"forest stock {b} (m³)", last, "stock_m3", 0),
+                (f"CO2e {b} (t CO2e)", last, "co2e_t", 0)):
+            check_number(cells[column], float(row_[csv_column]), decimals, f"{what} {column}", 0.00005)
+            checked += 1
+        own = [r for r in programmes if r["region_id"] == cells["id"] and r["kind"] not in ("harvest", "disturbance")]
+        check_number(cells["area treated by programmes (ha)"], sum(float(r["area_treated_ha"]) for r in own), 0,
+                     f"{what} area treated", len(own) * 0.0005)
+        check_number(cells["programme cost (million yuan)"], sum(float(r["cost_yuan"]) for r in own) / 1e6, 1,
+                     f"{what} cost", len(own) * 0.005e-6)
+        checked += 2
+    return checked
+
+
 def check_report_folder(folder):
     folder = Path(folder)
     parser = Tables()
@@ -269,31 +405,12 @@ def check_report_folder(folder):
         fail(f"report.html period '{run_rows.get('period')}' is not summary.csv's years {min(province)}-{last}")
     checked += 2
 
-    # Targets: one row per row of targets.csv, in order.
-    targets = read_csv(folder / "targets.csv")
-    header, rows = t["Targets"][0], t["Targets"][1:]
-    if len(rows) != len(targets):
-        fail(f"report.html has {len(rows)} targets, targets.csv {len(targets)}")
-    with_probability = "probability" in header
-    if with_probability != any(r["probability"] for r in targets):
-        fail("report.html shows a probability column exactly when targets.csv has probabilities: it does not")
-    for row, target in zip(rows, targets):
-        cells = dict(zip(header, row))
-        what = f"target '{target['target']}'"
-        if cells["target"] != target["target"] or cells["year"] != target["year"]:
-            fail(f"report.html target row {row[:2]} is not targets.csv's {target['target']}, {target['year']}")
-        for column, csv_column in (("required", "value"), ("simulated", "simulated"), ("gap", "gap")):
-            check_number(cells[column], float(target[csv_column]), 2, f"{what} {column}", 0.00005)
-        if cells["reached"] != target["reached"]:
-            fail(f"report.html {what} reached '{cells['reached']}', targets.csv '{target['reached']}'")
-        if cells["first reached"] != (target["first_year_reached"] or "never"):
-            fail(f"report.html {what} first reached '{cells['first reached']}', targets.csv "
-                 f"'{target['first_year_reached']}'")
-        if with_probability:
-            expected = f"{100 * float(target['probability']):.0f} %"
-            if cells["probability"] != expected:
-                fail(f"report.html {what} probability '{cells['probability']}', targets.csv gives '{expected}'")
-        checked += 7
+    # The answer: a paragraph, then one row per row of targets.csv, in order,
+    # with the unit of its metric, the gap in words, the programmes' cost to
+    # the target year (programmes.csv), the cost per t CO2e
+    # (contributions.csv) and what the baseline alone does (baseline/summary.csv).
+    checked += check_answer(folder, t, province)
+    checked += check_regions(folder, t, summary)
 
     # Programmes: period totals from programmes.csv, and with every programme
     # measured, what each buys from contributions.csv's last year.

@@ -2,8 +2,10 @@
 python3-qgis, QT_QPA_PLATFORM=offscreen), and checks what a GIS user relies on:
 each raster is valid, has the grid's CRS, its band name, nodata and the
 statistics GDAL computes, picks up the .qml style beside it, and renders to a
-non-empty image; the project opens with every raster, styled, with the years as
-its time range.
+non-empty image; each time-stack VRT opens as one band, styled, its bands
+described with year and unit; the project opens with every raster in its
+layer tree (not only among its map layers), styled, with a valid, named CRS
+and the years as its time range.
 
     check_outputs.py OUTPUT_FOLDER
 """
@@ -56,6 +58,7 @@ def main(out):
     app.initQgis()
     rasters = sorted(glob.glob(os.path.join(out, "rasters", "*.tif")))
     check(len(rasters) > 0, "no rasters in " + out)
+    rasters_crs = QgsRasterLayer(rasters[0], "crs").crs() if rasters else None
     for path in rasters:
         name = os.path.basename(path)
         layer_name = name.rsplit("_", 1)[0]
@@ -83,6 +86,40 @@ def main(out):
         for aux in glob.glob(path + ".aux.xml"):
             os.remove(aux)
 
+    stacks = sorted(glob.glob(os.path.join(out, "rasters", "*.vrt")))
+    check(len(stacks) > 0, "no time-stack VRTs in " + out)
+    for path in stacks:
+        name = os.path.basename(path)
+        layer_name = name[:-len(".vrt")]
+        layer = QgsRasterLayer(path, name)
+        check(layer.isValid(), name + ": not valid in QGIS")
+        renderer = layer.renderer()
+        check(renderer is not None and renderer.type() == RENDERERS[layer_name],
+              name + ": renderer " + (renderer.type() if renderer else "none") + ", not the layer's single-band style")
+        ds = gdal.Open(path)
+        check(renderer is not None and renderer.usesBands() == [ds.RasterCount],
+              name + ": draws bands %s, not the last year's band alone" % (renderer.usesBands() if renderer else None))
+        first_file = gdal.Open(sorted(glob.glob(os.path.join(out, "rasters", layer_name + "_*.tif")))[0])
+        first = first_file.GetRasterBand(1)  # (the band needs its dataset held)
+        for b in range(1, ds.RasterCount + 1):
+            band = ds.GetRasterBand(b)
+            year = band.GetDescription().rsplit(" ", 1)[-1]
+            check(band.GetDescription() == first.GetDescription() + " " + year and year.isdigit(),
+                  name + ": band %d described '%s', not '%s <year>'" % (b, band.GetDescription(), first.GetDescription()))
+            check(band.GetUnitType() == first.GetUnitType(),
+                  name + ": band %d unit '%s', its files' '%s'" % (b, band.GetUnitType(), first.GetUnitType()))
+        ds = first_file = first = None
+        for aux in glob.glob(path + ".aux.xml"):
+            os.remove(aux)
+    sequestration = glob.glob(os.path.join(out, "rasters", "sequestration_*.tif"))
+    for path in sequestration[:1]:
+        ds = gdal.Open(path)
+        band = ds.GetRasterBand(1)
+        check("CO2e" in band.GetDescription() and "CO2e" in band.GetUnitType() and "positive" in band.GetDescription(),
+              "sequestration: description '%s' with unit '%s' does not state CO2e and its sign"
+              % (band.GetDescription(), band.GetUnitType()))
+        ds = band = None  # closed before QGIS tears GDAL down
+
     project = QgsProject.instance()
     check(project.read(os.path.join(out, "project.qgz")), "project.qgz does not open")
     layers = list(project.mapLayers().values())
@@ -91,12 +128,23 @@ def main(out):
         check(layer.isValid(), "project layer " + layer.name() + " is not valid")
         check(layer.renderer().type() == RENDERERS[layer.name().rsplit(" ", 1)[0]], "project layer " + layer.name() + " is not styled")
         check(layer.temporalProperties().isActive(), "project layer " + layer.name() + " has no time")
+    tree_layers = project.layerTreeRoot().findLayers()
+    check(len(tree_layers) == len(rasters),
+          "project layer tree has %d layers for %d rasters" % (len(tree_layers), len(rasters)))
+    for node in tree_layers:
+        check(node.layer() is not None and node.layer().isValid(), "layer tree entry " + node.name() + " has no valid layer")
+    crs = project.crs()
+    check(crs.isValid(), "project CRS is not valid")
+    check(crs.isValid() and crs.toProj() == rasters_crs.toProj(),
+          "project CRS %s is not the rasters' %s" % (crs.toProj(), rasters_crs.toProj()))
+    check(crs.description() not in ("", "unknown") and "unknown" not in crs.description().lower(),
+          "project CRS has no name: '%s'" % crs.description())
     time_range = project.timeSettings().temporalRange()
     check(time_range.begin().isValid() and time_range.end().isValid(), "project has no time range")
     app.exitQgis()
     for f in failures:
         print("FAIL:", f)
-    print("%d passed, %d failed" % (len(rasters) + 1 - min(len(failures), len(rasters) + 1), len(failures)))
+    print("%d rasters, %d stacks and the project checked; %d failures" % (len(rasters), len(stacks), len(failures)))
     return 1 if failures else 0
 
 
