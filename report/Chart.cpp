@@ -1,6 +1,10 @@
 #include "report/Chart.h"
 
 #include "common/Error.h"
+#include "common/TextFile.h"
+
+#include <fmt/format.h>
+#include <fstream>
 
 #include <plplot/plstream.h>
 
@@ -75,7 +79,6 @@ void drawLineChart(const std::filesystem::path& png, const std::string& title, c
     static const int palette[][3] = {{0, 114, 178}, {213, 94, 0}, {0, 158, 115}, {204, 121, 167},
                                      {230, 159, 0}, {86, 180, 233}, {240, 228, 66}, {0, 0, 0}};
     const int colours = static_cast<int>(std::size(palette));
-    const auto n = static_cast<PLINT>(series.size());
     std::vector<PLINT> options, lineColours, lineStyles;
     std::vector<const char*> labels;
     for (std::size_t i = 0; i < series.size(); ++i) {
@@ -119,6 +122,13 @@ void drawLineChart(const std::filesystem::path& png, const std::string& title, c
     pls.reset();  // writes the file
     if (!std::filesystem::exists(png) || std::filesystem::file_size(png) == 0)
         throw Error("chart " + png.string() + ": PLplot wrote no image (is plplot-driver-cairo installed?)");
+    // PLplot does not report a failed write: a whole PNG ends with its IEND chunk.
+    std::ifstream written(png, std::ios::binary | std::ios::ate);
+    char end[8] = {};
+    written.seekg(-8, std::ios::end);
+    if (!written.read(end, 8) || std::string(end, 4) != "IEND")
+        throw Error(fmt::format("chart {}: the image was cut short: {}", png.string(),
+                                libraryWriteFailureReason(png, "PLplot could not write it whole")));
 }
 
 }  // namespace forestsink

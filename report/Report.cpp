@@ -80,7 +80,9 @@ void renderMap(const std::filesystem::path& tif, const std::filesystem::path& pn
     GDALDatasetH out = GDALDEMProcessing(png.c_str(), GDALDataset::ToHandle(src), "color-relief",
                                          colourFile.c_str(), options.get(), &usageError);
     VSIUnlink(colourFile.c_str());
-    if (!out) throw Error(fmt::format("{}: GDAL could not render the map ({})", png.string(), lastGdalError()));
+    if (!out)
+        throw Error(fmt::format("{}: GDAL could not render the map: {}", png.string(),
+                                libraryWriteFailureReason(png, lastGdalError())));
     GDALClose(out);
     std::filesystem::remove(png.string() + ".aux.xml");
 }
