@@ -49,8 +49,10 @@ void validateBatch(const std::filesystem::path& file, std::ostream* log) {
 }
 
 void validateFile(const std::filesystem::path& file, std::ostream* log) {
+    const std::string name = file.filename().string();
+    const bool batchName = name.size() > 11 && name.compare(name.size() - 11, 11, ".batch.toml") == 0;
     const toml::table root = TomlTable::parseFile(file);
-    if (root.contains("scenarios") || root.contains("sweeps")) validateBatch(file, log);
+    if (batchName || root.contains("scenarios") || root.contains("sweeps")) validateBatch(file, log);
     else validateScenario(file, log);
 }
 

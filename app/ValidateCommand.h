@@ -14,7 +14,7 @@ void validateScenario(const std::filesystem::path& scenario, std::ostream* log);
 // and each distinct set of inputs once.
 void validateBatch(const std::filesystem::path& batch, std::ostream* log);
 
-// A batch file (top-level `scenarios` or `sweeps`) or a scenario, checked as such.
+// A batch file (named *.batch.toml, or with top-level `scenarios` or `sweeps`) or a scenario, checked as such.
 void validateFile(const std::filesystem::path& file, std::ostream* log);
 
 }  // namespace forestsink

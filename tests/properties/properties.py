@@ -115,7 +115,7 @@ def make_runs(bin_, src, out):
 
 def same_bytes(a, b, what, skip=("run.json",)):
     # A skipped output-set marker may be present on one side only; other skipped files only differ in content.
-    drop = {".forestsink-output"} & set(skip)
+    drop = {".forestsink-output", ".forestsink-variant.json"} & set(skip)
     fa = [f for f in files_under(a) if f not in drop]
     fb = [f for f in files_under(b) if f not in drop]
     if fa != fb:
@@ -461,9 +461,10 @@ values = [{", ".join(STOCKINGS)}]
         path.write_text(edited)
         single = out / f"single-{stocking}"
         run(bin_, "run", path, "--out", single, "--threads", 2)
-        # The output-set marker sits at the top of a set: the single run's folder, the batch's (not a variant's).
+        # The output-set marker sits at the top of a set: the single run's folder, the batch's (not a variant's);
+        # a batch variant's record for --resume is in its folder only.
         n = same_bytes(out / "batch" / variant, single, f"batch variant {variant} against the single run",
-                       skip=("run.json", "report.html", ".forestsink-output"))
+                       skip=("run.json", "report.html", ".forestsink-output", ".forestsink-variant.json"))
         if scenario_row_removed((out / "batch" / variant / "report.html").read_bytes()) != \
                 scenario_row_removed((single / "report.html").read_bytes()):
             fail(f"{variant}: report.html differs from the single run's (beyond the scenario file it names)")
@@ -550,7 +551,7 @@ values = [{", ".join(MANY_COSTS)}]
     tables = set()
     for variant, (_, single) in sorted(singles.items()):
         n = same_bytes(out / "batch" / variant, single, f"batch variant {variant} against the single run",
-                       skip=("run.json", "report.html", ".forestsink-output"))
+                       skip=("run.json", "report.html", ".forestsink-output", ".forestsink-variant.json"))
         if scenario_row_removed((out / "batch" / variant / "report.html").read_bytes()) != \
                 scenario_row_removed((single / "report.html").read_bytes()):
             fail(f"{variant}: report.html differs from the single run's (beyond the scenario file it names)")
