@@ -14,12 +14,13 @@ struct BatchOptions {
     int threads = 1;
     int tileRows = 64;
     std::optional<int> draws;
+    bool resume = false;  // skip the variants whose outputs match (app/BatchResume.h)
     std::ostream* log = nullptr;
 };
 
-// Runs every variant (in parallel, one thread each), reading each distinct
-// set of inputs once, and writes comparison.csv, comparison_targets.csv and
-// comparison.png into the output folder.
+// Runs every variant (in parallel, one thread each, as many at once as fit in
+// memory), reading each distinct set of inputs once, and writes the comparison
+// and the batch report (report/BatchComparison.h) into the output folder.
 void runBatch(const BatchOptions& options);
 
 }  // namespace forestsink

@@ -24,10 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Memory a run keeps for everything but whole-grid states: GDAL's block cache,
-// the programmes' candidate cache, tile buffers.
-constexpr std::size_t kReservedBytes = std::size_t{3} << 30;
-
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // What every step of a run shares.
@@ -94,7 +90,7 @@ void describeInputs(RunContext& run, const LoadedState& loaded, double loadSecon
 
 MemoryPlan planMemory(RunContext& run, const CellState& loaded, bool hasBaseline) {
     MemoryPlan plan;
-    plan.statesFit = statesThatFit(run.record.stateBytes, kReservedBytes);
+    plan.statesFit = statesThatFit(run.record.stateBytes, kRunReservedBytes);
     requireMemoryForDraws(run.record.draws, run.record.stateBytes, plan.statesFit);
     if ((run.record.draws > 0 || hasBaseline) && plan.statesFit >= 2) plan.initial = loaded;
     run.record.initialStateKept = plan.initial.has_value();
@@ -275,7 +271,7 @@ RunResult runScenario(const RunOptions& options) {
     // Draws that cannot fit are refused before any input is read (the grid's size is enough).
     const std::size_t stateBytes = resolveGrid(scenario).cellCount() * CellState::kBytesPerCell;
     requireMemoryForDraws(options.draws.value_or(scenario.uncertainty.draws), stateBytes,
-                          statesThatFit(stateBytes, kReservedBytes));
+                          statesThatFit(stateBytes, kRunReservedBytes));
     Console{options.log, options.progress}.say("forestsink {}: {}\n", kVersion, scenario.name);
     const auto loadStart = Clock::now();
     LoadedState loaded = loadState(scenario, species, ThreadRunner(options.threads, options.tileRows), options.progress);

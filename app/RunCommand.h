@@ -20,6 +20,14 @@ class Progress;
 // What a run with a baseline measures: plan against baseline and against the
 // plan without each programme (all), plan against baseline only (plan), or
 // nothing (none: the baseline is not run).
+// Memory a run keeps for everything but whole-grid states: GDAL's block cache,
+// the programmes' candidate cache, tile buffers.
+constexpr std::size_t kRunReservedBytes = std::size_t{3} << 30;
+// What each batch variant in flight holds beside its states: its tile and
+// raster buffers, its report's images (a demo run peaks at 103 MB resident
+// with a 13 MB state, libraries included).
+constexpr std::size_t kVariantOverheadBytes = std::size_t{128} << 20;
+
 enum class ContributionsMode { All, Plan, None };
 
 struct RunOptions {

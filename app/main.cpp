@@ -1,7 +1,7 @@
 // forestsink: the command-line program.
 //   forestsink run [SCENARIO] [--out DIR] [--threads N] [--seed S] [--baseline FILE] [--contributions all|plan|none]
 //                  [--draws N] [--tile-rows R] [--quiet]
-//   forestsink batch BATCHFILE [--out DIR] [--threads N] [--draws N]
+//   forestsink batch BATCHFILE [--out DIR] [--threads N] [--draws N] [--resume]
 //   forestsink validate FILE
 //   forestsink grid FILE [--crs CRS] [--cell-size S]
 #include "app/BatchCommand.h"
@@ -93,6 +93,9 @@ void addBatchCommand(CLI::App& app, BatchArguments& a) {
     batch->add_option("--threads", a.options.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
     a.drawsOption = batch->add_option("--draws", a.draws, "Monte Carlo draws for every scenario")
                         ->check(CLI::Range(0, 100000));
+    batch->add_flag("--resume", a.options.resume,
+                    "Skip the variants whose outputs (in --out, or kept from an interrupted batch) match their "
+                    "scenario and inputs; run the rest");
 }
 
 void executeBatch(BatchArguments& a) {
@@ -118,8 +121,8 @@ int main(int argc, char** argv) {
     BatchArguments batch;
     addBatchCommand(app, batch);
     std::string toValidate;
-    CLI::App* validate = app.add_subcommand("validate", "Check a scenario and its inputs without running it");
-    validate->add_option("scenario", toValidate, "Scenario file (TOML)")->required();
+    CLI::App* validate = app.add_subcommand("validate", "Check a scenario or a batch file and its inputs without running it");
+    validate->add_option("file", toValidate, "Scenario or batch file (TOML)")->required();
     std::string gridFile, gridCrs;
     double gridCellSize = 0;
     CLI::App* grid = app.add_subcommand("grid", "Print a ready-to-paste [grid] block for a raster");
@@ -130,7 +133,7 @@ int main(int argc, char** argv) {
 
     // CLI11 would call an unknown command a missing one ("A subcommand is required").
     if (argc > 1)
-        if (const auto error = unknownCommandError(argv[1], {"run", "batch", "validate"})) {
+        if (const auto error = unknownCommandError(argv[1], {"run", "batch", "validate", "grid"})) {
             std::cerr << "forestsink: " << *error << "\n";
             return 2;
         }
@@ -142,7 +145,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (*batch.command) executeBatch(batch);
-        else if (*validate) validateScenario(toValidate, &std::cout);
+        else if (*validate) validateFile(toValidate, &std::cout);
         else if (*grid) printGridBlock(gridFile, gridCrs, gridCellSize, std::cout);
         else executeRun(run, argc, argv);
     } catch (const Error& e) {

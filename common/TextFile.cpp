@@ -9,6 +9,8 @@
 #include <cstring>
 #include <memory>
 
+#include <sys/statvfs.h>
+
 namespace forestsink {
 
 std::string writeFailureReason(int error) {
@@ -20,6 +22,16 @@ std::string writeFailureReason(int error) {
         case EPERM: return "permission denied";
         default: return std::strerror(error);
     }
+}
+
+std::string libraryWriteFailureReason(const std::filesystem::path& file, const std::string& libraryMessage) {
+    struct statvfs fs {};
+    const std::filesystem::path folder = file.has_parent_path() ? file.parent_path() : ".";
+    if (::statvfs(folder.c_str(), &fs) == 0 &&
+        static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize) < 4.0 * (1 << 20))
+        return fmt::format("the disk is full ({:.1f} MB free; {})",
+                           static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize) / 1e6, libraryMessage);
+    return libraryMessage;
 }
 
 void writeTextFile(const std::filesystem::path& path, std::string_view text) {

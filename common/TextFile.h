@@ -13,4 +13,9 @@ void writeTextFile(const std::filesystem::path& path, std::string_view text);
 // The reason for errno `error`, in words a user acts on.
 std::string writeFailureReason(int error);
 
+// Why a library's write of `file` failed: "the disk is full" when the file
+// system holding it has less than 4 MiB left (libraries such as GDAL report a
+// full disk as a seek or write error), else the library's own message.
+std::string libraryWriteFailureReason(const std::filesystem::path& file, const std::string& libraryMessage);
+
 }  // namespace forestsink

@@ -1,5 +1,7 @@
 #include "raster/GeoTiffWriter.h"
 
+#include "common/TextFile.h"
+
 #include "common/Error.h"
 #include "raster/Gdal.h"
 
@@ -87,10 +89,12 @@ void copyWith(GDALDriver* driver, const std::filesystem::path& path, GDALDataset
     for (const auto& [key, value] : options) list.SetNameValue(key.c_str(), value.c_str());
     CPLErrorReset();
     GDALDatasetUniquePtr out(driver->CreateCopy(path.c_str(), &source, FALSE, list.List(), nullptr, nullptr));
-    if (!out) throw Error(fmt::format("{}: cannot write the {} ({})", path.string(), what, lastGdalError()));
+    if (!out)
+        throw Error(fmt::format("{}: cannot write the {}: {}", path.string(), what,
+                                libraryWriteFailureReason(path, lastGdalError())));
     out.reset();  // flush and close
     if (CPLGetLastErrorType() == CE_Failure)
-        throw Error(fmt::format("{}: closing failed ({})", path.string(), lastGdalError()));
+        throw Error(fmt::format("{}: closing failed: {}", path.string(), libraryWriteFailureReason(path, lastGdalError())));
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 #include "report/Chart.h"
 
 #include "common/Error.h"
+#include "common/TextFile.h"
+
+#include <fmt/format.h>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <plplot/plstream.h>
@@ -9,6 +13,7 @@
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace forestsink {
 namespace {
@@ -103,6 +108,13 @@ void finish(std::unique_ptr<plstream> pls, const std::filesystem::path& png) {
     pls.reset();  // writes the file
     if (!std::filesystem::exists(png) || std::filesystem::file_size(png) == 0)
         throw Error("chart " + png.string() + ": PLplot wrote no image (is plplot-driver-cairo installed?)");
+    // PLplot does not report a failed write: a whole PNG ends with its IEND chunk.
+    std::ifstream written(png, std::ios::binary | std::ios::ate);
+    char end[8] = {};
+    written.seekg(-8, std::ios::end);
+    if (!written.read(end, 8) || std::string(end, 4) != "IEND")
+        throw Error(fmt::format("chart {}: the image was cut short: {}", png.string(),
+                                libraryWriteFailureReason(png, "PLplot could not write it whole")));
 }
 
 }  // namespace

@@ -1,9 +1,3 @@
 #pragma once
-#include <string>
-
-namespace forestsink {
-
-// A CSV field, quoted when needed.
-std::string csvText(const std::string& s);
-
-}  // namespace forestsink
+// csvText moved to common/ so that the demo generator writes CSV the same way.
+#include "common/CsvText.h"

@@ -53,6 +53,7 @@ public:
     void commit();
 
     const std::filesystem::path& root() const { return root_; }
+    const std::filesystem::path& stagingRoot() const { return staging_; }  // where root() is built until commit
     const std::vector<std::string>& files() const { return files_; }
 
 private:

@@ -1,6 +1,9 @@
 #include "report/QgisProject.h"
 
+#include "common/TextFile.h"
+
 #include "common/Error.h"
+#include "raster/Gdal.h"
 #include "raster/QgisStyle.h"
 #include "report/ReportRasters.h"
 
@@ -130,12 +133,16 @@ std::string writeQgisProject(OutputFolder& out, const Scenario& scenario, const 
     // A .qgz is a zip holding the .qgs.
     const std::string relative = "project.qgz";
     void* zip = CPLCreateZip(out.stagingPath(relative).c_str(), nullptr);
-    if (!zip) throw Error("cannot create " + relative);
+    if (!zip)
+        throw Error(fmt::format("{}: cannot create the file: {}", out.stagingPath(relative).string(),
+                                libraryWriteFailureReason(out.stagingPath(relative), lastGdalError())));
     bool ok = CPLCreateFileInZip(zip, "project.qgs", nullptr) == CE_None &&
               CPLWriteFileInZip(zip, qgs.data(), static_cast<int>(qgs.size())) == CE_None &&
               CPLCloseFileInZip(zip) == CE_None;
     ok = CPLCloseZip(zip) == CE_None && ok;
-    if (!ok) throw Error("cannot write " + relative);
+    if (!ok)
+        throw Error(fmt::format("{}: cannot write the file: {}", out.stagingPath(relative).string(),
+                                libraryWriteFailureReason(out.stagingPath(relative), lastGdalError())));
     return relative;
 }
 

@@ -37,6 +37,37 @@ std::string fileSafe(std::string s) {
     return s;
 }
 
+// Folder names longer than this are shortened (scenarios.csv maps them back).
+constexpr std::size_t kMaxFolderBytes = 64;
+
+// The first `bytes` bytes of `s`, never splitting a UTF-8 character.
+std::string cutUtf8(const std::string& s, std::size_t bytes) {
+    if (s.size() <= bytes) return s;
+    while (bytes > 0 && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) --bytes;
+    return s.substr(0, bytes);
+}
+
+// When a sweep's readable names run past 64 bytes, all the variants of its
+// scenario become SCENARIO__N (N the variant's number in the batch, from 1):
+// short, unique, the same on every run of the file, and alike within a sweep.
+void shortenLongNames(Batch& b) {
+    const std::size_t width = std::to_string(b.variants.size()).size();
+    std::set<std::string> tooLong;  // scenario files with a swept variant too long
+    for (const auto& v : b.variants)
+        if (!v.parameters.empty() && v.name.size() > kMaxFolderBytes) tooLong.insert(v.scenario.file.string());
+    std::map<std::string, std::string> whereOfName;
+    for (std::size_t i = 0; i < b.variants.size(); ++i) {
+        BatchVariant& v = b.variants[i];
+        if (v.name.size() > kMaxFolderBytes || (!v.parameters.empty() && tooLong.count(v.scenario.file.string())))
+            v.name = fmt::format("{}__{:0{}}", cutUtf8(fileSafe(v.scenario.file.stem().string()), 32), i + 1, width);
+        if (const auto it = whereOfName.find(v.name); it != whereOfName.end())
+            throw Error(fmt::format("{}: this variant's short folder name '{}' is also the name of the one asked for "
+                                    "at {}; rename a scenario file",
+                                    v.where, v.name, it->second));
+        whereOfName[v.name] = v.where;
+    }
+}
+
 }  // namespace
 
 void setParameter(Scenario& s, const ProgrammeKinds& kinds, const std::string& path, const std::string& value,
@@ -184,6 +215,7 @@ Batch loadBatch(const fs::path& file, const ProgrammeKinds& kinds) {
         }
     }
     if (b.variants.empty()) throw Error(fmt::format("{}: the batch names no scenarios and no sweeps", file.string()));
+    shortenLongNames(b);
     return b;
 }
 

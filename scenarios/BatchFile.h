@@ -25,7 +25,7 @@ namespace forestsink {
 
 
 struct BatchVariant {
-    std::string name;        // its output folder
+    std::string name;        // its output folder: SCENARIO__KEY=VALUE…, or SCENARIO__N past 64 bytes
     std::string parameters;  // "stocking=0.5; species=Eucalyptus" for sweeps, "" otherwise
     Scenario scenario;
     std::string where;       // where the batch file asks for it: file:line:column of its scenario or values

@@ -76,6 +76,11 @@ printf 'scenarioz = []\n' > "$work/bad.batch.toml"
 check "batch bad" 1 "bad.batch.toml:1:1: unknown key 'scenarioz' \(did you mean 'scenarios'\?\)" \
   "$bin" batch "$work/bad.batch.toml" --out "$work/b"
 
+# validate accepts a batch file: every variant and each distinct set of inputs.
+check "validate batch" 0 "yunnan-what-ifs.batch.toml: valid batch — 6 variants, 1 distinct sets of inputs" \
+  "$bin" validate "$src/scenarios/yunnan-what-ifs.batch.toml"
+check "validate bad batch" 1 "bad.batch.toml:1:1: unknown key 'scenarioz'" "$bin" validate "$work/bad.batch.toml"
+
 # Memory is judged against the smallest limit: under ulimit -v 2.5 GB, draws
 # (two states and 3 GB kept for the rest) are refused, naming the limit.
 check "draws under ulimit -v" 1 "set by the address-space limit \(ulimit -v\)" \

@@ -97,8 +97,36 @@ TEST(Batch, SweepValuesAreUsedExactlyAsWritten) {
     EXPECT_EQ(b.variants[1].scenario.seed, 9007199254740993u);  // 2^53 + 1: no double on the way
     EXPECT_EQ(*b.variants[0].scenario.programmes[4].areaHaTotal, 1733333.3333333333);
     EXPECT_EQ(*b.variants[1].scenario.programmes[4].areaHaTotal, 0.1);
-    EXPECT_EQ(b.variants[0].name, "yunnan-plan-2011-2020__seed=20071234__area_ha_total=1733333.3333333333");
-    EXPECT_EQ(b.variants[1].name, "yunnan-plan-2011-2020__seed=9007199254740993__area_ha_total=0.1");
+    // The first readable name has 72 bytes: the sweep's folders are numbered, and the values kept in full.
+    EXPECT_EQ(b.variants[0].name, "yunnan-plan-2011-2020__1");
+    EXPECT_EQ(b.variants[1].name, "yunnan-plan-2011-2020__2");
+    EXPECT_EQ(b.variants[0].parameters,
+              "seed=20071234; programmes[Afforestation of barren hills 2011-2015].area_ha_total=1733333.3333333333");
+    EXPECT_EQ(b.variants[1].parameters,
+              "seed=9007199254740993; programmes[Afforestation of barren hills 2011-2015].area_ha_total=0.1");
+}
+
+// Folder names stay readable up to 64 bytes; past that every variant of the
+// scenario's sweeps is numbered by its place in the batch (issue 16).
+TEST(Batch, LongFolderNamesBecomeShortUniqueAndNumbered) {
+    const std::string sweep = "[[sweeps]]\nscenario = \"" + kScenario +
+                              "\"\n[[sweeps.parameters]]\npath = \"seed\"\nvalues = [1, 2";
+    const Batch readable = loadBatch(writeBatch("scenarios = [\"" + kScenario + "\"]\n" + sweep + "]\n"), programmeKinds());
+    ASSERT_EQ(readable.variants.size(), 3u);
+    EXPECT_EQ(readable.variants[0].name, "yunnan-plan-2011-2020");
+    EXPECT_EQ(readable.variants[2].name, "yunnan-plan-2011-2020__seed=2");
+    // One name past 64 bytes: all the sweep's variants are numbered, 1-based and padded; the plain scenario keeps its name.
+    const std::string species = "\"\n[[sweeps.parameters]]\npath = \"programmes[Afforestation of barren hills "
+                                "2011-2015].species\"\nvalues = [\"Eucalyptus\", \"Simao pine (plantation, Pu'er)\"";
+    const Batch numbered = loadBatch(
+        writeBatch("scenarios = [\"" + kScenario + "\"]\n" + sweep + ", 3, 4, 5, 6]" + species.substr(1) + "]\n"),
+        programmeKinds());
+    ASSERT_EQ(numbered.variants.size(), 13u);
+    EXPECT_EQ(numbered.variants[0].name, "yunnan-plan-2011-2020");
+    EXPECT_EQ(numbered.variants[1].name, "yunnan-plan-2011-2020__02");  // 53 bytes readable, numbered with its sweep
+    EXPECT_EQ(numbered.variants[12].name, "yunnan-plan-2011-2020__13");
+    EXPECT_EQ(numbered.variants[12].parameters,
+              "seed=6; programmes[Afforestation of barren hills 2011-2015].species=Simao pine (plantation, Pu'er)");
 }
 
 TEST(Batch, TwoValuesGivingTheSameVariantAreAnErrorNamingBothLines) {
@@ -133,6 +161,13 @@ TEST(Batch, RunsEveryScenarioReadsInputsOnceAndCompares) {
     o.log = &log;
     runBatch(o);
     EXPECT_NE(log.str().find("inputs read: 1 distinct sets for 3 scenarios"), std::string::npos) << log.str();
+    // scenarios.csv maps each folder to its scenario file and swept values.
+    const auto scenarios = test::readCsv(o.outDir / "scenarios.csv");
+    ASSERT_EQ(scenarios.size(), 3u);
+    EXPECT_EQ(scenarios[1].at("folder"), "yunnan-demo__seed=3");
+    EXPECT_EQ(scenarios[1].at("parameters"), "seed=3");
+    EXPECT_EQ(fs::path(scenarios[1].at("scenario")), demo);
+    EXPECT_TRUE(fs::is_directory(o.outDir / scenarios[2].at("folder")));
     const auto rows = test::readCsv(o.outDir / "comparison.csv");
     EXPECT_EQ(rows.size(), 3u * 4);  // 3 scenarios × 4 report years
     for (const auto& r : rows) {

@@ -12,7 +12,9 @@
 #include "Noise.h"
 #include "ProvinceModel.h"
 
+#include "common/CsvText.h"
 #include "common/Error.h"
+#include "common/TextFile.h"
 #include "raster/Gdal.h"
 #include "raster/Grid.h"
 #include "species/SpeciesTable.h"
@@ -517,37 +519,43 @@ void Generator::run(const fs::path& outDir) {
     }
     fs::remove_all(tmpDir);
 
+    // CSV fields escaped by GDAL, as the program writes its own tables (common/CsvText.h).
     {
-        auto csv = fmt::output_file((outDir / "regions.csv").string());
-        csv.print("id,name\n");
+        std::string csv = "id,name\n";
         for (int i = 1; i <= model_.regionCount(); ++i)
-            csv.print("{},Demo zone {:02d} (synthetic; not a real prefecture)\n", i, i);
+            csv += fmt::format("{},{}\n", i, csvText(fmt::format("Demo zone {:02d} (synthetic; not a real prefecture)", i)));
+        writeTextFile(outDir / "regions.csv", csv);
     }
     {
-        auto csv = fmt::output_file((outDir / "calibration.csv").string());
         auto source = [&](const char* key) {
             const auto it = t.sources.find(key);
             return it == t.sources.end() ? std::string() : it->second;
         };
-        csv.print("quantity,target,generated,unit,source\n");
-        csv.print("province area,,{:.0f},ha,boundary polygon rasterized at {:g} m\n", provinceHa, resolution_);
-        csv.print("forestry land,{:.0f},{:.0f},ha,\"{}\"\n", t.forestryLandHa,
-                  classHa[kForest] + classHa[kSparse] + classHa[kShrub] + classHa[kBarren], source("forestry_land"));
-        csv.print("forest area,{:.0f},{:.0f},ha,\"{}\"\n", t.forestHa, classHa[kForest], source("forest"));
-        csv.print("barren land for planting,{:.0f},{:.0f},ha,\"{}\"\n", t.barrenHa, classHa[kBarren], source("barren"));
-        csv.print("shrubland,{:.0f},{:.0f},ha,\"{}\"\n", t.shrubHa, classHa[kShrub], source("shrub"));
-        csv.print("sparse forest,{:.0f},{:.0f},ha,\"{}\"\n", t.sparseHa, classHa[kSparse], source("sparse"));
-        csv.print("{},{:.0f},{:.0f},m3,\"{}\"\n", t.stockIncludesSparse ? "total living stock" : "forest stock", t.stockM3,
-                  t.stockIncludesSparse ? livingStock : stock, source("stock"));
+        std::string csv = "quantity,target,generated,unit,source\n";
+        auto row = [&](const std::string& quantity, const std::string& target, double generated, const char* unit,
+                       const std::string& note) {
+            csv += fmt::format("{},{},{:.0f},{},{}\n", csvText(quantity), target, generated, unit, csvText(note));
+        };
+        auto whole = [](double v) { return fmt::format("{:.0f}", v); };
+        row("province area", "", provinceHa, "ha", fmt::format("boundary polygon rasterized at {:g} m", resolution_));
+        row("forestry land", whole(t.forestryLandHa),
+            classHa[kForest] + classHa[kSparse] + classHa[kShrub] + classHa[kBarren], "ha", source("forestry_land"));
+        row("forest area", whole(t.forestHa), classHa[kForest], "ha", source("forest"));
+        row("barren land for planting", whole(t.barrenHa), classHa[kBarren], "ha", source("barren"));
+        row("shrubland", whole(t.shrubHa), classHa[kShrub], "ha", source("shrub"));
+        row("sparse forest", whole(t.sparseHa), classHa[kSparse], "ha", source("sparse"));
+        row(t.stockIncludesSparse ? "total living stock" : "forest stock", whole(t.stockM3),
+            t.stockIncludesSparse ? livingStock : stock, "m3", source("stock"));
         if (t.carbonT)
-            csv.print("tree carbon,{:.0f},{:.0f},t C,\"{}; matched by the conifer-broadleaf mix ({:.4f})\"\n", *t.carbonT,
-                      carbon, source("carbon"), mix_);
+            row("tree carbon", whole(*t.carbonT), carbon, "t C",
+                fmt::format("{}; matched by the conifer-broadleaf mix ({:.4f})", source("carbon"), mix_));
         if (t.minLowYieldHa)
-            csv.print("low-yield forest (stock < 0.7 of its species and site mean),{:.0f},{:.0f},ha,"
-                      "\"at least the plan's improvement area\"\n", *t.minLowYieldHa, lowYieldHa);
+            row("low-yield forest (stock < 0.7 of its species and site mean)", whole(*t.minLowYieldHa), lowYieldHa, "ha",
+                "at least the plan's improvement area");
         if (t.minYoungMiddleHa)
-            csv.print("young and middle-aged forest,{:.0f},{:.0f},ha,\"at least the plan's tending area\"\n",
-                      *t.minYoungMiddleHa, youngMiddleHa);
+            row("young and middle-aged forest", whole(*t.minYoungMiddleHa), youngMiddleHa, "ha",
+                "at least the plan's tending area");
+        writeTextFile(outDir / "calibration.csv", csv);
     }
     fmt::print("{}: {} × {} cells of {:g} m; province {:.3f} Mha; forest {:.3f} Mha; forest stock {:.4f} billion m³; "
                "living stock {:.4f}; carbon {:.2f} Mt C; barren {:.3f} Mha; low-yield {:.2f} Mha; young+middle "

@@ -11,13 +11,18 @@ the command-line program (Debian's python3 only).
   properties.py modes   DIR          --contributions none|plan|all agree
   properties.py report  DIR          every number of report.html is its CSV's
   properties.py batch   BIN SRC DIR  a batch's variants equal single runs
+  properties.py batch_many BIN SRC DIR  12 variants on all cores equal single runs
+  properties.py batch_resume BIN SRC DIR  --resume runs only what is missing
+  properties.py batch_memory BIN SRC DIR  variants at once under ulimit -v
 
 Each check prints what differs and exits 1 on failure.
 """
+import concurrent.futures
 import csv
 import hashlib
 import html.parser
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -110,7 +115,7 @@ def make_runs(bin_, src, out):
 
 def same_bytes(a, b, what, skip=("run.json",)):
     # A skipped output-set marker may be present on one side only; other skipped files only differ in content.
-    drop = {".forestsink-output"} & set(skip)
+    drop = {".forestsink-output", ".forestsink-variant.json"} & set(skip)
     fa = [f for f in files_under(a) if f not in drop]
     fb = [f for f in files_under(b) if f not in drop]
     if fa != fb:
@@ -512,10 +517,9 @@ def scenario_row_removed(report):
                   b"", report, count=1)
 
 
-def check_batch(bin_, src, out):
-    out = Path(out)
-    shutil.rmtree(out, ignore_errors=True)
-    # A short Hubei plan: 2010-2012, four programmes, against the baseline.
+def short_hubei(src, folder):
+    """The Hubei plan cut to 2010-2012 and four programmes, against its baseline
+    (hubei-baseline.toml beside it, cut to the same years), in `folder`; returns its text."""
     text = (Path(src) / "scenarios" / "hubei-plan-2011-2015.toml").read_text(encoding="utf-8")
     first, targets = text.index("[[programmes]]"), text.index("[[targets]]")
     blocks = text[first:targets].split("[[programmes]]")
@@ -527,13 +531,29 @@ def check_batch(bin_, src, out):
         text = re.sub(r"^year = 2015$", "year = 2012", text, flags=re.M)
         return text.replace("report_years = [2010, 2015]", "report_years = [2010, 2012]")
     short = two_years(short).replace('"../', '"' + str(Path(src)) + "/")
-    (out / "src").mkdir(parents=True)
-    (out / "src" / "short.toml").write_text(short, encoding="utf-8")
-    # Its baseline (named "hubei-baseline.toml", beside it), cut to the same years.
-    base = test_scenario(src, out / "src", "hubei-baseline.toml")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "short.toml").write_text(short, encoding="utf-8")
+    base = test_scenario(src, folder, "hubei-baseline.toml")
     base.write_text(two_years(base.read_text()))
     if len(keep) != 4 or short.count(f'name = "{PROGRAMME}"') != 1:
         sys.exit("the short scenario did not keep its four programmes")
+    return short
+
+
+def edit_programme(text, old, new):
+    """`text` with `old` replaced by `new` in PROGRAMME's block only."""
+    block = text.index(f'name = "{PROGRAMME}"')
+    edited = text[:block] + text[block:].replace(old, new, 1)
+    if edited == text and old != new:
+        sys.exit(f"could not edit '{old}' in {PROGRAMME}")
+    return edited
+
+
+def check_batch(bin_, src, out):
+    out = Path(out)
+    shutil.rmtree(out, ignore_errors=True)
+    # A short Hubei plan: 2010-2012, four programmes, against the baseline.
+    short = short_hubei(src, out / "src")
 
     batch = out / "src" / "sweep.batch.toml"
     batch.write_text(f"""name = "stocking sweep (test)"
@@ -553,17 +573,15 @@ values = [{", ".join(STOCKINGS)}]
     for stocking in STOCKINGS:
         variant = f"short__stocking={stocking}"
         # The variant by hand: the scenario file with the stocking edited.
-        block = short.index(f'name = "{PROGRAMME}"')
-        edited = short[:block] + short[block:].replace("stocking = 0.70", f"stocking = {stocking}", 1)
-        if edited == short:
-            sys.exit("could not edit the stocking")
+        edited = edit_programme(short, "stocking = 0.70", f"stocking = {stocking}")
         path = out / "src" / f"stocking-{stocking}.toml"
         path.write_text(edited)
         single = out / f"single-{stocking}"
         run(bin_, "run", path, "--out", single, "--threads", 2)
-        # The output-set marker sits at the top of a set: the single run's folder, the batch's (not a variant's).
+        # The output-set marker sits at the top of a set: the single run's folder, the batch's (not a variant's);
+        # a batch variant's record for --resume is in its folder only.
         n = same_bytes(out / "batch" / variant, single, f"batch variant {variant} against the single run",
-                       skip=("run.json", "report.html", ".forestsink-output"))
+                       skip=("run.json", "report.html", ".forestsink-output", ".forestsink-variant.json"))
         if scenario_row_removed((out / "batch" / variant / "report.html").read_bytes()) != \
                 scenario_row_removed((single / "report.html").read_bytes()):
             fail(f"{variant}: report.html differs from the single run's (beyond the scenario file it names)")
@@ -605,6 +623,186 @@ values = [{", ".join(STOCKINGS)}]
     return done("batch")
 
 
+# ---------------------------------------------------------------- 4. many variants at once
+
+MANY_STOCKINGS = ("0.55", "0.6", "0.7", "0.85")
+MANY_COSTS = ("3008", "4500", "6000.5")
+
+
+def check_batch_many(bin_, src, out):
+    """Twelve variants run side by side on every core (and more threads than
+    cores, so that they interleave) give the bytes of the same scenarios run
+    one at a time: no variant touches another's files or scratch names."""
+    out = Path(out)
+    shutil.rmtree(out, ignore_errors=True)
+    # The short Hubei plan without its baseline: no contribution runs, so that 12 variants take seconds.
+    short = re.sub(r'^baseline = .*$', "", short_hubei(src, out / "src"), count=1, flags=re.M)
+    (out / "src" / "short.toml").write_text(short, encoding="utf-8")
+    batch = out / "src" / "many.batch.toml"
+    batch.write_text(f"""name = "12 variants (test)"
+[[sweeps]]
+scenario = "short.toml"
+[[sweeps.parameters]]
+path = "programmes[{PROGRAMME}].stocking"
+values = [{", ".join(MANY_STOCKINGS)}]
+[[sweeps.parameters]]
+path = "programmes[{PROGRAMME}].cost_yuan_per_ha"
+values = [{", ".join(MANY_COSTS)}]
+""")
+    threads = max(4, os.cpu_count() or 1)
+    run(bin_, "batch", batch, "--out", out / "batch", "--threads", threads)
+    variants = sorted(p.name for p in (out / "batch").iterdir() if p.is_dir())
+    names = {f"short__stocking={s}__cost_yuan_per_ha={c}": (s, c) for s in MANY_STOCKINGS for c in MANY_COSTS}
+    if variants != sorted(names):
+        fail(f"the batch wrote {variants}, not {sorted(names)}")
+    # The same scenarios by hand, run one at a time (as many processes at once as cores).
+    singles = {}
+    for variant, (stocking, cost) in names.items():
+        edited = edit_programme(edit_programme(short, "stocking = 0.70", f"stocking = {stocking}"),
+                                "cost_yuan_per_ha = 3008", f"cost_yuan_per_ha = {cost}")
+        path = out / "src" / f"{variant}.toml"
+        path.write_text(edited, encoding="utf-8")
+        singles[variant] = (path, out / "single" / variant)
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        list(pool.map(lambda v: run(bin_, "run", v[0], "--out", v[1], "--threads", 1), singles.values()))
+    tables = set()
+    for variant, (_, single) in sorted(singles.items()):
+        n = same_bytes(out / "batch" / variant, single, f"batch variant {variant} against the single run",
+                       skip=("run.json", "report.html", ".forestsink-output", ".forestsink-variant.json"))
+        if scenario_row_removed((out / "batch" / variant / "report.html").read_bytes()) != \
+                scenario_row_removed((single / "report.html").read_bytes()):
+            fail(f"{variant}: report.html differs from the single run's (beyond the scenario file it names)")
+        tables.add((single / "summary.csv").read_bytes() + (single / "programmes.csv").read_bytes())
+        print(f"{variant}: {n + 1} files equal the single run's")
+    # Twelve different scenarios, or equal bytes prove little.
+    if len(tables) != len(names):
+        fail(f"the {len(names)} variants give only {len(tables)} different summary.csv and programmes.csv")
+    return done(f"batch of {len(names)} variants on {threads} threads")
+
+
+# ---------------------------------------------------------------- 5. resume and memory
+
+RESUME_STOCKINGS = ("0.55", "0.6", "0.7", "0.85")
+
+
+def batch_output(bin_, *args, env=None):
+    """Runs forestsink batch; returns (exit code, console)."""
+    p = subprocess.run([bin_, "batch", *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       env=env)
+    return p.returncode, p.stdout
+
+
+def stocking_batch(folder, name, stockings):
+    path = folder / name
+    path.write_text(f"""name = "resume (test)"
+[[sweeps]]
+scenario = "short.toml"
+[[sweeps.parameters]]
+path = "programmes[{PROGRAMME}].stocking"
+values = [{", ".join(stockings)}]
+""")
+    return path
+
+
+def same_as_fresh(folder, fresh, what):
+    """Every file of a resumed batch equals the fresh batch's, run.json aside (timings)."""
+    skip = ("run.json", ".forestsink-output", ".forestsink-variant.json")
+    fa = [f for f in files_under(folder) if Path(f).name not in skip]
+    fb = [f for f in files_under(fresh) if Path(f).name not in skip]
+    if fa != fb:
+        fail(f"{what}: different files: {sorted(set(fa) ^ set(fb))}")
+    for f in sorted(set(fa) & set(fb)):
+        if (folder / f).read_bytes() != (fresh / f).read_bytes():
+            fail(f"{what}: {f} differs from the fresh batch's")
+
+
+def check_batch_resume(bin_, src, out):
+    """--resume runs only the variants without matching outputs, and ends with
+    the outputs of a fresh batch: after a smaller batch, after an interrupted
+    one, and not when an input changed."""
+    out = Path(out)
+    shutil.rmtree(out, ignore_errors=True)
+    short = re.sub(r'^baseline = .*$', "", short_hubei(src, out / "src"), count=1, flags=re.M)
+    (out / "src" / "short.toml").write_text(short, encoding="utf-8")
+    full = stocking_batch(out / "src", "full.batch.toml", RESUME_STOCKINGS)
+    run(bin_, "batch", full, "--out", out / "fresh", "--threads", 2)
+
+    # 1. Two variants committed by a smaller batch; --resume runs the other two.
+    run(bin_, "batch", stocking_batch(out / "src", "half.batch.toml", RESUME_STOCKINGS[:2]), "--out", out / "resumed",
+        "--threads", 2)
+    before = {v: (out / "resumed" / f"short__stocking={v}" / "run.json").read_bytes() for v in RESUME_STOCKINGS[:2]}
+    code, console = batch_output(bin_, full, "--out", out / "resumed", "--threads", 2, "--resume")
+    if code != 0 or "resuming: 2 of 4 variants done before, 2 to run" not in console:
+        fail(f"--resume after 2 of 4 variants: exit {code}\n{console}")
+    for v, record in before.items():  # run.json holds timings: equal bytes mean the variant did not run again
+        if (out / "resumed" / f"short__stocking={v}" / "run.json").read_bytes() != record:
+            fail(f"--resume ran short__stocking={v} again")
+    for v in RESUME_STOCKINGS[2:]:
+        if f"done: short__stocking={v}" not in console:
+            fail(f"--resume did not run short__stocking={v}:\n{console}")
+    same_as_fresh(out / "resumed", out / "fresh", "resumed after a smaller batch")
+
+    # 2. Interrupted after its first variant (one at a time): nothing committed, the finished one kept.
+    p = subprocess.Popen([bin_, "batch", str(full), "--out", str(out / "interrupted"), "--threads", "1"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in p.stdout:
+        if "done: " in line:
+            p.send_signal(2)  # SIGINT
+            break
+    p.communicate()
+    if p.returncode != 130 or (out / "interrupted").exists():
+        fail(f"the interrupted batch: exit {p.returncode}, output folder exists: {(out / 'interrupted').exists()}")
+    code, console = batch_output(bin_, full, "--out", out / "interrupted", "--threads", 2, "--resume")
+    m = re.search(r"resuming: (\d) of 4 variants done before", console)
+    if code != 0 or not m or int(m.group(1)) < 1:
+        fail(f"--resume after an interrupted batch: exit {code}\n{console}")
+    same_as_fresh(out / "interrupted", out / "fresh", "resumed after an interrupted batch")
+    if (out / "src" / ".interrupted.forestsink-done").exists() or (out / ".interrupted.forestsink-done").exists():
+        fail("the kept variants were not removed after the batch committed")
+
+    # 3. A changed input: nothing matches, everything runs again.
+    (out / "src" / "short.toml").write_text(short + "\n# edited\n", encoding="utf-8")
+    code, console = batch_output(bin_, full, "--out", out / "resumed", "--threads", 2, "--resume")
+    if code != 0 or "resuming: 0 of 4 variants done before, 4 to run" not in console:
+        fail(f"--resume after the scenario changed: exit {code}\n{console}")
+    return done("batch resume")
+
+
+def check_batch_memory(bin_, src, out):
+    """Under ulimit -v a batch runs as many variants at once as fit, and
+    refuses, with the figures, when not even one fits."""
+    out = Path(out)
+    shutil.rmtree(out, ignore_errors=True)
+    short = re.sub(r'^baseline = .*$', "", short_hubei(src, out / "src"), count=1, flags=re.M)
+    (out / "src" / "short.toml").write_text(short, encoding="utf-8")
+    batch = stocking_batch(out / "src", "four.batch.toml", RESUME_STOCKINGS)
+    code, console = batch_output(bin_, batch, "--out", out / "free", "--threads", 4)
+    m = re.search(r"running 4 of 4 variants at a time: ([0-9.]+) GB each", console)
+    if code != 0 or not m:
+        return fail(f"without a limit: exit {code}\n{console}") or done("batch memory")
+    state = json.loads((out / "free" / "short__stocking=0.55" / "run.json").read_text())["memory"]["state_bytes"]
+    each = state + (128 << 20)  # a variant's state and its buffers (app/RunCommand.h)
+    if abs(each / 1e9 - float(m.group(1))) > 0.006:
+        fail(f"a variant needs {each / 1e9:.3f} GB by the test's count, the console says {m.group(1)} GB")
+    # 80 % of the limit, less 3 GiB reserved and the shared inputs' state, holds 2.5 variants.
+    def limit_kib(variants):
+        return int(((3 << 30) + state + variants * each) / 0.8 / 1024)
+    env_limit = lambda kib: ["bash", "-c", f'ulimit -v {kib} && exec "$0" batch "$1" --out "$2" --threads 4']
+    p = subprocess.run(env_limit(limit_kib(2.5)) + [bin_, str(batch), str(out / "limited")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0 or "running 2 of 4 variants at a time" not in p.stdout or "ulimit -v" not in p.stdout:
+        fail(f"under ulimit -v {limit_kib(2.5)} KiB: exit {p.returncode}\n{p.stdout}")
+    elif sorted(x.name for x in (out / "limited").iterdir() if x.is_dir()) != \
+            sorted(f"short__stocking={v}" for v in RESUME_STOCKINGS):
+        fail("the batch under a memory limit did not write every variant")
+    p = subprocess.run(env_limit(limit_kib(0.5)) + [bin_, str(batch), str(out / "refused")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 1 or "one variant needs" not in p.stdout or "(ulimit -v)" not in p.stdout or \
+            (out / "refused").exists():
+        fail(f"under ulimit -v {limit_kib(0.5)} KiB: exit {p.returncode}\n{p.stdout}")
+    return done("batch memory")
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -619,6 +817,12 @@ def main(argv):
         return check_report(*rest)
     if what == "batch":
         return check_batch(*rest)
+    if what == "batch_many":
+        return check_batch_many(*rest)
+    if what == "batch_resume":
+        return check_batch_resume(*rest)
+    if what == "batch_memory":
+        return check_batch_memory(*rest)
     sys.exit(__doc__)
 
 

@@ -1,4 +1,4 @@
-#include "report/CsvText.h"
+#include "common/CsvText.h"
 
 #include <cpl_string.h>
 
