@@ -55,6 +55,12 @@ std::unique_ptr<LayerSet> openLayers(const Scenario& s, const Grid& grid) {
 constexpr double kMaxStandVolumeM3PerHa = 20000;
 constexpr double kMaxStandAgeYears = 5000;
 
+// A value as the file holds it: a Float32 cell's 1.4 shows as 1.4, not 1.399999976158142.
+std::string shown(double v) {
+    const float f = static_cast<float>(v);
+    return static_cast<double>(f) == v ? fmt::format("{}", f) : fmt::format("{}", v);
+}
+
 bool isNodata(double v, const std::optional<double>& nodata) {
     if (!nodata) return false;
     if (std::isnan(*nodata)) return std::isnan(v);
@@ -204,8 +210,8 @@ private:
         if (std::trunc(value) == value && std::abs(value) <= 2147483647.0) return static_cast<int64_t>(value);
         problems_.add(cell_, fmt::format("{}: {} {} is not a whole number; a class raster stored as floats must hold "
                                          "whole codes{}",
-                                         at(layer), what, value,
-                                         layer.nodata() ? fmt::format(" or its nodata {}", *layer.nodata())
+                                         at(layer), what, shown(value),
+                                         layer.nodata() ? fmt::format(" or its nodata {}", shown(*layer.nodata()))
                                                         : std::string()));
         return std::nullopt;
     }
@@ -243,9 +249,9 @@ private:
     void checkPhysical(const AlignedLayer& layer, double value, const char* what, double max, const char* unit) {
         if (isNodata(value, layer.nodata())) return;
         if (!(value >= 0 && value <= max))
-            problems_.add(cell_, fmt::format("{}: {} {} is not allowed; allowed: 0 to {} {}{}", at(layer), what, value,
-                                             max, unit,
-                                             layer.nodata() ? fmt::format(" (or nodata {})", *layer.nodata())
+            problems_.add(cell_, fmt::format("{}: {} {} is not allowed; allowed: 0 to {} {}{}", at(layer), what,
+                                             shown(value), max, unit,
+                                             layer.nodata() ? fmt::format(" (or nodata {})", shown(*layer.nodata()))
                                                             : std::string()));
     }
 
