@@ -15,9 +15,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Below this much free space a failed write is taken as a full disk: a
-// failure leaves the partial file in place, so the space is still used.
-constexpr std::uintmax_t kFullBelowBytes = std::uintmax_t{1} << 20;
+// Below this much free space a failed write is taken as a full disk. A
+// failed write of a large block (a COG strip, an overview) leaves the space
+// it could not use free, so "no byte left" would miss it; 64 MiB is less than
+// the outputs of a province run.
+constexpr std::uintmax_t kFullBelowBytes = std::uintmax_t{64} << 20;
 
 }  // namespace
 
@@ -51,10 +53,10 @@ void rethrowWriteFailure(const fs::path& finalFolder) {
         if (freeBytesAt(fs::absolute(finalFolder).parent_path()) >= kFullBelowBytes) throw;
         what = e.what();
     }
-    throw Error(fmt::format("{}: the disk is full ({} bytes free on its file system); the outputs could not be "
+    throw Error(fmt::format("{}: the disk is full ({:.1f} MB free on its file system); the outputs could not be "
                             "written, and the previous outputs there, if any, are untouched. Free some space or "
                             "choose another --out. (The write that failed: {})",
-                            finalFolder.string(), freeBytesAt(fs::absolute(finalFolder).parent_path()), what));
+                            finalFolder.string(), freeBytesAt(fs::absolute(finalFolder).parent_path()) / 1e6, what));
 }
 
 }  // namespace forestsink
