@@ -11,7 +11,7 @@ targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(scenario batch species)
 build="$here/build-fuzz"
 launcher=()
 command -v ccache > /dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFORESTSINK_FUZZ=ON -DBUILD_TESTING=OFF \
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=FuzzBuild -DFORESTSINK_FUZZ=ON -DBUILD_TESTING=OFF \
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}" > /dev/null
 cmake --build "$build" --parallel "$(nproc)" --target "${targets[@]/#/fuzz_}"
 mkdir -p "$build/findings"
