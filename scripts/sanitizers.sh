@@ -22,8 +22,8 @@ if [ ${#subset[@]} -gt 0 ]; then
 else
   cmake --build "$build" --parallel "$(nproc)"
 fi
-# Leaks are checked too; GDAL's and PROJ's process-wide caches, freed by no
-# one at exit, are the only ones suppressed.
+# Leaks are checked too; process-wide caches of the system libraries (GDAL,
+# PROJ, the chart libraries), freed by no one at exit, are suppressed.
 export LSAN_OPTIONS="suppressions=$here/scripts/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
