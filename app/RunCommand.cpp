@@ -4,6 +4,7 @@
 #include "app/Console.h"
 #include "app/ConsoleSummary.h"
 #include "app/Progress.h"
+#include "app/WriteFailure.h"
 #include "common/Error.h"
 #include "common/MemoryUse.h"
 #include "common/Version.h"
@@ -15,6 +16,7 @@
 #include "report/SummaryTable.h"
 #include "report/UncertaintyTable.h"
 #include "sim/CompiledProgramme.h"
+#include "sim/MemoryNeed.h"
 
 #include <algorithm>
 #include <chrono>
@@ -268,10 +270,12 @@ RunResult runScenario(const RunOptions& options) {
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
     checkProgrammeSpecies(scenario, species);
     OutputFolder out(options.outDir);  // locks and checks --out before any work
-    // Draws that cannot fit are refused before any input is read (the grid's size is enough).
-    const std::size_t stateBytes = resolveGrid(scenario).cellCount() * CellState::kBytesPerCell;
-    requireMemoryForDraws(options.draws.value_or(scenario.uncertainty.draws), stateBytes,
-                          statesThatFit(stateBytes, kRunReservedBytes));
+    // A run that cannot fit is refused before any input is read (the grid's size is enough).
+    const Grid grid = resolveGrid(scenario);
+    const int draws = options.draws.value_or(scenario.uncertainty.draws);
+    requireMemory(estimateMemoryNeed(grid, scenario, options.threads, options.tileRows, draws), memoryLimits());
+    const std::size_t stateBytes = grid.cellCount() * CellState::kBytesPerCell;
+    requireMemoryForDraws(draws, stateBytes, statesThatFit(stateBytes, kReservedBytes));
     Console{options.log, options.progress}.say("forestsink {}: {}\n", kVersion, scenario.name);
     const auto loadStart = Clock::now();
     LoadedState loaded = loadState(scenario, species, ThreadRunner(options.threads, options.tileRows), options.progress);
@@ -299,14 +303,18 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     const MemoryPlan memory = planMemory(run, loaded.state, baseline.has_value());
     RunResult result;
     result.regions = regions;
-    simulate(run, std::move(loaded.state), result);  // the simulation takes the loaded state over: no copy
-    result.targets = evaluateTargets(scenario, result.years, regions);
-    runMonteCarlo(run, memory, regions, result);
-    writeTables(run, regions, result);
-    if (baseline) measureAgainstBaseline(run, *baseline, memory, result);
-    writePlannerReport(run, result);
-    writeRunRecord(run, result, start);
-    out.commit();
+    try {
+        simulate(run, std::move(loaded.state), result);  // the simulation takes the loaded state over: no copy
+        result.targets = evaluateTargets(scenario, result.years, regions);
+        runMonteCarlo(run, memory, regions, result);
+        writeTables(run, regions, result);
+        if (baseline) measureAgainstBaseline(run, *baseline, memory, result);
+        writePlannerReport(run, result);
+        writeRunRecord(run, result, start);
+        out.commit();
+    } catch (...) {
+        rethrowWriteFailure(out.root());  // a full disk says so, naming --out
+    }
     printRunSummary(run.console, scenario, result);
     run.console.say("Outputs in {} ({} files, {:.1f} s)\n", out.root().string(), run.outputs.size(),
                     secondsSince(start));

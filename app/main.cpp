@@ -12,13 +12,18 @@
 #include "app/RunCommand.h"
 #include "app/StopSignals.h"
 #include "app/ValidateCommand.h"
+#include "app/WriteFailure.h"
 #include "common/Error.h"
 #include "common/Version.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
+#include <filesystem>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <thread>
 
 namespace forestsink {
@@ -26,12 +31,32 @@ namespace {
 
 int defaultThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
+// A seed is a whole number from 0 to 2^64 − 1, read as one: CLI11 would take
+// "-1" and "99999999999999999999" and saturate them.
+std::optional<uint64_t> parseSeed(const std::string& text) {
+    uint64_t seed = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return seed;
+}
+
+const CLI::Validator wholeSeed(
+    [](const std::string& text) {
+        return parseSeed(text) ? std::string()
+                               : fmt::format("'{}' is not a seed; allowed: a whole number from 0 to {}", text,
+                                             std::numeric_limits<uint64_t>::max());
+    },
+    "SEED", "seed");
+
+const CLI::Validator nonEmptyPath(
+    [](const std::string& text) { return text.empty() ? std::string("an empty path; give an output folder") : std::string(); },
+    "DIR", "path");
+
 // `forestsink run`: its options as the command line gives them.
 struct RunArguments {
     CLI::App* command = nullptr;
     RunOptions options;
-    std::string scenario, baseline, contributions = "all";
-    uint64_t seed = 0;
+    std::string scenario, baseline, contributions = "all", seed;
     int draws = 0;
     bool quiet = false;
     CLI::Option *seedOption = nullptr, *baselineOption = nullptr, *drawsOption = nullptr,
@@ -42,9 +67,9 @@ void addRunCommand(CLI::App& app, RunArguments& a) {
     a.options.threads = defaultThreads();
     CLI::App* run = a.command = app.add_subcommand("run", "Run a scenario (the built-in Yunnan demo when none is given)");
     run->add_option("scenario", a.scenario, "Scenario file (TOML)");
-    run->add_option("--out", a.options.outDir, "Output folder")->capture_default_str();
+    run->add_option("--out", a.options.outDir, "Output folder")->capture_default_str()->check(nonEmptyPath);
     run->add_option("--threads", a.options.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
-    a.seedOption = run->add_option("--seed", a.seed, "Random seed (overrides the scenario's)");
+    a.seedOption = run->add_option("--seed", a.seed, "Random seed (overrides the scenario's)")->check(wholeSeed);
     run->add_option("--tile-rows", a.options.tileRows, "Rows per tile of parallel work")
         ->capture_default_str()
         ->check(CLI::Range(1, 1 << 20));
@@ -64,7 +89,7 @@ void executeRun(RunArguments& a, int argc, char** argv) {
     if (*a.baselineOption) options.baseline = a.baseline;
     if (*a.drawsOption) options.draws = a.draws;
     options.scenario = a.scenario.empty() ? demoScenarioPath() : std::filesystem::path(a.scenario);
-    if (*a.seedOption) options.seed = a.seed;
+    if (*a.seedOption) options.seed = *parseSeed(a.seed);
     for (int i = 0; i < argc; ++i) options.commandLine += (i ? " " : "") + std::string(argv[i]);
     options.contributions = a.contributions == "all"    ? ContributionsMode::All
                             : a.contributions == "plan" ? ContributionsMode::Plan
@@ -89,7 +114,7 @@ void addBatchCommand(CLI::App& app, BatchArguments& a) {
     a.options.threads = defaultThreads();
     CLI::App* batch = a.command = app.add_subcommand("batch", "Run a batch of scenarios and sweeps, and compare them");
     batch->add_option("batch", a.file, "Batch file (TOML)")->required();
-    batch->add_option("--out", a.options.outDir, "Output folder")->capture_default_str();
+    batch->add_option("--out", a.options.outDir, "Output folder")->capture_default_str()->check(nonEmptyPath);
     batch->add_option("--threads", a.options.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
     a.drawsOption = batch->add_option("--draws", a.draws, "Monte Carlo draws for every scenario")
                         ->check(CLI::Range(0, 100000));
@@ -151,9 +176,18 @@ int main(int argc, char** argv) {
     } catch (const Error& e) {
         std::cerr << "forestsink: error: " << e.what() << "\n";
         return 1;
+    } catch (const std::bad_alloc&) {
+        // The memory check before the state is allocated passed, yet memory ran out later.
+        std::cerr << "forestsink: error: out of memory. The run needs more memory than is available: try a coarser "
+                     "grid, fewer --threads, fewer --draws or --contributions none\n";
+        return 1;
+    } catch (const std::filesystem::filesystem_error& e) {
+        std::cerr << "forestsink: error: " << describeFilesystemError(e) << "\n";
+        return 1;
     } catch (const std::exception& e) {
+        // A bug, not the user's doing; exit 2 is kept for usage errors.
         std::cerr << "forestsink: internal error: " << e.what() << "\n";
-        return 2;
+        return 1;
     }
     return 0;
 }

@@ -1,8 +1,10 @@
 #include "common/CsvFile.h"
 
 #include "common/Error.h"
+#include "common/InputFile.h"
 
 #include <cpl_csv.h>
+#include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <fmt/format.h>
@@ -13,10 +15,27 @@
 
 namespace forestsink {
 
-CsvFile::CsvFile(const std::filesystem::path& path, const std::vector<std::string>& requiredColumns)
+namespace {
+
+// GDAL's CSV reader reports trouble (an unreadable file, a line too long)
+// through its error handler: silenced here, the message goes into our Error.
+struct QuietGdalErrors {
+    QuietGdalErrors() {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        CPLErrorReset();
+    }
+    ~QuietGdalErrors() { CPLPopErrorHandler(); }
+};
+
+}  // namespace
+
+CsvFile::CsvFile(const std::filesystem::path& path, const std::vector<std::string>& requiredColumns,
+                 const std::string& what)
     : path_(path) {
+    requireInputFileOfAtMost(path, what, kMaxBytes);
+    const QuietGdalErrors quiet;
     VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
-    if (!fp) throw Error(fmt::format("{}: cannot open the file", path.string()));
+    if (!fp) throw Error(fmt::format("{}: cannot open the {}", path.string(), what));
     int line = 1;
     bool first = true;
     while (char** tokens = CSVReadParseLine2L(fp, ',')) {
@@ -47,7 +66,9 @@ CsvFile::CsvFile(const std::filesystem::path& path, const std::vector<std::strin
         records_.push_back(std::move(record));
     }
     VSIFCloseL(fp);
-    if (first) throw Error(fmt::format("{}: the file is empty; it needs a header line", path.string()));
+    if (CPLGetLastErrorType() >= CE_Failure)
+        throw Error(fmt::format("{}:{}: cannot read the {} ({})", path.string(), line, what, CPLGetLastErrorMsg()));
+    if (first) throw Error(fmt::format("{}: the {} is empty; it needs a header line", path.string(), what));
     for (const auto& column : requiredColumns)
         if (!hasColumn(column))
             throw Error(fmt::format("{}:1: missing column '{}' (required columns: {})", path.string(), column,

@@ -3,6 +3,7 @@
 // keeping each record's line number so that errors read "file:line: column
 // 'k': …".
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,9 +17,16 @@ public:
         std::vector<std::string> fields;
     };
 
-    // Reads the whole file; throws Error if it cannot be read, has no header,
-    // lacks a required column or has a record with the wrong number of fields.
-    CsvFile(const std::filesystem::path& path, const std::vector<std::string>& requiredColumns);
+    // Reads the whole file; throws Error if it is not a regular file of at most
+    // kMaxBytes, cannot be read, has no header, lacks a required column or has
+    // a record with the wrong number of fields. `what` names the file in
+    // messages ("species table").
+    CsvFile(const std::filesystem::path& path, const std::vector<std::string>& requiredColumns,
+            const std::string& what = "CSV file");
+
+    // Tables of a few hundred species or regions take kilobytes; 16 MiB keeps
+    // GDAL's line reader far below its own 2 GB refusal.
+    static constexpr std::uintmax_t kMaxBytes = std::uintmax_t{16} << 20;
 
     const std::filesystem::path& path() const { return path_; }
     const std::vector<Record>& records() const { return records_; }

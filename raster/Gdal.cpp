@@ -1,6 +1,7 @@
 #include "raster/Gdal.h"
 
 #include "common/Error.h"
+#include "common/InputFile.h"
 
 #include <cpl_error.h>
 #include <fmt/format.h>
@@ -26,9 +27,7 @@ std::string lastGdalError() {
 
 GDALDatasetUniquePtr openRaster(const std::filesystem::path& path, const std::string& what) {
     initGdal();
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        throw Error(fmt::format("{}: {} file does not exist", path.string(), what));
+    requireInputFile(path, what + " file");  // before GDAL: a FIFO would block it forever
     CPLErrorReset();
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
     if (!ds)

@@ -142,7 +142,7 @@ void setParameter(Scenario& s, const ProgrammeKinds& kinds, const std::string& p
 }
 
 Batch loadBatch(const fs::path& file, const ProgrammeKinds& kinds) {
-    const toml::table root = TomlTable::parseFile(file);
+    const toml::table root = TomlTable::parseFile(file, "batch file");
     const TomlTable t(root, file, "");
     t.allowOnly({"name", "scenarios", "sweeps"});
     Batch b;
@@ -194,7 +194,14 @@ Batch loadBatch(const fs::path& file, const ProgrammeKinds& kinds) {
                                             "'{}' has {}, '{}' has {}",
                                             p.where, parameters[0].path, combinations, p.path, p.values.size()));
         } else {
-            for (const auto& p : parameters) combinations *= p.values.size();
+            // The product in floating point: 64 parameters of 2 values overflow a 64-bit count to 0.
+            double product = 1;
+            for (const auto& p : parameters) product *= static_cast<double>(p.values.size());
+            if (product > 10000)
+                throw Error(fmt::format("{}: the sweep crosses {} parameters into {:.6g} scenarios; at most 10000 are "
+                                        "allowed (fewer values, or mode = \"zip\")",
+                                        sweep.where(), parameters.size(), product));
+            combinations = static_cast<std::size_t>(product);
         }
         if (combinations > 10000)
             throw Error(fmt::format("{}: the sweep makes {} scenarios; at most 10000 are allowed", sweep.where(), combinations));

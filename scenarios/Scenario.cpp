@@ -95,6 +95,10 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     s.startYear = static_cast<int>(t.integer("start_year", 1900, 2200));
     s.endYear = static_cast<int>(t.integer("end_year", s.startYear, s.startYear + 300));
     for (int64_t y : t.integers("report_years", s.startYear, s.endYear)) s.reportYears.push_back(static_cast<int>(y));
+    // The rasters, the QGIS project and the report are built on report years: at least one is needed.
+    if (s.reportYears.empty())
+        throw Error(fmt::format("{}: 'report_years' is empty; list at least one year from {} to {}",
+                                t.where("report_years"), s.startYear, s.endYear));
     std::sort(s.reportYears.begin(), s.reportYears.end());
     s.reportYears.erase(std::unique(s.reportYears.begin(), s.reportYears.end()), s.reportYears.end());
     s.seed = static_cast<uint64_t>(t.optionalInteger("seed", 0, INT64_MAX).value_or(1));

@@ -1,10 +1,14 @@
 #include "scenarios/TomlTable.h"
 
 #include "common/Error.h"
+#include "common/InputFile.h"
+#include "scenarios/TomlShape.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <fstream>
 #include <sstream>
 
 namespace forestsink {
@@ -51,12 +55,18 @@ std::string at(const std::filesystem::path& file, const toml::source_region& src
 TomlTable::TomlTable(const toml::table& table, std::filesystem::path file, std::string keyPath)
     : table_(table), file_(std::move(file)), keyPath_(std::move(keyPath)) {}
 
-toml::table TomlTable::parseFile(const std::filesystem::path& file) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec))
-        throw Error(fmt::format("{}: scenario file does not exist", file.string()));
+toml::table TomlTable::parseFile(const std::filesystem::path& file, const std::string& what) {
+    if (isGdalVirtualPath(file))
+        throw Error(fmt::format("{}: a {} must be a file on disk, not a GDAL virtual path", file.string(), what));
+    requireInputFileOfAtMost(file, what, TomlShapeLimits::kMaxBytes);
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) throw Error(fmt::format("{}: cannot read the {}", file.string(), what));
+    const std::string content = text.str();
+    checkTomlShape(content, file);
     try {
-        return toml::parse_file(file.string());
+        return toml::parse(content, file.string());
     } catch (const toml::parse_error& e) {
         throw Error(fmt::format("{}: {}", at(file, e.source()), e.description()));
     }
@@ -152,7 +162,11 @@ std::vector<double> TomlTable::numbers(const std::string& key) const {
         if (!item.is_number())
             throw Error(fmt::format("{}: '{}' must hold numbers, not {} ({})", at(file_, item.source()),
                                     qualified(key), typeName(item), shown(item)));
-        out.push_back(*item.value<double>());
+        const double v = *item.value<double>();
+        if (!std::isfinite(v))
+            throw Error(fmt::format("{}: '{}' holds {}; allowed: finite numbers", at(file_, item.source()),
+                                    qualified(key), v));
+        out.push_back(v);
     }
     return out;
 }

@@ -16,8 +16,12 @@ class TomlTable {
 public:
     TomlTable(const toml::table& table, std::filesystem::path file, std::string keyPath);
 
-    // Parses a whole file; throws Error with file:line:column on a syntax error.
-    static toml::table parseFile(const std::filesystem::path& file);
+    // Parses a whole file; throws Error with file:line:column on a syntax
+    // error. The file must be a regular file of at most
+    // TomlShapeLimits::kMaxBytes whose keys and nesting stay within
+    // TomlShapeLimits (checked before toml++ sees it). `what` names it in
+    // messages: "scenario file", "batch file".
+    static toml::table parseFile(const std::filesystem::path& file, const std::string& what = "scenario file");
 
     bool has(const std::string& key) const { return table_.contains(key); }
     bool isInteger(const std::string& key) const { return has(key) && table_.get(key)->is_integer(); }

@@ -284,6 +284,35 @@ YearRecord Simulation::step(int year) {
     return r;
 }
 
+namespace {
+
+// Column names of summary.csv, for messages.
+constexpr const char* kMetricNames[kMetricCount] = {"area_ha",         "forest_area_ha",  "stock_m3",
+                                                    "living_stock_m3", "biomass_t",       "above_biomass_t",
+                                                    "carbon_t",        "coverage_area_ha", "sink_carbon_t",
+                                                    "forestry_land_ha"};
+constexpr const char* kFlowNames[kFlowCount] = {"growth_m3", "harvest_m3", "loss_m3", "reclass_m3"};
+
+// A NaN or an infinity in the year's ledger stops the run, naming the year,
+// the region and the flow: the balance check cannot see it (NaN compares
+// false), and summary.csv would hold "inf" and "-nan".
+void requireFiniteLedger(const YearRecord& r, const std::vector<Region>& regions) {
+    auto fail = [&](std::size_t region, const char* what, double value) {
+        throw Error(fmt::format("the ledger of {} is not finite: {} = {} in region '{}'; an input value or a "
+                                "parameter is out of its physical range (check the volume, age and species-table "
+                                "values of that region)",
+                                r.totals.year, what, value, region < regions.size() ? regions[region].name : "?"));
+    };
+    for (std::size_t g = 0; g < r.flows.size(); ++g)
+        for (int k = 0; k < kFlowCount; ++k)
+            if (!std::isfinite(r.flows[g][k])) fail(g, kFlowNames[k], r.flows[g][k]);
+    for (std::size_t g = 0; g < r.totals.byRegion.size(); ++g)
+        for (int k = 0; k < kMetricCount; ++k)
+            if (!std::isfinite(r.totals.byRegion[g][k])) fail(g, kMetricNames[k], r.totals.byRegion[g][k]);
+}
+
+}  // namespace
+
 YearRecord Simulation::finishYear(int year) {
     YearRecord r;
     r.totals = accountYear(year, state_, biomass_, rules_, runner_);
@@ -292,6 +321,7 @@ YearRecord Simulation::finishYear(int year) {
     for (const auto& f : r.flows)
         for (int k = 0; k < kFlowCount; ++k) r.provinceFlows[k] += f[k];
     r.programmes = programmeYears_;
+    requireFiniteLedger(r, state_.regions);
     const double stock = r.totals.province[kStockM3];
     if (year != scenario_.startYear) {
         const double expected = lastStock_ + r.provinceFlows[kGrowthM3] - r.provinceFlows[kHarvestM3] -

@@ -7,10 +7,12 @@
 #include "raster/AlignedLayer.h"
 #include "raster/CellArea.h"
 #include "raster/Gdal.h"
+#include "sim/MemoryNeed.h"
 
 #include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 
+#include <algorithm>
 #include <bitset>
 #include <cmath>
 #include <limits>
@@ -47,6 +49,32 @@ bool isNodata(double v, const std::optional<double>& nodata) {
     return v == *nodata;
 }
 
+// Physical bounds of the input layers; a value beyond them is an input error
+// (a unit mix-up, a wrong scale factor, a corrupt cell), not a forest.
+// - Stand volume: the largest stand volumes measured anywhere, old-growth
+//   coast redwood (Sequoia sempervirens) in northern California, are of the
+//   order of 10,000 m³/ha of stem volume (Van Pelt et al. 2016, Forest
+//   Ecology and Management 375: 279–308); Chinese inventory stands stay below
+//   1,000 m³/ha. Twice the world record is allowed.
+// - Stand age: the oldest known non-clonal trees, Great Basin bristlecone
+//   pines (Pinus longaeva) in the White Mountains of California, are about
+//   4,850 years old (Schulman 1958, National Geographic 113: 355–372; Currey
+//   1965). 5,000 years bounds any stand.
+constexpr double kMaxStandVolumeM3PerHa = 20000;
+constexpr double kMaxStandAgeYears = 5000;
+
+// A value as the file holds it: a Float32 cell's 1.4 shows as 1.4, not 1.399999976158142.
+std::string shown(double v) {
+    const float f = static_cast<float>(v);
+    return static_cast<double>(f) == v ? fmt::format("{}", f) : fmt::format("{}", v);
+}
+
+bool isNodata(double v, const std::optional<double>& nodata) {
+    if (!nodata) return false;
+    if (std::isnan(*nodata)) return std::isnan(v);
+    return v == *nodata;
+}
+
 // The first bad cell (in row-major order) and how many there are.
 class Problems {
 public:
@@ -70,7 +98,7 @@ private:
 };
 
 std::vector<Region> readRegionNames(const std::filesystem::path& path) {
-    const CsvFile csv(path, {"id", "name"});
+    const CsvFile csv(path, {"id", "name"}, "region names file");
     std::vector<Region> regions;
     std::map<long, int> lineOfId;
     for (const auto& r : csv.records()) {
@@ -136,24 +164,27 @@ struct CodeTables {
     }
 };
 
-// One tile of rows of every layer, as read from GDAL.
+// One tile of rows of every layer, as read from GDAL. Class and code layers
+// are read as doubles too: a class raster stored as floats must hold whole
+// codes, and GDAL would round 1.4 to 1 (and a NaN nodata to 0) on the way to
+// an integer type.
 struct TileValues {
-    std::vector<int32_t> landClass, species, site, region, category;
+    std::vector<double> landClass, species, site, region, category;
     std::vector<double> age, volume;
 
     TileValues(LayerSet& layers, int firstRow, int rowCount, int cols) {
         const std::size_t n = static_cast<std::size_t>(cols) * rowCount;
         landClass.resize(n), species.resize(n), site.resize(n), region.assign(n, kNoRegion);
         age.resize(n), volume.resize(n);
-        layers.landClass->readRows(firstRow, rowCount, GDT_Int32, landClass.data());
-        layers.species->readRows(firstRow, rowCount, GDT_Int32, species.data());
-        layers.site->readRows(firstRow, rowCount, GDT_Int32, site.data());
+        layers.landClass->readRows(firstRow, rowCount, GDT_Float64, landClass.data());
+        layers.species->readRows(firstRow, rowCount, GDT_Float64, species.data());
+        layers.site->readRows(firstRow, rowCount, GDT_Float64, site.data());
         layers.age->readRows(firstRow, rowCount, GDT_Float64, age.data());
         layers.volume->readRows(firstRow, rowCount, GDT_Float64, volume.data());
-        if (layers.region) layers.region->readRows(firstRow, rowCount, GDT_Int32, region.data());
+        if (layers.region) layers.region->readRows(firstRow, rowCount, GDT_Float64, region.data());
         if (layers.category) {
             category.resize(n);
-            layers.category->readRows(firstRow, rowCount, GDT_Int32, category.data());
+            layers.category->readRows(firstRow, rowCount, GDT_Float64, category.data());
         }
     }
 };
@@ -190,8 +221,8 @@ public:
         countCoverage(layers);
         if (!readRegion(layers, v.region[i])) return;
         regionsSeen.set(state_.region[cell]);
-        checkNonNegative(*layers.age, v.age[i], "age");
-        checkNonNegative(*layers.volume, v.volume[i], "volume");
+        checkPhysical(*layers.age, v.age[i], "age", kMaxStandAgeYears, "years");
+        checkPhysical(*layers.volume, v.volume[i], "volume", kMaxStandVolumeM3PerHa, "m³/ha");
         if (!carriesTrees(*landClass)) {
             noteTreelessVolume(layers, v.volume[i]);
             return;
@@ -232,42 +263,58 @@ private:
             if (byIndex[l] && !byIndex[l]->covers(row(), col())) ++coverage_.outside[l];
     }
 
+    // A code of a class layer as a whole number; none, and a problem, when it
+    // is not one (a class raster stored as floats holding 1.4).
+    std::optional<int64_t> wholeCode(const AlignedLayer& layer, double value, const char* what) {
+        if (std::trunc(value) == value && std::abs(value) <= 2147483647.0) return static_cast<int64_t>(value);
+        problems_.add(cell_, fmt::format("{}: {} {} is not a whole number; a class raster stored as floats must hold "
+                                         "whole codes{}",
+                                         at(layer), what, shown(value),
+                                         layer.nodata() ? fmt::format(" or its nodata {}", shown(*layer.nodata()))
+                                                        : std::string()));
+        return std::nullopt;
+    }
+
     // The cell's model class; none when the cell is outside the study area or its code is not mapped.
-    std::optional<LandClass> landClassOf(const LayerSet& layers, int32_t code) {
-        if (isNodata(code, layers.landClass->nodata())) return std::nullopt;
-        const auto it = s_.landClassCodes.classOfCode.find(code);
+    std::optional<LandClass> landClassOf(const LayerSet& layers, double value) {
+        if (isNodata(value, layers.landClass->nodata())) return std::nullopt;
+        const auto code = wholeCode(*layers.landClass, value, "land class code");
+        if (!code) return std::nullopt;
+        const auto it = s_.landClassCodes.classOfCode.find(*code);
         if (it == s_.landClassCodes.classOfCode.end()) {
             problems_.add(cell_, fmt::format("{}: land class code {} is not mapped; mapped codes: {} "
                                              "(add it to [layers.land_class.codes])",
-                                             at(*layers.landClass), code, codes_.mappedLandCodes));
+                                             at(*layers.landClass), *code, codes_.mappedLandCodes));
             return std::nullopt;
         }
         if (it->second == LandClass::Outside) return std::nullopt;
         return it->second;
     }
 
-    bool readRegion(const LayerSet& layers, int32_t id) {
-        if (!layers.region || isNodata(id, layers.region->nodata())) return true;
+    bool readRegion(const LayerSet& layers, double value) {
+        if (!layers.region || isNodata(value, layers.region->nodata())) return true;
         if (!layers.region->covers(row(), col())) return true;  // no region there, as for nodata
-        if (id < 1 || id > 65534) {
+        const auto id = wholeCode(*layers.region, value, "region id");
+        if (!id) return false;
+        if (*id < 1 || *id > 65534) {
             problems_.add(cell_, fmt::format("{}: region id {} is out of range; allowed 1 to 65534",
-                                             at(*layers.region), id));
+                                             at(*layers.region), *id));
             return false;
         }
-        state_.region[cell_] = static_cast<uint16_t>(id);
+        state_.region[cell_] = static_cast<uint16_t>(*id);
         return true;
     }
 
-    // Negative or NaN values are refused on every cell of the study area.
+    // Values outside [0, max] (NaN and infinities too) are refused on every cell of the study area.
     // An averaged layer reports the file's first bad pixel under the cell, with its value as stored.
-    void checkNonNegative(const AlignedLayer& layer, double value, const char* what) {
+    void checkPhysical(const AlignedLayer& layer, double value, const char* what, double max, const char* unit) {
         if (isNodata(value, layer.nodata()) || !layer.covers(row(), col())) return;
-        auto isBad = [&](double v) { return !isNodata(v, layer.nodata()) && (std::isnan(v) || v < 0 || std::isinf(v)); };
+        auto isBad = [&](double v) { return !isNodata(v, layer.nodata()) && !(v >= 0 && v <= max); };
         if (isBad(value)) {
             const auto px = layer.sourcePixel(row(), col(), isBad);
-            problems_.add(cell_, fmt::format("{}: {} {} is not allowed; allowed: a finite value ≥ 0{}", at(layer, px),
-                                             what, px && layer.warped() ? px->value : value,
-                                             layer.nodata() ? fmt::format(" (or nodata {})", *layer.nodata())
+            problems_.add(cell_, fmt::format("{}: {} {} is not allowed; allowed: 0 to {} {}{}", at(layer, px), what,
+                                             shown(px && layer.warped() ? px->value : value), max, unit,
+                                             layer.nodata() ? fmt::format(" (or nodata {})", shown(*layer.nodata()))
                                                             : std::string()));
         }
     }
@@ -287,24 +334,26 @@ private:
                 problems_.add(cell_, outsideFile(*l) + fmt::format("; a {} cell needs a value there", className));
                 return;
             }
-        const int32_t sp = v.species[i], site = v.site[i];
         const double age = v.age[i], volume = v.volume[i];
-        const bool noSpecies = isNodata(sp, layers.species->nodata());
-        const auto speciesIndex = noSpecies ? std::nullopt : table_.indexOfCode(sp);
+        const bool noSpecies = isNodata(v.species[i], layers.species->nodata());
+        std::optional<int64_t> sp;
+        if (!noSpecies && !(sp = wholeCode(*layers.species, v.species[i], "species code"))) return;
+        const auto speciesIndex = noSpecies ? std::nullopt : table_.indexOfCode(static_cast<long>(*sp));
         if (!speciesIndex) {
             problems_.add(cell_, fmt::format("{}: species code {} on a {} cell is not in the species table {}; "
                                              "codes in the table: {}",
-                                             at(*layers.species), noSpecies ? "nodata" : std::to_string(sp), className,
+                                             at(*layers.species), noSpecies ? "nodata" : std::to_string(*sp), className,
                                              table_.path().string(), codes_.speciesCodes));
             return;
         }
-        const int siteClass = site >= 0 && site < 256 && !isNodata(site, layers.site->nodata())
-                                  ? codes_.siteOfSmallCode[site]
-                                  : -1;
+        const bool noSite = isNodata(v.site[i], layers.site->nodata());
+        std::optional<int64_t> site;
+        if (!noSite && !(site = wholeCode(*layers.site, v.site[i], "site class code"))) return;
+        const int siteClass = site && *site >= 0 && *site < 256 ? codes_.siteOfSmallCode[*site] : -1;
         if (siteClass < 0) {
             problems_.add(cell_, fmt::format("{}: site class code {} on a {} cell is not mapped in "
                                              "[layers.site_class.codes]",
-                                             at(*layers.site), site, className));
+                                             at(*layers.site), noSite ? "nodata" : std::to_string(*site), className));
             return;
         }
         const bool noAge = isNodata(age, layers.age->nodata());
@@ -315,10 +364,7 @@ private:
                                              className));
             return;
         }
-        if (age > 65535) {
-            problems_.add(cell_, fmt::format("{}: age {} is too large; allowed 0 to 65535 years", at(*layers.age), age));
-            return;
-        }
+        if (!(age <= kMaxStandAgeYears && volume <= kMaxStandVolumeM3PerHa)) return;  // refused by checkPhysical
         state_.species[cell_] = static_cast<uint8_t>(*speciesIndex);
         state_.site[cell_] = static_cast<uint8_t>(siteClass);
         state_.age[cell_] = static_cast<uint16_t>(std::lround(age));
@@ -327,13 +373,16 @@ private:
     }
 
     // Every stand needs a forest category when the scenario gives the layer.
-    void readCategory(const AlignedLayer& layer, int32_t code, const char* className) {
-        const int c = code >= 0 && code < 256 && !isNodata(code, layer.nodata()) ? codes_.categoryOfSmallCode[code] : -1;
+    void readCategory(const AlignedLayer& layer, double value, const char* className) {
+        const bool none = isNodata(value, layer.nodata());
+        std::optional<int64_t> code;
+        if (!none && !(code = wholeCode(layer, value, "forest category code"))) return;
+        const int c = code && *code >= 0 && *code < 256 ? codes_.categoryOfSmallCode[*code] : -1;
         if (c < 0) {
             problems_.add(cell_, fmt::format("{}: forest category code {} on a {} cell is not mapped; mapped codes: {} "
                                              "(add it to [layers.forest_category.codes])",
-                                             at(layer), isNodata(code, layer.nodata()) ? "nodata" : std::to_string(code),
-                                             className, codes_.categoryCodes));
+                                             at(layer), none ? "nodata" : std::to_string(*code), className,
+                                             codes_.categoryCodes));
             return;
         }
         state_.flags[cell_] = withCategory(state_.flags[cell_], static_cast<ForestCategory>(c));
@@ -405,6 +454,8 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     LoadedState loaded;
     CellState& state = loaded.state;
     const Grid grid = resolveGrid(s);
+    // Refused here, before a byte of the state is allocated, when it cannot fit.
+    requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0), memoryLimits());
     state.allocate(grid);
     state.cellAreaHa = cellAreasOf(grid);
     state.hasForestCategories = s.forestCategory.has_value();

@@ -19,7 +19,8 @@ SpeciesTable SpeciesTable::load(const std::filesystem::path& path) {
     const CsvFile csv(path, {"code", "name", "vmax", "k", "c", "site_good", "site_medium", "site_poor",
                              "biomass_a", "biomass_b", "root_shoot", "carbon_fraction", "young_max",
                              "middle_max", "near_mature_max", "mature_max", "growth_source",
-                             "biomass_source", "age_class_source"});
+                             "biomass_source", "age_class_source"},
+                      "species table");
     std::vector<SpeciesGroup> groups;
     std::array<int, 256> lineOfCode{};
     for (const auto& r : csv.records()) {

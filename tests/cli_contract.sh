@@ -4,7 +4,7 @@
 #   cli_contract.sh FORESTSINK_BINARY SOURCE_DIR
 set -u
 bin="$1"; src="$2"
-work="$(mktemp -d)"; trap 'umount "$work/mounted" "$work/bmounted" 2> /dev/null; rm -rf "$work"' EXIT
+work="$(mktemp -d)"; trap 'umount "$work/mounted" "$work/bmounted" "$work/small" 2> /dev/null; rm -rf "$work"' EXIT
 passed=0; failed=0
 check() {  # name, expected exit code, stderr pattern, command...
   local name="$1" code="$2" pattern="$3"; shift 3
@@ -230,6 +230,72 @@ for kind in run batch; do
   [ "$(staging_left "$m")" -eq 0 ] || fail "a failed $kind commit left its staging folder"
   umount "$m"
 done
+
+# --- Bounded inputs and clear messages (issue 17) ----------------------------
+# The demo scenario with one line replaced (sed expression), its paths absolute.
+demo_with() {  # sed-expression output-file
+  sed "$1" "$demo_toml" | sed 's#"\.\./#"'"$src"'/#g' > "$2"
+}
+# Usage errors exit 2 and name the option and what is allowed.
+check "seed -1" 2 "^--seed: '-1' is not a seed; allowed: a whole number from 0 to 18446744073709551615" \
+  "$bin" run "$demo_toml" --out "$work/s1" --seed -1
+check "seed too large" 2 "^--seed: '99999999999999999999' is not a seed" \
+  "$bin" run "$demo_toml" --out "$work/s1" --seed 99999999999999999999
+check "empty --out" 2 "^--out: an empty path; give an output folder" "$bin" run "$demo_toml" --out ""
+check "batch empty --out" 2 "^--out: an empty path" "$bin" batch "$work/seed3.batch.toml" --out ""
+# A table header of 50,000 dotted parts: a clean error, not SIGSEGV in toml++.
+python3 -c "print('[' + '.'.join(['a'] * 50000) + ']')" > "$work/deep.toml"
+check "50,000-part header" 1 "^forestsink: error: .*deep.toml:1:65: a key of more than 32 dotted parts" \
+  "$bin" validate "$work/deep.toml"
+cp "$work/deep.toml" "$work/deep.batch.toml"
+check "50,000-part batch header" 1 "deep.batch.toml:1:65: a key of more than 32 dotted parts" \
+  "$bin" batch "$work/deep.batch.toml" --out "$work/deepb"
+# A scenario path that is a folder; a species table that is a folder or /dev/zero.
+mkdir -p "$work/afolder"
+check "scenario is a folder" 1 "afolder: scenario file is a folder; give a regular file" "$bin" validate "$work/afolder"
+demo_with 's#^species_table = .*#species_table = "'"$work"'/afolder"#' "$work/sp-folder.toml"
+check "species table is a folder" 1 "afolder: species table is a folder; give a regular file" \
+  "$bin" validate "$work/sp-folder.toml"
+demo_with 's#^species_table = .*#species_table = "/dev/zero"#' "$work/sp-zero.toml"
+check "species table /dev/zero" 1 "^forestsink: error: /dev/zero: species table is a character device" \
+  "$bin" run "$work/sp-zero.toml" --out "$work/zero"
+grep -q "CPLReadLineBuffer" "$work/stderr" && fail "GDAL's own message leaked: $(cat "$work/stderr")"
+[ "$(wc -l < "$work/stderr")" -eq 1 ] || fail "/dev/zero: more than one line on stderr"
+# A FIFO as a layer: refused at once, not a hang.
+mkfifo "$work/age.fifo"
+demo_with 's#"\.\./data/yunnan-1km/age.tif"#"'"$work"'/age.fifo"#' "$work/fifo.toml"
+check "FIFO layer" 1 "age.fifo: layer 'age' file is a FIFO \(a named pipe\); give a regular file" \
+  timeout 60 "$bin" run "$work/fifo.toml" --out "$work/fifo"
+# report_years = [] is refused by the loader (it crashed in the QGIS project).
+demo_with 's#^report_years = .*#report_years = []#' "$work/no-years.toml"
+check "empty report_years" 1 "no-years.toml:[0-9]+:[0-9]+: 'report_years' is empty" \
+  "$bin" run "$work/no-years.toml" --out "$work/noyears"
+# cell_size = [nan, 1000]: named with line:column, not blamed on the CRS.
+demo_with 's#^layer = "land_class".*#crs = "EPSG:4326"\norigin = [97.5, 29.3]\ncell_size = [nan, 1000]\nsize = [10, 10]#' \
+  "$work/nan.toml"
+check "nan cell size" 1 "nan.toml:[0-9]+:14: 'grid.cell_size' holds nan; allowed: finite numbers" \
+  "$bin" validate "$work/nan.toml"
+# A 10^12-cell grid: refused before allocation with the sizes and the options, exit 1, not std::bad_alloc.
+demo_with 's#^layer = "land_class".*#crs = "EPSG:4326"\norigin = [97.5, 29.3]\ncell_size = [0.00001, 0.00001]\nsize = [1000000, 1000000]#' \
+  "$work/huge.toml"
+check "10^12 cells" 1 "^forestsink: error: the run needs about 16[0-9]{3}\.[0-9]{2} GB of memory but .* GB are available \(set by .*\): 1000000000000 cells .* To make it fit: a coarser grid .*fewer --threads .*--contributions none" \
+  "$bin" run "$work/huge.toml" --out "$work/huge" --threads 2
+check "10^12 cells, validate" 1 "1000000000000 cells × 16 bytes of state" "$bin" validate "$work/huge.toml"
+# A crossed sweep of 64 parameters × 2 values: too many, not "the batch names no scenarios".
+{ printf '[[sweeps]]\nscenario = "%s"\n' "$demo_toml"
+  for _ in $(seq 64); do printf '[[sweeps.parameters]]\npath = "seed"\nvalues = [1, 2]\n'; done; } > "$work/cross.batch.toml"
+check "crossed sweep overflow" 1 "cross.batch.toml:1:1: the sweep crosses 64 parameters into 1.84467e\+19 scenarios; at most 10000" \
+  "$bin" batch "$work/cross.batch.toml" --out "$work/cross"
+# A full disk says so and names the final folder, not a staging path or libtiff's words alone.
+mkdir "$work/small"
+if mount -t tmpfs -o size=1m tmpfs "$work/small" 2> /dev/null; then
+  check "disk full" 1 "^forestsink: error: $work/small/out: the disk is full \([0-9.]+ MB free on its file system\); the outputs could not be written" \
+    "$bin" run "$demo_toml" --out "$work/small/out" --quiet
+  [ "$(staging_left "$work/small/out")" -eq 0 ] || fail "a full disk left the staging folder"
+  umount "$work/small"
+else
+  echo "SKIP: disk-full test: mount is not permitted here"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -116,7 +116,7 @@ TEST(BadInput, NegativeVolume) {
     test::SyntheticInputs inputs("in");
     inputs.volume[inputs.index(3, 1)] = -3.5f;
     expectError(runExpectingError(inputs), {"volume.tif: layer 'volume', cell (column 3, row 1;",
-                                            "volume -3.5 is not allowed; allowed: a finite value ≥ 0 (or nodata -9999)"});
+                                            "volume -3.5 is not allowed; allowed: 0 to 20000 m³/ha (or nodata -9999)"});
 }
 
 TEST(BadInput, NanVolumeAndTheCountOfBadCells) {

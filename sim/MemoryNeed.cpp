@@ -1,0 +1,69 @@
+#include "sim/MemoryNeed.h"
+
+#include "common/Error.h"
+#include "scenarios/Scenario.h"
+#include "sim/Allocator.h"
+#include "sim/CellState.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace forestsink {
+namespace {
+
+// The process before any state: code, GDAL, PROJ and TBB, and GDAL's block
+// cache (its default is 5 % of physical memory; runs set no other).
+constexpr std::size_t kProgramBytes = std::size_t{200} << 20;
+
+// The input reader holds, per thread, a tile of every layer as doubles:
+// six layers × 8 bytes a cell.
+constexpr std::size_t kTileBytesPerCell = 6 * sizeof(double);
+
+double gb(std::size_t bytes) { return static_cast<double>(bytes) / 1e9; }
+
+}  // namespace
+
+MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int threads, int tileRows, int draws) {
+    MemoryNeed m;
+    m.cells = grid.cellCount();
+    m.threads = std::max(1, threads);
+    m.stateBytes = m.cells * CellState::kBytesPerCell;
+    m.states = draws > 0 ? 2 : 1;  // draws keep the initial state beside each draw's own
+    if (!scenario.programmes.empty()) {
+        const std::size_t cached = std::min<std::size_t>(m.cells, kMaxCachedCandidates);
+        m.workBytes = cached * sizeof(AllocationScratch::Cached) + m.cells * sizeof(uint16_t);
+    }
+    const std::size_t rows = static_cast<std::size_t>(std::min(std::max(tileRows, 1), std::max(grid.rows, 1)));
+    m.tileBytes = static_cast<std::size_t>(m.threads) * rows * static_cast<std::size_t>(std::max(grid.cols, 0)) *
+                  kTileBytesPerCell;
+    // GDAL's block cache fills up to its limit (5 % of physical memory by
+    // default) or to the size of the inputs, whichever is smaller.
+    const std::size_t cacheLimit = static_cast<std::size_t>(0.05 * static_cast<double>(physicalMemoryBytes()));
+    m.fixedBytes = kProgramBytes + std::min(cacheLimit, m.cells * kTileBytesPerCell);
+    return m;
+}
+
+void requireMemory(const MemoryNeed& need, const MemoryLimits& limits) {
+    const std::size_t available = limits.available();
+    if (need.total() <= available) return;
+    // What each option would save, for the advice.
+    const std::size_t perThreadTiles = need.tileBytes / static_cast<std::size_t>(need.threads);
+    std::string advice = fmt::format("a coarser grid (twice the cell size needs a quarter: {:.2f} GB)",
+                                     gb(need.total() - (need.total() - need.fixedBytes) * 3 / 4));
+    if (need.threads > 1)
+        advice += fmt::format("; fewer --threads (each holds {:.2f} GB of tile buffers)", gb(perThreadTiles));
+    if (need.states > 1)
+        advice += fmt::format("; fewer --draws, or none ({:.2f} GB less without)", gb(need.stateBytes));
+    advice += "; --contributions none (no baseline runs after the main run)";
+    throw Error(fmt::format(
+        "the run needs about {:.2f} GB of memory but {:.2f} GB are available (set by {}): {} cells × {} bytes "
+        "of state{} = {:.2f} GB, programme buffers {:.2f} GB, tile buffers {:.2f} GB ({} threads), the program "
+        "and GDAL's cache {:.2f} GB. To make it fit: {}",
+        gb(need.total()), gb(available), limits.binding(), need.cells, CellState::kBytesPerCell,
+        need.states > 1 ? fmt::format(" × {} states (draws keep the initial one)", need.states) : std::string(),
+        gb(need.states * need.stateBytes), gb(need.workBytes), gb(need.tileBytes), need.threads, gb(need.fixedBytes),
+        advice));
+}
+
+}  // namespace forestsink

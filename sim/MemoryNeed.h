@@ -1,0 +1,39 @@
+#pragma once
+// The memory a run needs at its peak, estimated from the grid and the
+// scenario before anything is allocated, and the check that refuses a run
+// that cannot fit (rather than std::bad_alloc, or the OOM killer part-way
+// through filling a state of a few 10^9 cells).
+#include "common/MemoryUse.h"
+#include "raster/Grid.h"
+
+#include <cstddef>
+#include <string>
+
+namespace forestsink {
+
+struct Scenario;
+
+struct MemoryNeed {
+    std::size_t cells = 0;
+    int states = 1;              // whole-grid states at once: the run's, plus the initial copy draws need
+    std::size_t stateBytes = 0;  // one state
+    std::size_t workBytes = 0;   // per-cell buffers beside the state: candidate cache, distance to forest
+    std::size_t tileBytes = 0;   // every thread's tile buffers (the input reader's are the largest)
+    std::size_t fixedBytes = 0;  // the program, its libraries and GDAL's block cache
+    int threads = 1;
+
+    std::size_t total() const { return states * stateBytes + workBytes + tileBytes + fixedBytes; }
+};
+
+// What a run of `scenario` on `grid` needs with `threads` threads of `tileRows`
+// rows and `draws` Monte Carlo draws (a baseline run needs no more at once:
+// it starts after the main run has freed its state).
+MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int threads, int tileRows, int draws);
+
+// Throws Error, exit 1, when `need` is more than `limits` allow: it names the
+// sizes needed and available, what sets the limit, and the options that
+// would make the run fit (a coarser grid, fewer threads, fewer draws,
+// --contributions none).
+void requireMemory(const MemoryNeed& need, const MemoryLimits& limits);
+
+}  // namespace forestsink
