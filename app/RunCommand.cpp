@@ -275,7 +275,7 @@ RunResult runScenario(const RunOptions& options) {
     const int draws = options.draws.value_or(scenario.uncertainty.draws);
     requireMemory(estimateMemoryNeed(grid, scenario, options.threads, options.tileRows, draws), memoryLimits());
     const std::size_t stateBytes = grid.cellCount() * CellState::kBytesPerCell;
-    requireMemoryForDraws(draws, stateBytes, statesThatFit(stateBytes, kReservedBytes));
+    requireMemoryForDraws(draws, stateBytes, statesThatFit(stateBytes, kRunReservedBytes));
     Console{options.log, options.progress}.say("forestsink {}: {}\n", kVersion, scenario.name);
     const auto loadStart = Clock::now();
     LoadedState loaded = loadState(scenario, species, ThreadRunner(options.threads, options.tileRows), options.progress);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -95,8 +96,21 @@ std::string crsWktOf(const std::string& userCrs, const std::string& what) {
     return out;
 }
 
+std::string crsDisplayName(const OGRSpatialReference& srs) {
+    const char* name = srs.GetName();
+    if (name && *name && std::string(name) != "unknown") return name;
+    std::string projection = srs.IsGeographic() ? "geographic" : "";
+    if (const char* p = srs.GetAttrValue("PROJECTION")) projection = p;
+    std::replace(projection.begin(), projection.end(), '_', ' ');
+    const char* ellipsoid = srs.GetAttrValue("SPHEROID");
+    return fmt::format("forestsink grid: {}{}", projection.empty() ? "custom CRS" : projection,
+                       ellipsoid ? fmt::format(" on {}", ellipsoid) : std::string());
+}
+
 void applyGrid(GDALDataset& ds, const Grid& grid) {
     OGRSpatialReference srs = grid.spatialReference();
+    // An unnamed CRS (from a PROJ string) is listed as "unknown" by QGIS: name it.
+    if (srs.IsProjected()) srs.SetProjCS(crsDisplayName(srs).c_str());
     ds.SetSpatialRef(&srs);
     std::array<double, 6> gt = grid.geotransform;
     ds.SetGeoTransform(gt.data());

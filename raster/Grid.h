@@ -49,6 +49,10 @@ Grid gridCovering(const Grid& layer, const std::string& crsWkt, double cellWidth
 std::string crsWktOf(const std::string& userCrs, const std::string& what);
 
 // Applies a grid (CRS and geotransform) to a dataset being created.
+// A CRS's own name, or for an unnamed one (a PROJ string gives "unknown") its
+// projection and ellipsoid, so that GIS software does not list it as "unknown".
+std::string crsDisplayName(const OGRSpatialReference& srs);
+// Sets the dataset's CRS (named) and geotransform to the grid's.
 void applyGrid(GDALDataset& ds, const Grid& grid);
 
 }  // namespace forestsink

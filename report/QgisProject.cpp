@@ -15,19 +15,6 @@
 namespace forestsink {
 namespace {
 
-// The CRS's own name, or, for an unnamed one (a PROJ string gives
-// "unknown"), its projection and ellipsoid, so QGIS does not list it as "unknown".
-std::string crsName(const OGRSpatialReference& srs) {
-    const char* name = srs.GetName();
-    if (name && *name && std::string(name) != "unknown") return name;
-    std::string projection = srs.IsGeographic() ? "geographic" : "";
-    if (const char* p = srs.GetAttrValue("PROJECTION")) projection = p;
-    std::replace(projection.begin(), projection.end(), '_', ' ');
-    const char* ellipsoid = srs.GetAttrValue("SPHEROID");
-    return fmt::format("forestsink grid: {}{}", projection.empty() ? "custom CRS" : projection,
-                       ellipsoid ? fmt::format(" on {}", ellipsoid) : std::string());
-}
-
 // The grid's CRS as WKT2, named: QGIS takes a CRS's name from its WKT.
 std::string namedWkt(const OGRSpatialReference& srs, const std::string& name) {
     OGRSpatialReference named(srs);
@@ -51,9 +38,9 @@ std::string spatialRefSys(const Grid& grid) {
     return fmt::format("<spatialrefsys nativeFormat=\"Wkt\"><wkt>{}</wkt><proj4>{}</proj4><srsid>0</srsid><srid>0</srid>"
                        "<authid>{}</authid><description>{}</description><projectionacronym></projectionacronym>"
                        "<ellipsoidacronym></ellipsoidacronym><geographicflag>{}</geographicflag></spatialrefsys>",
-                       xmlEscape(namedWkt(srs, crsName(srs))), xmlEscape(p4),
+                       xmlEscape(namedWkt(srs, crsDisplayName(srs))), xmlEscape(p4),
                        auth && code ? fmt::format("{}:{}", auth, code) : std::string(),
-                       xmlEscape(crsName(srs)),
+                       xmlEscape(crsDisplayName(srs)),
                        srs.IsGeographic() ? "true" : "false");
 }
 

@@ -69,12 +69,6 @@ std::string shown(double v) {
     return static_cast<double>(f) == v ? fmt::format("{}", f) : fmt::format("{}", v);
 }
 
-bool isNodata(double v, const std::optional<double>& nodata) {
-    if (!nodata) return false;
-    if (std::isnan(*nodata)) return std::isnan(v);
-    return v == *nodata;
-}
-
 // The first bad cell (in row-major order) and how many there are.
 class Problems {
 public:

@@ -67,6 +67,7 @@ def main(out):
         ds = gdal.Open(path)
         band = ds.GetRasterBand(1)
         check(layer.crs().isValid() and "+proj=aea" in layer.crs().toProj(), name + ": CRS " + layer.crs().toProj())
+        check("unknown" not in layer.crs().description().lower(), name + ": CRS has no name: '%s'" % layer.crs().description())
         check(band.GetDescription() in layer.bandName(1), name + ": band name " + layer.bandName(1))
         provider = layer.dataProvider()
         check(provider.sourceHasNoDataValue(1) and provider.sourceNoDataValue(1) == band.GetNoDataValue(),
