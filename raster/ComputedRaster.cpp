@@ -66,6 +66,7 @@ public:
         eAccess = GA_ReadOnly;
         srs_.importFromWkt(grid.crsWkt.c_str());
         srs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (srs_.IsProjected()) srs_.SetProjCS(crsDisplayName(srs_).c_str());  // named, as applyGrid does
         SetBand(1, new ComputedBand(this, type, info, std::move(fill)));  // GDAL owns its bands
         for (const auto& [key, value] : info.metadata) GDALDataset::SetMetadataItem(key.c_str(), value.c_str());
     }

@@ -57,7 +57,7 @@ void cutAndWarp(const std::string& layer, const fs::path& dir) {
 TEST(UtmGrid, DemoPieceInUtmKeepsAreaForestAndStock) {
     initGdal();
     const fs::path dir = test::freshDir("utm");
-    for (const char* layer : {"land_class", "species", "age", "volume", "site_class", "region"})
+    for (const char* layer : {"land_class", "species", "age", "volume", "site_class", "region", "forest_category"})
         cutAndWarp(layer, dir);
 
     std::ifstream in(test::sourceDir() / "scenarios" / "yunnan-demo.toml");
