@@ -156,7 +156,8 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     for (const auto& [key, named] : {std::pair{"layer", &s.grid.fromLayer}, std::pair{"like", &s.grid.like}}) {
         if (!*named) continue;
         const auto all = s.layers();
-        if (std::none_of(all.begin(), all.end(), [&](const LayerSpec* l) { return l->name == **named; }))
+        const std::string& layerName = **named;  // (clang 14 cannot capture a structured binding)
+        if (std::none_of(all.begin(), all.end(), [&](const LayerSpec* l) { return l->name == layerName; }))
             throw Error(fmt::format("{}: 'grid.{}' = '{}' names no layer of [layers]", t.table("grid").where(key), key,
                                     **named));
     }
