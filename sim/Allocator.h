@@ -10,10 +10,9 @@
 // time: one pass over the grid, at most three more over the candidates it
 // found, and one apply pass; no sort. Integer sums make the threshold independent of summation order.
 #include "common/SplitMix.h"
+#include "sim/AllocationScratch.h"
 #include "sim/CellState.h"
 #include "common/ThreadRunner.h"
-
-#include <tbb/enumerable_thread_specific.h>
 
 #include <atomic>
 
@@ -23,13 +22,6 @@
 #include <vector>
 
 namespace forestsink {
-
-// A candidate: its quota group, key and amount (m² of area, or 1e-3 m³ of volume).
-struct Candidate {
-    int group = 0;
-    uint64_t key = 0;
-    int64_t amount = 0;
-};
 
 // Order-preserving map of a float to 32 bits (larger float → larger integer).
 inline uint32_t orderedBits(float f) {
@@ -51,27 +43,6 @@ struct AllocationOutcome {
     std::vector<int64_t> eligible;  // per group: amount of all candidates
     std::vector<int64_t> need;      // per group
     std::vector<int64_t> taken;     // per group
-};
-
-// candidate(cell, row, Candidate&) → bool: is the cell a candidate?
-// needOf(eligibleTotals) → per-group amounts to take.
-// apply(cell, row, group): treats a chosen cell (called once per cell, any thread).
-// Candidates found in the first pass are kept per tile (in row-major order)
-// so the later passes walk those lists instead of the grid, unless they would
-// take more than kMaxCachedCandidates entries.
-inline constexpr std::size_t kMaxCachedCandidates = std::size_t{1} << 26;  // 64 M × 40 bytes = 2.7 GB
-
-// Buffers an allocation reuses from one programme-year to the next, so that
-// the candidate lists and histograms are not allocated (and their pages
-// zeroed by the kernel) again for every programme of every year.
-struct AllocationScratch {
-    struct Cached {
-        std::size_t cell;
-        int row;
-        Candidate c;
-    };
-    std::vector<std::vector<Cached>> cache;  // by tile
-    tbb::enumerable_thread_specific<std::vector<int64_t>> histograms;
 };
 
 // The threshold key of each quota group, narrowed 16 bits of the key at a time.
@@ -125,6 +96,9 @@ struct ThresholdSearch {
     }
 };
 
+// candidate(cell, row, Candidate&) → bool: is the cell a candidate?
+// needOf(eligibleTotals) → per-group amounts to take.
+// apply(cell, row, group): treats a chosen cell (called once per cell, any thread).
 template <typename CandidateFn, typename NeedFn, typename ApplyFn>
 AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, int groups, CandidateFn candidate,
                            NeedFn needOf, ApplyFn apply, AllocationScratch& scratch) {

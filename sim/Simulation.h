@@ -7,7 +7,7 @@
 //                accounting, with the ledger balance checked.
 #include "scenarios/Scenario.h"
 #include "sim/Accounting.h"
-#include "sim/Allocator.h"
+#include "sim/AllocationScratch.h"
 #include "sim/CompiledProgramme.h"
 #include "sim/Flows.h"
 #include "species/GrowthTable.h"
