@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <thread>
 
 namespace forestsink {
@@ -17,15 +19,25 @@ namespace {
 // plain std::threads instead of oneTBB's scheduler: libtbb is not built with
 // TSan, which then cannot see its hand-offs and reports TBB's own bookkeeping.
 // The same tasks run at once, as many as the runner's threads; only the
-// scheduler differs. `task(i)` for i in [0, count).
+// scheduler differs. `task(i)` for i in [0, count). As with oneTBB, the first
+// exception stops the tasks not yet started and is rethrown to the caller.
 [[maybe_unused]] void runOnPlainThreads(int threads, std::size_t count, const std::function<void(std::size_t)>& task) {
     std::atomic<std::size_t> next{0};
+    std::mutex failureMutex;
+    std::exception_ptr failure;
     std::vector<std::thread> workers;
     for (int w = 0; w < threads && static_cast<std::size_t>(w) < count; ++w)
         workers.emplace_back([&] {
-            for (std::size_t i = next++; i < count; i = next++) task(i);
+            try {
+                for (std::size_t i = next++; i < count; i = next++) task(i);
+            } catch (...) {
+                next = count;
+                const std::lock_guard<std::mutex> lock(failureMutex);
+                if (!failure) failure = std::current_exception();
+            }
         });
     for (auto& w : workers) w.join();
+    if (failure) std::rethrow_exception(failure);
 }
 
 #if defined(__SANITIZE_THREAD__)
