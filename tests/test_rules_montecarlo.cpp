@@ -174,5 +174,18 @@ TEST(RulesMonteCarlo, ProbabilityCountsDrawsThatReachTheTargetByItsYearNotLater)
     EXPECT_NEAR(targetProbabilities(results, 1)[0], 0.7, 4 * std::sqrt(0.7 * 0.3 / draws));
 }
 
+// The probability of each target is exactly the share of draws that reach it.
+TEST(RulesMonteCarlo, ProbabilityIsTheShareOfDrawsThatReachEachTarget) {
+    std::vector<DrawResult> draws(4);
+    draws[0].reached = {true, false};
+    draws[1].reached = {false, false};
+    draws[2].reached = {true, true};
+    draws[3].reached = {true, false};
+    const auto p = targetProbabilities(draws, 2);
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_DOUBLE_EQ(p[0], 3.0 / 4.0);
+    EXPECT_DOUBLE_EQ(p[1], 1.0 / 4.0);
+}
+
 }  // namespace
 }  // namespace forestsink

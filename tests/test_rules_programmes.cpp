@@ -166,6 +166,26 @@ TEST(RulesProgrammes, AfforestationPlantsAtAgeZeroAtItsStockingAndBecomesForestA
     }
 }
 
+// Dense planting: a stocking above 1 (up to 1.5) is kept, not cut back to full
+// stocking; the stand starts at 1.3 × the curve and keeps that ratio.
+TEST(RulesProgrammes, DensePlantingKeepsItsStockingAboveOne) {
+    World w(2);
+    w.treeless(1, LandClass::Barren);
+    auto& p = w.add(ProgrammeKind::Afforestation, 2008, 2008);
+    p.areaHaPerYear = 100;
+    p.species = SpeciesChoice{false, "Eucalyptus", "test"};
+    p.stocking = 1.3;
+    p.yearsToForest = 4;
+    p.eligible.landClasses = {LandClass::Barren};
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    for (int year = 2008; year <= 2010; ++year) {
+        sim.step(year);
+        const int age = year - 2007;
+        EXPECT_NEAR(sim.state().volume[1], 1.3 * curve(5, 1, age), curve(5, 1, age) * kTol) << year;
+    }
+}
+
 // Returning farmland to forest: the land's class changes (to forest), and the
 // planted stand grows from age 0 at the conversion's stocking.
 TEST(RulesProgrammes, ConversionTurnsFarmlandIntoForestAndPlantsItsSpecies) {
