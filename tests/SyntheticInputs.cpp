@@ -17,7 +17,7 @@ fs::path sourceDir() { return FORESTSINK_SOURCE_DIR; }
 
 fs::path freshDir(const std::string& name) {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const fs::path dir = fs::path(::testing::TempDir()) / "forestsink-tests" /
+    const fs::path dir = fs::path(FORESTSINK_TEST_TMP) /
                          (info ? fmt::format("{}.{}", info->test_suite_name(), info->name()) : std::string("x")) / name;
     fs::remove_all(dir);
     fs::create_directories(dir);
