@@ -65,7 +65,7 @@ void readHwp(const TomlTable& carbon, CarbonSpec& c) {
     double total = 0;
     for (double s : c.productShare) total += s;
     if (total > 1.0 + 1e-9)
-        throw Error(fmt::format("{}: the shares of '{}' add up to {}; they are shares of the harvested carbon and "
+        throw Error(fmt::format("{}: the shares of '{}' add up to {:.4g}; they are shares of the harvested carbon and "
                                 "may add up to at most 1",
                                 t.where("share"), t.qualified("share"), total));
     if (t.has("half_life_years")) c.halfLifeYears = readByName(t, "half_life_years", kProductClassNames, 0.1, 1000.0);
