@@ -6,10 +6,12 @@
 // of above-ground carbon, soil moving to a new equilibrium over 20 years after
 // a change of land use, harvested wood products by IPCC 2019 eq. 12.1, and the
 // scenario's choice of pools.
+#include "CsvTable.h"
 #include "SyntheticInputs.h"
 #include "YunnanSpecies.h"
 
 #include "common/Error.h"
+#include "report/SummaryTable.h"
 #include "scenarios/Scenario.h"
 #include "sim/Accounting.h"
 #include "sim/CellState.h"
@@ -433,6 +435,28 @@ TEST(RulesPools, TheLedgerBalancesEveryYearWithPoolsAndDecay) {
     }
     // 200 ha planted a year for 5 years, each moving 20 t C/ha over 20 years.
     EXPECT_NEAR(last.totals.province[kSoilCarbonT], (20 * 60 + 10 * 60) * 100.0, 1e-6);
+}
+
+// summary.csv shows a column for each chosen pool (carbon_t is their sum) and
+// leaves the columns of the others empty.
+TEST(RulesPools, SummaryShowsTheChosenPoolsAndLeavesTheOthersEmpty) {
+    PoolWorld w(3, poolBit(CarbonPool::AboveGround) | poolBit(CarbonPool::Hwp));
+    w.harvestOneCellAYear(2008, 2008);
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    const std::vector<YearRecord> years = {sim.start(), sim.step(2008)};
+    const auto file = test::freshDir("pools-summary") / "summary.csv";
+    writeSummaryCsv(file, years, w.state.regions);
+    const auto rows = test::readCsv(file);
+    ASSERT_EQ(rows.size(), 4u);  // the region and "all", two years
+    const auto& all2008 = rows[3];
+    const Totals& t = years[1].totals.province;
+    EXPECT_NEAR(std::stod(all2008.at("above_carbon_t")), t[kAboveCarbonT], 1e-3);
+    EXPECT_NEAR(std::stod(all2008.at("hwp_carbon_t")), t[kHwpCarbonT], 1e-3);
+    EXPECT_NEAR(std::stod(all2008.at("hwp_inflow_t_c")), 20000 * 0.25 * 0.6, 1e-3);
+    EXPECT_NEAR(std::stod(all2008.at("carbon_t")), t[kAboveCarbonT] + t[kHwpCarbonT], 1e-3);
+    for (const char* empty : {"below_carbon_t", "dead_wood_carbon_t", "litter_carbon_t", "soil_carbon_t", "soil_change_t_c"})
+        EXPECT_EQ(all2008.at(empty), "") << empty;
+    EXPECT_EQ(rows[1].at("hwp_inflow_t_c"), "");  // no flows in the start year
 }
 
 // --- the [carbon] table of a scenario -------------------------------------------
