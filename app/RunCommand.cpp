@@ -52,6 +52,7 @@ std::optional<Scenario> baselineOf(const Scenario& scenario, const RunOptions& o
     if (!scenario.baseline || options.contributions == ContributionsMode::None) return std::nullopt;
     Scenario baseline = loadScenario(*scenario.baseline, programmeKinds());
     baseline.seed = scenario.seed;
+    baseline.carbon = scenario.carbon;  // the same pools, or the CO2e each programme adds would compare different things
     return baseline;
 }
 

@@ -176,7 +176,9 @@ std::string runSection(const ReportParts& part) {
              {"seed", std::to_string(s.seed)},
              {fmt::format("forest area {}", r.years.back().totals.year), number(p[kForestAreaHa]) + " ha"},
              {fmt::format("forest stock {}", r.years.back().totals.year), number(p[kStockM3]) + " m³"},
-             {fmt::format("tree carbon {}", r.years.back().totals.year), number(p[kCarbonT]) + " t C"},
+             {fmt::format("tree carbon {}", r.years.back().totals.year), number(p[kTreeCarbonT]) + " t C"},
+             {"CO2e counts", "carbon pools: " + poolList(s.carbon.pools) +
+                                 (p[kSinkCarbonT] > 0 ? "; and the sinks of conversions" : "")},
              {"forestsink", kVersion}})
         body += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", html(k), html(v));
     body += "</table>\n";

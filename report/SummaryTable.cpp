@@ -9,22 +9,39 @@ namespace forestsink {
 
 const char* const kSummaryHeader =
     "year,region_id,region,area_ha,forestry_land_ha,forest_area_ha,coverage_pct,stock_m3,living_stock_m3,growth_m3,harvest_m3,"
-    "loss_m3,reclass_m3,biomass_t,above_biomass_t,carbon_t,sink_carbon_t,co2e_t,sequestration_t_co2e";
+    "loss_m3,reclass_m3,biomass_t,above_biomass_t,carbon_t,sink_carbon_t,co2e_t,sequestration_t_co2e,"
+    "above_carbon_t,below_carbon_t,dead_wood_carbon_t,litter_carbon_t,soil_carbon_t,hwp_carbon_t,"
+    "soil_change_t_c,hwp_inflow_t_c,hwp_decay_t_c";
 const char* const kProgrammesHeader =
     "year,region_id,region,programme,kind,area_treated_ha,volume_m3,requested,shortfall,quota_unit,cost_yuan";
 const char* const kTargetsHeader = "target,metric,year,value,simulated,reached,first_year_reached,gap,probability";
 
 namespace {
 
-std::string summaryRow(int year, const std::string& id, const std::string& name, const Totals& t,
+// The carbon pools' columns: a pool the scenario did not choose stays empty,
+// as do the flows of soil and wood products in the start year.
+std::string poolColumns(const Totals& t, unsigned pools, const std::vector<double>* flows) {
+    auto pool = [&](CarbonPool p, Metric m) { return (pools & poolBit(p)) ? fmt::format("{:.3f}", t[m]) : std::string(); };
+    auto flow = [&](CarbonPool p, Flow f) {
+        return flows && (pools & poolBit(p)) ? fmt::format("{:.3f}", (*flows)[f]) : std::string();
+    };
+    return fmt::format(",{},{},{},{},{},{},{},{},{}", pool(CarbonPool::AboveGround, kAboveCarbonT),
+                       pool(CarbonPool::BelowGround, kBelowCarbonT), pool(CarbonPool::DeadWood, kDeadWoodCarbonT),
+                       pool(CarbonPool::Litter, kLitterCarbonT), pool(CarbonPool::Soil, kSoilCarbonT),
+                       pool(CarbonPool::Hwp, kHwpCarbonT), flow(CarbonPool::Soil, kSoilChangeC),
+                       flow(CarbonPool::Hwp, kHwpInflowC), flow(CarbonPool::Hwp, kHwpDecayC));
+}
+
+std::string summaryRow(int year, const std::string& id, const std::string& name, const Totals& t, unsigned pools,
                        const std::vector<double>* flows, const Totals* previous) {
     auto flow = [&](Flow f) { return flows ? fmt::format("{:.3f}", (*flows)[f]) : std::string(); };
     const std::string sequestration = previous ? fmt::format("{:.3f}", co2eOfTotals(t) - co2eOfTotals(*previous)) : std::string();
     const double coverage = t[kAreaHa] > 0 ? 100.0 * t[kCoverageAreaHa] / t[kAreaHa] : 0.0;
-    return fmt::format("{},{},{},{:.3f},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}\n",
+    return fmt::format("{},{},{},{:.3f},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}{}\n",
                        year, id, csvText(name), t[kAreaHa], t[kForestryLandHa], t[kForestAreaHa], coverage, t[kStockM3],
                        t[kLivingStockM3], flow(kGrowthM3), flow(kHarvestM3), flow(kLossM3), flow(kReclassM3),
-                       t[kBiomassT], t[kAboveBiomassT], t[kCarbonT], t[kSinkCarbonT], co2eOfTotals(t), sequestration);
+                       t[kBiomassT], t[kAboveBiomassT], t[kCarbonT], t[kSinkCarbonT], co2eOfTotals(t), sequestration,
+                       poolColumns(t, pools, flows));
 }
 
 }  // namespace
@@ -36,9 +53,10 @@ void writeSummaryCsv(const std::filesystem::path& path, const std::vector<YearRe
         const YearRecord* previous = y > 0 ? &years[y - 1] : nullptr;
         for (std::size_t r = 0; r < regions.size(); ++r)
             text += summaryRow(years[y].totals.year, std::to_string(regions[r].id), regions[r].name,
-                               years[y].totals.byRegion[r], previous ? &years[y].flows[r] : nullptr,
+                               years[y].totals.byRegion[r], years[y].totals.pools,
+                               previous ? &years[y].flows[r] : nullptr,
                                previous ? &previous->totals.byRegion[r] : nullptr);
-        text += summaryRow(years[y].totals.year, "", "all", years[y].totals.province,
+        text += summaryRow(years[y].totals.year, "", "all", years[y].totals.province, years[y].totals.pools,
                            previous ? &years[y].provinceFlows : nullptr, previous ? &previous->totals.province : nullptr);
     }
     writeTextFile(path, text);

@@ -87,7 +87,7 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     const TomlTable t(root, file, "");
     t.allowOnly({"name", "description", "start_year", "end_year", "report_years", "seed", "species_table",
                  "forest_classes", "coverage_classes", "carbon_price_yuan_per_t_co2e", "baseline", "grid", "layers",
-                 "programmes", "targets", "uncertainty"});
+                 "programmes", "targets", "uncertainty", "carbon"});
     Scenario s;
     s.file = std::filesystem::absolute(file);
     s.name = t.string("name");
@@ -119,6 +119,7 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
         throw Error(fmt::format("{}: {} programmes; at most 250 are allowed", t.where("programmes"), s.programmes.size()));
     for (const TomlTable& g : t.tables("targets")) s.targets.push_back(readTarget(g, s.startYear, s.endYear));
     if (t.has("uncertainty")) s.uncertainty = readUncertainty(t.table("uncertainty"));
+    if (t.has("carbon")) s.carbon = readCarbon(t.table("carbon"));
 
     const TomlTable layers = t.table("layers");
     layers.allowOnly({"land_class", "species", "age", "volume", "site_class", "region", "forest_category"});

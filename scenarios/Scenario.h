@@ -2,6 +2,7 @@
 // A run, as described by a scenario file (TOML): period, report years, seed,
 // species table, grid and input layers with their code mappings.
 // scenarios/README.md documents every key.
+#include "scenarios/CarbonPools.h"
 #include "scenarios/Programme.h"
 #include "scenarios/Uncertainty.h"
 #include "scenarios/ForestCategory.h"
@@ -65,6 +66,7 @@ struct Scenario {
     std::vector<ProgrammeSpec> programmes;   // in the order they act each year
     std::vector<TargetSpec> targets;
     double carbonPriceYuanPerTCo2e = 0;
+    CarbonSpec carbon;  // the pools reported and counted in CO2e
     std::optional<std::filesystem::path> baseline;  // scenario to compare with
     UncertaintySpec uncertainty;
 

@@ -237,18 +237,23 @@ std::vector<std::string> TomlTable::keys() const {
     return out;
 }
 
+std::string nearMiss(const std::string& word, const std::vector<std::string>& allowed) {
+    std::string best;
+    std::size_t bestDistance = 4;  // suggest only near misses
+    for (const auto& a : allowed) {
+        // A shared start of four or more letters counts as a near miss too.
+        const bool samePrefix = word.size() >= 4 && a.compare(0, 4, word, 0, 4) == 0;
+        const std::size_t d = samePrefix ? 1 : editDistance(word, a);
+        if (d < bestDistance) bestDistance = d, best = a;
+    }
+    return best;
+}
+
 void TomlTable::allowOnly(const std::vector<std::string>& allowed) const {
     for (const auto& [k, v] : table_) {
         const std::string key(k.str());
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-        std::string best;
-        std::size_t bestDistance = 4;  // suggest only near misses
-        for (const auto& a : allowed) {
-            // A shared start of four or more letters counts as a near miss too.
-            const bool samePrefix = key.size() >= 4 && a.compare(0, 4, key, 0, 4) == 0;
-            const std::size_t d = samePrefix ? 1 : editDistance(key, a);
-            if (d < bestDistance) bestDistance = d, best = a;
-        }
+        const std::string best = nearMiss(key, allowed);
         throw Error(fmt::format("{}: unknown key '{}'{}; allowed here: {}", at(file_, k.source()), qualified(key),
                                 best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best),
                                 fmt::join(allowed, ", ")));

@@ -12,6 +12,10 @@
 
 namespace forestsink {
 
+// The allowed word nearest to `word` (a few edits away, or the same first four
+// letters), for "did you mean" suggestions; empty when none is near.
+std::string nearMiss(const std::string& word, const std::vector<std::string>& allowed);
+
 class TomlTable {
 public:
     TomlTable(const toml::table& table, std::filesystem::path file, std::string keyPath);

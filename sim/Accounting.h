@@ -4,6 +4,7 @@
 // order, so totals do not depend on the thread count or the tile size.
 #include "sim/CellState.h"
 #include "common/ThreadRunner.h"
+#include "scenarios/CarbonPools.h"
 #include "species/SpeciesTable.h"
 
 #include <array>
@@ -18,10 +19,23 @@ enum Metric : int {
     kLivingStockM3,    // volume on every cell (forest, sparse forest, …)
     kBiomassT,         // total tree biomass (above + below ground), every cell
     kAboveBiomassT,    // above-ground part
-    kCarbonT,          // carbon in that biomass
+    kCarbonT,          // carbon of the scenario's chosen pools (default: tree biomass carbon)
     kCoverageAreaHa,   // cells of the coverage classes
     kSinkCarbonT,      // carbon of non-forest sinks made by conversions (urban green, wetland)
     kForestryLandHa,   // forestry land (林业用地): forest, sparse forest, shrubland and barren land
+    // Carbon pools (t C). Tree carbon CF·M and its above-ground part are
+    // always summed; below ground is their difference. Dead wood, litter and
+    // soil are summed when the scenario chooses them (0 otherwise); soil here
+    // is its equilibrium value, which the simulation turns into the soil
+    // pool with its transition (sim/SlowPools.h), as it adds the HWP pool.
+    kTreeCarbonT,
+    kAboveCarbonT,
+    kBelowCarbonT,
+    kDeadWoodCarbonT,
+    kLitterCarbonT,
+    kSoilCarbonT,
+    kSoilEquilibriumCarbonT,
+    kHwpCarbonT,
     kMetricCount
 };
 
@@ -31,6 +45,7 @@ struct YearTotals {
     int year = 0;
     std::vector<Totals> byRegion;  // in the order of CellState::regions
     Totals province{};
+    unsigned pools = kTreeBiomassPools;  // the pools counted in kCarbonT (CarbonSpec::pools)
 };
 
 // Per-species constants the accounting needs, in the table's order.
@@ -43,17 +58,25 @@ struct AccountingRules {
     std::vector<bool> isForest;    // by land class: counted in forest area and stock
     std::vector<bool> isCoverage;  // by land class: counted in forest coverage
     std::array<float, 256> sinkCarbonTPerHa{};  // by treatment: carbon density of a non-forest sink
+    CarbonSpec carbon;  // the chosen pools and their parameters
 };
 
 YearTotals accountYear(int year, const CellState& state, const BiomassParameters& biomass,
                        const AccountingRules& rules, const ThreadRunner& runner);
+
+// The land class whose soil carbon cell i holds (planted land counts as forest).
+LandClass soilLandUse(const CellState& state, std::size_t i);
 
 // Rules with forest = coverage = the forest class only, and no sinks.
 AccountingRules forestOnlyRules();
 
 constexpr double kCo2PerC = 44.0 / 12.0;
 
-// CO2e of tree carbon and non-forest sink carbon.
+// The chosen pools' carbon into t[kCarbonT]: tree carbon itself when both
+// biomass pools are chosen (so the default adds exactly what it always did).
+void countChosenPools(Totals& t, unsigned pools);
+
+// CO2e of the chosen pools' carbon and non-forest sink carbon.
 inline double co2eOfTotals(const Totals& t) { return (t[kCarbonT] + t[kSinkCarbonT]) * kCo2PerC; }
 
 // Tree carbon density (t C/ha) of cell i: the same expression, in the same

@@ -1,6 +1,7 @@
 #pragma once
 // The year's flows of forest stock (volume on the forest classes), by row and
-// region, for the ledger: stock(t) = stock(t−1) + growth − harvest − loss + reclass.
+// region, for the ledger: stock(t) = stock(t−1) + growth − harvest − loss + reclass;
+// and the carbon flows of soil and wood products.
 #include "sim/RowSums.h"
 
 namespace forestsink {
@@ -10,6 +11,11 @@ enum Flow : int {
     kHarvestM3,  // removals from forest-class cells (harvest, clearing before replanting)
     kLossM3,     // volume lost to disturbances on forest-class cells
     kReclassM3,  // volume of cells entering the forest classes minus that of cells leaving them
+    // Carbon flows of the pools that lag behind the cells (t C; sim/SlowPools.h):
+    // soil(t) = soil(t−1) + soil change; hwp(t) = hwp(t−1) + inflow − decay.
+    kSoilChangeC,  // soil organic carbon gained (+) or lost (−) on its way to a new equilibrium
+    kHwpInflowC,   // carbon of the year's harvest entering wood products
+    kHwpDecayC,    // carbon of wood products decaying (emitted) in the year
     kFlowCount
 };
 

@@ -67,13 +67,14 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
       programmes_(compileProgrammes(scenario, species, state_, runner)), enabled_(std::move(enabled)),
       regionIndex_(regionIndexTable(state_.regions)),
       flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
-      treatedHaSoFar_(scenario.programmes.size(), 0.0) {
+      treatedHaSoFar_(scenario.programmes.size(), 0.0), slowPools_(scenario.carbon, state_.regions.size()) {
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
     rules_.isForest.assign(kLandClassCount, false);
     rules_.isCoverage.assign(kLandClassCount, false);
     for (LandClass c : scenario.forestClasses) rules_.isForest[static_cast<int>(c)] = true;
     for (LandClass c : scenario.coverageClasses) rules_.isCoverage[static_cast<int>(c)] = true;
     for (const auto& p : programmes_) rules_.sinkCarbonTPerHa[p.index] = p.rule->sinkCarbonTPerHa(*p.spec);
+    rules_.carbon = scenario.carbon;
 }
 
 YearRecord Simulation::start() {
@@ -287,11 +288,13 @@ YearRecord Simulation::step(int year) {
 namespace {
 
 // Column names of summary.csv, for messages.
-constexpr const char* kMetricNames[kMetricCount] = {"area_ha",         "forest_area_ha",  "stock_m3",
-                                                    "living_stock_m3", "biomass_t",       "above_biomass_t",
-                                                    "carbon_t",        "coverage_area_ha", "sink_carbon_t",
-                                                    "forestry_land_ha"};
-constexpr const char* kFlowNames[kFlowCount] = {"growth_m3", "harvest_m3", "loss_m3", "reclass_m3"};
+constexpr const char* kMetricNames[kMetricCount] = {
+    "area_ha",          "forest_area_ha",   "stock_m3",           "living_stock_m3",        "biomass_t",
+    "above_biomass_t",  "carbon_t",         "coverage_area_ha",   "sink_carbon_t",          "forestry_land_ha",
+    "tree_carbon_t",    "above_carbon_t",   "below_carbon_t",     "dead_wood_carbon_t",     "litter_carbon_t",
+    "soil_carbon_t",    "soil_equilibrium_carbon_t", "hwp_carbon_t"};
+constexpr const char* kFlowNames[kFlowCount] = {"growth_m3",     "harvest_m3",     "loss_m3",     "reclass_m3",
+                                                "soil_change_t_c", "hwp_inflow_t_c", "hwp_decay_t_c"};
 
 // A NaN or an infinity in the year's ledger stops the run, naming the year,
 // the region and the flow: the balance check cannot see it (NaN compares
@@ -317,6 +320,8 @@ YearRecord Simulation::finishYear(int year) {
     YearRecord r;
     r.totals = accountYear(year, state_, biomass_, rules_, runner_);
     r.flows = flows_.reduce();
+    if (year == scenario_.startYear) slowPools_.start(r.totals);
+    else slowPools_.step(r.totals, harvestedM3ByRegion(), r.flows);
     r.provinceFlows.assign(kFlowCount, 0.0);
     for (const auto& f : r.flows)
         for (int k = 0; k < kFlowCount; ++k) r.provinceFlows[k] += f[k];
@@ -333,7 +338,36 @@ YearRecord Simulation::finishYear(int year) {
                                                year, stock, expected));
     }
     lastStock_ = stock;
+    checkCarbonLedger(r);
     return r;
+}
+
+// Stand volume taken by harvest programmes this year, by region index (m³): what feeds wood products.
+std::vector<double> Simulation::harvestedM3ByRegion() const {
+    std::vector<double> m3(state_.regions.size(), 0.0);
+    for (const ProgrammeYear& py : programmeYears_)
+        if (scenario_.programmes[py.programme].kind == ProgrammeKind::Harvest)
+            for (std::size_t r = 0; r < m3.size(); ++r) m3[r] += static_cast<double>(py.volumeMilliM3ByRegion[r]) * 1e-3;
+    return m3;
+}
+
+// soil(t) = soil(t−1) + soil change and hwp(t) = hwp(t−1) + inflow − decay,
+// checked each year like the stock; anything beyond rounding is an engine bug.
+void Simulation::checkCarbonLedger(YearRecord& r) {
+    const Totals& p = r.totals.province;
+    if (r.totals.year != scenario_.startYear) {
+        const double soilExpected = lastSoilC_ + r.provinceFlows[kSoilChangeC];
+        const double hwpExpected = lastHwpC_ + r.provinceFlows[kHwpInflowC] - r.provinceFlows[kHwpDecayC];
+        r.carbonBalanceError = std::max(std::abs(p[kSoilCarbonT] - soilExpected), std::abs(p[kHwpCarbonT] - hwpExpected));
+        const double scale = std::max({1.0, std::abs(p[kSoilCarbonT]), std::abs(p[kHwpCarbonT])});
+        if (r.carbonBalanceError > 1e-6 * scale)
+            throw std::logic_error(fmt::format("carbon ledger does not balance in {}: soil {:.3f} t C (expected {:.3f}), "
+                                               "wood products {:.3f} t C (expected {:.3f})",
+                                               r.totals.year, p[kSoilCarbonT], soilExpected, p[kHwpCarbonT],
+                                               hwpExpected));
+    }
+    lastSoilC_ = p[kSoilCarbonT];
+    lastHwpC_ = p[kHwpCarbonT];
 }
 
 std::vector<YearRecord> runAllYears(Simulation& simulation, const Scenario& scenario, const OnYear& onYear) {

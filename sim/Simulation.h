@@ -10,6 +10,7 @@
 #include "sim/AllocationScratch.h"
 #include "sim/CompiledProgramme.h"
 #include "sim/Flows.h"
+#include "sim/SlowPools.h"
 #include "species/GrowthTable.h"
 
 #include <functional>
@@ -33,6 +34,7 @@ struct YearRecord {
     std::vector<double> provinceFlows;       // [Flow]
     std::vector<ProgrammeYear> programmes;
     double balanceError = 0;  // |stock − (previous + flows)|, m³, province
+    double carbonBalanceError = 0;  // the same for the soil and HWP pools, t C, province
 };
 
 // Hectares programme `programme` treated in years[0..upTo] (every programme when it is negative).
@@ -75,6 +77,8 @@ private:
     std::vector<int64_t> quotaNeed(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
     void transitions(int year);
     YearRecord finishYear(int year);
+    std::vector<double> harvestedM3ByRegion() const;
+    void checkCarbonLedger(YearRecord& r);
 
     const Scenario& scenario_;
     const SpeciesTable& species_;
@@ -92,7 +96,9 @@ private:
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
     std::vector<uint16_t> distanceToForest_;  // eighths of a cell, at year begin, when a programme needs it
     AllocationScratch allocationScratch_;
+    SlowPools slowPools_;
     double lastStock_ = 0;
+    double lastSoilC_ = 0, lastHwpC_ = 0;
     StageSeconds stageSeconds_;
     std::array<float, 256> speciesGrowthFactor_ = [] {
         std::array<float, 256> a;
