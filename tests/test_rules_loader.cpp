@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
+#include <string>
 
 namespace forestsink {
 namespace {
@@ -114,6 +116,23 @@ TEST(RulesLoader, ForestClassesDefaultToForestAndCoverageClassesToForestClasses)
     EXPECT_EQ(plain.coverageClasses, std::vector{LandClass::Forest});
     const Scenario wider = loadWith("", "forest_classes = [\"forest\", \"sparse_forest\"]\n");
     EXPECT_EQ(wider.coverageClasses, (std::vector{LandClass::Forest, LandClass::SparseForest}));
+}
+
+// Report years are kept in order, each once, whatever order the scenario lists them in.
+TEST(RulesLoader, ReportYearsAreSortedAndEachKeptOnce) {
+    test::SyntheticInputs in("in");
+    const auto file = in.write();
+    std::string text;
+    {
+        std::ifstream f(file);
+        text.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    }
+    const std::string listed = "report_years = [2007, 2012]";
+    const auto at = text.find(listed);
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, listed.size(), "report_years = [2012, 2007, 2012, 2009]");
+    std::ofstream(file) << text;
+    EXPECT_EQ(loadScenario(file, programmeKinds()).reportYears, (std::vector{2007, 2009, 2012}));
 }
 
 }  // namespace
