@@ -7,6 +7,7 @@
 #include "scenarios/ForestCategory.h"
 #include "scenarios/LandClass.h"
 #include "species/SpeciesGroup.h"
+#include "raster/FeatureRaster.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -21,6 +22,8 @@ struct LayerSpec {
     std::string name;  // land_class, species, age, volume, site_class, region
     std::filesystem::path path;
     std::string where;  // file:line:column of its table, for messages
+    // A vector source (`field = "…"` given): the attribute, the source's layer, the rasterising rule.
+    std::optional<VectorSelection> vector;
 };
 
 // A raster code → model class mapping, with where it was declared.
