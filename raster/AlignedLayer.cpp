@@ -53,24 +53,12 @@ std::string extentInBoth(const Grid& g, const Grid& other) {
                        extentIn(g, other.spatialReference()));
 }
 
-// What rasterising did, for the console and run.json.
-std::string rasterisedNote(const LayerSource& source) {
-    const FeatureRaster& f = *source.vector->features;
-    const char* rule = f.rule() == RasterizeRule::Centre ? "cell centre: a cell takes the feature containing its centre"
-                                                         : "all touched: a cell takes a feature that touches it";
-    return fmt::format("layer '{}' ({}, field {}): rasterised onto the grid from {} features ({} of them hold "
-                       "cells; {} cells covered), rule {}",
-                       source.name, f.where(), source.vector->field, f.featureCount(), f.featuresOnGrid(),
-                       f.cellsCovered(), rule);
-}
-
 }  // namespace
 
 AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid) : source_(source), grid_(grid) {
     if (source.vector) {
         nodata_ = std::numeric_limits<double>::quiet_NaN();  // no feature, or a null attribute
         layerGrid_ = source.vector->features->extent();
-        note_ = rasterisedNote(source);
         return;
     }
     dataset_ = openRaster(source.path, "layer '" + source.name + "'");

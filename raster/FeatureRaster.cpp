@@ -167,6 +167,15 @@ Grid FeatureRaster::extentOf(const std::filesystem::path& path, const std::strin
 
 std::string FeatureRaster::where() const { return fmt::format("{}, layer {}", path_.string(), layerName_); }
 
+std::string FeatureRaster::describe() const {
+    return fmt::format("{}: rasterised onto the grid from {} features ({} of them hold cells; {} cells covered), rule "
+                       "{}",
+                       where(), featureCount(), featuresOnGrid(), cellsCovered(),
+                       rule_ == RasterizeRule::Centre ? "cell centre (a cell takes the feature containing its centre)"
+                                                      : "all touched (a cell takes a feature that touches it; where "
+                                                        "several do, the one with the larger FID)");
+}
+
 FeatureRaster::Values FeatureRaster::read(const std::string& field, bool namesAllowed,
                                           const std::string& allowed, const std::string& what) const {
     OGRFeatureDefn* defn = layer_->GetLayerDefn();

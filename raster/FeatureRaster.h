@@ -61,6 +61,8 @@ public:
     const Grid& extent() const { return extent_; }
     // "file.gpkg, layer xiaoban" for messages.
     std::string where() const;
+    // What rasterising did: features, those holding cells, cells covered, the rule.
+    std::string describe() const;
 
     // One attribute of every feature, by feature index: numbers (NaN where
     // null), or for a text field when `namesAllowed`, ids 1…N of the distinct

@@ -495,11 +495,25 @@ void checkCoverage(const Scenario& s, const LayerSet& layers, const Coverage& c)
     }
 }
 
-// Notes what alignment did to each layer; opening them on this thread also fails early on a missing file.
+// Notes what alignment did to each raster layer, and what rasterising did to
+// each vector source (once, with the layers read from it).
 void noteAlignment(const LayerSet* probe, std::vector<std::string>& notes) {
+    std::vector<std::pair<const FeatureRaster*, std::string>> sources;
     for (AlignedLayer* l : {probe->landClass.get(), probe->species.get(), probe->age.get(), probe->volume.get(),
-                            probe->site.get(), probe->region.get(), probe->category.get()})
-        if (l && !l->alignmentNote().empty()) notes.push_back(l->alignmentNote());
+                            probe->site.get(), probe->region.get(), probe->category.get()}) {
+        if (!l) continue;
+        if (!l->vector()) {
+            if (l->warped()) notes.push_back(l->alignmentNote());
+            continue;
+        }
+        const std::string read = fmt::format("{} (field {})", l->source().name, l->vector()->field);
+        const FeatureRaster* f = l->vector()->features.get();
+        const auto it = std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.first == f; });
+        if (it == sources.end()) sources.emplace_back(f, read);
+        else it->second += ", " + read;
+    }
+    for (const auto& [features, layers] : sources)
+        notes.push_back(fmt::format("{}; read as layers {}", features->describe(), layers));
 }
 
 // Regions: those named in the names file, and any other id found on the grid.

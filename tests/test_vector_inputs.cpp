@@ -228,8 +228,10 @@ TEST(VectorInputs, SaysWhatItDid) {
     useVectorLayers(in, "stands.gpkg");
     const LoadedState loaded = load(in.scenarioPath());
     const std::string expected = fmt::format(
-        "layer 'age' ({}, layer stands, field age): rasterised onto the grid from {} features ({} of them hold "
-        "cells; {} cells covered), rule cell centre",
+        "{}, layer stands: rasterised onto the grid from {} features ({} of them hold cells; {} cells covered), "
+        "rule cell centre (a cell takes the feature containing its centre); read as layers land_class (field "
+        "land_class), species (field species), age (field age), volume (field volume), site_class (field site), "
+        "region (field region)",
         (in.dir / "stands.gpkg").string(), fids.size(), fids.size(), fids.size());
     bool found = false;
     for (const auto& n : loaded.notes) found = found || n.find(expected) != std::string::npos;
@@ -397,6 +399,56 @@ TEST(VectorInputs, GridLikeAVectorLayer) {
     EXPECT_EQ(fromPolygons.state.grid.cols, in.cols - 1);
     EXPECT_EQ(fromPolygons.state.grid.minX(), in.originX + in.cellSize);
     EXPECT_EQ(fromPolygons.state.volume[0], fromRasters.state.volume[1]);
+}
+
+// The shipped sub-compartment scenario: each cell's land class is that of the
+// polygon containing its centre (found here with OGR, independently of the
+// rasteriser), and the forest area of the run's first year is the forest
+// polygons' area (Albers is equal-area) within 1 %.
+TEST(VectorInputs, ShippedSubCompartmentScenario) {
+    const fs::path scenario = test::sourceDir() / "scenarios" / "yunnan-xiaoban.toml";
+    const LoadedState loaded = load(scenario);
+    const CellState& state = loaded.state;
+    initGdal();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(
+        (test::sourceDir() / "data" / "yunnan-xiaoban" / "subcompartments.gpkg").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    OGRLayer* layer = ds->GetLayerByName("xiaoban");
+    ASSERT_NE(layer, nullptr);
+    OGRSpatialReference gridSrs = state.grid.spatialReference();
+    std::unique_ptr<OGRCoordinateTransformation> toLayer(
+        OGRCreateCoordinateTransformation(&gridSrs, layer->GetSpatialRef()));
+    std::size_t checked = 0, forestCells = 0;
+    for (int row = 0; row < state.grid.rows; ++row)
+        for (int col = 0; col < state.grid.cols; ++col) {
+            OGRPoint centre(state.grid.centreX(col), state.grid.centreY(row));
+            ASSERT_EQ(centre.transform(toLayer.get()), OGRERR_NONE);
+            layer->SetSpatialFilter(&centre);
+            int landClass = 0;  // outside every polygon: outside the study area
+            for (auto& f : *layer)
+                if (f->GetGeometryRef()->Contains(&centre)) landClass = f->GetFieldAsInteger("land_class");
+            const LandClass expected = landClass == 0   ? LandClass::Outside
+                                       : landClass == 1 ? LandClass::Forest
+                                       : landClass == 2 ? LandClass::SparseForest
+                                       : landClass == 3 ? LandClass::Shrubland
+                                       : landClass == 4 ? LandClass::Barren
+                                                        : LandClass::NonForest;
+            const std::size_t i = static_cast<std::size_t>(row) * state.grid.cols + col;
+            ASSERT_EQ(state.landClass[i], expected) << "column " << col << ", row " << row;
+            ++checked, forestCells += expected == LandClass::Forest;
+        }
+    EXPECT_EQ(checked, state.grid.cellCount());
+    layer->SetSpatialFilter(nullptr);
+    layer->SetAttributeFilter("land_class = 1");
+    double forestPolygonsHa = 0;
+    for (auto& f : *layer) forestPolygonsHa += f->GetGeometryRef()->toPolygon()->get_Area() / 1e4;
+    const RunResult r = run(scenario, test::freshDir("xiaoban-out"));
+    EXPECT_NEAR(r.years.front().totals.province[kForestAreaHa], forestPolygonsHa, 0.01 * forestPolygonsHa);
+    std::set<std::string> regions;
+    for (const auto& region : state.regions) regions.insert(region.name);
+    EXPECT_EQ(regions, (std::set<std::string>{"Demo zone 04 (synthetic; not a real prefecture)",
+                                              "Demo zone 10 (synthetic; not a real prefecture)"}));
+    EXPECT_GT(forestCells, 0u);
 }
 
 }  // namespace
