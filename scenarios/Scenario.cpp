@@ -98,6 +98,12 @@ GridSpec readGrid(const TomlTable& t) {
 
 }  // namespace
 
+std::string LayerSpec::inputIdentity() const {
+    std::string id = std::filesystem::weakly_canonical(path).string();
+    if (vector) id += fmt::format("#{}#{}#{}", vector->layer, vector->field, ruleName(vector->rule));
+    return id;
+}
+
 std::vector<const LayerSpec*> Scenario::layers() const {
     std::vector<const LayerSpec*> out = {&landClass, &species, &age, &volume, &siteClass};
     if (region) out.push_back(&*region);

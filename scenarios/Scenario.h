@@ -24,6 +24,11 @@ struct LayerSpec {
     std::string where;  // file:line:column of its table, for messages
     // A vector source (`field = "…"` given): the attribute, the source's layer, the rasterising rule.
     std::optional<VectorSelection> vector;
+
+    // What the layer reads, for telling whether two scenarios read the same
+    // inputs: the file's canonical path and, for a vector source, its layer,
+    // field and rule (one GeoPackage may give every layer).
+    std::string inputIdentity() const;
 };
 
 // A raster code → model class mapping, with where it was declared.

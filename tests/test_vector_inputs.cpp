@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <gdal_utils.h>
 #include <ogrsf_frmts.h>
 
 #include <fstream>
@@ -399,6 +400,43 @@ TEST(VectorInputs, GridLikeAVectorLayer) {
     EXPECT_EQ(fromPolygons.state.grid.cols, in.cols - 1);
     EXPECT_EQ(fromPolygons.state.grid.minX(), in.originX + in.cellSize);
     EXPECT_EQ(fromPolygons.state.volume[0], fromRasters.state.volume[1]);
+}
+
+// Batches and baselines share a loaded state between scenarios with the same
+// inputs: one GeoPackage read through another field is another input.
+TEST(VectorInputs, AnotherFieldOfTheSameFileIsAnotherInput) {
+    test::SyntheticInputs in("vector");
+    in.write();
+    writeCellPolygons(in, in.dir / "stands.gpkg");
+    useVectorLayers(in, "stands.gpkg");
+    const Scenario a = loadScenario(in.scenarioPath(), programmeKinds());
+    replaceAll(in, "field = \"age\"", "field = \"volume\"");
+    const Scenario b = loadScenario(in.scenarioPath(), programmeKinds());
+    EXPECT_EQ(a.age.path, b.age.path);
+    EXPECT_NE(a.age.inputIdentity(), b.age.inputIdentity());
+    EXPECT_EQ(a.volume.inputIdentity(), b.volume.inputIdentity());
+}
+
+// Any source OGR reads: the cell polygons as a Shapefile and as FlatGeobuf
+// (converted by GDALVectorTranslate) give the GeoPackage's state.
+TEST(VectorInputs, ShapefileAndFlatGeobufGiveTheSameState) {
+    test::SyntheticInputs in("vector");
+    in.write();
+    writeCellPolygons(in, in.dir / "stands.gpkg");
+    useVectorLayers(in, "stands.gpkg");
+    const LoadedState fromGpkg = load(in.scenarioPath());
+    GDALDatasetUniquePtr source(GDALDataset::Open((in.dir / "stands.gpkg").c_str(), GDAL_OF_VECTOR));
+    for (const auto& [format, file] : {std::pair{"ESRI Shapefile", "stands.shp"}, std::pair{"FlatGeobuf", "stands.fgb"}}) {
+        CPLStringList args;
+        args.AddString("-f");
+        args.AddString(format);
+        std::unique_ptr<GDALVectorTranslateOptions, decltype(&GDALVectorTranslateOptionsFree)> options(
+            GDALVectorTranslateOptionsNew(args.List(), nullptr), GDALVectorTranslateOptionsFree);
+        GDALDatasetH src = GDALDataset::ToHandle(source.get());
+        GDALClose(GDALVectorTranslate((in.dir / file).c_str(), nullptr, 1, &src, options.get(), nullptr));
+        useVectorLayers(in, file);
+        expectSameState(fromGpkg.state, load(in.scenarioPath()).state);
+    }
 }
 
 // The shipped sub-compartment scenario: each cell's land class is that of the
