@@ -92,6 +92,8 @@ Grid extentGrid(OGRLayer& layer, const OGRSpatialReference& srs, const std::file
 std::string ruleName(RasterizeRule rule) { return rule == RasterizeRule::Centre ? "centre" : "all_touched"; }
 
 bool isVectorSource(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!isGdalVirtualPath(path) && !std::filesystem::is_regular_file(path, ec)) return false;  // a FIFO would block GDAL
     initGdal();
     CPLErrorReset();
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
