@@ -343,7 +343,9 @@ private:
         problems_.add(cell_, fmt::format("{}: {} {} is not a whole number; a class {} must hold whole codes{}",
                                          at(layer), what, shown(value),
                                          layer.vector() ? "field" : "raster stored as floats",
-                                         noValue(layer).empty() ? "" : " or " + noValue(layer)));
+                                         layer.vector() ? " or null"
+                                         : layer.nodata() ? fmt::format(" or its nodata {}", shown(*layer.nodata()))
+                                                          : std::string()));
         return std::nullopt;
     }
 

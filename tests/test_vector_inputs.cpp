@@ -322,6 +322,23 @@ TEST(VectorInputs, TextThatIsNotANumberNamesTheFeature) {
                ": field species_text = '马尾松' is not a number; allowed: numeric codes of the species table"});
 }
 
+TEST(VectorInputs, FractionalCodeNamesTheFeature) {
+    // Codes in a text field are read as numbers: "1.5" is not a whole code.
+    test::SyntheticInputs in("vector");
+    in.write();
+    const std::size_t bad = in.index(3, 2);  // a forest cell
+    const auto fids = writeCellPolygons(in, in.dir / "stands.gpkg", "", [&](OGRFeature& f, std::size_t i) {
+        f.SetField("species_text", std::to_string(in.species[i]).c_str());
+        if (i == bad) f.SetField("species_text", "1.5");
+    });
+    useVectorLayers(in, "stands.gpkg");
+    replaceAll(in, "field = \"species\"", "field = \"species_text\"");
+    expectAll(loadError(in.scenarioPath()),
+              {"layer stands, feature " + std::to_string(fids.at(bad)) +
+               ": field species_text (layer 'species', grid cell (column 3, row 2)): species code 1.5 is not a whole "
+               "number; a class field must hold whole codes or null"});
+}
+
 TEST(VectorInputs, MissingFieldNamesTheFieldsThatExist) {
     test::SyntheticInputs in("vector");
     in.write();
