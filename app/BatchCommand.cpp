@@ -33,7 +33,7 @@ struct Inputs {
 
 std::string inputsKey(const Scenario& s) {
     std::string key = fs::weakly_canonical(s.speciesTable).string();
-    for (const LayerSpec* l : s.layers()) key += "|" + fs::weakly_canonical(l->path).string();
+    for (const LayerSpec* l : s.layers()) key += "|" + l->inputIdentity();
     return key;
 }
 

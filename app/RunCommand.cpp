@@ -104,7 +104,7 @@ bool sameInputs(const Scenario& a, const Scenario& b) {
     const auto la = a.layers(), lb = b.layers();
     if (la.size() != lb.size() || a.startYear != b.startYear || a.endYear != b.endYear) return false;
     for (std::size_t i = 0; i < la.size(); ++i)
-        if (std::filesystem::weakly_canonical(la[i]->path) != std::filesystem::weakly_canonical(lb[i]->path))
+        if (la[i]->inputIdentity() != lb[i]->inputIdentity())
             return false;
     return std::filesystem::weakly_canonical(a.speciesTable) == std::filesystem::weakly_canonical(b.speciesTable);
 }

@@ -35,7 +35,7 @@ void validateBatch(const std::filesystem::path& file, std::ostream* log) {
     std::map<std::string, std::unique_ptr<Inputs>> inputs;  // each distinct set read once
     for (const auto& v : batch.variants) {
         std::string key = std::filesystem::weakly_canonical(v.scenario.speciesTable).string();
-        for (const LayerSpec* l : v.scenario.layers()) key += "|" + std::filesystem::weakly_canonical(l->path).string();
+        for (const LayerSpec* l : v.scenario.layers()) key += "|" + l->inputIdentity();
         auto& in = inputs[key];
         if (!in) {
             SpeciesTable species = SpeciesTable::load(v.scenario.speciesTable);

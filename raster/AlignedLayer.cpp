@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -54,8 +55,13 @@ std::string extentInBoth(const Grid& g, const Grid& other) {
 
 }  // namespace
 
-AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid)
-    : source_(source), grid_(grid), dataset_(openRaster(source.path, "layer '" + source.name + "'")) {
+AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid) : source_(source), grid_(grid) {
+    if (source.vector) {
+        nodata_ = std::numeric_limits<double>::quiet_NaN();  // no feature, or a null attribute
+        layerGrid_ = source.vector->features->extent();
+        return;
+    }
+    dataset_ = openRaster(source.path, "layer '" + source.name + "'");
     const Grid layerGrid = gridOfDataset(*dataset_, source.path, "layer '" + source.name + "'");
     layerGrid_ = layerGrid;
     GDALDataset* readFrom = dataset_.get();
@@ -92,6 +98,14 @@ AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid)
 }
 
 void AlignedLayer::readRows(int firstRow, int rowCount, GDALDataType type, void* buffer) {
+    if (source_.vector) {
+        const std::size_t first = static_cast<std::size_t>(firstRow) * grid_.cols;
+        std::vector<double> values(static_cast<std::size_t>(rowCount) * grid_.cols);
+        for (std::size_t i = 0; i < values.size(); ++i) values[i] = source_.vector->at(first + i);
+        GDALCopyWords64(values.data(), GDT_Float64, sizeof(double), buffer, type, GDALGetDataTypeSizeBytes(type),
+                        static_cast<GPtrDiff_t>(values.size()));
+        return;
+    }
     CPLErrorReset();
     if (band_->RasterIO(GF_Read, 0, firstRow, grid_.cols, rowCount, buffer, grid_.cols, rowCount, type, 0, 0,
                         nullptr) != CE_None)
@@ -161,6 +175,7 @@ double AlignedLayer::readPixel(int col, int row) const {
 }
 
 std::optional<SourcePixel> AlignedLayer::sourcePixel(int row, int col, const std::function<bool(double)>& isBad) const {
+    if (source_.vector) return std::nullopt;  // a feature, not a pixel: see vector()
     const auto& gt = layerGrid_.geotransform;
     auto pixelOf = [&](double x, double y) -> std::optional<std::pair<int, int>> {
         if (gridToFile_ && !gridToFile_->Transform(1, &x, &y)) return std::nullopt;

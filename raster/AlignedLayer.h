@@ -9,7 +9,13 @@
 // pixels), and which of the file's pixels, with its original value, lies under
 // a grid cell.
 //
-// GDAL datasets are not thread-safe: each thread opens its own AlignedLayer.
+// A layer may also come from a vector source: its features, burned onto the
+// grid once (FeatureRaster), give each cell their attribute; messages then
+// name the feature.
+//
+// GDAL datasets are not thread-safe: each thread opens its own AlignedLayer
+// (a vector layer's shared FeatureField is plain memory, read by all).
+#include "raster/FeatureRaster.h"
 #include "raster/Grid.h"
 
 #include <gdal_priv.h>
@@ -30,6 +36,8 @@ struct LayerSource {
     std::string name;               // "volume", "land_class", … (for messages)
     std::filesystem::path path;
     Resampling resampling = Resampling::Nearest;
+    // A vector layer: its attribute on the grid (path is then the vector source).
+    std::shared_ptr<const FeatureField> vector;
 };
 
 // One pixel of the file itself, in its own CRS.
@@ -51,6 +59,8 @@ public:
     bool warped() const { return warped_ != nullptr; }
     // Empty when the layer was already on the grid.
     const std::string& alignmentNote() const { return note_; }
+    // The vector attribute the layer reads, or null for a raster.
+    const FeatureField* vector() const { return source_.vector.get(); }
 
     // Whether the grid cell's centre lies inside the file's extent.
     bool covers(int row, int col) const {

@@ -150,7 +150,8 @@ std::string mapsSection(ReportParts& part) {
         const auto tif = out.stagingPath(tifName);
         const std::string name = fmt::format("maps/{}_{}.png", layer, last);
         MapFigure map{tif, std::nullopt, fmt::format("{}, {}", caption, last), "", ramp, palette};
-        if (part.s.region) map.regions = part.s.region->path;
+        // Outlines come from a region raster; a vector region layer's polygons are not outlined.
+        if (part.s.region && !part.s.region->vector) map.regions = part.s.region->path;
         drawMap(out.stagingPath(name), map);
         part.written.push_back(name);
         std::string legend;

@@ -11,12 +11,35 @@
 namespace forestsink {
 namespace {
 
+// field = "age", vector_layer = "xiaoban" (optional), rasterize = "centre" | "all_touched" (optional).
+VectorSelection readVectorSelection(const TomlTable& t) {
+    VectorSelection v;
+    v.field = t.string("field");
+    if (v.field.empty()) throw Error(fmt::format("{}: '{}' is empty; name an attribute", t.where("field"), t.qualified("field")));
+    if (t.has("vector_layer")) v.layer = t.string("vector_layer");
+    if (t.has("rasterize")) {
+        const std::string rule = t.string("rasterize");
+        if (rule == "all_touched") v.rule = RasterizeRule::AllTouched;
+        else if (rule != "centre")
+            throw Error(fmt::format("{}: '{}' = '{}' is not a rule; allowed: \"centre\" (a cell takes the feature "
+                                    "containing its centre), \"all_touched\" (every cell a feature touches)",
+                                    t.where("rasterize"), t.qualified("rasterize"), rule));
+    }
+    return v;
+}
+
 LayerSpec readLayer(const TomlTable& layers, const std::string& name, const std::vector<std::string>& extraKeys) {
     const TomlTable t = layers.table(name);
-    std::vector<std::string> allowed = {"path"};
+    std::vector<std::string> allowed = {"path", "field", "vector_layer", "rasterize"};
     allowed.insert(allowed.end(), extraKeys.begin(), extraKeys.end());
     t.allowOnly(allowed);
-    return LayerSpec{name, t.path("path"), t.where()};
+    LayerSpec spec{name, t.path("path"), t.where(), std::nullopt};
+    if (t.has("field")) spec.vector = readVectorSelection(t);
+    for (const char* key : {"vector_layer", "rasterize"})
+        if (!spec.vector && t.has(key))
+            throw Error(fmt::format("{}: '{}' applies to a vector source; give 'field' naming the attribute to read",
+                                    t.where(key), t.qualified(key)));
+    return spec;
 }
 
 template <typename Class, typename FromName>
@@ -74,6 +97,12 @@ GridSpec readGrid(const TomlTable& t) {
 }
 
 }  // namespace
+
+std::string LayerSpec::inputIdentity() const {
+    std::string id = std::filesystem::weakly_canonical(path).string();
+    if (vector) id += fmt::format("#{}#{}#{}", vector->layer, vector->field, ruleName(vector->rule));
+    return id;
+}
 
 std::vector<const LayerSpec*> Scenario::layers() const {
     std::vector<const LayerSpec*> out = {&landClass, &species, &age, &volume, &siteClass};

@@ -8,6 +8,7 @@
 #include "scenarios/ForestCategory.h"
 #include "scenarios/LandClass.h"
 #include "species/SpeciesGroup.h"
+#include "raster/FeatureRaster.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -22,6 +23,13 @@ struct LayerSpec {
     std::string name;  // land_class, species, age, volume, site_class, region
     std::filesystem::path path;
     std::string where;  // file:line:column of its table, for messages
+    // A vector source (`field = "…"` given): the attribute, the source's layer, the rasterising rule.
+    std::optional<VectorSelection> vector;
+
+    // What the layer reads, for telling whether two scenarios read the same
+    // inputs: the file's canonical path and, for a vector source, its layer,
+    // field and rule (one GeoPackage may give every layer).
+    std::string inputIdentity() const;
 };
 
 // A raster code → model class mapping, with where it was declared.

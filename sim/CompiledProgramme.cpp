@@ -17,7 +17,7 @@ namespace {
 // beyond the result): fn(cell, value) for every cell, NaN where nodata.
 template <typename Fn>
 void forEachAlignedValue(const std::filesystem::path& path, const std::string& name, const CellState& state, Fn fn) {
-    AlignedLayer layer(LayerSource{name, path, Resampling::Average}, state.grid);
+    AlignedLayer layer(LayerSource{name, path, Resampling::Average, nullptr}, state.grid);
     constexpr int kBandRows = 256;
     const int cols = state.grid.cols;
     std::vector<float> band(static_cast<std::size_t>(cols) * kBandRows);

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 namespace forestsink {
 namespace {
@@ -41,6 +43,12 @@ MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int th
     // default) or to the size of the inputs, whichever is smaller.
     const std::size_t cacheLimit = static_cast<std::size_t>(0.05 * static_cast<double>(physicalMemoryBytes()));
     m.fixedBytes = kProgramBytes + std::min(cacheLimit, m.cells * kTileBytesPerCell);
+    // While loading, each vector source (file, layer, rule) holds its features
+    // burned onto the grid: one 4-byte feature index a cell.
+    std::set<std::tuple<std::string, std::string, RasterizeRule>> vectorSources;
+    for (const LayerSpec* l : scenario.layers())
+        if (l->vector) vectorSources.insert({l->path.string(), l->vector->layer, l->vector->rule});
+    m.fixedBytes += vectorSources.size() * m.cells * sizeof(int32_t);
     return m;
 }
 

@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <tuple>
 
 namespace forestsink {
 namespace {
@@ -28,19 +29,74 @@ struct LayerSet {
     std::unique_ptr<AlignedLayer> landClass, species, age, volume, site, region, category;
 };
 
-LayerSource sourceOf(const LayerSpec& spec, Resampling r) { return LayerSource{spec.name, spec.path, r}; }
+// The vector layers' attributes on the grid, by scenario layer name. Each
+// (file, layer, rule) is rasterised once, here, and shared by every thread
+// and by every field read from it.
+using VectorInputs = std::map<std::string, std::shared_ptr<const FeatureField>>;
 
-std::unique_ptr<LayerSet> openLayers(const Scenario& s, const Grid& grid) {
+// What a vector layer's attribute may hold, for messages about a value that is not a number.
+std::string allowedValues(const std::string& layer) {
+    if (layer == "age") return "a number of years, 0 to 5000";
+    if (layer == "volume") return "a number of m³/ha, 0 to 20000";
+    if (layer == "species") return "numeric codes of the species table";
+    if (layer == "region") return "numeric region ids, or region names in a text field";
+    return "numeric codes of [layers." + layer + ".codes]";
+}
+
+VectorInputs rasteriseVectorLayers(const Scenario& s, const Grid& grid) {
+    VectorInputs out;
+    std::map<std::tuple<std::string, std::string, RasterizeRule>, std::shared_ptr<const FeatureRaster>> rasterised;
+    for (const LayerSpec* spec : s.layers()) {
+        if (!spec->vector) continue;
+        const VectorSelection& v = *spec->vector;
+        auto& features = rasterised[{spec->path.string(), v.layer, v.rule}];
+        if (!features)
+            features = std::make_shared<FeatureRaster>(spec->path, v.layer, v.rule, grid, "layer '" + spec->name + "'");
+        auto field = std::make_shared<FeatureField>();
+        field->features = features;
+        field->field = v.field;
+        field->values = features->read(v.field, spec->name == "region", allowedValues(spec->name),
+                                        "layer '" + spec->name + "'");
+        if (!field->values.names.empty() && s.regionNames)
+            throw Error(fmt::format("{}: layer 'region': field {} holds region names already; 'names' is for numeric "
+                                    "region ids",
+                                    spec->where, v.field));
+        out[spec->name] = std::move(field);
+    }
+    return out;
+}
+
+LayerSource sourceOf(const LayerSpec& spec, Resampling r, const VectorInputs& vectors) {
+    const auto v = vectors.find(spec.name);
+    return LayerSource{spec.name, spec.path, r, v == vectors.end() ? nullptr : v->second};
+}
+
+std::unique_ptr<LayerSet> openLayers(const Scenario& s, const Grid& grid, const VectorInputs& v) {
     auto set = std::make_unique<LayerSet>();
-    set->landClass = std::make_unique<AlignedLayer>(sourceOf(s.landClass, Resampling::Nearest), grid);
-    set->species = std::make_unique<AlignedLayer>(sourceOf(s.species, Resampling::Nearest), grid);
-    set->age = std::make_unique<AlignedLayer>(sourceOf(s.age, Resampling::Average), grid);
-    set->volume = std::make_unique<AlignedLayer>(sourceOf(s.volume, Resampling::Average), grid);
-    set->site = std::make_unique<AlignedLayer>(sourceOf(s.siteClass, Resampling::Nearest), grid);
-    if (s.region) set->region = std::make_unique<AlignedLayer>(sourceOf(*s.region, Resampling::Nearest), grid);
+    set->landClass = std::make_unique<AlignedLayer>(sourceOf(s.landClass, Resampling::Nearest, v), grid);
+    set->species = std::make_unique<AlignedLayer>(sourceOf(s.species, Resampling::Nearest, v), grid);
+    set->age = std::make_unique<AlignedLayer>(sourceOf(s.age, Resampling::Average, v), grid);
+    set->volume = std::make_unique<AlignedLayer>(sourceOf(s.volume, Resampling::Average, v), grid);
+    set->site = std::make_unique<AlignedLayer>(sourceOf(s.siteClass, Resampling::Nearest, v), grid);
+    if (s.region) set->region = std::make_unique<AlignedLayer>(sourceOf(*s.region, Resampling::Nearest, v), grid);
     if (s.forestCategory)
-        set->category = std::make_unique<AlignedLayer>(sourceOf(*s.forestCategory, Resampling::Nearest), grid);
+        set->category = std::make_unique<AlignedLayer>(sourceOf(*s.forestCategory, Resampling::Nearest, v), grid);
     return set;
+}
+
+// Opens every layer on the loading thread. A raster layer whose file is a
+// vector source is told how to read it.
+std::unique_ptr<LayerSet> openProbe(const Scenario& s, const Grid& grid, const VectorInputs& v) {
+    try {
+        return openLayers(s, grid, v);
+    } catch (const Error&) {
+        for (const LayerSpec* spec : s.layers())
+            if (!spec->vector && isVectorSource(spec->path))
+                throw Error(fmt::format("{}: layer '{}' is a vector source; give 'field = \"…\"' in [layers.{}] "
+                                        "naming the attribute to read ({})",
+                                        spec->path.string(), spec->name, spec->name, spec->where));
+        throw;
+    }
 }
 
 bool isNodata(double v, const std::optional<double>& nodata) {
@@ -112,7 +168,13 @@ namespace {
 
 Grid gridOfLayer(const Scenario& s, const std::string& name) {
     for (const LayerSpec* layer : s.layers())
-        if (layer->name == name) {
+        if (layer->name == name && layer->vector) {
+            if (s.grid.fromLayer)
+                throw Error(fmt::format("{}: the grid names layer '{}', a vector source, which has no cells; give "
+                                        "'crs', 'cell_size' and 'like = \"{}\"' instead",
+                                        s.file.string(), name, name));
+            return FeatureRaster::extentOf(layer->path, layer->vector->layer, "layer '" + name + "'");
+        } else if (layer->name == name) {
             auto ds = openRaster(layer->path, "layer '" + layer->name + "'");
             return gridOfDataset(*ds, layer->path, "layer '" + layer->name + "'");
         }
@@ -232,6 +294,7 @@ private:
     // The place of the cell in the layer's file: the file's own pixel (column,
     // row and centre in its CRS) and, when the file was aligned, the grid cell.
     std::string at(const AlignedLayer& l, const std::optional<SourcePixel>& px) const {
+        if (const FeatureField* v = l.vector()) return atFeature(l, *v);
         if (!l.warped() || !px)
             return fmt::format("{}: layer '{}', cell (column {}, row {}; x {:.6g}, y {:.6g})",
                                l.source().path.string(), l.source().name, col(), row(), grid_.centreX(col()),
@@ -241,6 +304,22 @@ private:
                            l.source().path.string(), l.source().name, px->col, px->row, px->x, px->y, col(), row());
     }
     std::string at(const AlignedLayer& l) const { return at(l, l.sourcePixel(row(), col())); }
+    // A vector layer's place: the feature (FID) that gave the cell its value.
+    std::string atFeature(const AlignedLayer& l, const FeatureField& v) const {
+        const int32_t f = v.features->featureAt(cell_);
+        if (f == FeatureRaster::kNoFeature)
+            return fmt::format("{}: no feature covers grid cell (column {}, row {}; x {:.10g}, y {:.10g}) (layer '{}', "
+                               "field {})",
+                               v.features->where(), col(), row(), grid_.centreX(col()), grid_.centreY(row()),
+                               l.source().name, v.field);
+        return fmt::format("{}, feature {}: field {} (layer '{}', grid cell (column {}, row {}))", v.features->where(),
+                           v.features->fid(f), v.field, l.source().name, col(), row());
+    }
+    // What a layer's "no value" is, for messages.
+    static std::string noValue(const AlignedLayer& l) {
+        if (l.vector()) return "null";
+        return l.nodata() ? fmt::format("nodata {}", shown(*l.nodata())) : std::string();
+    }
     // A cell of the study area outside a file's footprint: none of its pixels is there to check.
     std::string outsideFile(const AlignedLayer& l) const {
         return fmt::format("{}: layer '{}': grid cell (column {}, row {}; x {:.10g}, y {:.10g}) of the study area is "
@@ -261,11 +340,12 @@ private:
     // is not one (a class raster stored as floats holding 1.4).
     std::optional<int64_t> wholeCode(const AlignedLayer& layer, double value, const char* what) {
         if (std::trunc(value) == value && std::abs(value) <= 2147483647.0) return static_cast<int64_t>(value);
-        problems_.add(cell_, fmt::format("{}: {} {} is not a whole number; a class raster stored as floats must hold "
-                                         "whole codes{}",
+        problems_.add(cell_, fmt::format("{}: {} {} is not a whole number; a class {} must hold whole codes{}",
                                          at(layer), what, shown(value),
-                                         layer.nodata() ? fmt::format(" or its nodata {}", shown(*layer.nodata()))
-                                                        : std::string()));
+                                         layer.vector() ? "field" : "raster stored as floats",
+                                         layer.vector() ? " or null"
+                                         : layer.nodata() ? fmt::format(" or its nodata {}", shown(*layer.nodata()))
+                                                          : std::string()));
         return std::nullopt;
     }
 
@@ -308,8 +388,7 @@ private:
             const auto px = layer.sourcePixel(row(), col(), isBad);
             problems_.add(cell_, fmt::format("{}: {} {} is not allowed; allowed: 0 to {} {}{}", at(layer, px), what,
                                              shown(px && layer.warped() ? px->value : value), max, unit,
-                                             layer.nodata() ? fmt::format(" (or nodata {})", shown(*layer.nodata()))
-                                                            : std::string()));
+                                             noValue(layer).empty() ? "" : " (or " + noValue(layer) + ")"));
         }
     }
 
@@ -418,18 +497,39 @@ void checkCoverage(const Scenario& s, const LayerSet& layers, const Coverage& c)
     }
 }
 
-// Notes what alignment did to each layer; opening them on this thread also fails early on a missing file.
+// Notes what alignment did to each raster layer, and what rasterising did to
+// each vector source (once, with the layers read from it).
 void noteAlignment(const LayerSet* probe, std::vector<std::string>& notes) {
+    std::vector<std::pair<const FeatureRaster*, std::string>> sources;
     for (AlignedLayer* l : {probe->landClass.get(), probe->species.get(), probe->age.get(), probe->volume.get(),
-                            probe->site.get(), probe->region.get(), probe->category.get()})
-        if (l && l->warped()) notes.push_back(l->alignmentNote());
+                            probe->site.get(), probe->region.get(), probe->category.get()}) {
+        if (!l) continue;
+        if (!l->vector()) {
+            if (l->warped()) notes.push_back(l->alignmentNote());
+            continue;
+        }
+        const std::string read = fmt::format("{} (field {})", l->source().name, l->vector()->field);
+        const FeatureRaster* f = l->vector()->features.get();
+        const auto it = std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.first == f; });
+        if (it == sources.end()) sources.emplace_back(f, read);
+        else it->second += ", " + read;
+    }
+    for (const auto& [features, layers] : sources)
+        notes.push_back(fmt::format("{}; read as layers {}", features->describe(), layers));
 }
 
 // Regions: those named in the names file, and any other id found on the grid.
-void collectRegions(const Scenario& s, const std::bitset<65536>& seen, LoadedState& loaded) {
+// Regions from polygons with a name field are named as in the attribute.
+void collectRegions(const Scenario& s, const AlignedLayer* regionLayer, const std::bitset<65536>& seen,
+                    LoadedState& loaded) {
     std::map<uint16_t, std::string> names;
     if (s.regionNames)
         for (const auto& r : readRegionNames(*s.regionNames)) names[r.id] = r.name;
+    if (regionLayer && regionLayer->vector()) {
+        const auto& attributeNames = regionLayer->vector()->values.names;
+        for (std::size_t i = 0; i < attributeNames.size(); ++i)
+            if (seen[i + 1]) names[static_cast<uint16_t>(i + 1)] = attributeNames[i];
+    }
     for (std::size_t id = 0; id < seen.size(); ++id)
         if (seen[id] && !names.count(static_cast<uint16_t>(id)))
             names[static_cast<uint16_t>(id)] = id == kNoRegion ? (s.region ? "(no region)" : "study area")
@@ -453,7 +553,8 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     state.allocate(grid);
     state.cellAreaHa = cellAreasOf(grid);
     state.hasForestCategories = s.forestCategory.has_value();
-    const auto probe = openLayers(s, grid);
+    const VectorInputs vectors = rasteriseVectorLayers(s, grid);
+    const auto probe = openProbe(s, grid, vectors);
     noteAlignment(probe.get(), loaded.notes);
     const CodeTables codes(s, speciesTable);
 
@@ -470,7 +571,7 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     if (progress) progress->stage("read inputs", grid.rows);
     runner.forEachTile(grid.rows, [&](int firstRow, int rowCount) {
         auto& layers = layersOfThread.local();
-        if (!layers) layers = openLayers(s, grid);
+        if (!layers) layers = openLayers(s, grid, vectors);
         const TileValues values(*layers, firstRow, rowCount, grid.cols);
         CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells);
         const std::size_t offset = static_cast<std::size_t>(firstRow) * grid.cols;
@@ -496,7 +597,7 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
             s.volume.path.string(), ignored, ignoredM3));
     std::bitset<65536> seen;
     for (const auto& s2 : regionsSeen) seen |= s2;
-    collectRegions(s, seen, loaded);
+    collectRegions(s, probe->region.get(), seen, loaded);
     return loaded;
 }
 

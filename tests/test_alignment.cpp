@@ -56,7 +56,7 @@ TEST(Alignment, GeographicLayerLandsOnTheAlbersGridByNearestNeighbour) {
     const fs::path dir = test::freshDir("in");
     const fs::path path = writeGeographicCodes(dir);
     const Grid grid = albersGrid(2500, 60, 50);
-    AlignedLayer layer(LayerSource{"codes", path, Resampling::Nearest}, grid);
+    AlignedLayer layer(LayerSource{"codes", path, Resampling::Nearest, nullptr}, grid);
     EXPECT_TRUE(layer.warped());
     EXPECT_NE(layer.alignmentNote().find("EPSG:4326"), std::string::npos) << layer.alignmentNote();
     std::vector<int32_t> values(grid.cellCount());
@@ -101,7 +101,7 @@ TEST(Alignment, ContinuousLayerIsAveragedOntoACoarserGrid) {
                   CE_None);
     }
     const Grid coarse = albersGrid(1000, 20, 20);
-    AlignedLayer layer(LayerSource{"volume", path, Resampling::Average}, coarse);
+    AlignedLayer layer(LayerSource{"volume", path, Resampling::Average, nullptr}, coarse);
     EXPECT_NE(layer.alignmentNote().find("average"), std::string::npos);
     std::vector<double> values(coarse.cellCount());
     layer.readRows(0, coarse.rows, GDT_Float64, values.data());
@@ -113,7 +113,7 @@ TEST(Alignment, LayerOnTheGridIsReadAsIs) {
     inputs.write();
     auto ds = openRaster(inputs.dir / "volume.tif", "volume");
     const Grid grid = gridOfDataset(*ds, inputs.dir / "volume.tif", "volume");
-    AlignedLayer layer(LayerSource{"volume", inputs.dir / "volume.tif", Resampling::Average}, grid);
+    AlignedLayer layer(LayerSource{"volume", inputs.dir / "volume.tif", Resampling::Average, nullptr}, grid);
     EXPECT_FALSE(layer.warped());
     EXPECT_TRUE(layer.alignmentNote().empty());
     std::vector<float> values(grid.cellCount());

@@ -5,12 +5,14 @@
 //
 //   forestsink-make-demo --province yunnan --resolution 1000 --seed 2007 --out data/yunnan-1km
 //   forestsink-make-demo --province hubei --resolution 1000 --seed 2010 --out data/hubei-1km
+//   forestsink-make-demo --subcompartments data/yunnan-xiaoban/subcompartments.gpkg --from data/yunnan-1km
 //
 // Calibration: land-class areas are set by score quantiles (exact to a cell
 // at 1 km), forest stock by scaling the stocking of forest stands; the
 // achieved figures are written to calibration.csv beside the layers.
 #include "Noise.h"
 #include "ProvinceModel.h"
+#include "SubCompartments.h"
 
 #include "common/CsvText.h"
 #include "common/Error.h"
@@ -575,15 +577,29 @@ int main(int argc, char** argv) {
     uint64_t seed = 2007;
     std::string out;
     std::string repo = FORESTSINK_SOURCE_DIR;
+    std::string subcompartments, from;
+    std::vector<int> window = {530, 400, 30, 24};
     app.add_option("--province", province, "Province model")->capture_default_str()->check(CLI::IsMember({"yunnan", "hubei"}));
     app.add_option("--resolution", resolution, "Cell size in metres (1000, 250, 100, 30, …)")
         ->capture_default_str()
         ->check(CLI::Range(10.0, 100000.0));
     app.add_option("--seed", seed, "Seed")->capture_default_str();
-    app.add_option("--out", out, "Output folder")->required();
+    app.add_option("--out", out, "Output folder");
+    app.add_option("--subcompartments", subcompartments,
+                   "Instead: write sub-compartment polygons (GeoPackage) made from the layers in --from");
+    app.add_option("--from", from, "Folder of demo layers for --subcompartments");
+    app.add_option("--window", window, "Window of --from for --subcompartments: column row columns rows")
+        ->expected(4)
+        ->capture_default_str();
     app.add_option("--repo", repo, "forestsink source tree (boundaries, species tables)")->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     try {
+        if (!subcompartments.empty()) {
+            if (from.empty()) throw forestsink::Error("--subcompartments needs --from FOLDER of demo layers");
+            forestsink::demo::writeSubCompartments(from, {window[0], window[1], window[2], window[3]}, subcompartments);
+            return 0;
+        }
+        if (out.empty()) throw forestsink::Error("--out FOLDER is required");
         auto model = forestsink::demo::makeProvinceModel(province);
         forestsink::demo::Generator(*model, resolution, seed, repo).run(out);
     } catch (const std::exception& e) {
