@@ -1,5 +1,6 @@
 #include "app/CommandNames.h"
 
+#include "common/NearestName.h"
 #include "common/Version.h"
 
 #include <fmt/format.h>
@@ -9,27 +10,8 @@
 #include <tbb/version.h>
 
 #include <algorithm>
-#include <numeric>
 
 namespace forestsink {
-namespace {
-
-std::size_t editDistance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    std::iota(row.begin(), row.end(), 0);
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
-
-}  // namespace
 
 std::string versionText() {
     return fmt::format("forestsink {} (GDAL {}, PROJ {}, oneTBB {})", kVersion, GDALVersionInfo("RELEASE_NAME"),

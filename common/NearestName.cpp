@@ -11,6 +11,8 @@ std::string lower(std::string s) {
     return s;
 }
 
+}  // namespace
+
 std::size_t editDistance(const std::string& a, const std::string& b) {
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -25,8 +27,6 @@ std::size_t editDistance(const std::string& a, const std::string& b) {
     }
     return row[b.size()];
 }
-
-}  // namespace
 
 std::string nearestName(const std::string& name, const std::vector<std::string>& candidates) {
     std::string best;

@@ -1,5 +1,7 @@
 #include "scenarios/CarbonPools.h"
 
+#include "common/NearestName.h"
+
 #include "common/Error.h"
 #include "scenarios/TomlTable.h"
 
@@ -23,7 +25,7 @@ unsigned readPools(const TomlTable& t) {
     for (const auto& [name, where] : t.scalars("pools")) {
         const auto it = std::find(allowed.begin(), allowed.end(), name);
         if (it == allowed.end()) {
-            const std::string best = nearMiss(name, allowed);
+            const std::string best = nearestName(name, allowed);
             throw Error(fmt::format("{}: '{}' holds unknown pool '{}'{}; allowed: {}", where, t.qualified("pools"),
                                     name, best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best),
                                     fmt::join(allowed, ", ")));

@@ -1,6 +1,7 @@
 #include "scenarios/TomlTable.h"
 
 #include "common/Error.h"
+#include "common/NearestName.h"
 #include "common/InputFile.h"
 #include "scenarios/TomlShape.h"
 
@@ -32,18 +33,6 @@ std::string shown(const toml::node& n) {
     n.visit([&](auto&& v) { out << v; });
     std::string s = out.str();
     return s.size() > 60 ? s.substr(0, 57) + "..." : s;
-}
-
-std::size_t editDistance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j)
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
 }
 
 std::string at(const std::filesystem::path& file, const toml::source_region& src) {
@@ -237,23 +226,11 @@ std::vector<std::string> TomlTable::keys() const {
     return out;
 }
 
-std::string nearMiss(const std::string& word, const std::vector<std::string>& allowed) {
-    std::string best;
-    std::size_t bestDistance = 4;  // suggest only near misses
-    for (const auto& a : allowed) {
-        // A shared start of four or more letters counts as a near miss too.
-        const bool samePrefix = word.size() >= 4 && a.compare(0, 4, word, 0, 4) == 0;
-        const std::size_t d = samePrefix ? 1 : editDistance(word, a);
-        if (d < bestDistance) bestDistance = d, best = a;
-    }
-    return best;
-}
-
 void TomlTable::allowOnly(const std::vector<std::string>& allowed) const {
     for (const auto& [k, v] : table_) {
         const std::string key(k.str());
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-        const std::string best = nearMiss(key, allowed);
+        const std::string best = nearestName(key, allowed);
         throw Error(fmt::format("{}: unknown key '{}'{}; allowed here: {}", at(file_, k.source()), qualified(key),
                                 best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best),
                                 fmt::join(allowed, ", ")));

@@ -12,9 +12,6 @@
 
 namespace forestsink {
 
-// The allowed word nearest to `word` (a few edits away, or the same first four
-// letters), for "did you mean" suggestions; empty when none is near.
-std::string nearMiss(const std::string& word, const std::vector<std::string>& allowed);
 
 class TomlTable {
 public:

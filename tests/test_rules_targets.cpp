@@ -46,6 +46,15 @@ TEST(RulesTargets, FirstYearReachedIsTheFirstYearAtOrAboveTheValue) {
     EXPECT_DOUBLE_EQ(o.simulated, 110);
 }
 
+// A target met exactly in its year is reached, with a gap of zero.
+TEST(RulesTargets, ATargetMetExactlyInItsYearIsReached) {
+    const auto years = stockSeries({90, 95, 100, 104, 108, 112});
+    const TargetOutcome o = evaluateTargets(withTarget(2012, 100), years).at(0);
+    EXPECT_TRUE(o.reached);
+    EXPECT_DOUBLE_EQ(o.gap, 0);
+    EXPECT_EQ(o.firstYearReached.value_or(0), 2012);
+}
+
 TEST(RulesTargets, GapIsPositiveWhenShortAndNegativeWhenExceeded) {
     const auto years = stockSeries({90, 95, 100, 104, 108, 112});
     const TargetOutcome shortOf = evaluateTargets(withTarget(2012, 130), years).at(0);
