@@ -11,7 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace forestsink {
 namespace {
@@ -151,6 +153,43 @@ TEST(RulesMonteCarlo, DisturbanceRateDrawScalesTheAreaStruck) {
     const double grownHalf = 0.5 * curve(1, 21);  // half the volume, same relative stocking
     const double expected = (2 * grownFull + 3 * grownHalf) * 100;
     EXPECT_NEAR(w.draw2008()[kStockM3], expected, expected * 1e-5);
+}
+
+// Each draw places its random disturbances anew: with one of eight stands of
+// different ages struck at random, the draws lose different volumes, and
+// each draw's stock is that of exactly one stand struck.
+TEST(RulesMonteCarlo, EachDrawPlacesItsRandomDisturbancesAnew) {
+    const int n = 8;
+    World w(n);
+    double grownAll = 0;
+    std::vector<double> grown(n);
+    for (int i = 0; i < n; ++i) {
+        w.state.age[i] = static_cast<uint16_t>(10 + 10 * i);
+        w.state.volume[i] = static_cast<float>(curve(1, 10 + 10 * i));
+        grown[i] = curve(1, 11 + 10 * i) * 100;
+        grownAll += grown[i];
+    }
+    ProgrammeSpec d;
+    d.name = "storm";
+    d.kind = ProgrammeKind::Disturbance;
+    d.firstYear = d.lastYear = 2008;
+    d.areaHaPerYear = 100;
+    d.severity = 0.5;
+    d.eligible.landClasses = {LandClass::Forest};
+    w.scenario.programmes = {d};
+    const auto draws = runDraws(w.scenario, species(), w.state, ThreadRunner(2, 1), 12);
+    std::vector<int> struck;
+    for (const auto& r : draws) {
+        const double stock = r.years.at(1).totals.province[kStockM3];
+        int which = -1;
+        for (int i = 0; i < n; ++i)
+            if (std::abs(stock - (grownAll - 0.5 * grown[i])) < grownAll * 1e-6) which = i;
+        ASSERT_GE(which, 0) << "stock " << stock << " is not that of one stand struck";
+        struck.push_back(which);
+    }
+    std::sort(struck.begin(), struck.end());
+    const auto distinct = std::unique(struck.begin(), struck.end()) - struck.begin();
+    EXPECT_GE(distinct, 3) << "12 draws struck only " << distinct << " different stands";
 }
 
 // The probability counts draws that reach the target by its year, not later:
