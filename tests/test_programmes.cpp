@@ -1,5 +1,6 @@
 // Each programme kind on a small in-memory grid, against values computed by
 // hand from the species curves.
+#include "RowOfCells.h"
 #include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
 #include "YunnanSpecies.h"
@@ -34,12 +35,7 @@ struct Grid1 {
         scenario.seed = 3;
         scenario.forestClasses = {LandClass::Forest};
         scenario.coverageClasses = {LandClass::Forest};
-        Grid g;
-        g.cols = n;
-        g.rows = 1;
-        state.allocate(g);
-        state.cellAreaHa = {100.0};
-        state.regions = {{1, "zone"}};
+        test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) {
             state.landClass[i] = LandClass::Forest;
             state.species[i] = static_cast<uint8_t>(idx(1));
@@ -49,15 +45,7 @@ struct Grid1 {
             state.volume[i] = static_cast<float>(curve(1, 1, 30));
         }
     }
-    ProgrammeSpec& add(ProgrammeKind kind, int first, int last) {
-        ProgrammeSpec p;
-        p.name = kindName(kind);
-        p.kind = kind;
-        p.firstYear = first;
-        p.lastYear = last;
-        scenario.programmes.push_back(p);
-        return scenario.programmes.back();
-    }
+    ProgrammeSpec& add(ProgrammeKind kind, int first, int last) { return test::addProgramme(scenario, kind, first, last); }
 };
 
 TEST(Programmes, AfforestationPlantsBarrenLandNearestTheForestAndItBecomesForest) {

@@ -6,6 +6,7 @@
 // of above-ground carbon, soil moving to a new equilibrium over 20 years after
 // a change of land use, harvested wood products by IPCC 2019 eq. 12.1, and the
 // scenario's choice of pools.
+#include "RowOfCells.h"
 #include "CsvTable.h"
 #include "SyntheticInputs.h"
 #include "YunnanSpecies.h"
@@ -274,12 +275,7 @@ struct PoolWorld {
         scenario.seed = 3;
         scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
         scenario.carbon = poolParameters(pools);
-        Grid g;
-        g.cols = n;
-        g.rows = 1;
-        state.allocate(g);
-        state.cellAreaHa = {100.0};
-        state.regions = {{1, "zone"}};
+        test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) {
             state.landClass[i] = LandClass::Forest;
             state.species[i] = static_cast<uint8_t>(idx(1));
@@ -288,15 +284,7 @@ struct PoolWorld {
             state.volume[i] = 200;
         }
     }
-    ProgrammeSpec& add(ProgrammeKind kind, int first, int last) {
-        ProgrammeSpec p;
-        p.name = kindName(kind);
-        p.kind = kind;
-        p.firstYear = first;
-        p.lastYear = last;
-        scenario.programmes.push_back(p);
-        return scenario.programmes.back();
-    }
+    ProgrammeSpec& add(ProgrammeKind kind, int first, int last) { return test::addProgramme(scenario, kind, first, last); }
     // Harvest of one cell's volume (200 m³/ha × 100 ha) a year.
     void harvestOneCellAYear(int first, int last) {
         auto& h = add(ProgrammeKind::Harvest, first, last);

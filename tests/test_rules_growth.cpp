@@ -3,6 +3,7 @@
 // table's parameters, V(t) = vmax·s·(1 − e^(−kt))^c, and from the growth rule
 // of README.md: V(a+1) = V + min(V/C(a), 1.5)·(C(a+1) − C(a)), a new stand
 // (age 0) starting on its curve at its planting stocking.
+#include "RowOfCells.h"
 #include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
 #include "YunnanSpecies.h"
@@ -36,12 +37,7 @@ struct World {
         scenario.endYear = 2015;
         scenario.seed = 5;
         scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
-        Grid g;
-        g.cols = n;
-        g.rows = 1;
-        state.allocate(g);
-        state.cellAreaHa = {100.0};
-        state.regions = {{1, "zone"}};
+        test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) stand(i, 1, 1, 30, curve(1, 1, 30));
     }
     void stand(int i, int code, int site, int age, double volume) {
@@ -52,15 +48,7 @@ struct World {
         state.age[i] = static_cast<uint16_t>(age);
         state.volume[i] = static_cast<float>(volume);
     }
-    ProgrammeSpec& add(ProgrammeKind kind, int first, int last) {
-        ProgrammeSpec p;
-        p.name = kindName(kind);
-        p.kind = kind;
-        p.firstYear = first;
-        p.lastYear = last;
-        scenario.programmes.push_back(p);
-        return scenario.programmes.back();
-    }
+    ProgrammeSpec& add(ProgrammeKind kind, int first, int last) { return test::addProgramme(scenario, kind, first, last); }
 };
 
 // Site multipliers scale a whole curve, so a stand already on its curve grows

@@ -2,6 +2,7 @@
 // distribution with low = high draws exactly that value, so a draw's result is
 // known in closed form; the probability of a target is checked against a
 // uniform growth multiplier whose threshold is computed here.
+#include "RowOfCells.h"
 #include "SyntheticInputs.h"
 #include "YunnanSpecies.h"
 
@@ -44,12 +45,7 @@ struct World {
         scenario.endYear = 2008;
         scenario.seed = 23;
         scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
-        Grid g;
-        g.cols = n;
-        g.rows = 1;
-        state.allocate(g);
-        state.cellAreaHa = {100.0};
-        state.regions = {{1, "zone"}};
+        test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) {
             state.landClass[i] = LandClass::Forest;
             state.species[i] = static_cast<uint8_t>(idx(1));

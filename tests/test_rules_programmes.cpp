@@ -3,6 +3,7 @@
 // the species parameters and the growth rule of README.md:
 //   V(a+1) = V + min(V/C(a), 1.5)·(C(a+1) − C(a))·gain, gain = 1 + growth_gain while it lasts,
 // a new stand (age 0) growing to stocking·C(1) in its first year.
+#include "RowOfCells.h"
 #include "SyntheticInputs.h"
 #include "YunnanSpecies.h"
 
@@ -36,12 +37,7 @@ struct World {
         scenario.endYear = 2020;
         scenario.seed = 9;
         scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
-        Grid g;
-        g.cols = n;
-        g.rows = 1;
-        state.allocate(g);
-        state.cellAreaHa = {100.0};
-        state.regions = {{1, "zone"}};
+        test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) stand(i, 1, 30, curve(1, 1, 30));
     }
     void stand(int i, int code, int age, double volume, LandClass c = LandClass::Forest) {
@@ -59,15 +55,7 @@ struct World {
         state.volume[i] = 0;
         state.region[i] = 1;
     }
-    ProgrammeSpec& add(ProgrammeKind kind, int first, int last) {
-        ProgrammeSpec p;
-        p.name = kindName(kind);
-        p.kind = kind;
-        p.firstYear = first;
-        p.lastYear = last;
-        scenario.programmes.push_back(p);
-        return scenario.programmes.back();
-    }
+    ProgrammeSpec& add(ProgrammeKind kind, int first, int last) { return test::addProgramme(scenario, kind, first, last); }
 };
 
 constexpr double kTol = 1e-5;  // relative: volumes are floats
