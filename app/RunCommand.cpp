@@ -82,12 +82,13 @@ void describeInputs(RunContext& run, const LoadedState& loaded, double loadSecon
     r.firstRowCellAreaHa = loaded.state.cellAreaHa.at(0, 0);
     r.studyCells = static_cast<std::size_t>(std::count_if(loaded.state.landClass.begin(), loaded.state.landClass.end(),
                                                           [](LandClass c) { return c != LandClass::Outside; }));
-    r.stateBytes = loaded.state.cellCount() * CellState::kBytesPerCell;
+    r.stateBytes = loaded.state.cellCount() * CellState::kBytesPerCell + loaded.state.cells.indexBytes();
     r.notes = loaded.notes;
     r.timings.loadInputs = loadSeconds;
     for (const auto& note : loaded.notes) run.console.say("note: {}\n", note);
-    run.console.say("grid: {}; state {:.2f} GB ({} bytes per cell); {} threads, tiles of {} rows; inputs read in {:.2f} s\n",
-                    r.grid.describe(), r.stateBytes / 1e9, CellState::kBytesPerCell, run.runner.threads(),
+    run.console.say("grid: {}; state {:.2f} GB ({} bytes per study cell, {} study cells); {} threads, tiles of {} "
+                    "rows; inputs read in {:.2f} s\n",
+                    r.grid.describe(), r.stateBytes / 1e9, CellState::kBytesPerCell, r.studyCells, run.runner.threads(),
                     run.runner.tileRows(), loadSeconds);
 }
 
@@ -271,12 +272,8 @@ RunResult runScenario(const RunOptions& options) {
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
     checkProgrammeSpecies(scenario, species);
     OutputFolder out(options.outDir);  // locks and checks --out before any work
-    // A run that cannot fit is refused before any input is read (the grid's size is enough).
-    const Grid grid = resolveGrid(scenario);
-    const int draws = options.draws.value_or(scenario.uncertainty.draws);
-    requireMemory(estimateMemoryNeed(grid, scenario, options.threads, options.tileRows, draws), memoryLimits());
-    const std::size_t stateBytes = grid.cellCount() * CellState::kBytesPerCell;
-    requireMemoryForDraws(draws, stateBytes, statesThatFit(stateBytes, kRunReservedBytes));
+    // A run that cannot fit is refused by loadState before its state is
+    // allocated; draws that cannot fit beside it, once its size is known (planMemory).
     Console{options.log, options.progress}.say("forestsink {}: {}\n", kVersion, scenario.name);
     const auto loadStart = Clock::now();
     LoadedState loaded = loadState(scenario, species, ThreadRunner(options.threads, options.tileRows), options.progress);

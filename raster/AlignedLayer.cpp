@@ -164,6 +164,14 @@ void AlignedLayer::mapFootprint(const Grid& layerGrid) {
     }
 }
 
+std::size_t AlignedLayer::coveredCells() const {
+    if (!warped_) return grid_.cellCount();
+    std::size_t n = 0;
+    for (const auto& [first, last] : coveredCols_)
+        if (last >= first) n += static_cast<std::size_t>(last - first + 1);
+    return n;
+}
+
 std::string AlignedLayer::extentInBothCrs() const { return extentInBoth(layerGrid_, grid_); }
 std::string AlignedLayer::gridExtentInBothCrs() const { return extentInBoth(grid_, layerGrid_); }
 

@@ -68,6 +68,9 @@ public:
         const auto& [first, last] = coveredCols_[row];
         return col >= first && col <= last;
     }
+    // Grid cells whose centre lies inside the file's extent: the most a
+    // study area read from this layer can hold.
+    std::size_t coveredCells() const;
     // The file's pixel under the grid cell's centre or, when `isBad` is given,
     // the first pixel under the cell for which it holds (an average of several
     // pixels is reported by the bad one). None outside the file's extent.

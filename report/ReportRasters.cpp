@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <gdal_utils.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -74,18 +75,24 @@ std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species,
     return out;
 }
 
-// Fills a block of a layer: nodata outside the study area.
+// Fills a block of a layer: nodata outside the study area (cells without state).
 template <typename T>
 void fillBlock(const CellState& state, const Layer& layer, const float* previous, int col0, int row0, int cols,
                int rows, T* out) {
+    std::fill(out, out + static_cast<std::size_t>(cols) * rows, static_cast<T>(layer.nodata));
     for (int r = 0; r < rows; ++r) {
-        const std::size_t first = static_cast<std::size_t>(row0 + r) * state.grid.cols + col0;
-        for (int c = 0; c < cols; ++c) {
-            const std::size_t i = first + c;
-            const std::size_t k = static_cast<std::size_t>(r) * cols + c;
-            out[k] = static_cast<T>(state.landClass[i] == LandClass::Outside
-                                        ? layer.nodata
-                                        : layer.value(i, previous ? previous[k] : std::nanf("")));
+        T* outRow = out + static_cast<std::size_t>(r) * cols;
+        const float* previousRow = previous ? previous + static_cast<std::size_t>(r) * cols : nullptr;
+        for (const CellRun* run = state.cells.runsBegin(row0 + r), *end = state.cells.runsEnd(row0 + r); run != end;
+             ++run) {
+            const int from = std::max(run->col, col0), to = std::min(run->col + run->count, col0 + cols);
+            for (int col = from; col < to; ++col) {
+                const std::size_t i = run->first + static_cast<std::size_t>(col - run->col);
+                const int c = col - col0;
+                outRow[c] = static_cast<T>(state.landClass[i] == LandClass::Outside
+                                               ? layer.nodata
+                                               : layer.value(i, previousRow ? previousRow[c] : std::nanf("")));
+            }
         }
     }
 }

@@ -29,7 +29,7 @@ AccountingRules forestOnlyRules() {
 
 YearTotals accountYear(int year, const CellState& state, const BiomassParameters& bio, const AccountingRules& rules,
                        const ThreadRunner& runner) {
-    const int cols = state.grid.cols, rows = state.grid.rows;
+    const int rows = state.grid.rows;
     const std::size_t regionCount = state.regions.size();
     const CarbonSpec& pools = rules.carbon;
     const double deadWoodRatio = pools.counts(CarbonPool::DeadWood) ? pools.deadWoodRatio : 0.0;
@@ -45,13 +45,12 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
         std::vector<Totals> cellSums(regionCount);
         for (int row = firstRow; row < firstRow + rowCount; ++row) {
             for (auto& t : cellSums) t.fill(0.0);
-            const std::size_t begin = static_cast<std::size_t>(row) * cols;
-            for (std::size_t i = begin; i < begin + cols; ++i) {
+            state.cells.forEachInRow(row, [&](std::size_t i, int col) {
                 const LandClass lc = state.landClass[i];
-                if (lc == LandClass::Outside) continue;
+                if (lc == LandClass::Outside) return;
                 Totals& t = cellSums[regionIndex[state.region[i]]];
                 const bool forest = rules.isForest[static_cast<int>(lc)];
-                const double w = state.cellAreaHa.weightInRow(row, static_cast<int>(i - begin));
+                const double w = state.cellAreaHa.weightInRow(row, col);
                 t[kCoverageAreaHa] += rules.isCoverage[static_cast<int>(lc)] ? w : 0.0;
                 t[kForestryLandHa] += lc == LandClass::NonForest ? 0.0 : w;
                 t[kSinkCarbonT] += rules.sinkCarbonTPerHa[state.treatment[i]] * w;
@@ -72,7 +71,7 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
                     t[kLitterCarbonT] += above * litterRatio;
                 }
                 t[kSoilEquilibriumCarbonT] += soilTPerHa[static_cast<int>(soilLandUse(state, i))] * w;
-            }
+            });
             const double area = state.cellAreaHa.rowScale(row);
             double* out = &perRow[static_cast<std::size_t>(row) * regionCount * kMetricCount];
             for (std::size_t r = 0; r < regionCount; ++r)

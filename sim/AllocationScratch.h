@@ -27,8 +27,8 @@ inline constexpr std::size_t kMaxCachedCandidates = std::size_t{1} << 26;  // 64
 // zeroed by the kernel) again for every programme of every year.
 struct AllocationScratch {
     struct Cached {
-        std::size_t cell;
-        int row;
+        std::size_t cell;  // state index
+        int row, col;
         Candidate c;
     };
     std::vector<std::vector<Cached>> cache;  // by tile

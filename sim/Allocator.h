@@ -96,14 +96,16 @@ struct ThresholdSearch {
     }
 };
 
-// candidate(cell, row, Candidate&) → bool: is the cell a candidate?
+// candidate(cell, row, col, Candidate&) → bool: is the cell (its state index,
+// row and column) a candidate?
 // needOf(eligibleTotals) → per-group amounts to take.
-// apply(cell, row, group): treats a chosen cell (called once per cell, any thread).
+// apply(cell, row, col, group): treats a chosen cell (called once per cell, any thread).
 template <typename CandidateFn, typename NeedFn, typename ApplyFn>
 AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, int groups, CandidateFn candidate,
                            NeedFn needOf, ApplyFn apply, AllocationScratch& scratch) {
     constexpr int kBits = 16, kBins = 1 << kBits, kLevels = 4;
-    const int cols = state.grid.cols, rows = state.grid.rows;
+    const int rows = state.grid.rows;
+    const StudyCells& cells = state.cells;
     AllocationOutcome out;
     out.eligible.assign(groups, 0);
     out.taken.assign(groups, 0);
@@ -116,17 +118,18 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     std::atomic<std::size_t> cachedCount{0};
     std::atomic<bool> cacheOk{true};
 
-    // Calls visit(cell, row, candidate) for every candidate of a tile: from
-    // the cache, or by evaluating the grid.
+    // Calls visit(cell, row, col, candidate) for every candidate of a tile:
+    // from the cache, or by evaluating the study cells.
     auto forEachCandidate = [&](int firstRow, int rowCount, auto&& visit) {
         if (cacheOk) {
-            for (const Cached& k : cache[firstRow / runner.tileRows()]) visit(k.cell, k.row, k.c);
+            for (const Cached& k : cache[firstRow / runner.tileRows()]) visit(k.cell, k.row, k.col, k.c);
             return;
         }
         Candidate c;
         for (int row = firstRow; row < firstRow + rowCount; ++row)
-            for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i)
-                if (candidate(i, row, c)) visit(i, row, c);
+            cells.forEachInRow(row, [&](std::size_t i, int col) {
+                if (candidate(i, row, col, c)) visit(i, row, col, c);
+            });
     };
 
     ThresholdSearch search(groups);
@@ -142,7 +145,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
         runner.forEachTile(rows, [&](int firstRow, int rowCount) {
             auto& h = histograms.local();
             if (h.empty()) h.assign(static_cast<std::size_t>(groups) * kBins, 0);  // a thread's first use
-            auto count = [&](std::size_t, int, const Candidate& c) {
+            auto count = [&](std::size_t, int, int, const Candidate& c) {
                 if (!searching[c.group] || (c.key & prefixMask) != prefix[c.group]) return;
                 h[static_cast<std::size_t>(c.group) * kBins + ((c.key >> shift) & (kBins - 1))] += c.amount;
             };
@@ -151,11 +154,11 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             auto& tileCache = cache[firstRow / runner.tileRows()];
             Candidate c;
             for (int row = firstRow; row < firstRow + rowCount; ++row)
-                for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
-                    if (!candidate(i, row, c)) continue;
-                    count(i, row, c);
-                    if (cacheOk) tileCache.push_back(Cached{i, row, c});
-                }
+                cells.forEachInRow(row, [&](std::size_t i, int col) {
+                    if (!candidate(i, row, col, c)) return;
+                    count(i, row, col, c);
+                    if (cacheOk) tileCache.push_back(Cached{i, row, col, c});
+                });
             if (cachedCount += tileCache.size(); cachedCount > kMaxCachedCandidates) cacheOk = false;
         });
         if (level == 0 && !cacheOk) cache = std::vector<std::vector<Cached>>(tiles);  // too many: free, evaluate again
@@ -175,10 +178,10 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     tbb::enumerable_thread_specific<std::vector<int64_t>> takenOfThread(std::vector<int64_t>(groups, 0));
     runner.forEachTile(rows, [&](int firstRow, int rowCount) {
         auto& taken = takenOfThread.local();
-        forEachCandidate(firstRow, rowCount, [&](std::size_t i, int row, const Candidate& c) {
+        forEachCandidate(firstRow, rowCount, [&](std::size_t i, int row, int col, const Candidate& c) {
             if (search.takeNone[c.group] || c.key < search.threshold[c.group]) return;
             taken[c.group] += c.amount;
-            apply(i, row, c.group);
+            apply(i, row, col, c.group);
         });
     });
     for (const auto& t : takenOfThread)

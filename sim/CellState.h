@@ -1,12 +1,15 @@
 #pragma once
-// The state of every cell of the grid, as compact arrays (structure of arrays).
-// Bytes per cell: land class 1, species 1, site 1, region 2, age 2, volume 4,
-// and the bookkeeping of programmes: treatment 1, until 2, flags 1,
+// The state of every study cell of the grid, as compact arrays (structure of
+// arrays) indexed by state index (sim/StudyCells.h says which cell each is;
+// cells outside the study area have none).
+// Bytes per study cell: land class 1, species 1, site 1, region 2, age 2,
+// volume 4, and the bookkeeping of programmes: treatment 1, until 2, flags 1,
 // planting stocking 1 = 16.
 #include "raster/CellAreas.h"
 #include "raster/Grid.h"
 #include "scenarios/ForestCategory.h"
 #include "scenarios/LandClass.h"
+#include "sim/StudyCells.h"
 
 #include <sys/mman.h>
 
@@ -43,6 +46,7 @@ struct Region {
 
 struct CellState {
     Grid grid;
+    StudyCells cells;      // where each state entry lies on the grid
     CellAreas cellAreaHa;  // per row, or a lattice on grids that are not equal-area
 
     std::vector<LandClass> landClass;
@@ -65,9 +69,13 @@ struct CellState {
     static constexpr std::size_t kBytesPerCell = sizeof(LandClass) + 2 * sizeof(uint8_t) + 2 * sizeof(uint16_t) +
                                                  sizeof(float) + 3 * sizeof(uint8_t) + sizeof(uint16_t);
 
-    void allocate(const Grid& g) {
+    // Every cell of the grid a study cell (tests, benchmarks): state index = grid index.
+    void allocate(const Grid& g) { allocate(g, StudyCells::wholeGrid(g.rows, g.cols)); }
+    // The study cells of `study` only.
+    void allocate(const Grid& g, StudyCells study) {
         grid = g;
-        const std::size_t n = g.cellCount();
+        cells = std::move(study);
+        const std::size_t n = cells.size();
         // Transparent huge pages where the kernel offers them on request: a
         // 30 m province's 14 GB are then faulted in 2 MB pages rather than
         // 4 KB ones (the fill below took a minute with 4 KB pages).
@@ -85,7 +93,7 @@ struct CellState {
         flags.assign(n, 0);
         plantedStocking.assign(n, 100);
     }
-    std::size_t cellCount() const { return landClass.size(); }
+    std::size_t cellCount() const { return landClass.size(); }  // state entries: the study cells
 
 private:
     // Reserves `n` elements (untouched) and asks for huge pages on them.

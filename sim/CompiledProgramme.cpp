@@ -14,7 +14,7 @@ namespace forestsink {
 namespace {
 
 // Reads a raster aligned to the grid band by band (no whole-grid buffer
-// beyond the result): fn(cell, value) for every cell, NaN where nodata.
+// beyond the result): fn(stateIndex, value) for every study cell, NaN where nodata.
 template <typename Fn>
 void forEachAlignedValue(const std::filesystem::path& path, const std::string& name, const CellState& state, Fn fn) {
     AlignedLayer layer(LayerSource{name, path, Resampling::Average, nullptr}, state.grid);
@@ -24,12 +24,12 @@ void forEachAlignedValue(const std::filesystem::path& path, const std::string& n
     for (int first = 0; first < state.grid.rows; first += kBandRows) {
         const int count = std::min(kBandRows, state.grid.rows - first);
         layer.readRows(first, count, GDT_Float32, band.data());
-        const std::size_t offset = static_cast<std::size_t>(first) * cols;
-        for (std::size_t k = 0; k < static_cast<std::size_t>(cols) * count; ++k) {
-            float v = band[k];
-            if (layer.nodata() && v == static_cast<float>(*layer.nodata())) v = std::nanf("");
-            fn(offset + k, v);
-        }
+        for (int row = first; row < first + count; ++row)
+            state.cells.forEachInRow(row, [&](std::size_t i, int col) {
+                float v = band[static_cast<std::size_t>(row - first) * cols + col];
+                if (layer.nodata() && v == static_cast<float>(*layer.nodata())) v = std::nanf("");
+                fn(i, v);
+            });
     }
 }
 

@@ -33,8 +33,8 @@ struct CompiledProgramme {
     // state has categories. From `naturalLoggingEnds` on, natural stands only
     // when damaged (salvage).
     uint8_t forestCategoryMask = 0;
-    std::vector<bool> insideThreshold;  // by cell: the eligibility raster's value is in range; empty: no raster
-    std::vector<float> priorityRaster;  // by cell (4 bytes per cell while the programme exists)
+    std::vector<bool> insideThreshold;  // by state index: the eligibility raster's value is in range; empty: no raster
+    std::vector<float> priorityRaster;  // by state index (4 bytes per study cell while the programme exists)
 
     int speciesIndex = -1;            // planted species, when named
     std::vector<int> localSpeciesOfRegion;  // by region index, when "local"

@@ -4,8 +4,8 @@ namespace forestsink {
 
 void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner& runner,
                  const GrowthContext& ctx) {
-    const int cols = state.grid.cols;
     const auto year = static_cast<uint16_t>(ctx.year);
+    const StudyCells& cells = state.cells;
     runner.forEachTile(state.grid.rows, [&](int firstRow, int rowCount) {
         const uint8_t* species = state.species.data();
         const uint8_t* site = state.site.data();
@@ -16,10 +16,9 @@ void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner
         float* volume = state.volume.data();
         std::vector<double> rowGrowth(state.regions.size());
         for (int row = firstRow; row < firstRow + rowCount; ++row) {
-            const std::size_t begin = static_cast<std::size_t>(row) * cols;
             std::fill(rowGrowth.begin(), rowGrowth.end(), 0.0);
-            for (std::size_t i = begin; i < begin + cols; ++i) {
-                if (species[i] == kNoSpecies) continue;
+            cells.forEachInRow(row, [&](std::size_t i, int col) {
+                if (species[i] == kNoSpecies) return;
                 const float gain =
                     (year <= until[i] ? ctx.gainFactor[treatment[i]] : 1.0f) * ctx.speciesFactor[species[i]];
                 const float before = volume[i];
@@ -29,8 +28,8 @@ void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner
                 if (ctx.flows && ctx.isForest[static_cast<int>(state.landClass[i])])
                     rowGrowth[(*ctx.regionIndex)[state.region[i]]] +=
                         (static_cast<double>(volume[i]) - static_cast<double>(before)) *  // exact in double
-                        state.cellAreaHa.weightInRow(row, static_cast<int>(i - begin));
-            }
+                        state.cellAreaHa.weightInRow(row, col);
+            });
             if (ctx.flows)  // per-cell sums are m³/ha; the row's area makes them m³
                 for (std::size_t r = 0; r < rowGrowth.size(); ++r)
                     ctx.flows->add(row, r, kGrowthM3, rowGrowth[r] * state.cellAreaHa.rowScale(row));

@@ -26,15 +26,21 @@ double gb(std::size_t bytes) { return static_cast<double>(bytes) / 1e9; }
 
 }  // namespace
 
-MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int threads, int tileRows, int draws) {
+MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int threads, int tileRows, int draws,
+                              std::optional<StudyCellCount> study) {
     MemoryNeed m;
     m.cells = grid.cellCount();
+    const StudyCellCount s = study.value_or(StudyCellCount{m.cells, true});
+    m.studyCells = s.cells;
+    m.studyCellsBound = s.upperBound;
     m.threads = std::max(1, threads);
-    m.stateBytes = m.cells * CellState::kBytesPerCell;
+    // The state holds study cells only; its index costs a few bytes a row.
+    m.stateBytes = m.studyCells * CellState::kBytesPerCell + static_cast<std::size_t>(std::max(grid.rows, 0)) * 64;
     m.states = draws > 0 ? 2 : 1;  // draws keep the initial state beside each draw's own
     if (!scenario.programmes.empty()) {
-        const std::size_t cached = std::min<std::size_t>(m.cells, kMaxCachedCandidates);
-        m.workBytes = cached * sizeof(AllocationScratch::Cached) + m.cells * sizeof(uint16_t);
+        // Candidates are study cells; distance to forest takes 3 bytes a grid cell (mask and distances).
+        const std::size_t cached = std::min<std::size_t>(m.studyCells, kMaxCachedCandidates);
+        m.workBytes = cached * sizeof(AllocationScratch::Cached) + m.cells * (sizeof(uint16_t) + 1);
     }
     const std::size_t rows = static_cast<std::size_t>(std::min(std::max(tileRows, 1), std::max(grid.rows, 1)));
     m.tileBytes = static_cast<std::size_t>(m.threads) * rows * static_cast<std::size_t>(std::max(grid.cols, 0)) *
@@ -65,10 +71,13 @@ void requireMemory(const MemoryNeed& need, const MemoryLimits& limits) {
         advice += fmt::format("; fewer --draws, or none ({:.2f} GB less without)", gb(need.stateBytes));
     advice += "; --contributions none (no baseline runs after the main run)";
     throw Error(fmt::format(
-        "the run needs about {:.2f} GB of memory but {:.2f} GB are available (set by {}): {} cells × {} bytes "
-        "of state{} = {:.2f} GB, programme buffers {:.2f} GB, tile buffers {:.2f} GB ({} threads), the program "
+        "the run needs about {:.2f} GB of memory but {:.2f} GB are available (set by {}): {}{} cells × {} bytes "
+        "of state{}{} = {:.2f} GB, programme buffers {:.2f} GB, tile buffers {:.2f} GB ({} threads), the program "
         "and GDAL's cache {:.2f} GB. To make it fit: {}",
-        gb(need.total()), gb(available), limits.binding(), need.cells, CellState::kBytesPerCell,
+        gb(need.total()), gb(available), limits.binding(), need.studyCellsBound ? "up to " : "", need.studyCells,
+        CellState::kBytesPerCell,
+        need.studyCellsBound ? " (the grid's cells inside the land-class file; the study area is not read yet)"
+                             : " (the study area's cells)",
         need.states > 1 ? fmt::format(" × {} states (draws keep the initial one)", need.states) : std::string(),
         gb(need.states * need.stateBytes), gb(need.workBytes), gb(need.tileBytes), need.threads, gb(need.fixedBytes),
         advice));

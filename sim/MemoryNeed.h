@@ -7,15 +7,25 @@
 #include "raster/Grid.h"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace forestsink {
 
 struct Scenario;
 
-struct MemoryNeed {
+// How many cells of the grid the state holds: exact once the study area is
+// known, or an upper bound (the cells inside the land-class file) before.
+struct StudyCellCount {
     std::size_t cells = 0;
-    int states = 1;              // whole-grid states at once: the run's, plus the initial copy draws need
+    bool upperBound = true;
+};
+
+struct MemoryNeed {
+    std::size_t cells = 0;       // grid cells
+    std::size_t studyCells = 0;  // state entries (or at most this many, see studyCellsBound)
+    bool studyCellsBound = true;
+    int states = 1;              // states at once: the run's, plus the initial copy draws need
     std::size_t stateBytes = 0;  // one state
     std::size_t workBytes = 0;   // per-cell buffers beside the state: candidate cache, distance to forest
     std::size_t tileBytes = 0;   // every thread's tile buffers (the input reader's are the largest)
@@ -28,7 +38,9 @@ struct MemoryNeed {
 // What a run of `scenario` on `grid` needs with `threads` threads of `tileRows`
 // rows and `draws` Monte Carlo draws (a baseline run needs no more at once:
 // it starts after the main run has freed its state).
-MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int threads, int tileRows, int draws);
+// `study` defaults to every cell of the grid (an upper bound).
+MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int threads, int tileRows, int draws,
+                              std::optional<StudyCellCount> study = std::nullopt);
 
 // Throws Error, exit 1, when `need` is more than `limits` allow: it names the
 // sizes needed and available, what sets the limit, and the options that

@@ -92,20 +92,20 @@ void Simulation::yearBegin(int year) {
         needMeans = needMeans || p.usesRelativeStock;
         needDistance = needDistance || p.spec->priority == PriorityRule::NearestForest;
     }
-    const int cols = state_.grid.cols;
+    const StudyCells& cells = state_.cells;
     if (needMeans) {
         // Mean forest stock of each species × site class, summed per row in row order.
         const std::size_t groups = static_cast<std::size_t>(species_.size()) * kSiteClassCount;
         RowSums sums(state_.grid.rows, groups, 2);
         runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
             for (int row = first; row < first + count; ++row)
-                for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
-                    if (state_.landClass[i] != LandClass::Forest || !hasTrees(state_, i)) continue;
+                cells.forEachInRow(row, [&](std::size_t i, int col) {
+                    if (state_.landClass[i] != LandClass::Forest || !hasTrees(state_, i)) return;
                     const std::size_t g = static_cast<std::size_t>(state_.species[i]) * kSiteClassCount + state_.site[i];
-                    const double area = state_.cellAreaHa.at(row, static_cast<int>(i % cols));
+                    const double area = state_.cellAreaHa.at(row, col);
                     sums.add(row, g, 0, state_.volume[i] * area);
                     sums.add(row, g, 1, area);
-                }
+                });
         });
         const auto totals = sums.reduce();
         meanStock_.assign(groups, 0.0f);
@@ -113,15 +113,24 @@ void Simulation::yearBegin(int year) {
             meanStock_[g] = totals[g][1] > 0 ? static_cast<float>(totals[g][0] / totals[g][1]) : 0.0f;
     }
     if (needDistance) {
-        // Distance to the nearest forest cell, in eighths of a cell (2 bytes per cell).
-        static_assert(sizeof(LandClass) == 1);
-        distanceToForest_ = distanceInEighths(reinterpret_cast<const uint8_t*>(state_.landClass.data()), cols,
-                                              state_.grid.rows, static_cast<uint8_t>(LandClass::Forest), runner_);
+        // Distance to the nearest forest cell, in eighths of a cell (2 bytes per
+        // grid cell), on a forest mask of the whole grid (1 byte per grid cell
+        // while it is computed): distances cross the gaps between study cells.
+        const int cols = state_.grid.cols, rows = state_.grid.rows;
+        std::vector<uint8_t> forest(static_cast<std::size_t>(rows) * cols, 0);
+        runner_.forEachTile(rows, [&](int first, int count) {
+            for (int row = first; row < first + count; ++row)
+                cells.forEachInRow(row, [&](std::size_t i, int col) {
+                    forest[cells.gridCell(row, col)] = state_.landClass[i] == LandClass::Forest;
+                });
+        });
+        distanceToForest_ = distanceInEighths(forest.data(), cols, rows, 1, runner_);
     }
 }
 
 // Whether cell i is a candidate of programme p this year; if so, its key and amount.
-bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row, int year, Candidate& c) const {
+bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
+                             Candidate& c) const {
     const ProgrammeSpec& spec = *p.spec;
     const bool volumeQuota = spec.volumeM3PerYear.has_value();
     const uint8_t index = static_cast<uint8_t>(p.index);
@@ -156,13 +165,17 @@ bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row,
         case PriorityRule::Random: break;
         case PriorityRule::LowestStock: priority = -state_.volume[i]; break;
         case PriorityRule::Oldest: priority = state_.age[i]; break;
-        case PriorityRule::NearestForest: priority = -static_cast<float>(distanceToForest_[i]); break;
+        case PriorityRule::NearestForest:
+            priority = -static_cast<float>(distanceToForest_[state_.cells.gridCell(row, col)]);
+            break;
         case PriorityRule::HighestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : p.priorityRaster[i]; break;
         case PriorityRule::LowestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : -p.priorityRaster[i]; break;
     }
     c.group = group;
-    c.key = static_cast<uint64_t>(orderedBits(priority)) << 32 | tieHash(scenario_.seed, i, year, p.index);
-    const double areaHa = state_.cellAreaHa.at(row, static_cast<int>(i % state_.grid.cols));
+    // Ties are broken on the cell's place on the grid, not its state index.
+    c.key = static_cast<uint64_t>(orderedBits(priority)) << 32 |
+            tieHash(scenario_.seed, state_.cells.gridCell(row, col), year, p.index);
+    const double areaHa = state_.cellAreaHa.at(row, col);
     c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * areaHa * 1000.0)
                            : std::llround(areaHa * kM2PerHa);
     return c.amount > 0;
@@ -192,16 +205,16 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
     const std::size_t regions = state_.regions.size();
     const bool volumeQuota = spec.volumeM3PerYear.has_value();
     const uint8_t index = static_cast<uint8_t>(p.index);
-    auto candidate = [&](std::size_t i, int row, Candidate& c) { return isCandidate(p, i, row, year, c); };
+    auto candidate = [&](std::size_t i, int row, int col, Candidate& c) { return isCandidate(p, i, row, col, year, c); };
     auto needOf = [&](const std::vector<int64_t>& eligible) { return quotaNeed(p, year, eligible); };
     // Per-thread tallies (integers, so their sum does not depend on the order).
     tbb::enumerable_thread_specific<std::vector<int64_t>> areaOfThread(std::vector<int64_t>(regions, 0));
     tbb::enumerable_thread_specific<std::vector<int64_t>> volumeOfThread(std::vector<int64_t>(regions, 0));
     const float stockingPct = static_cast<float>(std::clamp(spec.stocking * 100.0, 1.0, 150.0));
 
-    auto apply = [&](std::size_t i, int row, int) {
+    auto apply = [&](std::size_t i, int row, int col, int) {
         const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
-        const double areaHa = state_.cellAreaHa.at(row, static_cast<int>(i % state_.grid.cols));
+        const double areaHa = state_.cellAreaHa.at(row, col);
         areaOfThread.local()[r] += std::llround(areaHa * kM2PerHa);  // whole m², the unit of area quotas
         Treatment cell{state_, i, row, r, areaHa, year,
                        rules_.isForest[static_cast<int>(state_.landClass[i])], p, spec, rules_, growth_, flows_,
@@ -232,19 +245,17 @@ void Simulation::transitions(int year) {
     // Planted and closed land becomes forest once its years are up.
     std::vector<bool> becomesForest(256, false);
     for (const auto& p : programmes_) becomesForest[p.index] = p.traits.becomesForestWhenDue;
-    const int cols = state_.grid.cols;
     runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
         for (int row = first; row < first + count; ++row)
-            for (std::size_t i = static_cast<std::size_t>(row) * cols, end = i + cols; i < end; ++i) {
-                if (!becomesForest[state_.treatment[i]] || state_.until[i] > year) continue;
+            state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
+                if (!becomesForest[state_.treatment[i]] || state_.until[i] > year) return;
                 const LandClass lc = state_.landClass[i];
-                if (lc == LandClass::Forest || lc == LandClass::Outside) continue;
+                if (lc == LandClass::Forest || lc == LandClass::Outside) return;
                 if (!rules_.isForest[static_cast<int>(lc)] && rules_.isForest[static_cast<int>(LandClass::Forest)])
                     flows_.add(row, static_cast<std::size_t>(regionIndex_[state_.region[i]]), kReclassM3,
-                               static_cast<double>(state_.volume[i]) *
-                                   state_.cellAreaHa.at(row, static_cast<int>(i % cols)));
+                               static_cast<double>(state_.volume[i]) * state_.cellAreaHa.at(row, col));
                 state_.landClass[i] = LandClass::Forest;
-            }
+            });
     });
 }
 

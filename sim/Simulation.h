@@ -73,7 +73,7 @@ public:
 private:
     void yearBegin(int year);
     ProgrammeYear runProgramme(const CompiledProgramme& p, int year);
-    bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int year, Candidate& c) const;
+    bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year, Candidate& c) const;
     std::vector<int64_t> quotaNeed(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
     void transitions(int year);
     YearRecord finishYear(int year);

@@ -266,17 +266,19 @@ public:
         : s_(s), table_(table), codes_(codes), state_(state), grid_(state.grid), problems_(problems),
           ignoredVolumeM3_(ignoredVolumeM3), ignoredCells_(ignoredCells) {}
 
-    void read(const LayerSet& layers, const TileValues& v, std::size_t i, std::size_t cell,
+    // Reads tile value i into state entry `index`, the study cell at grid cell `cell`.
+    void read(const LayerSet& layers, const TileValues& v, std::size_t i, std::size_t cell, std::size_t index,
               std::bitset<65536>& regionsSeen) {
         cell_ = cell;
+        index_ = index;
         // Outside the land-class file the cell is outside the study area, whatever the warper filled in.
         if (!layers.landClass->covers(row(), col())) return;
         const auto landClass = landClassOf(layers, v.landClass[i]);
         if (!landClass) return;
-        state_.landClass[cell] = *landClass;
+        state_.landClass[index] = *landClass;
         countCoverage(layers);
         if (!readRegion(layers, v.region[i])) return;
-        regionsSeen.set(state_.region[cell]);
+        regionsSeen.set(state_.region[index]);
         checkPhysical(*layers.age, v.age[i], "age", kMaxStandAgeYears, "years");
         checkPhysical(*layers.volume, v.volume[i], "volume", kMaxStandVolumeM3PerHa, "m³/ha");
         if (!carriesTrees(*landClass)) {
@@ -375,7 +377,7 @@ private:
                                              at(*layers.region), *id));
             return false;
         }
-        state_.region[cell_] = static_cast<uint16_t>(*id);
+        state_.region[index_] = static_cast<uint16_t>(*id);
         return true;
     }
 
@@ -438,10 +440,10 @@ private:
             return;
         }
         if (!(age <= kMaxStandAgeYears && volume <= kMaxStandVolumeM3PerHa)) return;  // refused by checkPhysical
-        state_.species[cell_] = static_cast<uint8_t>(*speciesIndex);
-        state_.site[cell_] = static_cast<uint8_t>(siteClass);
-        state_.age[cell_] = static_cast<uint16_t>(std::lround(age));
-        state_.volume[cell_] = static_cast<float>(volume);
+        state_.species[index_] = static_cast<uint8_t>(*speciesIndex);
+        state_.site[index_] = static_cast<uint8_t>(siteClass);
+        state_.age[index_] = static_cast<uint16_t>(std::lround(age));
+        state_.volume[index_] = static_cast<float>(volume);
         if (layers.category) readCategory(*layers.category, v.category[i], className);
     }
 
@@ -458,7 +460,7 @@ private:
                                              codes_.categoryCodes));
             return;
         }
-        state_.flags[cell_] = withCategory(state_.flags[cell_], static_cast<ForestCategory>(c));
+        state_.flags[index_] = withCategory(state_.flags[index_], static_cast<ForestCategory>(c));
     }
 
     const Scenario& s_;
@@ -469,7 +471,8 @@ private:
     Problems& problems_;
     std::vector<double>& ignoredVolumeM3_;
     std::vector<std::size_t>& ignoredCells_;
-    std::size_t cell_ = 0;
+    std::size_t cell_ = 0;   // grid cell (row-major), for messages and their order
+    std::size_t index_ = 0;  // its state index
     Coverage coverage_;
 };
 
@@ -541,6 +544,56 @@ void collectRegions(const Scenario& s, const AlignedLayer* regionLayer, const st
                                            s.region->path.string()));
 }
 
+// Whether a land-class value makes its cell a study cell: any value but
+// nodata and the codes mapped to "outside". Codes that are not whole or not
+// mapped count, so that the reader reports them.
+bool isStudyValue(double value, const Scenario& s, const AlignedLayer& layer) {
+    if (isNodata(value, layer.nodata())) return false;
+    if (std::trunc(value) != value || std::abs(value) > 2147483647.0) return true;
+    const auto it = s.landClassCodes.classOfCode.find(static_cast<int64_t>(value));
+    return it == s.landClassCodes.classOfCode.end() || it->second != LandClass::Outside;
+}
+
+// The grid cells inside the land-class raster's extent; the whole grid for a
+// vector source (or a path the probe will refuse).
+std::size_t mostStudyCells(const Scenario& s, const Grid& grid) {
+    if (s.landClass.vector || isVectorSource(s.landClass.path)) return grid.cellCount();
+    return AlignedLayer(LayerSource{s.landClass.name, s.landClass.path, Resampling::Nearest, nullptr}, grid)
+        .coveredCells();
+}
+
+using LayersOfThread = tbb::enumerable_thread_specific<std::unique_ptr<LayerSet>>;
+
+// The study cells, from the land-class layer alone (read once more by the
+// reader): the state is then allocated for them only.
+StudyCells findStudyCells(const Scenario& s, const Grid& grid, const VectorInputs& vectors, const ThreadRunner& runner,
+                          LayersOfThread& layersOfThread) {
+    std::vector<std::vector<std::pair<int, int>>> runsOfRow(grid.rows);
+    runner.forEachTile(grid.rows, [&](int firstRow, int rowCount) {
+        auto& layers = layersOfThread.local();
+        if (!layers) layers = openLayers(s, grid, vectors);
+        const AlignedLayer& landClass = *layers->landClass;
+        std::vector<double> values(static_cast<std::size_t>(grid.cols) * rowCount);
+        layers->landClass->readRows(firstRow, rowCount, GDT_Float64, values.data());
+        for (int row = firstRow; row < firstRow + rowCount; ++row) {
+            const double* v = &values[static_cast<std::size_t>(row - firstRow) * grid.cols];
+            auto& runs = runsOfRow[row];
+            for (int col = 0; col < grid.cols; ++col) {
+                if (!landClass.covers(row, col) || !isStudyValue(v[col], s, landClass)) continue;
+                if (!runs.empty() && runs.back().first + runs.back().second == col) ++runs.back().second;
+                else runs.emplace_back(col, 1);
+            }
+        }
+    });
+    StudyCells cells(grid.cols);
+    for (auto& runs : runsOfRow) {
+        cells.addRow(runs);
+        std::vector<std::pair<int, int>>().swap(runs);
+    }
+    cells.finish();
+    return cells;
+}
+
 }  // namespace
 
 LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner,
@@ -548,17 +601,27 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     LoadedState loaded;
     CellState& state = loaded.state;
     const Grid grid = resolveGrid(s);
-    // Refused here, before a byte of the state is allocated, when it cannot fit.
-    requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0), memoryLimits());
-    state.allocate(grid);
-    state.cellAreaHa = cellAreasOf(grid);
-    state.hasForestCategories = s.forestCategory.has_value();
+    // Refused before anything is read when even the cells inside the land
+    // class file's extent (the most the study area can hold) cannot fit…
+    requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0,
+                                     StudyCellCount{mostStudyCells(s, grid), true}),
+                  memoryLimits());
     const VectorInputs vectors = rasteriseVectorLayers(s, grid);
     const auto probe = openProbe(s, grid, vectors);
     noteAlignment(probe.get(), loaded.notes);
     const CodeTables codes(s, speciesTable);
 
-    tbb::enumerable_thread_specific<std::unique_ptr<LayerSet>> layersOfThread;
+    LayersOfThread layersOfThread;
+    if (progress) progress->stage("find the study area", grid.rows);
+    StudyCells study = findStudyCells(s, grid, vectors, runner, layersOfThread);
+    if (progress) progress->endStage();
+    // …and before a byte of the state is allocated when the study cells cannot.
+    requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0, StudyCellCount{study.size(), false}),
+                  memoryLimits());
+    state.allocate(grid, std::move(study));
+    state.cellAreaHa = cellAreasOf(grid);
+    state.hasForestCategories = s.forestCategory.has_value();
+
     tbb::enumerable_thread_specific<std::bitset<65536>> regionsSeen;
     Problems problems;
     Coverage coverage;
@@ -574,9 +637,11 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
         if (!layers) layers = openLayers(s, grid, vectors);
         const TileValues values(*layers, firstRow, rowCount, grid.cols);
         CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells);
-        const std::size_t offset = static_cast<std::size_t>(firstRow) * grid.cols;
-        for (std::size_t i = 0; i < values.landClass.size(); ++i)
-            reader.read(*layers, values, i, offset + i, regionsSeen.local());
+        for (int row = firstRow; row < firstRow + rowCount; ++row)
+            state.cells.forEachInRow(row, [&](std::size_t index, int col) {
+                const std::size_t i = static_cast<std::size_t>(row - firstRow) * grid.cols + col;
+                reader.read(*layers, values, i, state.cells.gridCell(row, col), index, regionsSeen.local());
+            });
         {
             std::lock_guard lock(coverageMutex);
             coverage.add(reader.coverage());

@@ -293,7 +293,7 @@ TEST(Programmes, RasterPriorityTakesTheHighestOrLowestValuesFirst) {
         for (std::size_t i = 0; i < sim.state().cellCount(); ++i)
             if (sim.state().treatment[i] == sim.programmes().back().index) {
                 ++treated;
-                EXPECT_EQ(static_cast<int>(i % inputs.cols), expectedColumn) << rule;
+                EXPECT_EQ(sim.state().cells.locate(i).second, expectedColumn) << rule;
             }
         EXPECT_EQ(treated, 1) << rule;
         inputs.write();  // back to no programmes

@@ -176,7 +176,8 @@ TEST(RulesEligibility, RasterThresholdKeepsCellsWithinMinAndMaxInclusive) {
             const std::size_t i = in.index(col, row);
             const bool forest = in.landClass[i] == 1;
             const bool expected = forest && col >= 3 && col <= 5;
-            EXPECT_EQ(sim.state().treatment[i] == 0, expected) << "col " << col << " row " << row;
+            const auto entry = sim.state().cells.find(row, col);  // none outside the study area
+            EXPECT_EQ(entry && sim.state().treatment[*entry] == 0, expected) << "col " << col << " row " << row;
             treated += expected;
         }
     EXPECT_EQ(treated, 3 * 6);  // columns 3–5 of the six forest rows

@@ -102,7 +102,8 @@ TEST(RulesGrowth, SiteClassCodesMapByTheirNamesInTheScenario) {
             const std::size_t i = in.index(col, row);
             if (in.landClass[i] != 1 && in.landClass[i] != 2) continue;  // site is read on tree cells
             const int expected = in.site[i] == 3 ? 0 : in.site[i] == 2 ? 1 : 2;
-            EXPECT_EQ(loaded.state.site[i], expected) << "col " << col << " row " << row;
+            EXPECT_EQ(loaded.state.site[loaded.state.cells.find(row, col).value()], expected)
+                << "col " << col << " row " << row;
             ++checked;
         }
     EXPECT_GT(checked, 40);

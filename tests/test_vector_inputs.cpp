@@ -416,7 +416,8 @@ TEST(VectorInputs, GridLikeAVectorLayer) {
     const LoadedState fromPolygons = load(in.scenarioPath());
     EXPECT_EQ(fromPolygons.state.grid.cols, in.cols - 1);
     EXPECT_EQ(fromPolygons.state.grid.minX(), in.originX + in.cellSize);
-    EXPECT_EQ(fromPolygons.state.volume[0], fromRasters.state.volume[1]);
+    EXPECT_EQ(fromPolygons.state.volume[fromPolygons.state.cells.find(0, 0).value()],
+              fromRasters.state.volume[fromRasters.state.cells.find(0, 1).value()]);
 }
 
 // Batches and baselines share a loaded state between scenarios with the same
@@ -488,8 +489,9 @@ TEST(VectorInputs, ShippedSubCompartmentScenario) {
                                        : landClass == 3 ? LandClass::Shrubland
                                        : landClass == 4 ? LandClass::Barren
                                                         : LandClass::NonForest;
-            const std::size_t i = static_cast<std::size_t>(row) * state.grid.cols + col;
-            ASSERT_EQ(state.landClass[i], expected) << "column " << col << ", row " << row;
+            const auto entry = state.cells.find(row, col);  // none outside the study area
+            ASSERT_EQ(entry ? state.landClass[*entry] : LandClass::Outside, expected)
+                << "column " << col << ", row " << row;
             ++checked, forestCells += expected == LandClass::Forest;
         }
     EXPECT_EQ(checked, state.grid.cellCount());

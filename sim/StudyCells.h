@@ -1,0 +1,124 @@
+#pragma once
+// Which cells of the grid are in the study area, and where each one's state
+// is: the state holds study cells only, in row-major order, so a row's cells
+// are one contiguous range of state indices. A row is described by its runs
+// of consecutive study cells (first column, count, first state index).
+//
+// Cells outside the study area take no state bytes; the index costs one
+// 16-byte run per stretch of study cells (a few per row) and 8 bytes per row.
+// A cell's place on the grid is still known (row, column), so rules that
+// depend on it (the allocation's tie-break, the cell's area, distance to
+// forest) give the same answer whatever the layout.
+#include <cstddef>
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace forestsink {
+
+struct CellRun {
+    int32_t col = 0;        // first column
+    int32_t count = 0;      // study cells in the run
+    std::size_t first = 0;  // state index of the first
+};
+
+class StudyCells {
+public:
+    StudyCells() = default;
+
+    // Every cell of a rows × cols grid is a study cell: state index = grid index.
+    static StudyCells wholeGrid(int rows, int cols) {
+        StudyCells s;
+        s.cols_ = cols;
+        std::vector<uint8_t> all(static_cast<std::size_t>(std::max(cols, 0)), 1);
+        for (int row = 0; row < rows; ++row) s.addRow(all.data());
+        s.finish();
+        return s;
+    }
+
+    // Builds the index row by row: call addRow for rows 0, 1, … in order with
+    // that row's study mask (one byte per column, non-zero for a study cell).
+    explicit StudyCells(int cols) : cols_(cols) {}
+    void addRow(const uint8_t* mask) {
+        rowRun_.push_back(runs_.size());
+        rowStart_.push_back(size_);
+        for (int col = 0; col < cols_;) {
+            if (!mask[col]) {
+                ++col;
+                continue;
+            }
+            CellRun run{col, 0, size_};
+            while (col < cols_ && mask[col]) ++col, ++run.count;
+            size_ += static_cast<std::size_t>(run.count);
+            runs_.push_back(run);
+        }
+    }
+    // The same with the row's runs given as (first column, count), in column order.
+    void addRow(const std::vector<std::pair<int, int>>& runs) {
+        rowRun_.push_back(runs_.size());
+        rowStart_.push_back(size_);
+        for (const auto& [col, count] : runs) {
+            runs_.push_back(CellRun{col, count, size_});
+            size_ += static_cast<std::size_t>(count);
+        }
+    }
+    // Closes the index after the last addRow.
+    void finish() {
+        rowRun_.push_back(runs_.size());
+        rowStart_.push_back(size_);
+    }
+
+    std::size_t size() const { return size_; }   // study cells (state entries)
+    int rows() const { return rowRun_.empty() ? 0 : static_cast<int>(rowRun_.size()) - 1; }
+    int cols() const { return cols_; }
+    std::size_t runCount() const { return runs_.size(); }
+    std::size_t indexBytes() const {
+        return runs_.capacity() * sizeof(CellRun) + (rowRun_.capacity() + rowStart_.capacity()) * sizeof(std::size_t);
+    }
+
+    const CellRun* runsBegin(int row) const { return runs_.data() + rowRun_[row]; }
+    const CellRun* runsEnd(int row) const { return runs_.data() + rowRun_[row + 1]; }
+    // The row's state indices: [rowBegin, rowEnd).
+    std::size_t rowBegin(int row) const { return rowStart_[row]; }
+    std::size_t rowEnd(int row) const { return rowStart_[row + 1]; }
+
+    // fn(stateIndex, col) for every study cell of a row, in column order.
+    template <typename Fn>
+    void forEachInRow(int row, Fn&& fn) const {
+        for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
+            for (int k = 0; k < r->count; ++k) fn(r->first + static_cast<std::size_t>(k), r->col + k);
+    }
+
+    // The state index of cell (row, col), or none outside the study area.
+    std::optional<std::size_t> find(int row, int col) const {
+        for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
+            if (col >= r->col && col < r->col + r->count) return r->first + static_cast<std::size_t>(col - r->col);
+        return std::nullopt;
+    }
+
+    // The grid cell (row, column) of state index `index` (< size()).
+    std::pair<int, int> locate(std::size_t index) const {
+        const auto next = std::upper_bound(rowStart_.begin(), rowStart_.end() - 1, index);
+        const int row = static_cast<int>(next - rowStart_.begin()) - 1;
+        for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
+            if (index < r->first + static_cast<std::size_t>(r->count))
+                return {row, r->col + static_cast<int>(index - r->first)};
+        return {row, -1};  // not reached for index < size()
+    }
+
+    // The cell's place on the grid, row-major: what ties are hashed on.
+    std::size_t gridCell(int row, int col) const {
+        return static_cast<std::size_t>(row) * static_cast<std::size_t>(cols_) + static_cast<std::size_t>(col);
+    }
+
+private:
+    int cols_ = 0;
+    std::size_t size_ = 0;
+    std::vector<CellRun> runs_;
+    std::vector<std::size_t> rowRun_;    // rows + 1: each row's first run
+    std::vector<std::size_t> rowStart_;  // rows + 1: each row's first state index
+};
+
+}  // namespace forestsink

@@ -1,0 +1,150 @@
+// The state holds study cells only (sim/StudyCells.h). The index must place
+// every study cell where it is on the grid, and the layout must not change
+// any answer: the same run on a state that holds every cell of the grid
+// (outside cells as "outside") gives the same totals and the same cells.
+#include "SyntheticInputs.h"
+
+#include "scenarios/Scenario.h"
+#include "sim/Simulation.h"
+#include "sim/StateLoader.h"
+#include "sim/StudyCells.h"
+#include "sim/programmes/ProgrammeKinds.h"
+#include "species/SpeciesTable.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <regex>
+
+namespace forestsink {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(StudyCells, RunsFollowTheMaskAndEachEntryKnowsItsCell) {
+    const int rows = 7, cols = 13;
+    std::mt19937 random(11);
+    std::vector<uint8_t> mask(static_cast<std::size_t>(rows) * cols);
+    for (auto& m : mask) m = random() % 3 != 0;
+    mask[0] = 0, mask[cols - 1] = 1;  // a run at each edge of the first row
+    for (int col = 0; col < cols; ++col) mask[2 * cols + col] = 0;  // an empty row
+    StudyCells cells(cols);
+    for (int row = 0; row < rows; ++row) cells.addRow(&mask[static_cast<std::size_t>(row) * cols]);
+    cells.finish();
+
+    std::size_t expected = 0;  // study cells so far, in row-major order
+    for (int row = 0; row < rows; ++row) {
+        EXPECT_EQ(cells.rowBegin(row), expected) << "row " << row;
+        for (int col = 0; col < cols; ++col) {
+            const auto entry = cells.find(row, col);
+            if (!mask[static_cast<std::size_t>(row) * cols + col]) {
+                EXPECT_FALSE(entry) << row << "," << col;
+                continue;
+            }
+            ASSERT_TRUE(entry) << row << "," << col;
+            EXPECT_EQ(*entry, expected);
+            EXPECT_EQ(cells.locate(expected), std::make_pair(row, col));
+            ++expected;
+        }
+        EXPECT_EQ(cells.rowEnd(row), expected) << "row " << row;
+    }
+    EXPECT_EQ(cells.size(), expected);
+    std::size_t visited = 0;
+    for (int row = 0; row < rows; ++row)
+        cells.forEachInRow(row, [&](std::size_t i, int col) {
+            EXPECT_EQ(i, visited++);
+            EXPECT_EQ(cells.find(row, col), i);
+        });
+    EXPECT_EQ(visited, expected);
+}
+
+TEST(StudyCells, TheWholeGridIndexesEveryCellAtItsGridPosition) {
+    const StudyCells cells = StudyCells::wholeGrid(4, 5);
+    EXPECT_EQ(cells.size(), 20u);
+    for (int row = 0; row < 4; ++row)
+        for (int col = 0; col < 5; ++col) EXPECT_EQ(cells.find(row, col), cells.gridCell(row, col));
+}
+
+// The state of `compact` on a state that holds every grid cell, outside ones as "outside".
+CellState onWholeGrid(const CellState& compact) {
+    CellState whole;
+    whole.allocate(compact.grid);
+    whole.cellAreaHa = compact.cellAreaHa;
+    whole.regions = compact.regions;
+    whole.hasForestCategories = compact.hasForestCategories;
+    for (int row = 0; row < compact.grid.rows; ++row)
+        compact.cells.forEachInRow(row, [&](std::size_t i, int col) {
+            const std::size_t g = compact.cells.gridCell(row, col);
+            whole.landClass[g] = compact.landClass[i], whole.species[g] = compact.species[i];
+            whole.site[g] = compact.site[i], whole.region[g] = compact.region[i];
+            whole.age[g] = compact.age[i], whole.volume[g] = compact.volume[i];
+            whole.treatment[g] = compact.treatment[i], whole.until[g] = compact.until[i];
+            whole.flags[g] = compact.flags[i], whole.plantedStocking[g] = compact.plantedStocking[i];
+        });
+    return whole;
+}
+
+// The shipped plan plus programmes whose choice depends on the cell's place:
+// planting next to forest (distance across the gaps of the study area),
+// tending by an eligibility raster and a priority raster, and random ties.
+fs::path planWithPlacedProgrammes(const fs::path& dir) {
+    std::ifstream in(test::sourceDir() / "scenarios" / "yunnan-plan-2011-2020.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string scenarios = (test::sourceDir() / "scenarios" / "").string();
+    text = std::regex_replace(text, std::regex("\"\\.\\./"), "\"" + (test::sourceDir() / "").string());
+    text = std::regex_replace(text, std::regex("baseline = \"yunnan-baseline.toml\""),
+                              "baseline = \"" + scenarios + "yunnan-baseline.toml\"");
+    const std::string data = (test::sourceDir() / "data" / "yunnan-1km" / "").string();
+    text += "\n[[programmes]]\nname = \"Planting next to forest\"\nkind = \"afforestation\"\nyears = [2008, 2012]\n"
+            "area_ha_per_year = 30000\nspecies = \"local\"\neligible = { land_class = [\"barren\"] }\n"
+            "priority = \"nearest_forest\"\n"
+            "\n[[programmes]]\nname = \"Tending by elevation\"\nkind = \"tending\"\nyears = [2008, 2012]\n"
+            "area_ha_per_year = 40000\ngrowth_gain = 0.1\ngain_years = 5\n"
+            "eligible = { land_class = [\"forest\"], raster = { path = \"" + data + "elevation.tif\", min = 1200, "
+            "max = 2600 } }\npriority = \"highest_raster\"\npriority_raster = \"" + data + "volume.tif\"\n"
+            "\n[[programmes]]\nname = \"Random tending\"\nkind = \"tending\"\nyears = [2008, 2012]\n"
+            "area_ha_per_year = 25000\ngrowth_gain = 0.1\ngain_years = 5\neligible = { land_class = [\"forest\"] }\n";
+    fs::create_directories(dir);
+    std::ofstream(dir / "plan.toml") << text;
+    return dir / "plan.toml";
+}
+
+TEST(StudyCells, TheLayoutOfTheStateChangesNoAnswer) {
+    const Scenario s = loadScenario(planWithPlacedProgrammes(test::freshDir("study-cells")), programmeKinds());
+    const SpeciesTable species = SpeciesTable::load(s.speciesTable);
+    const ThreadRunner runner(2, 16);
+    const LoadedState loaded = loadState(s, species, runner);
+    ASSERT_LT(loaded.state.cellCount(), loaded.state.grid.cellCount() * 3 / 4);  // gaps to make a difference
+    Simulation compact(s, species, loaded.state, runner);
+    Simulation whole(s, species, onWholeGrid(loaded.state), runner);
+    const std::vector<YearRecord> a = runAllYears(compact, s), b = runAllYears(whole, s);
+    ASSERT_EQ(a.size(), b.size());
+    double treatedHa = 0;
+    for (std::size_t y = 0; y < a.size(); ++y) {
+        EXPECT_EQ(a[y].totals.province, b[y].totals.province) << a[y].totals.year;
+        EXPECT_EQ(a[y].provinceFlows, b[y].provinceFlows) << a[y].totals.year;
+        ASSERT_EQ(a[y].programmes.size(), b[y].programmes.size());
+        for (std::size_t p = 0; p < a[y].programmes.size(); ++p) {
+            EXPECT_EQ(a[y].programmes[p].areaM2ByRegion, b[y].programmes[p].areaM2ByRegion);
+            for (int64_t m2 : a[y].programmes[p].areaM2ByRegion) treatedHa += static_cast<double>(m2) * 1e-4;
+        }
+    }
+    EXPECT_GT(treatedHa, 1e6);
+    // Cell by cell: the same treatment, age and volume at the same place.
+    const CellState& c = compact.state();
+    const CellState& w = whole.state();
+    std::size_t differ = 0, placed = 0;
+    for (int row = 0; row < c.grid.rows; ++row)
+        c.cells.forEachInRow(row, [&](std::size_t i, int col) {
+            const std::size_t g = c.cells.gridCell(row, col);
+            differ += c.treatment[i] != w.treatment[g] || c.volume[i] != w.volume[g] || c.age[i] != w.age[g] ||
+                      c.landClass[i] != w.landClass[g];
+            placed += c.treatment[i] >= s.programmes.size() - 3 && c.treatment[i] != kNoTreatment;
+        });
+    EXPECT_EQ(differ, 0u);
+    EXPECT_GT(placed, 1000u);  // the three placed programmes took cells
+}
+
+}  // namespace
+}  // namespace forestsink
