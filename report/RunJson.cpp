@@ -50,7 +50,8 @@ nlohmann::json parametersOf(const Scenario& scenario) {
             {"growth_rule", "V(a+1) = V + min(V/C(a), 1.5)*(C(a+1)-C(a))*(1+gain); new stands start on the curve "
                             "at their planting stocking (species/GrowthTable.h)"},
             {"biomass", "M = a + b*V for V > 0; C = CF*M; CO2e = 44/12*(C + sink carbon)"},
-            {"year_order", "disturbances, programmes (file order), growth, class transitions, accounting"}};
+            {"year_order", "disturbances, programmes (file order), then one pass in which each cell grows, changes "
+                           "class when due and is counted"}};
 }
 
 nlohmann::json gridOf(const RunRecord& run) {
@@ -76,8 +77,8 @@ nlohmann::json timingsOf(const RunTimings& t) {
     const auto& parts = t.simulateParts;
     return {{"load_inputs", t.loadInputs}, {"simulate", t.simulate},
             {"simulate_parts",
-             {{"year_begin", parts.yearBegin}, {"programmes", parts.programmes}, {"growth", parts.growth},
-              {"transitions", parts.transitions}, {"accounting", parts.accounting}}},
+             {{"year_begin", parts.yearBegin}, {"programmes", parts.programmes},
+              {"growth_transitions_accounting", parts.cells}, {"ledger", parts.ledger}}},
             {"write_rasters", t.writeRasters}, {"contributions", t.contributions},
             {"monte_carlo", t.monteCarlo}, {"report", t.report}, {"total", t.total}};
 }
@@ -99,6 +100,8 @@ void writeRunJson(const std::filesystem::path& path, const RunRecord& run) {
         {"tile_rows", run.tileRows},
         {"grid", gridOf(run)},
         {"state_bytes_per_cell", CellState::kBytesPerCell},
+        {"state_note", "the state holds study cells only (grid.study_cells), plus an index of their runs per row; "
+                       "memory.state_bytes counts both"},
         {"memory", memoryOf(run)},
         {"ledger_max_balance_error_m3", run.maxBalanceErrorM3},
         {"notes", run.notes},

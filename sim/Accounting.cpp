@@ -27,76 +27,85 @@ AccountingRules forestOnlyRules() {
     return r;
 }
 
-YearTotals accountYear(int year, const CellState& state, const BiomassParameters& bio, const AccountingRules& rules,
-                       const ThreadRunner& runner) {
-    const int rows = state.grid.rows;
-    const std::size_t regionCount = state.regions.size();
-    const CarbonSpec& pools = rules.carbon;
-    const double deadWoodRatio = pools.counts(CarbonPool::DeadWood) ? pools.deadWoodRatio : 0.0;
-    const double litterRatio = pools.counts(CarbonPool::Litter) ? pools.litterRatio : 0.0;
-    std::array<double, kLandClassCount> soilTPerHa{};
-    if (pools.counts(CarbonPool::Soil)) soilTPerHa = pools.soilTPerHa;
-    std::vector<int32_t> regionIndex(65536, -1);
-    for (std::size_t r = 0; r < regionCount; ++r) regionIndex[state.regions[r].id] = static_cast<int32_t>(r);
+YearAccount::YearAccount(const CellState& state, const BiomassParameters& biomass, const AccountingRules& rules)
+    : state_(state), bio_(biomass), rules_(rules), regionCount_(state.regions.size()),
+      deadWoodRatio_(rules.carbon.counts(CarbonPool::DeadWood) ? rules.carbon.deadWoodRatio : 0.0),
+      litterRatio_(rules.carbon.counts(CarbonPool::Litter) ? rules.carbon.litterRatio : 0.0),
+      regionIndex_(65536, -1),
+      perRow_(static_cast<std::size_t>(state.grid.rows) * regionCount_ * kMetricCount, 0.0) {
+    if (rules.carbon.counts(CarbonPool::Soil)) soilTPerHa_ = rules.carbon.soilTPerHa;
+    for (std::size_t r = 0; r < regionCount_; ++r) regionIndex_[state.regions[r].id] = static_cast<int32_t>(r);
+}
 
-    // One partial sum per row × region × metric, reduced below in row order.
-    std::vector<double> perRow(static_cast<std::size_t>(rows) * regionCount * kMetricCount, 0.0);
-    runner.forEachTile(rows, [&](int firstRow, int rowCount) {
-        std::vector<Totals> cellSums(regionCount);
-        for (int row = firstRow; row < firstRow + rowCount; ++row) {
-            for (auto& t : cellSums) t.fill(0.0);
-            state.cells.forEachInRow(row, [&](std::size_t i, int col) {
-                const LandClass lc = state.landClass[i];
-                if (lc == LandClass::Outside) return;
-                Totals& t = cellSums[regionIndex[state.region[i]]];
-                const bool forest = rules.isForest[static_cast<int>(lc)];
-                const double w = state.cellAreaHa.weightInRow(row, col);
-                t[kCoverageAreaHa] += rules.isCoverage[static_cast<int>(lc)] ? w : 0.0;
-                t[kForestryLandHa] += lc == LandClass::NonForest ? 0.0 : w;
-                t[kSinkCarbonT] += rules.sinkCarbonTPerHa[state.treatment[i]] * w;
-                const double v = state.volume[i] * w;
-                t[kAreaHa] += w;
-                t[kForestAreaHa] += forest ? w : 0.0;
-                t[kStockM3] += forest ? v : 0.0;
-                t[kLivingStockM3] += v;
-                const uint8_t s = state.species[i];
-                if (s != kNoSpecies && v > 0) {
-                    const double m = (bio.a[s] + bio.b[s] * state.volume[i]) * w;
-                    t[kBiomassT] += m;
-                    t[kAboveBiomassT] += m * bio.aboveShare[s];
-                    t[kTreeCarbonT] += m * bio.carbonFraction[s];
-                    const double above = m * bio.aboveShare[s] * bio.carbonFraction[s];
-                    t[kAboveCarbonT] += above;
-                    t[kDeadWoodCarbonT] += above * deadWoodRatio;
-                    t[kLitterCarbonT] += above * litterRatio;
-                }
-                t[kSoilEquilibriumCarbonT] += soilTPerHa[static_cast<int>(soilLandUse(state, i))] * w;
-            });
-            const double area = state.cellAreaHa.rowScale(row);
-            double* out = &perRow[static_cast<std::size_t>(row) * regionCount * kMetricCount];
-            for (std::size_t r = 0; r < regionCount; ++r)
-                for (int m = 0; m < kMetricCount; ++m) out[r * kMetricCount + m] = cellSums[r][m] * area;
-        }
-    });
+void YearAccount::addCell(RowTotals& sums, std::size_t i, double w) const {
+    const CellState& state = state_;
+    const LandClass lc = state.landClass[i];
+    if (lc == LandClass::Outside) return;
+    Totals& t = sums[regionIndex_[state.region[i]]];
+    const bool forest = rules_.isForest[static_cast<int>(lc)];
+    t[kCoverageAreaHa] += rules_.isCoverage[static_cast<int>(lc)] ? w : 0.0;
+    t[kForestryLandHa] += lc == LandClass::NonForest ? 0.0 : w;
+    t[kSinkCarbonT] += rules_.sinkCarbonTPerHa[state.treatment[i]] * w;
+    const double v = state.volume[i] * w;
+    t[kAreaHa] += w;
+    t[kForestAreaHa] += forest ? w : 0.0;
+    t[kStockM3] += forest ? v : 0.0;
+    t[kLivingStockM3] += v;
+    const uint8_t s = state.species[i];
+    if (s != kNoSpecies && v > 0) {
+        const double m = (bio_.a[s] + bio_.b[s] * state.volume[i]) * w;
+        t[kBiomassT] += m;
+        t[kAboveBiomassT] += m * bio_.aboveShare[s];
+        t[kTreeCarbonT] += m * bio_.carbonFraction[s];
+        const double above = m * bio_.aboveShare[s] * bio_.carbonFraction[s];
+        t[kAboveCarbonT] += above;
+        t[kDeadWoodCarbonT] += above * deadWoodRatio_;
+        t[kLitterCarbonT] += above * litterRatio_;
+    }
+    t[kSoilEquilibriumCarbonT] += soilTPerHa_[static_cast<int>(soilLandUse(state, i))] * w;
+}
 
+void YearAccount::endRow(RowTotals& sums, int row, double rowScale) {
+    double* out = &perRow_[static_cast<std::size_t>(row) * regionCount_ * kMetricCount];
+    for (std::size_t r = 0; r < regionCount_; ++r) {
+        for (int m = 0; m < kMetricCount; ++m) out[r * kMetricCount + m] = sums[r][m] * rowScale;
+        sums[r].fill(0.0);
+    }
+}
+
+YearTotals YearAccount::totals(int year) const {
     YearTotals totals;
     totals.year = year;
-    totals.pools = pools.pools;
-    totals.byRegion.assign(regionCount, Totals{});
-    for (int row = 0; row < rows; ++row) {
-        const double* in = &perRow[static_cast<std::size_t>(row) * regionCount * kMetricCount];
-        for (std::size_t r = 0; r < regionCount; ++r)
+    totals.pools = rules_.carbon.pools;
+    totals.byRegion.assign(regionCount_, Totals{});
+    for (int row = 0; row < state_.grid.rows; ++row) {
+        const double* in = &perRow_[static_cast<std::size_t>(row) * regionCount_ * kMetricCount];
+        for (std::size_t r = 0; r < regionCount_; ++r)
             for (int m = 0; m < kMetricCount; ++m) totals.byRegion[r][m] += in[r * kMetricCount + m];
     }
     for (Totals& t : totals.byRegion) {
         t[kBelowCarbonT] = t[kTreeCarbonT] - t[kAboveCarbonT];
         t[kSoilCarbonT] = t[kSoilEquilibriumCarbonT];  // a state in equilibrium; the simulation adds the transition
-        countChosenPools(t, pools.pools);
+        countChosenPools(t, rules_.carbon.pools);
     }
     for (const Totals& t : totals.byRegion)
         for (int m = 0; m < kMetricCount; ++m) totals.province[m] += t[m];
-    countChosenPools(totals.province, pools.pools);
+    countChosenPools(totals.province, rules_.carbon.pools);
     return totals;
+}
+
+YearTotals accountYear(int year, const CellState& state, const BiomassParameters& bio, const AccountingRules& rules,
+                       const ThreadRunner& runner) {
+    YearAccount account(state, bio, rules);
+    runner.forEachTile(state.grid.rows, [&](int firstRow, int rowCount) {
+        YearAccount::RowTotals sums = account.newRow();
+        for (int row = firstRow; row < firstRow + rowCount; ++row) {
+            state.cells.forEachInRow(
+                row, [&](std::size_t i, int col) { account.addCell(sums, i, state.cellAreaHa.weightInRow(row, col)); });
+            account.endRow(sums, row, state.cellAreaHa.rowScale(row));
+        }
+    });
+    return account.totals(year);
 }
 
 void countChosenPools(Totals& t, unsigned pools) {

@@ -64,6 +64,34 @@ struct AccountingRules {
 YearTotals accountYear(int year, const CellState& state, const BiomassParameters& biomass,
                        const AccountingRules& rules, const ThreadRunner& runner);
 
+// The accounting of one year cell by cell, for a pass that does more on each
+// cell (sim/YearPass.cpp): per row, addCell on each study cell in column
+// order, then endRow; totals() after the last row. Rows may be done by
+// different threads, each with its own RowTotals.
+class YearAccount {
+public:
+    using RowTotals = std::vector<Totals>;  // by region index
+
+    YearAccount(const CellState& state, const BiomassParameters& biomass, const AccountingRules& rules);
+    RowTotals newRow() const { return RowTotals(regionCount_); }  // zeros
+
+    // Adds state entry i, of weight w in its row (CellAreas::weightInRow).
+    void addCell(RowTotals& t, std::size_t i, double w) const;
+    // Stores the row's sums, times its scale (CellAreas::rowScale), and clears them.
+    void endRow(RowTotals& t, int row, double rowScale);
+    YearTotals totals(int year) const;
+
+private:
+    const CellState& state_;
+    const BiomassParameters& bio_;
+    const AccountingRules& rules_;
+    std::size_t regionCount_;
+    double deadWoodRatio_, litterRatio_;
+    std::array<double, kLandClassCount> soilTPerHa_{};
+    std::vector<int32_t> regionIndex_;
+    std::vector<double> perRow_;  // row × region × metric, reduced in row order
+};
+
 // The land class whose soil carbon cell i holds (planted land counts as forest).
 LandClass soilLandUse(const CellState& state, std::size_t i);
 

@@ -30,4 +30,17 @@ struct GrowthContext {
 void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner& runner,
                  const GrowthContext& context = GrowthContext());
 
+// Grows the stand of state entry i (which carries trees) by one year and ages
+// it; returns its volume change, m³/ha, exact in double.
+inline double growCell(CellState& state, std::size_t i, const GrowthTable& growth, const GrowthContext& ctx) {
+    const uint8_t species = state.species[i];
+    const float gain = (static_cast<uint16_t>(ctx.year) <= state.until[i] ? ctx.gainFactor[state.treatment[i]] : 1.0f) *
+                       ctx.speciesFactor[species];
+    const float before = state.volume[i];
+    state.volume[i] = GrowthTable::grow(before, growth.step(species, state.site[i], state.age[i]),
+                                        static_cast<float>(state.plantedStocking[i]) * 0.01f, gain);
+    if (state.age[i] < UINT16_MAX) ++state.age[i];
+    return static_cast<double>(state.volume[i]) - static_cast<double>(before);
+}
+
 }  // namespace forestsink

@@ -80,7 +80,7 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
 YearRecord Simulation::start() {
     flows_.clear();
     programmeYears_.clear();
-    YearRecord r = finishYear(scenario_.startYear);
+    YearRecord r = finishYear(scenario_.startYear, accountYear(scenario_.startYear, state_, biomass_, rules_, runner_));
     r.balanceError = 0;
     return r;
 }
@@ -241,22 +241,47 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
     return py;
 }
 
-void Simulation::transitions(int year) {
-    // Planted and closed land becomes forest once its years are up.
+// Planted and closed land becomes forest once its years are up; the volume
+// that enters the forest classes so is recorded as reclassified.
+void Simulation::transitionCell(std::size_t i, int row, int col, int year, const std::vector<bool>& becomesForest) {
+    if (!becomesForest[state_.treatment[i]] || state_.until[i] > year) return;
+    const LandClass lc = state_.landClass[i];
+    if (lc == LandClass::Forest || lc == LandClass::Outside) return;
+    if (!rules_.isForest[static_cast<int>(lc)] && rules_.isForest[static_cast<int>(LandClass::Forest)])
+        flows_.add(row, static_cast<std::size_t>(regionIndex_[state_.region[i]]), kReclassM3,
+                   static_cast<double>(state_.volume[i]) * state_.cellAreaHa.at(row, col));
+    state_.landClass[i] = LandClass::Forest;
+}
+
+// Growth, class transitions and accounting in one pass over the state: each
+// cell grows, may become forest, and is counted, before the next is touched.
+// Every sum is the one the three passes made apart (per row, in column order).
+YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g) {
     std::vector<bool> becomesForest(256, false);
     for (const auto& p : programmes_) becomesForest[p.index] = p.traits.becomesForestWhenDue;
+    YearAccount account(state_, biomass_, rules_);
+    const CellAreas& area = state_.cellAreaHa;
     runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
-        for (int row = first; row < first + count; ++row)
+        YearAccount::RowTotals sums = account.newRow();
+        std::vector<double> rowGrowth(state_.regions.size());
+        for (int row = first; row < first + count; ++row) {
+            std::fill(rowGrowth.begin(), rowGrowth.end(), 0.0);
             state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
-                if (!becomesForest[state_.treatment[i]] || state_.until[i] > year) return;
-                const LandClass lc = state_.landClass[i];
-                if (lc == LandClass::Forest || lc == LandClass::Outside) return;
-                if (!rules_.isForest[static_cast<int>(lc)] && rules_.isForest[static_cast<int>(LandClass::Forest)])
-                    flows_.add(row, static_cast<std::size_t>(regionIndex_[state_.region[i]]), kReclassM3,
-                               static_cast<double>(state_.volume[i]) * state_.cellAreaHa.at(row, col));
-                state_.landClass[i] = LandClass::Forest;
+                const double w = area.weightInRow(row, col);
+                if (state_.species[i] != kNoSpecies) {
+                    const double change = growCell(state_, i, growth_, g);
+                    if (rules_.isForest[static_cast<int>(state_.landClass[i])])
+                        rowGrowth[regionIndex_[state_.region[i]]] += change * w;
+                }
+                transitionCell(i, row, col, year, becomesForest);
+                account.addCell(sums, i, w);
             });
+            for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
+                flows_.add(row, r, kGrowthM3, rowGrowth[r] * area.rowScale(row));
+            account.endRow(sums, row, area.rowScale(row));
+        }
     });
+    return account.totals(year);
 }
 
 YearRecord Simulation::step(int year) {
@@ -283,16 +308,11 @@ YearRecord Simulation::step(int year) {
     g.year = year;
     for (const auto& p : programmes_)
         if (p.spec->growthGain > 0 && !p.spec->replant) g.gainFactor[p.index] = static_cast<float>(1.0 + p.spec->growthGain);
-    g.isForest = rules_.isForest;
     g.speciesFactor = speciesGrowthFactor_;
-    g.flows = &flows_;
-    g.regionIndex = &regionIndex_;
-    growOneYear(state_, growth_, runner_, g);
-    lap(stageSeconds_.growth);
-    transitions(year);
-    lap(stageSeconds_.transitions);
-    YearRecord r = finishYear(year);
-    lap(stageSeconds_.accounting);
+    YearTotals totals = growTransitionAndAccount(year, g);
+    lap(stageSeconds_.cells);
+    YearRecord r = finishYear(year, std::move(totals));
+    lap(stageSeconds_.ledger);
     return r;
 }
 
@@ -327,9 +347,9 @@ void requireFiniteLedger(const YearRecord& r, const std::vector<Region>& regions
 
 }  // namespace
 
-YearRecord Simulation::finishYear(int year) {
+YearRecord Simulation::finishYear(int year, YearTotals totals) {
     YearRecord r;
-    r.totals = accountYear(year, state_, biomass_, rules_, runner_);
+    r.totals = std::move(totals);
     r.flows = flows_.reduce();
     if (year == scenario_.startYear) slowPools_.start(r.totals);
     else slowPools_.step(r.totals, harvestedM3ByRegion(), r.flows);

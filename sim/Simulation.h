@@ -2,9 +2,10 @@
 // The yearly life cycle of a run, on its own state:
 //   start()      accounting of the input year
 //   step(year)   yearBegin (stock means, distance to forest, when needed) →
-//                disturbances → other programmes, in file order → growth →
-//                class transitions (planted and closed land becoming forest) →
-//                accounting, with the ledger balance checked.
+//                disturbances → other programmes, in file order → one pass
+//                over the state in which each cell grows, changes class when
+//                due (planted and closed land becoming forest) and is counted →
+//                the ledger, with its balance checked.
 #include "scenarios/Scenario.h"
 #include "sim/Accounting.h"
 #include "sim/AllocationScratch.h"
@@ -17,6 +18,8 @@
 #include <vector>
 
 namespace forestsink {
+
+struct GrowthContext;
 
 // What one programme did in one year.
 struct ProgrammeYear {
@@ -60,7 +63,8 @@ public:
     struct StageSeconds {
         double yearBegin = 0;    // stock means, distance to forest
         double programmes = 0;   // allocation and treatment
-        double growth = 0, transitions = 0, accounting = 0;
+        double cells = 0;        // growth, class transitions and accounting: one pass over the state
+        double ledger = 0;       // flows reduced, slow pools, balance checks
     };
     const StageSeconds& stageSeconds() const { return stageSeconds_; }
 
@@ -75,8 +79,9 @@ private:
     ProgrammeYear runProgramme(const CompiledProgramme& p, int year);
     bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year, Candidate& c) const;
     std::vector<int64_t> quotaNeed(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
-    void transitions(int year);
-    YearRecord finishYear(int year);
+    void transitionCell(std::size_t i, int row, int col, int year, const std::vector<bool>& becomesForest);
+    YearTotals growTransitionAndAccount(int year, const GrowthContext& g);
+    YearRecord finishYear(int year, YearTotals totals);
     std::vector<double> harvestedM3ByRegion() const;
     void checkCarbonLedger(YearRecord& r);
 
