@@ -34,7 +34,7 @@ print(f"| STREAM triad | {rate('BM_StreamTriad', 1, 'bytes_per_second') / 1e9:.1
       f"{rate('BM_StreamTriad', 2, 'bytes_per_second') / 1e9:.1f} GB/s |")
 for name, label in [("BM_StateSweep", "probe: read the 16 B state, write age and volume (no model)"),
                     ("BM_Growth", "growth"), ("BM_Accounting", "accounting"),
-                    ("BM_YearlyStep", "yearly step (growth + accounting)")]:
+                    ("BM_YearlyStep", "yearly step (one pass: growth, transitions, accounting; and the ledger)")]:
     print(f"| {label} | {rate(name, 1) / 1e6:.0f} M cells·yr/s | {rate(name, 2) / 1e6:.0f} M cells·yr/s |")
 for t in (1, 2):
     print(f"\nRatio of the yearly step to the probe, {t} thread{'s' if t > 1 else ''}: "

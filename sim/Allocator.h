@@ -49,10 +49,12 @@ struct AllocationOutcome {
 struct ThresholdSearch {
     std::vector<uint64_t> prefix, threshold;  // per group
     std::vector<int64_t> remaining;           // per group: amount still to place below the prefix
+    std::vector<int64_t> inPrefix;            // per group: amount of all its candidates under the prefix
     std::vector<bool> searching, takeNone;    // per group
 
     explicit ThresholdSearch(int groups)
-        : prefix(groups, 0), threshold(groups, 0), remaining(groups, 0), searching(groups, true), takeNone(groups, false) {}
+        : prefix(groups, 0), threshold(groups, 0), remaining(groups, 0), inPrefix(groups, 0), searching(groups, true),
+          takeNone(groups, false) {}
 
     // The amounts to take; a group that needs nothing takes nothing.
     void start(const std::vector<int64_t>& need) {
@@ -82,6 +84,7 @@ struct ThresholdSearch {
                 } else {
                     remaining[g] -= cumulative - inBin;  // bins above are taken whole
                     prefix[g] = here;
+                    inPrefix[g] = inBin;
                 }
                 found = true;
                 break;
@@ -93,6 +96,16 @@ struct ThresholdSearch {
             any = any || searching[g];
         }
         return any;
+    }
+
+    // The histogram of a level whose 16 bits every candidate shares (`bin`):
+    // each searching group's whole amount under its prefix is in that bin, so
+    // it needs no pass over the candidates.
+    std::vector<int64_t> sharedBin(int bin, int bits) const {
+        std::vector<int64_t> sum(prefix.size() << bits, 0);
+        for (std::size_t g = 0; g < prefix.size(); ++g)
+            if (searching[g]) sum[(g << bits) + static_cast<std::size_t>(bin)] = inPrefix[g];
+        return sum;
     }
 };
 
@@ -132,14 +145,24 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             });
     };
 
+    // Bits every candidate's key shares: a level within them is skipped.
+    tbb::enumerable_thread_specific<std::pair<uint64_t, uint64_t>> keyAndOr(std::pair<uint64_t, uint64_t>{~0ULL, 0});
     ThresholdSearch search(groups);
     auto& prefix = search.prefix;
     auto& searching = search.searching;
     auto& histograms = scratch.histograms;
     for (auto& h : histograms) h.assign(static_cast<std::size_t>(groups) * kBins, 0);
 
+    uint64_t shared = 0, sharedValue = 0;  // after the first pass: bits all candidates' keys share, and their values
     for (int level = 0; level < kLevels; ++level) {
         const int shift = 64 - kBits * (level + 1);
+        const uint64_t levelMask = static_cast<uint64_t>(kBins - 1) << shift;
+        if (level > 0 && (shared & levelMask) == levelMask) {
+            if (!search.narrow(search.sharedBin(static_cast<int>((sharedValue >> shift) & (kBins - 1)), kBits), level,
+                               kBits, kLevels))
+                break;
+            continue;
+        }
         const uint64_t prefixMask = level == 0 ? 0 : ~0ULL << (64 - kBits * level);
         for (auto& h : histograms) std::fill(h.begin(), h.end(), 0);
         runner.forEachTile(rows, [&](int firstRow, int rowCount) {
@@ -152,11 +175,13 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             if (level > 0) return forEachCandidate(firstRow, rowCount, count);
             // First pass: evaluate the grid, and fill this tile's cache.
             auto& tileCache = cache[firstRow / runner.tileRows()];
+            auto& [keyAnd, keyOr] = keyAndOr.local();
             Candidate c;
             for (int row = firstRow; row < firstRow + rowCount; ++row)
                 cells.forEachInRow(row, [&](std::size_t i, int col) {
                     if (!candidate(i, row, col, c)) return;
                     count(i, row, col, c);
+                    keyAnd &= c.key, keyOr |= c.key;
                     if (cacheOk) tileCache.push_back(Cached{i, row, col, c});
                 });
             if (cachedCount += tileCache.size(); cachedCount > kMaxCachedCandidates) cacheOk = false;
@@ -167,6 +192,9 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             for (std::size_t b = 0; b < sum.size(); ++b) sum[b] += h[b];
 
         if (level == 0) {
+            uint64_t keyAnd = ~0ULL, keyOr = 0;
+            for (const auto& [a, o] : keyAndOr) keyAnd &= a, keyOr |= o;
+            shared = ~(keyAnd ^ keyOr), sharedValue = keyAnd;
             for (int g = 0; g < groups; ++g)
                 for (int b = 0; b < kBins; ++b) out.eligible[g] += sum[static_cast<std::size_t>(g) * kBins + b];
             out.need = needOf(out.eligible);

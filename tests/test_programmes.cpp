@@ -7,12 +7,15 @@
 
 #include "raster/Gdal.h"
 #include "raster/GeoTiffWriter.h"
+#include "sim/Allocator.h"
 #include "sim/Simulation.h"
 #include "sim/StateLoader.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <fstream>
 
 namespace forestsink {
@@ -333,6 +336,59 @@ TEST(Programmes, AllocationIsTheSameOnAnyThreadCountAndTileSize) {
         EXPECT_EQ(r.programmes[0].taken[0], 60000LL * 10000);
         if (reference.empty()) reference = sim.state().volume;
         else EXPECT_TRUE(reference == sim.state().volume) << threads << " threads, tiles of " << tile;
+    }
+}
+
+
+// The allocation against a sort: candidates by key, highest first, until the
+// need is met; ties at the last key taken whole. Keys whose upper 32 bits all
+// candidates share (one priority for all, as "random" has) let the search skip
+// two of its four levels; keys that differ everywhere skip none. Both must take
+// exactly the cells the sort takes.
+TEST(Programmes, AllocationTakesWhatASortTakesWhetherOrNotLevelsAreSkipped) {
+    Grid g;
+    g.cols = 50, g.rows = 40;
+    CellState state;
+    state.allocate(g);
+    std::mt19937_64 random(7);
+    std::vector<int64_t> amount(state.cellCount());
+    for (auto& a : amount) a = 1 + static_cast<int64_t>(random() % 100);
+    for (const uint64_t sharedHigh : {0x80000000ULL, ~0ULL}) {
+        std::vector<uint64_t> key(state.cellCount());
+        for (auto& k : key) {
+            const uint64_t r = random();
+            k = sharedHigh == ~0ULL ? r : (sharedHigh << 32 | (r & 0xffffffffULL));
+        }
+        key[5] = key[6];  // a tie
+        const int64_t need = 40000;
+        // The sort.
+        std::vector<std::size_t> order(key.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key[a] > key[b]; });
+        int64_t sum = 0;
+        uint64_t threshold = 0;
+        for (std::size_t i : order) {
+            sum += amount[i];
+            if (sum >= need) {
+                threshold = key[i];
+                break;
+            }
+        }
+        std::vector<bool> expected(key.size());
+        for (std::size_t i = 0; i < key.size(); ++i) expected[i] = key[i] >= threshold;
+        // The allocation.
+        std::vector<bool> taken(key.size(), false);
+        AllocationScratch scratch;
+        const AllocationOutcome o = allocate(
+            state, ThreadRunner(2, 7), 1,
+            [&](std::size_t i, int, int, Candidate& c) {
+                c.group = 0, c.key = key[i], c.amount = amount[i];
+                return true;
+            },
+            [&](const std::vector<int64_t>&) { return std::vector<int64_t>{need}; },
+            [&](std::size_t i, int, int, int) { taken[i] = true; }, scratch);
+        EXPECT_TRUE(taken == expected) << std::hex << sharedHigh;
+        EXPECT_GE(o.taken[0], need);
     }
 }
 
