@@ -11,13 +11,6 @@ BiomassParameters::BiomassParameters(const SpeciesTable& species) {
     }
 }
 
-// The land use whose soil carbon a cell holds: its class, but planted land
-// that has not closed yet (barren land carrying a stand) is already forest
-// land, as IPCC counts land converted to forest from planting.
-LandClass soilLandUse(const CellState& state, std::size_t i) {
-    const LandClass lc = state.landClass[i];
-    return lc == LandClass::Barren && state.species[i] != kNoSpecies ? LandClass::Forest : lc;
-}
 
 AccountingRules forestOnlyRules() {
     AccountingRules r;
@@ -35,34 +28,6 @@ YearAccount::YearAccount(const CellState& state, const BiomassParameters& biomas
       perRow_(static_cast<std::size_t>(state.grid.rows) * regionCount_ * kMetricCount, 0.0) {
     if (rules.carbon.counts(CarbonPool::Soil)) soilTPerHa_ = rules.carbon.soilTPerHa;
     for (std::size_t r = 0; r < regionCount_; ++r) regionIndex_[state.regions[r].id] = static_cast<int32_t>(r);
-}
-
-void YearAccount::addCell(RowTotals& sums, std::size_t i, double w) const {
-    const CellState& state = state_;
-    const LandClass lc = state.landClass[i];
-    if (lc == LandClass::Outside) return;
-    Totals& t = sums[regionIndex_[state.region[i]]];
-    const bool forest = rules_.isForest[static_cast<int>(lc)];
-    t[kCoverageAreaHa] += rules_.isCoverage[static_cast<int>(lc)] ? w : 0.0;
-    t[kForestryLandHa] += lc == LandClass::NonForest ? 0.0 : w;
-    t[kSinkCarbonT] += rules_.sinkCarbonTPerHa[state.treatment[i]] * w;
-    const double v = state.volume[i] * w;
-    t[kAreaHa] += w;
-    t[kForestAreaHa] += forest ? w : 0.0;
-    t[kStockM3] += forest ? v : 0.0;
-    t[kLivingStockM3] += v;
-    const uint8_t s = state.species[i];
-    if (s != kNoSpecies && v > 0) {
-        const double m = (bio_.a[s] + bio_.b[s] * state.volume[i]) * w;
-        t[kBiomassT] += m;
-        t[kAboveBiomassT] += m * bio_.aboveShare[s];
-        t[kTreeCarbonT] += m * bio_.carbonFraction[s];
-        const double above = m * bio_.aboveShare[s] * bio_.carbonFraction[s];
-        t[kAboveCarbonT] += above;
-        t[kDeadWoodCarbonT] += above * deadWoodRatio_;
-        t[kLitterCarbonT] += above * litterRatio_;
-    }
-    t[kSoilEquilibriumCarbonT] += soilTPerHa_[static_cast<int>(soilLandUse(state, i))] * w;
 }
 
 void YearAccount::endRow(RowTotals& sums, int row, double rowScale) {

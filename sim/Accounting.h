@@ -76,6 +76,7 @@ public:
     RowTotals newRow() const { return RowTotals(regionCount_); }  // zeros
 
     // Adds state entry i, of weight w in its row (CellAreas::weightInRow).
+    // Inline: it runs once per study cell a year.
     void addCell(RowTotals& t, std::size_t i, double w) const;
     // Stores the row's sums, times its scale (CellAreas::rowScale), and clears them.
     void endRow(RowTotals& t, int row, double rowScale);
@@ -92,8 +93,13 @@ private:
     std::vector<double> perRow_;  // row × region × metric, reduced in row order
 };
 
-// The land class whose soil carbon cell i holds (planted land counts as forest).
-LandClass soilLandUse(const CellState& state, std::size_t i);
+// The land class whose soil carbon cell i holds: its class, but planted land
+// that has not closed yet (barren land carrying a stand) is already forest
+// land, as IPCC counts land converted to forest from planting.
+inline LandClass soilLandUse(const CellState& state, std::size_t i) {
+    const LandClass lc = state.landClass[i];
+    return lc == LandClass::Barren && state.species[i] != kNoSpecies ? LandClass::Forest : lc;
+}
 
 // Rules with forest = coverage = the forest class only, and no sinks.
 AccountingRules forestOnlyRules();
@@ -106,6 +112,34 @@ void countChosenPools(Totals& t, unsigned pools);
 
 // CO2e of the chosen pools' carbon and non-forest sink carbon.
 inline double co2eOfTotals(const Totals& t) { return (t[kCarbonT] + t[kSinkCarbonT]) * kCo2PerC; }
+
+inline void YearAccount::addCell(RowTotals& sums, std::size_t i, double w) const {
+    const CellState& state = state_;
+    const LandClass lc = state.landClass[i];
+    if (lc == LandClass::Outside) return;
+    Totals& t = sums[regionIndex_[state.region[i]]];
+    const bool forest = rules_.isForest[static_cast<int>(lc)];
+    t[kCoverageAreaHa] += rules_.isCoverage[static_cast<int>(lc)] ? w : 0.0;
+    t[kForestryLandHa] += lc == LandClass::NonForest ? 0.0 : w;
+    t[kSinkCarbonT] += rules_.sinkCarbonTPerHa[state.treatment[i]] * w;
+    const double v = state.volume[i] * w;
+    t[kAreaHa] += w;
+    t[kForestAreaHa] += forest ? w : 0.0;
+    t[kStockM3] += forest ? v : 0.0;
+    t[kLivingStockM3] += v;
+    const uint8_t s = state.species[i];
+    if (s != kNoSpecies && v > 0) {
+        const double m = (bio_.a[s] + bio_.b[s] * state.volume[i]) * w;
+        t[kBiomassT] += m;
+        t[kAboveBiomassT] += m * bio_.aboveShare[s];
+        t[kTreeCarbonT] += m * bio_.carbonFraction[s];
+        const double above = m * bio_.aboveShare[s] * bio_.carbonFraction[s];
+        t[kAboveCarbonT] += above;
+        t[kDeadWoodCarbonT] += above * deadWoodRatio_;
+        t[kLitterCarbonT] += above * litterRatio_;
+    }
+    t[kSoilEquilibriumCarbonT] += soilTPerHa_[static_cast<int>(soilLandUse(state, i))] * w;
+}
 
 // Tree carbon density (t C/ha) of cell i: the same expression, in the same
 // precision, as the accounting.
