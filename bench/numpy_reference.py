@@ -96,11 +96,6 @@ def cell_area_ha(ds):
     return abs(gt[1] * gt[5]) * srs.GetLinearUnits() ** 2 / 1e4
 
 
-def codes_of(layer, names):
-    table = layer.get("codes", {})
-    return {name: table.get(name, []) for name in names}
-
-
 def read_state(scenario_path):
     """The scenario's tree cells as 1-D arrays, and what the years need."""
     scenario = tomllib.loads(scenario_path.read_text(encoding="utf-8"))
@@ -134,14 +129,14 @@ def read_state(scenario_path):
     site_raster, _ = read_band(here / layers["site_class"]["path"], grid)
     site_of_code = np.full(256, -1, np.int32)
     for s, name in enumerate(SITE_CLASSES):
-        site_of_code[codes_of(layers["site_class"], SITE_CLASSES)[name]] = s
+        site_of_code[layers["site_class"].get("codes", {}).get(name, [])] = s
     site = site_of_code[site_raster[tree]]
     del site_raster
     if (site < 0).any():
         raise Refused("a tree cell has a site class code not mapped in [layers.site_class.codes]")
 
     age_raster, _ = read_band(here / layers["age"]["path"], grid)
-    age = np.rint(age_raster[tree]).astype(np.uint16)  # StateLoader: lround
+    age = np.floor(age_raster[tree] + 0.5).astype(np.uint16)  # StateLoader: lround of a non-negative age
     del age_raster
     volume_raster, _ = read_band(here / layers["volume"]["path"], grid)
     volume = volume_raster[tree].astype(np.float32)
