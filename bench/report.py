@@ -78,3 +78,20 @@ for r in resolutions:
             f"{gen_wall / 60:.1f} min, {gen_rss / 1e9:.2f} GB")
 for label, values in rows.items():
     print(f"| {label} | " + " | ".join(values) + " |")
+
+numpy_runs = [work / f"numpy-250m-t{t}.json" for t in (1, 2)]
+if all(p.exists() for p in numpy_runs):
+    runs = [json.loads(p.read_text()) for p in numpy_runs]
+    numpy_s = min(r["simulate_s"] for r in runs)  # numpy's better time of its two runs
+    print("\n### The natural-growth demo at 250 m: forestsink against the same years in plain numpy\n")
+    print(f"bench/numpy_reference.py: {runs[0]['tree_cells'] / 1e6:.1f} M tree cells as 1-D arrays, "
+          f"{runs[0]['years']} years, one core; its totals agree with summary.csv to "
+          f"{max(r['largest_relative_difference'] for r in runs):.1e} relative. Issue 12's aim: forestsink ≥ 5× "
+          "numpy on 1 thread, ≥ 10× on 2.\n")
+    print("| | simulate (run.json) | of which the yearly stages (simulate_parts) | numpy simulate ÷ this simulate |")
+    print("|---|---|---|---|")
+    print(f"| numpy, 1 core (better of 2 runs) | {numpy_s:.2f} s | | 1 |")
+    for r in runs:
+        t = r["forestsink_threads"]
+        print(f"| forestsink, {t} thread{'s' if t > 1 else ''} | {r['forestsink_simulate_s']:.2f} s | "
+              f"{r['forestsink_simulate_parts_s']:.2f} s | **{numpy_s / r['forestsink_simulate_s']:.2f}** |")

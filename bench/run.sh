@@ -6,7 +6,10 @@
 #   (b) the end-to-end run time of the plan against the time GDAL alone takes
 #       to read the same inputs and write the same outputs with the same
 #       creation options (build/bench/bench_gdal_io);
-#   (c) peak memory (run.json and /usr/bin/time).
+#   (c) peak memory (run.json and /usr/bin/time);
+#   (d) the natural-growth demo at 250 m against the same years in plain numpy
+#       (bench/numpy_reference.py, Debian's python3-numpy), forestsink on 1
+#       and 2 threads: simulate seconds and their ratio (NUMPY=0 skips it).
 # Writes WORKDIR/results.md (the README's tables) and the raw figures beside it.
 #
 #   bench/run.sh [WORKDIR]              default /tmp/forestsink-bench
@@ -52,5 +55,26 @@ for res in $resolutions; do
         --outputs "$work/out-${res}m"/rasters/*.tif > "$work/gdal-io-${res}m.json"
     rm -rf "$work/gdal-${res}m"
 done
+
+if [ "${NUMPY:-1}" = 1 ]; then
+    data=$work/yunnan-250m
+    if [ ! -f "$data/calibration.csv" ]; then
+        echo "== generating Yunnan at 250 m"
+        /usr/bin/time -v "$build/data/forestsink-make-demo" --province yunnan --resolution 250 --seed 2007 \
+            --out "$data" 2> "$work/generate-250m.time" | tee "$work/generate-250m.log"
+    fi
+    sed -e "s#\"\.\./data/yunnan-1km/#\"$data/#g" -e "s#\"\.\./#\"$repo/#g" \
+        "$repo/scenarios/yunnan-demo.toml" > "$work/demo-250m.toml"
+    for t in 1 2; do
+        echo "== the natural-growth demo at 250 m on $t thread(s), then the same years in numpy"
+        rm -rf "$work/demo-250m-t$t"
+        "$build/forestsink" run "$work/demo-250m.toml" --out "$work/demo-250m-t$t" --threads "$t" \
+            --contributions none > "$work/demo-250m-t$t.log"
+        # Exits 1 if its totals differ from summary.csv by more than 1e-9 relative.
+        /usr/bin/python3 "$repo/bench/numpy_reference.py" "$work/demo-250m.toml" \
+            --summary "$work/demo-250m-t$t/summary.csv" --run-json "$work/demo-250m-t$t/run.json" \
+            --json "$work/numpy-250m-t$t.json" | tee "$work/numpy-250m-t$t.log"
+    done
+fi
 
 /usr/bin/python3 "$repo/bench/report.py" "$work" $resolutions | tee "$work/results.md"
