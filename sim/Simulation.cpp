@@ -13,6 +13,7 @@
 #include <gdal_alg.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 
@@ -243,8 +244,7 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
 
 // Planted and closed land becomes forest once its years are up; the volume
 // that enters the forest classes so is recorded as reclassified.
-void Simulation::transitionCell(std::size_t i, int row, int col, int year, const std::vector<bool>& becomesForest) {
-    if (!becomesForest[state_.treatment[i]] || state_.until[i] > year) return;
+void Simulation::transitionCell(std::size_t i, int row, int col) {
     const LandClass lc = state_.landClass[i];
     if (lc == LandClass::Forest || lc == LandClass::Outside) return;
     if (!rules_.isForest[static_cast<int>(lc)] && rules_.isForest[static_cast<int>(LandClass::Forest)])
@@ -257,7 +257,7 @@ void Simulation::transitionCell(std::size_t i, int row, int col, int year, const
 // cell grows, may become forest, and is counted, before the next is touched.
 // Every sum is the one the three passes made apart (per row, in column order).
 YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g) {
-    std::vector<bool> becomesForest(256, false);
+    std::array<bool, 256> becomesForest{};  // by treatment
     for (const auto& p : programmes_) becomesForest[p.index] = p.traits.becomesForestWhenDue;
     YearAccount account(state_, biomass_, rules_);
     const CellAreas& area = state_.cellAreaHa;
@@ -273,7 +273,7 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
                     if (rules_.isForest[static_cast<int>(state_.landClass[i])])
                         rowGrowth[regionIndex_[state_.region[i]]] += change * w;
                 }
-                transitionCell(i, row, col, year, becomesForest);
+                if (becomesForest[state_.treatment[i]] && state_.until[i] <= year) transitionCell(i, row, col);
                 account.addCell(sums, i, w);
             });
             for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³

@@ -79,7 +79,8 @@ private:
     ProgrammeYear runProgramme(const CompiledProgramme& p, int year);
     bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year, Candidate& c) const;
     std::vector<int64_t> quotaNeed(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
-    void transitionCell(std::size_t i, int row, int col, int year, const std::vector<bool>& becomesForest);
+    // Land whose planting or closure is due (its treatment becomes forest, and its year has come).
+    void transitionCell(std::size_t i, int row, int col);
     YearTotals growTransitionAndAccount(int year, const GrowthContext& g);
     YearRecord finishYear(int year, YearTotals totals);
     std::vector<double> harvestedM3ByRegion() const;
