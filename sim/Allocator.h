@@ -175,13 +175,13 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             if (level > 0) return forEachCandidate(firstRow, rowCount, count);
             // First pass: evaluate the grid, and fill this tile's cache.
             auto& tileCache = cache[firstRow / runner.tileRows()];
-            auto& [keyAnd, keyOr] = keyAndOr.local();
+            auto& andOr = keyAndOr.local();  // not a structured binding: clang 14 cannot capture one
             Candidate c;
             for (int row = firstRow; row < firstRow + rowCount; ++row)
                 cells.forEachInRow(row, [&](std::size_t i, int col) {
                     if (!candidate(i, row, col, c)) return;
                     count(i, row, col, c);
-                    keyAnd &= c.key, keyOr |= c.key;
+                    andOr.first &= c.key, andOr.second |= c.key;
                     if (cacheOk) tileCache.push_back(Cached{i, row, col, c});
                 });
             if (cachedCount += tileCache.size(); cachedCount > kMaxCachedCandidates) cacheOk = false;
