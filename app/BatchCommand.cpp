@@ -9,6 +9,7 @@
 #include "report/OutputFolder.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <fmt/ostream.h>
 
 #include <chrono>
@@ -138,33 +139,54 @@ private:
     int atOnce_;
 };
 
-}  // namespace
+// What rank 0 decides before any variant runs, for every rank: where the set
+// is staged, which variants run (not resumed) and their fingerprints.
+struct BatchPlan {
+    std::filesystem::path root, staging;
+    std::vector<std::size_t> toRun;
+    std::vector<std::string> fingerprints;
+};
 
-void runBatch(const BatchOptions& options) {
-    const Batch batch = loadBatch(options.batch, programmeKinds());
-    std::ostream* log = options.log;
-    if (log) fmt::print(*log, "batch {}: {} scenarios\n", batch.name, batch.variants.size());
-    OutputFolder out(options.outDir);  // one set: the comparison and every variant appear together
+std::string planText(const BatchPlan& plan) {
+    return nlohmann::json{{"root", plan.root.string()}, {"staging", plan.staging.string()}, {"to_run", plan.toRun},
+                          {"fingerprints", plan.fingerprints}}
+        .dump();
+}
+
+BatchPlan planFromText(const std::string& text) {
+    const nlohmann::json j = nlohmann::json::parse(text);
+    return {j.at("root").get<std::string>(), j.at("staging").get<std::string>(),
+            j.at("to_run").get<std::vector<std::size_t>>(), j.at("fingerprints").get<std::vector<std::string>>()};
+}
+
+// Rank 0 (or the only process): fingerprints, the variants resumed, those to run.
+BatchPlan planBatch(const Batch& batch, const BatchOptions& options, OutputFolder& out,
+                    std::map<std::size_t, VariantSummary>& finished) {
+    BatchPlan plan{out.root(), out.stagingRoot(), {}, {}};
     const fs::path done = doneFolder(out.root());
     std::error_code ec;
     if (!options.resume) fs::remove_all(done, ec);  // a fresh batch keeps nothing of an earlier one
-
     FileHashes hashes;
-    std::vector<std::string> fingerprints;
-    for (const auto& v : batch.variants) fingerprints.push_back(variantFingerprint(v, options.draws, hashes));
-    std::map<std::size_t, VariantSummary> finished;
-    if (options.resume) finished = resumeFinished(batch, out, fingerprints);
-    std::vector<std::size_t> toRun;
+    for (const auto& v : batch.variants) plan.fingerprints.push_back(variantFingerprint(v, options.draws, hashes));
+    if (options.resume) finished = resumeFinished(batch, out, plan.fingerprints);
     for (std::size_t i = 0; i < batch.variants.size(); ++i)
-        if (!finished.count(i)) toRun.push_back(i);
-    if (log && options.resume)
-        fmt::print(*log, "resuming: {} of {} variants done before, {} to run\n", finished.size(),
-                   batch.variants.size(), toRun.size());
-    const int atOnce = variantsAtOnce(batch, toRun, options, log);  // before any input is read
+        if (!finished.count(i)) plan.toRun.push_back(i);
+    if (options.log && options.resume)
+        fmt::print(*options.log, "resuming: {} of {} variants done before, {} to run\n", finished.size(),
+                   batch.variants.size(), plan.toRun.size());
+    return plan;
+}
 
+// Runs `mine` (variant indices), as many at once as fit, each variant's
+// folder staged in `out`; returns their summaries by index.
+std::map<std::size_t, VariantSummary> runVariants(const Batch& batch, const BatchOptions& options,
+                                                  const BatchPlan& plan, const std::vector<std::size_t>& mine,
+                                                  std::size_t doneBefore, OutputFolder& out) {
+    std::ostream* log = options.log;
+    const int atOnce = variantsAtOnce(batch, mine, options, log);  // before any input is read
     std::map<std::string, Inputs> inputs;
     const ThreadRunner runner(options.threads, options.tileRows);
-    for (std::size_t i : toRun) {
+    for (std::size_t i : mine) {
         const BatchVariant& v = batch.variants[i];
         Inputs& in = inputs[inputsKey(v.scenario)];
         if (!in.species) {
@@ -175,13 +197,13 @@ void runBatch(const BatchOptions& options) {
         }
         checkProgrammeSpecies(v.scenario, *in.species);
     }
-    if (log) fmt::print(*log, "inputs read: {} distinct sets for {} scenarios\n", inputs.size(), toRun.size());
+    if (log) fmt::print(*log, "inputs read: {} distinct sets for {} scenarios\n", inputs.size(), mine.size());
 
+    const fs::path done = doneFolder(plan.root);
     std::vector<VariantSummary> summaries(batch.variants.size());
-    for (auto& [i, s] : finished) summaries[i] = std::move(s);
-    BatchProgress progress(log, batch.variants.size(), finished.size(), atOnce);
+    BatchProgress progress(log, doneBefore + mine.size(), doneBefore, atOnce);
     std::vector<std::function<void()>> jobs;
-    for (std::size_t i : toRun)
+    for (std::size_t i : mine)
         jobs.push_back([&, i] {
             const auto start = Clock::now();
             const BatchVariant& v = batch.variants[i];
@@ -194,14 +216,74 @@ void runBatch(const BatchOptions& options) {
             OutputFolder variantOut = out.subfolder(v.name);  // staged in the batch's set
             const RunResult result = runPrepared(v.scenario, *in.species, *in.state, in.seconds, variantOut, o);
             summaries[i] = summarizeVariant(v, result);
-            keepFinishedVariant(variantOut.stagingRoot(), done, fingerprints[i], summaries[i]);
+            keepFinishedVariant(variantOut.stagingRoot(), done, plan.fingerprints[i], summaries[i]);
             progress.finished(v.name, std::chrono::duration<double>(Clock::now() - start).count());
         });
     ThreadRunner(atOnce, options.tileRows).runAll(jobs);
+    std::map<std::size_t, VariantSummary> byIndex;
+    for (std::size_t i : mine) byIndex.emplace(i, std::move(summaries[i]));
+    return byIndex;
+}
+
+// The variants of `plan.toRun` that this rank runs.
+std::vector<std::size_t> variantsOfRank(const BatchPlan& plan, const ProcessGroup& ranks) {
+    std::vector<std::size_t> mine;
+    for (int j : jobsOfRank(static_cast<int>(plan.toRun.size()), ranks.rank(), ranks.size()))
+        mine.push_back(plan.toRun[static_cast<std::size_t>(j)]);
+    return mine;
+}
+
+std::string summariesText(const std::map<std::size_t, VariantSummary>& summaries) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& [i, s] : summaries) j.push_back({{"index", i}, {"summary", toJson(s)}});
+    return j.dump();
+}
+
+// Rank 0: the summaries every other rank sent, added to `summaries`.
+void addSummariesOfOtherRanks(const std::vector<std::string>& texts, std::vector<VariantSummary>& summaries) {
+    for (std::size_t rank = 1; rank < texts.size(); ++rank)
+        for (const auto& entry : nlohmann::json::parse(texts[rank]))
+            summaries.at(entry.at("index").get<std::size_t>()) =
+                variantSummaryFromJson(entry.at("summary"), fmt::format("the summaries of MPI rank {}", rank));
+}
+
+// A rank other than 0: its share of the variants, staged in rank 0's set.
+void runShareOfBatch(const Batch& batch, const BatchOptions& options) {
+    const ProcessGroup& ranks = *options.processes;
+    const BatchPlan plan = planFromText(ranks.broadcastFromFirst(std::string()));
+    OutputFolder out(plan.root, plan.staging);
+    const auto summaries = runVariants(batch, options, plan, variantsOfRank(plan, ranks), 0, out);
+    ranks.gatherToFirst(summariesText(summaries));
+}
+
+}  // namespace
+
+void runBatch(const BatchOptions& options) {
+    const Batch batch = loadBatch(options.batch, programmeKinds());
+    const ProcessGroup& ranks = *options.processes;
+    if (!ranks.isFirst()) return runShareOfBatch(batch, options);
+    std::ostream* log = options.log;
+    if (log) fmt::print(*log, "batch {}: {} scenarios{}\n", batch.name, batch.variants.size(),
+                        ranks.size() > 1 ? fmt::format(", shared out over {} MPI ranks", ranks.size()) : "");
+    OutputFolder out(options.outDir);  // one set: the comparison and every variant appear together
+    std::map<std::size_t, VariantSummary> finished;
+    const BatchPlan plan = planBatch(batch, options, out, finished);
+    ranks.broadcastFromFirst(planText(plan));
+    const std::vector<std::size_t> mine = variantsOfRank(plan, ranks);
+    if (log && ranks.size() > 1)
+        fmt::print(*log, "rank 0 runs {} of the {} variants to run; the counts below are its own\n", mine.size(),
+                   plan.toRun.size());
+
+    std::vector<VariantSummary> summaries(batch.variants.size());
+    for (auto& [i, s] : finished) summaries[i] = std::move(s);
+    for (auto& [i, s] : runVariants(batch, options, plan, mine, ranks.size() > 1 ? 0 : finished.size(), out))
+        summaries[i] = std::move(s);
+    addSummariesOfOtherRanks(ranks.gatherToFirst(std::string()), summaries);
 
     writeBatchComparison(out, batch, summaries);
     out.commit();
-    fs::remove_all(done, ec);
+    std::error_code ec;
+    fs::remove_all(doneFolder(out.root()), ec);
     if (log) fmt::print(*log, "comparison: {}\nreport: {}\n", (out.root() / "comparison.csv").string(),
                         (out.root() / "report.html").string());
 }

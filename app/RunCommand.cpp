@@ -2,6 +2,7 @@
 #include "app/RunCommand.h"
 
 #include "app/Console.h"
+#include "app/DrawsOnRanks.h"
 #include "app/ConsoleSummary.h"
 #include "app/Progress.h"
 #include "app/WriteFailure.h"
@@ -183,17 +184,42 @@ void simulate(RunContext& run, CellState initial, RunResult& result) {
     run.record.timings.simulate = secondsSince(start) - rasters.seconds;
 }
 
+// What this rank (rank 0) did, for run.json beside the other ranks' records.
+RankShare shareOfFirstRank(const RunContext& run, double secondsSoFar) {
+    RankShare mine;
+    mine.record.threads = run.runner.threads();
+    mine.record.stateBytes = run.record.stateBytes;
+    mine.record.seconds = secondsSoFar;
+    return mine;
+}
+
 // Monte Carlo draws: percentiles per year, region and metric, and the
-// probability of reaching each target.
-void runMonteCarlo(RunContext& run, const MemoryPlan& memory, const std::vector<Region>& regions, RunResult& result) {
+// probability of reaching each target. In an MPI job every rank runs its share
+// of the draws; rank 0 gathers them (and every rank's record) even with none.
+void runMonteCarlo(RunContext& run, const MemoryPlan& memory, const std::vector<Region>& regions, RunResult& result,
+                   double secondsSoFar) {
+    const ProcessGroup& ranks = *run.options.processes;
     const int draws = run.record.draws;
-    if (draws <= 0) return;
     const auto t = Clock::now();
-    run.console.say("Monte Carlo: {} draws\n", draws);
-    // Each draw in flight holds its own state.
-    const ThreadRunner drawRunner(std::max(1, std::min(run.runner.threads(), memory.statesFit - 1)),
-                                  run.runner.tileRows());
-    result.draws = runDraws(run.scenario, run.species, *memory.initial, drawRunner, draws, run.console.progress);
+    RankShare mine = shareOfFirstRank(run, secondsSoFar);
+    if (draws > 0) {
+        run.console.say("Monte Carlo: {} draws{}\n", draws,
+                        ranks.size() > 1 ? fmt::format(" over {} MPI ranks", ranks.size()) : "");
+        mine.draws = drawsOfRank(draws, ranks);
+        // Each draw in flight holds its own state.
+        const ThreadRunner drawRunner(std::max(1, std::min(run.runner.threads(), memory.statesFit - 1)),
+                                      run.runner.tileRows());
+        mine.results = runDraws(run.scenario, run.species, *memory.initial, drawRunner, mine.draws,
+                                run.console.progress);
+        mine.record.draws = static_cast<int>(mine.draws.size());
+    }
+    mine.record.seconds += secondsSince(t);
+    mine.record.peakResidentBytes = peakResidentBytes();
+    GatheredDraws all = gatherShares(ranks, std::move(mine), draws);
+    run.record.mpiRanks = ranks.size();
+    run.record.ranks = std::move(all.ranks);
+    if (draws <= 0) return;
+    result.draws = std::move(all.draws);
     writeUncertaintyCsv(run.out.stagingPath("uncertainty.csv"), result.draws, regions,
                         run.scenario.uncertainty.percentiles);
     run.outputs.push_back("uncertainty.csv");
@@ -271,6 +297,10 @@ RunResult runScenario(const RunOptions& options) {
     if (options.baseline) scenario.baseline = std::filesystem::absolute(*options.baseline);
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
     checkProgrammeSpecies(scenario, species);
+    if (!options.processes->isFirst()) {  // an MPI rank that helps rank 0 with the draws
+        runShareOfDraws(scenario, species, options);
+        return {};
+    }
     OutputFolder out(options.outDir);  // locks and checks --out before any work
     // A run that cannot fit is refused by loadState before its state is
     // allocated; draws that cannot fit beside it, once its size is known (planMemory).
@@ -294,6 +324,10 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     run.record.threads = run.runner.threads();
     run.record.tileRows = run.runner.tileRows();
     warnIgnoredOptions(run.console, scenario, baseline, options, run.record.draws);
+    if (options.processes->size() > 1 && run.record.draws == 0)
+        run.console.warn("{} MPI ranks, but no draws: ranks 1 to {} have nothing to do. One run is not split over "
+                         "ranks; MPI shares out --draws and the variants of a batch",
+                         options.processes->size(), options.processes->size() - 1);
 
     describeInputs(run, loaded, loadSeconds);
     const std::vector<Region> regions = loaded.state.regions;
@@ -304,7 +338,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     try {
         simulate(run, std::move(loaded.state), result);  // the simulation takes the loaded state over: no copy
         result.targets = evaluateTargets(scenario, result.years, regions);
-        runMonteCarlo(run, memory, regions, result);
+        runMonteCarlo(run, memory, regions, result, loadSeconds + secondsSince(start));
         writeTables(run, regions, result);
         if (baseline) measureAgainstBaseline(run, *baseline, memory, result);
         writePlannerReport(run, result);

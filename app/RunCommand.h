@@ -3,6 +3,7 @@
 // load and check the inputs, simulate the years (streaming the report-year
 // rasters), Monte Carlo draws, contributions against a baseline, the tables,
 // the report and run.json; then move everything to its final name.
+#include "common/ProcessGroup.h"
 #include "report/OutputFolder.h"
 #include "sim/RunResult.h"
 #include "sim/StateLoader.h"
@@ -43,8 +44,12 @@ struct RunOptions {
     bool contributionsGiven = false;                // --contributions was on the command line
     std::ostream* log = nullptr;                    // yearly lines and the final report; nullptr for silence
     Progress* progress = nullptr;                   // the progress bar; nullptr for none
+    // The ranks of an MPI job share out the draws (app/DrawsOnRanks.h); rank 0 writes the outputs.
+    const ProcessGroup* processes = &singleProcess();
 };
 
+// On an MPI rank other than 0, runs that rank's share of the draws only and
+// returns an empty result.
 RunResult runScenario(const RunOptions& options);
 
 // Runs a scenario whose inputs are already loaded (batches share them); the

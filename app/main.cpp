@@ -4,6 +4,8 @@
 //   forestsink batch BATCHFILE [--out DIR] [--threads N] [--draws N] [--resume]
 //   forestsink validate FILE
 //   forestsink grid FILE [--crs CRS] [--cell-size S]
+// Under mpirun (or srun) the ranks share out draws and batch variants; rank 0
+// prints and writes the outputs (README, "More than one machine").
 #include "app/BatchCommand.h"
 #include "app/CommandNames.h"
 #include "app/DemoScenario.h"
@@ -14,7 +16,12 @@
 #include "app/ValidateCommand.h"
 #include "app/WriteFailure.h"
 #include "common/Error.h"
+#include "common/MemoryUse.h"
+#include "common/ProcessGroup.h"
 #include "common/Version.h"
+#ifdef FORESTSINK_HAVE_MPI
+#include "mpi/MpiProcessGroup.h"
+#endif
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -24,12 +31,32 @@
 #include <iostream>
 #include <limits>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 namespace forestsink {
 namespace {
 
-int defaultThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+// The processes of this command: an MPI job's ranks, or this process alone.
+const ProcessGroup* processes = &singleProcess();
+
+// The machine's hardware threads, shared by the ranks of an MPI job on it.
+int defaultThreads() {
+    const int onMachine = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return std::max(1, onMachine / processes->sizeOnThisMachine());
+}
+
+// An error of this process: said on stderr (naming the rank in an MPI job of
+// several), then every rank stops, since the others would wait for this one.
+int fail(int exitCode, const std::string& message) {
+    const std::string rank = processes->size() > 1
+                                 ? fmt::format(" (MPI rank {} of {})", processes->rank(), processes->size())
+                                 : "";
+    std::cerr << "forestsink: " << message << rank << "\n";
+    std::cerr.flush();
+    if (processes->size() > 1) processes->abortAll(exitCode);
+    return exitCode;
+}
 
 // A seed is a whole number from 0 to 2^64 − 1, read as one: CLI11 would take
 // "-1" and "99999999999999999999" and saturate them.
@@ -95,8 +122,10 @@ void executeRun(RunArguments& a, int argc, char** argv) {
                             : a.contributions == "plan" ? ContributionsMode::Plan
                                                         : ContributionsMode::None;
     options.contributionsGiven = a.contributionsOption->count() > 0;
-    options.log = a.quiet ? nullptr : &std::cout;
-    Progress progress(Progress::modeFor(a.quiet), std::cerr);
+    options.processes = processes;
+    const bool quiet = a.quiet || !processes->isFirst();  // rank 0 speaks for the job
+    options.log = quiet ? nullptr : &std::cout;
+    Progress progress(Progress::modeFor(quiet), std::cerr);
     options.progress = &progress;
     runScenario(options);
 }
@@ -126,7 +155,8 @@ void addBatchCommand(CLI::App& app, BatchArguments& a) {
 void executeBatch(BatchArguments& a) {
     a.options.batch = a.file;
     if (*a.drawsOption) a.options.draws = a.draws;
-    a.options.log = &std::cout;
+    a.options.processes = processes;
+    a.options.log = processes->isFirst() ? &std::cout : nullptr;  // rank 0 speaks for the job
     runBatch(a.options);
 }
 
@@ -138,6 +168,17 @@ int main(int argc, char** argv) {
     // Before any thread starts, so that every thread inherits the mask.
     blockStopSignals();
     startStopSignalThread();
+#ifdef FORESTSINK_HAVE_MPI
+    const std::unique_ptr<ProcessGroup> mpiJob = joinMpiJob(argc, argv);  // leaves the job when main returns
+    if (mpiJob) processes = mpiJob.get();
+#else
+    if (launchedByMpi()) {
+        std::cerr << "forestsink: error: started by an MPI launcher, but this forestsink was built without MPI; "
+                     "install Open MPI (libopenmpi-dev, openmpi-bin) and build again, or run it without mpirun\n";
+        return 1;
+    }
+#endif
+    shareMachineMemoryAmong(processes->sizeOnThisMachine());
     CLI::App app{"forestsink: forest carbon-sink simulator for provinces"};
     app.require_subcommand(1);
     app.set_version_flag("--version", versionText());
@@ -165,8 +206,11 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // --help and --version exit 0; a usage error exits 2, like other Unix tools.
-        return app.exit(e) == 0 ? 0 : 2;
+        // --help and --version exit 0; a usage error exits 2, like other Unix tools. Every rank
+        // parses the same command line: rank 0 says it once.
+        std::ostringstream elsewhere;
+        const bool first = processes->isFirst();
+        return app.exit(e, first ? std::cout : elsewhere, first ? std::cerr : elsewhere) == 0 ? 0 : 2;
     }
     try {
         if (*batch.command) executeBatch(batch);
@@ -174,20 +218,16 @@ int main(int argc, char** argv) {
         else if (*grid) printGridBlock(gridFile, gridCrs, gridCellSize, std::cout);
         else executeRun(run, argc, argv);
     } catch (const Error& e) {
-        std::cerr << "forestsink: error: " << e.what() << "\n";
-        return 1;
+        return fail(1, fmt::format("error: {}", e.what()));
     } catch (const std::bad_alloc&) {
         // The memory check before the state is allocated passed, yet memory ran out later.
-        std::cerr << "forestsink: error: out of memory. The run needs more memory than is available: try a coarser "
-                     "grid, fewer --threads, fewer --draws or --contributions none\n";
-        return 1;
+        return fail(1, "error: out of memory. The run needs more memory than is available: try a coarser grid, "
+                       "fewer --threads, fewer --draws or --contributions none");
     } catch (const std::filesystem::filesystem_error& e) {
-        std::cerr << "forestsink: error: " << describeFilesystemError(e) << "\n";
-        return 1;
+        return fail(1, "error: " + describeFilesystemError(e));
     } catch (const std::exception& e) {
         // A bug, not the user's doing; exit 2 is kept for usage errors.
-        std::cerr << "forestsink: internal error: " << e.what() << "\n";
-        return 1;
+        return fail(1, fmt::format("internal error: {}", e.what()));
     }
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -57,8 +58,15 @@ std::optional<std::size_t> parseCgroupLimit(std::string_view text) {
     return value;
 }
 
+namespace {
+std::atomic<int> ranksSharingMachine{1};
+}
+
+void shareMachineMemoryAmong(int ranks) { ranksSharingMachine = std::max(1, ranks); }
+
 MemoryLimits memoryLimits() {
     MemoryLimits m;
+    m.ranksSharing = ranksSharingMachine;
     m.physical = static_cast<std::size_t>(::sysconf(_SC_PHYS_PAGES)) * static_cast<std::size_t>(::sysconf(_SC_PAGE_SIZE));
     const auto [v1, v2] = cgroupPaths();
     std::optional<std::size_t> cgroup;
@@ -73,8 +81,9 @@ MemoryLimits memoryLimits() {
 }
 
 std::size_t MemoryLimits::available() const {
-    std::size_t a = physical;
-    if (cgroup) a = std::min(a, *cgroup);
+    const std::size_t ranks = static_cast<std::size_t>(std::max(1, ranksSharing));
+    std::size_t a = physical / ranks;
+    if (cgroup) a = std::min(a, *cgroup / ranks);
     if (addressSpace) a = std::min(a, *addressSpace);
     return a;
 }
@@ -82,8 +91,11 @@ std::size_t MemoryLimits::available() const {
 std::string MemoryLimits::binding() const {
     const std::size_t a = available();
     if (addressSpace && *addressSpace == a) return "the address-space limit (ulimit -v)";
-    if (cgroup && *cgroup == a) return "the control group's memory limit";
-    return "the machine's physical memory";
+    const std::string shared =
+        ranksSharing > 1 ? fmt::format(", shared by the {} MPI ranks on this machine", ranksSharing) : "";
+    if (cgroup && *cgroup / static_cast<std::size_t>(std::max(1, ranksSharing)) == a)
+        return "the control group's memory limit" + shared;
+    return "the machine's physical memory" + shared;
 }
 
 std::size_t physicalMemoryBytes() { return memoryLimits().physical; }

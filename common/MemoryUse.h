@@ -14,10 +14,14 @@ struct MemoryLimits {
     std::size_t physical = 0;                  // the machine's
     std::optional<std::size_t> cgroup;         // the control group's (v2 memory.max, v1 memory.limit_in_bytes)
     std::optional<std::size_t> addressSpace;   // ulimit -v (RLIMIT_AS)
-    std::size_t available() const;             // the smallest of them
+    int ranksSharing = 1;                      // MPI ranks on this machine: they share physical and cgroup memory
+    std::size_t available() const;             // the smallest of them, physical and cgroup divided by ranksSharing
     std::string binding() const;               // which one sets it, in words
 };
 MemoryLimits memoryLimits();
+// Sets MemoryLimits::ranksSharing for the rest of the process (an MPI job
+// with several ranks on this machine); 1 by default.
+void shareMachineMemoryAmong(int ranks);
 // A cgroup limit file's text: bytes, or none for "max" or v1's "no limit".
 std::optional<std::size_t> parseCgroupLimit(std::string_view text);
 

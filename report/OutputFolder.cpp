@@ -153,9 +153,22 @@ OutputFolder::OutputFolder(OutputFolder& parent, const std::string& name)
 
 OutputFolder OutputFolder::subfolder(const std::string& name) { return OutputFolder(*this, name); }
 
+OutputFolder::OutputFolder(const fs::path& root, const fs::path& stagingOfOwner)
+    : root_(normalRoot(root)), staging_(stagingOfOwner), scratch_(stagingOfOwner / ".scratch"), ownedElsewhere_(true) {
+    std::error_code ec;
+    if (!fs::is_directory(staging_, ec))
+        throw Error(fmt::format("{}: the staging folder {} of this output set cannot be seen here; MPI ranks need "
+                                "--out on a file system they share",
+                                root_.string(), staging_.string()));
+    if (const char* previous = CPLGetConfigOption("CPL_TMPDIR", nullptr)) previousTmpDir_ = previous;
+    CPLSetConfigOption("CPL_TMPDIR", scratch_.c_str());
+    tmpDirSet_ = true;
+}
+
+
 void OutputFolder::cleanUp() {
     if (parent_) return;  // the top folder removes the whole tree
-    if (!staging_.empty()) {
+    if (!staging_.empty() && !ownedElsewhere_) {
         {
             auto hold = holdStagingFolders();  // waits for good once a stop signal has removed it
             std::error_code ec;
@@ -196,6 +209,7 @@ void OutputFolder::commit() {
         committed_ = true;
         return;
     }
+    if (ownedElsewhere_) throw Error(fmt::format("{}: only the process that staged this output set commits it", root_.string()));
     std::error_code ec;
     auto hold = holdStagingFolders();
     fs::remove_all(scratch_, ec);

@@ -20,7 +20,9 @@
 // signal removes it.
 //
 // A batch is one set: subfolder(name) stages a variant's files under NAME in
-// the batch's staging tree; its commit does nothing of its own.
+// the batch's staging tree; its commit does nothing of its own. In an MPI job
+// rank 0 owns the set, and the other ranks write their variants into its
+// staging tree (a shared file system).
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -38,6 +40,11 @@ public:
     ~OutputFolder();
     OutputFolder(const OutputFolder&) = delete;
     OutputFolder& operator=(const OutputFolder&) = delete;
+
+    // The set another process (MPI rank 0) stages at `staging` for `root`, for
+    // this process to write subfolders into. It takes no lock, and commits and
+    // removes nothing: its owner does.
+    OutputFolder(const std::filesystem::path& root, const std::filesystem::path& stagingOfOwner);
 
     // A folder `name` inside this set, written and committed with it.
     OutputFolder subfolder(const std::string& name);
@@ -69,6 +76,7 @@ private:
     std::optional<std::string> previousTmpDir_;  // GDAL's CPL_TMPDIR before this folder set it
     bool tmpDirSet_ = false;
     bool committed_ = false;
+    bool ownedElsewhere_ = false;  // staged by another process, which commits or removes it
 };
 
 }  // namespace forestsink

@@ -83,6 +83,14 @@ nlohmann::json timingsOf(const RunTimings& t) {
             {"monte_carlo", t.monteCarlo}, {"report", t.report}, {"total", t.total}};
 }
 
+nlohmann::json ranksOf(const RunRecord& run) {
+    nlohmann::json ranks = nlohmann::json::array();
+    for (const RankRecord& r : run.ranks)
+        ranks.push_back({{"rank", r.rank}, {"threads", r.threads}, {"state_bytes", r.stateBytes}, {"draws", r.draws},
+                         {"seconds", r.seconds}, {"peak_resident_bytes", r.peakResidentBytes}});
+    return ranks;
+}
+
 }  // namespace
 
 void writeRunJson(const std::filesystem::path& path, const RunRecord& run) {
@@ -98,6 +106,8 @@ void writeRunJson(const std::filesystem::path& path, const RunRecord& run) {
         {"contributions", run.contributions},
         {"threads", run.threads},
         {"tile_rows", run.tileRows},
+        {"mpi_ranks", run.mpiRanks},
+        {"ranks", ranksOf(run)},
         {"grid", gridOf(run)},
         {"state_bytes_per_cell", CellState::kBytesPerCell},
         {"state_note", "the state holds study cells only (grid.study_cells), plus an index of their runs per row; "

@@ -18,6 +18,17 @@ struct RunTimings {
     Simulation::StageSeconds simulateParts;
 };
 
+// What one process of the run did: run.json's "ranks", one entry per MPI rank
+// (a single entry without MPI).
+struct RankRecord {
+    int rank = 0;
+    int threads = 1;
+    std::size_t stateBytes = 0;        // the state it held (0 when it read no inputs)
+    int draws = 0;                     // Monte Carlo draws it ran
+    double seconds = 0;                // from its start to sending its results
+    std::size_t peakResidentBytes = 0;
+};
+
 struct RunRecord {
     const Scenario* scenario = nullptr;
     const Scenario* baseline = nullptr;  // when one was run
@@ -35,6 +46,8 @@ struct RunRecord {
     std::vector<std::string> notes;
     std::vector<std::string> outputs;  // relative paths, run.json excluded
     RunTimings timings;
+    int mpiRanks = 1;
+    std::vector<RankRecord> ranks;  // in rank order
 };
 
 // Writes run.json (the peak memory of the whole run is read now).

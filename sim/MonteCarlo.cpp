@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <numeric>
 
 namespace forestsink {
 
@@ -50,19 +51,26 @@ DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw)
 
 std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
                                  const ThreadRunner& runner, int draws, ProgressSink* progress) {
-    std::vector<DrawResult> results(draws);
-    if (progress) progress->stage("Monte Carlo draws", draws);
+    std::vector<int> all(static_cast<std::size_t>(std::max(0, draws)));
+    std::iota(all.begin(), all.end(), 0);
+    return runDraws(scenario, species, initial, runner, all, progress);
+}
+
+std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
+                                 const ThreadRunner& runner, const std::vector<int>& which, ProgressSink* progress) {
+    std::vector<DrawResult> results(which.size());
+    if (progress) progress->stage("Monte Carlo draws", static_cast<double>(which.size()));
     std::vector<std::function<void()>> jobs;
-    for (int d = 0; d < draws; ++d)
-        jobs.push_back([&, d] {
-            const DrawInputs in = makeDraw(scenario, species, d);
+    for (std::size_t k = 0; k < which.size(); ++k)
+        jobs.push_back([&, k] {
+            const DrawInputs in = makeDraw(scenario, species, which[k]);
             Simulation sim(in.scenario, in.species, initial, ThreadRunner(1, runner.tileRows()));
             sim.setSpeciesGrowthFactors(in.growthFactor);
             DrawResult r;
             r.years = runAllYears(sim, scenario);
             for (auto& y : r.years) y.programmes.clear(), y.flows.clear();
             for (const auto& o : evaluateTargets(in.scenario, r.years, initial.regions)) r.reached.push_back(o.reached);
-            results[d] = std::move(r);
+            results[k] = std::move(r);
             if (progress) progress->advance();
         });
     runner.runAll(jobs);

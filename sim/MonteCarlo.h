@@ -31,6 +31,11 @@ struct DrawResult {
 // `progress`, if given, starts a stage and advances by draws.
 std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
                                  const ThreadRunner& runner, int draws, ProgressSink* progress = nullptr);
+// The draws numbered `which` only (a share of the draws, as an MPI rank runs
+// them), in that order: draw i is the same whoever runs it.
+std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
+                                 const ThreadRunner& runner, const std::vector<int>& which,
+                                 ProgressSink* progress = nullptr);
 
 // Share of draws that reach each target by its year.
 std::vector<double> targetProbabilities(const std::vector<DrawResult>& draws, std::size_t targets);

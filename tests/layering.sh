@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Folders are layers: common <- raster, species <- scenarios <- sim <- report <- app.
+# Folders are layers: common <- raster, species <- scenarios <- sim <- report <- app; common <- mpi <- app.
 # Fails, naming the file, line and include, when a file includes a folder above its own.
 # Usage: layering.sh SOURCE_DIR
 set -euo pipefail
@@ -11,7 +11,8 @@ declare -A allowed=(
   [scenarios]="common raster species scenarios"
   [sim]="common raster species scenarios sim"
   [report]="common raster species scenarios sim report"
-  [app]="common raster species scenarios sim report app"
+  [mpi]="common mpi"
+  [app]="common raster species scenarios sim report mpi app"
 )
 bad=0
 checked=0

@@ -1,0 +1,46 @@
+#pragma once
+// The processes that run one forestsink command together: the ranks of an MPI
+// job (mpi/MpiProcessGroup.h), or this process alone (the default). Rank 0
+// writes the outputs and prints; the others compute their share and send it
+// to rank 0. Every collective call must be made by every rank, in the same order.
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace forestsink {
+
+class ProcessGroup {
+public:
+    virtual ~ProcessGroup() = default;
+
+    virtual int rank() const { return 0; }
+    virtual int size() const { return 1; }
+    // Ranks of this job on this machine: they share its memory and cores.
+    virtual int sizeOnThisMachine() const { return 1; }
+    bool isFirst() const { return rank() == 0; }
+
+    // Each rank's bytes, on rank 0, in rank order; an empty list on the others.
+    virtual std::vector<std::string> gatherToFirst(std::string bytes) const { return {std::move(bytes)}; }
+    // Rank 0's bytes, on every rank.
+    virtual std::string broadcastFromFirst(std::string bytes) const { return bytes; }
+    // Returns when every rank has called it.
+    virtual void barrier() const {}
+    // Stops every rank at once with `exitCode` (a rank failed; the others
+    // would wait for it for ever). Returns only without MPI.
+    virtual void abortAll(int /*exitCode*/) const {}
+};
+
+// Whether an MPI launcher (mpirun, mpiexec, srun) started this process: the
+// launchers set these variables in every rank's environment.
+bool launchedByMpi();
+
+// This process alone.
+const ProcessGroup& singleProcess();
+
+// The jobs 0…count−1 (draws, batch variants) that `rank` runs: job j runs on
+// rank (j + firstRank) mod size, so jobs are spread evenly and each rank's list
+// is in job order. `firstRank` is the rank of job 0: 1 spares rank 0, which
+// also runs the main simulation, the first job.
+std::vector<int> jobsOfRank(int count, int rank, int size, int firstRank = 0);
+
+}  // namespace forestsink

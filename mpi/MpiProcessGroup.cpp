@@ -1,0 +1,96 @@
+#include "mpi/MpiProcessGroup.h"
+
+#include "common/Error.h"
+
+#include <fmt/format.h>
+#include <mpi.h>
+
+#include <chrono>
+#include <climits>
+#include <thread>
+
+namespace forestsink {
+namespace {
+
+// MPI counts are ints: a message of 2 GiB or more is a bug of ours, not the user's.
+int byteCount(std::size_t n) {
+    if (n > static_cast<std::size_t>(INT_MAX)) throw Error(fmt::format("an MPI message of {} bytes is too long", n));
+    return static_cast<int>(n);
+}
+
+// Waits for every rank without spinning: Open MPI's blocking collectives poll
+// a core at full speed, which would take it from the threads of a rank still
+// at work on the same machine (rank 0 runs the main simulation while the
+// others wait for it).
+void waitForAllRanks() {
+    MPI_Request request;
+    MPI_Ibarrier(MPI_COMM_WORLD, &request);
+    for (int done = 0;;) {
+        MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+        if (done) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
+class MpiProcessGroup final : public ProcessGroup {
+public:
+    MpiProcessGroup() {
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+        MPI_Comm_size(MPI_COMM_WORLD, &size_);
+        MPI_Comm local;
+        MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &local);
+        MPI_Comm_size(local, &sizeOnMachine_);
+        MPI_Comm_free(&local);
+    }
+    ~MpiProcessGroup() override { MPI_Finalize(); }
+
+    int rank() const override { return rank_; }
+    int size() const override { return size_; }
+    int sizeOnThisMachine() const override { return sizeOnMachine_; }
+
+    std::vector<std::string> gatherToFirst(std::string bytes) const override {
+        waitForAllRanks();
+        const int mine = byteCount(bytes.size());
+        std::vector<int> counts(rank_ == 0 ? size_ : 0), offsets(counts.size());
+        MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+        std::string all;
+        if (rank_ == 0) {
+            std::size_t total = 0;
+            for (int r = 0; r < size_; ++r) offsets[r] = byteCount(total), total += counts[r];
+            all.resize(total);
+        }
+        MPI_Gatherv(bytes.data(), mine, MPI_BYTE, all.data(), counts.data(), offsets.data(), MPI_BYTE, 0,
+                    MPI_COMM_WORLD);
+        std::vector<std::string> each;
+        for (int r = 0; r < static_cast<int>(counts.size()); ++r) each.push_back(all.substr(offsets[r], counts[r]));
+        return each;
+    }
+
+    std::string broadcastFromFirst(std::string bytes) const override {
+        waitForAllRanks();
+        int n = byteCount(bytes.size());
+        MPI_Bcast(&n, 1, MPI_INT, 0, MPI_COMM_WORLD);
+        bytes.resize(static_cast<std::size_t>(n));
+        MPI_Bcast(bytes.data(), n, MPI_BYTE, 0, MPI_COMM_WORLD);
+        return bytes;
+    }
+
+    void barrier() const override { waitForAllRanks(); }
+
+    void abortAll(int exitCode) const override { MPI_Abort(MPI_COMM_WORLD, exitCode); }
+
+private:
+    int rank_ = 0, size_ = 1, sizeOnMachine_ = 1;
+};
+
+}  // namespace
+
+std::unique_ptr<ProcessGroup> joinMpiJob(int& argc, char**& argv) {
+    if (!launchedByMpi()) return nullptr;
+    // Only the main thread calls MPI; the worker threads (oneTBB) never do.
+    int provided = 0;
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+    return std::make_unique<MpiProcessGroup>();
+}
+
+}  // namespace forestsink

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# MPI (issue 13 items 4 and 5): the same outputs from one process and from an
+# MPI job. A run with 6 Monte Carlo draws on 1 process, 2 ranks, 3 ranks and
+# 2 ranks x 2 threads, and a batch of 4 variants on 1 process and 2 ranks, must
+# give byte-identical output sets (run.json aside, which records the ranks);
+# run.json says how many ranks ran and which draws each ran. A bad scenario
+# under mpirun fails with exit 1, naming the file and the line, and writes
+# nothing. Root is allowed (CI runs as root); ranks may outnumber the cores.
+#   mpi_ranks.sh FORESTSINK_BINARY SOURCE_DIR
+set -u
+bin="$1"; src="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+failed=0
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+ranks() { local n="$1"; shift; mpirun -np "$n" "$bin" "$@"; }
+
+same_set() {  # what, folder A, folder B
+  local diffs; diffs="$(diff -rq --exclude=run.json "$2" "$3")"
+  [ -z "$diffs" ] || fail "$1: outputs differ from one process: $diffs"
+  [ "$(cd "$2" && find . -type f ! -name run.json | sort)" = "$(cd "$3" && find . -type f ! -name run.json | sort)" ] \
+    || fail "$1: not the same files as one process"
+}
+
+# The Yunnan plan with its [uncertainty] table: 6 draws, no baseline runs.
+plan="$src/scenarios/yunnan-plan-2011-2020.toml"
+"$bin" run "$plan" --draws 6 --contributions none --threads 1 --out "$work/one" -q || fail "one process: exit $?"
+[ -s "$work/one/uncertainty.csv" ] || fail "one process: no uncertainty.csv"
+python3 - "$work/one/run.json" << 'PY' || fail "one process: run.json"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["mpi_ranks"] == 1 and len(j["ranks"]) == 1 and j["ranks"][0]["draws"] == 6, (j["mpi_ranks"], j["ranks"])
+PY
+for layout in "2 1" "3 1" "2 2"; do
+  set -- $layout; n=$1; threads=$2; name="ranks${n}x${threads}"
+  ranks "$n" run "$plan" --draws 6 --contributions none --threads "$threads" --out "$work/$name" -q \
+    > "$work/$name.log" 2>&1 || { fail "$name: exit $?: $(tail -5 "$work/$name.log")"; continue; }
+  same_set "$name" "$work/one" "$work/$name"
+  # Draw d runs on rank (d + 1) mod n; every rank reports its threads and state.
+  python3 - "$work/$name/run.json" "$n" "$threads" << 'PY' || fail "$name: run.json does not record the ranks"
+import json, sys
+j = json.load(open(sys.argv[1])); n = int(sys.argv[2]); threads = int(sys.argv[3])
+assert j["mpi_ranks"] == n, j["mpi_ranks"]
+assert [r["rank"] for r in j["ranks"]] == list(range(n)), j["ranks"]
+for r in j["ranks"]:
+    assert r["draws"] == sum(1 for d in range(6) if (d + 1) % n == r["rank"]), r
+    assert r["threads"] == threads and r["state_bytes"] > 0 and r["seconds"] > 0, r
+PY
+done
+
+# A batch of 4 variants: the demo and the baseline at two seeds.
+sed 's#"\.\./#"'"$src"'/#g' "$src/scenarios/yunnan-demo.toml" > "$work/demo.toml"
+sed 's#"\.\./#"'"$src"'/#g' "$src/scenarios/yunnan-baseline.toml" > "$work/baseline.toml"
+printf 'name = "ranks"\nscenarios = ["demo.toml"]\n[[sweeps]]\nscenario = "baseline.toml"\n[[sweeps.parameters]]\npath = "seed"\nvalues = [3, 4, 5]\n' \
+  > "$work/four.batch.toml"
+"$bin" batch "$work/four.batch.toml" --threads 1 --out "$work/batch-one" > "$work/batch-one.log" 2>&1 \
+  || fail "batch, one process: exit $?: $(tail -5 "$work/batch-one.log")"
+ranks 2 batch "$work/four.batch.toml" --threads 1 --out "$work/batch-ranks" > "$work/batch-ranks.log" 2>&1 \
+  || fail "batch, 2 ranks: exit $?: $(tail -5 "$work/batch-ranks.log")"
+same_set "batch on 2 ranks" "$work/batch-one" "$work/batch-ranks"
+grep -q "shared out over 2 MPI ranks" "$work/batch-ranks.log" || fail "batch, 2 ranks: the console does not say so"
+ls -a "$work" | grep -q "forestsink-staging\|forestsink-done" && fail "a staging or done folder was left: $(ls -a "$work")"
+
+# A bad scenario: every rank stops with exit 1, the message names file:line:column, nothing is written.
+printf 'name = "x"\nstart_year = 2007\nend_yaer = 2010\n' > "$work/bad.toml"
+ranks 2 run "$work/bad.toml" --out "$work/bad-out" > "$work/bad.log" 2>&1; code=$?
+[ "$code" -eq 1 ] || fail "bad scenario under mpirun: exit $code, expected 1"
+grep -q "forestsink: error: $work/bad.toml:3:1: unknown key 'end_yaer' (did you mean 'end_year'?)" "$work/bad.log" \
+  || fail "bad scenario under mpirun: the error does not name the file and line: $(cat "$work/bad.log")"
+[ ! -e "$work/bad-out" ] || fail "bad scenario under mpirun: an output folder was made"
+
+if [ "$failed" -gt 0 ]; then echo "mpi_ranks: $failed failure(s)"; exit 1; fi
+echo "mpi_ranks: passed"
