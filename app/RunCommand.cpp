@@ -2,7 +2,7 @@
 #include "app/RunCommand.h"
 
 #include "app/Console.h"
-#include "app/DrawsOnRanks.h"
+#include "app/RunOnRanks.h"
 #include "app/ConsoleSummary.h"
 #include "app/Progress.h"
 #include "app/WriteFailure.h"
@@ -39,6 +39,9 @@ struct RunContext {
     Console console;
     std::vector<std::string> outputs;  // relative paths, in the order written
     RunRecord record;                  // run.json
+    Clock::time_point start = Clock::now();
+    double loadSeconds = 0;            // reading the inputs, before `start`
+    double secondsSoFar() const { return loadSeconds + secondsSince(start); }
 };
 
 // The run's own state, plus a copy of the initial state when draws or
@@ -185,27 +188,25 @@ void simulate(RunContext& run, CellState initial, RunResult& result) {
 }
 
 // What this rank (rank 0) did, for run.json beside the other ranks' records.
-RankShare shareOfFirstRank(const RunContext& run, double secondsSoFar) {
+RankShare shareOfFirstRank(const RunContext& run) {
     RankShare mine;
     mine.record.threads = run.runner.threads();
     mine.record.stateBytes = run.record.stateBytes;
-    mine.record.seconds = secondsSoFar;
     return mine;
 }
 
 // Monte Carlo draws: percentiles per year, region and metric, and the
 // probability of reaching each target. In an MPI job every rank runs its share
 // of the draws; rank 0 gathers them (and every rank's record) even with none.
-void runMonteCarlo(RunContext& run, const MemoryPlan& memory, const std::vector<Region>& regions, RunResult& result,
-                   double secondsSoFar) {
+void runMonteCarlo(RunContext& run, const MemoryPlan& memory, const std::vector<Region>& regions, RunResult& result) {
     const ProcessGroup& ranks = *run.options.processes;
     const int draws = run.record.draws;
     const auto t = Clock::now();
-    RankShare mine = shareOfFirstRank(run, secondsSoFar);
+    RankShare mine = shareOfFirstRank(run);
     if (draws > 0) {
         run.console.say("Monte Carlo: {} draws{}\n", draws,
                         ranks.size() > 1 ? fmt::format(" over {} MPI ranks", ranks.size()) : "");
-        mine.draws = drawsOfRank(draws, ranks);
+        mine.draws = jobsOfThisRank(draws, ranks);
         // Each draw in flight holds its own state.
         const ThreadRunner drawRunner(std::max(1, std::min(run.runner.threads(), memory.statesFit - 1)),
                                       run.runner.tileRows());
@@ -213,7 +214,7 @@ void runMonteCarlo(RunContext& run, const MemoryPlan& memory, const std::vector<
                                 run.console.progress);
         mine.record.draws = static_cast<int>(mine.draws.size());
     }
-    mine.record.seconds += secondsSince(t);
+    mine.record.seconds = run.secondsSoFar();
     mine.record.peakResidentBytes = peakResidentBytes();
     GatheredDraws all = gatherShares(ranks, std::move(mine), draws);
     run.record.mpiRanks = ranks.size();
@@ -241,8 +242,20 @@ void writeTables(RunContext& run, const std::vector<Region>& regions, const RunR
 void measureAgainstBaseline(RunContext& run, const Scenario& baseline, const MemoryPlan& memory, RunResult& result) {
     const auto t = Clock::now();
     const Scenario& scenario = run.scenario;
+    const ProcessGroup& ranks = *run.options.processes;
     ContributionPlan how;
     how.eachProgramme = run.options.contributions == ContributionsMode::All;
+    std::size_t withoutHere = scenario.programmes.size();
+    if (how.eachProgramme && ranks.size() > 1) {  // shared out over the ranks (app/RunOnRanks.h)
+        how.withoutHere.emplace();
+        for (int p : jobsOfThisRank(static_cast<int>(scenario.programmes.size()), ranks))
+            how.withoutHere->push_back(static_cast<std::size_t>(p));
+        withoutHere = how.withoutHere->size();
+        how.runsElsewhere = [&](RunsWithout& runs) {
+            const std::vector<RankRecord> others = gatherRunsWithout(ranks, runs, scenario.programmes.size());
+            std::copy(others.begin(), others.end(), run.record.ranks.begin() + 1);
+        };
+    }
     // Runs without a programme side by side when a state per thread fits.
     how.parallelRuns = memory.initial && memory.statesFit >= 1 + run.runner.threads();
     run.console.say("baseline: {}{}\n", baseline.name,
@@ -250,10 +263,16 @@ void measureAgainstBaseline(RunContext& run, const Scenario& baseline, const Mem
                         ? fmt::format(" ({} programmes left out one at a time)", scenario.programmes.size())
                         : "");
     Progress* progress = run.console.progress;
-    if (progress) progress->stage("contributions", 1.0 + (how.eachProgramme ? scenario.programmes.size() : 0));
+    if (progress) progress->stage("contributions", 1.0 + (how.eachProgramme ? static_cast<double>(withoutHere) : 0.0));
     ContributionRuns runs = measureContributions(scenario, result.years, baseline, run.species,
                                                  initialStates(run, memory), run.runner, how, progress);
     if (progress) progress->endStage();
+    if (how.eachProgramme) {  // rank 0's record, now that its runs are done
+        RankRecord& first = run.record.ranks.at(0);
+        first.runsWithout = static_cast<int>(withoutHere);
+        first.seconds = run.secondsSoFar();
+        first.peakResidentBytes = peakResidentBytes();
+    }
     result.contributions = std::move(runs.contributions);
     result.baselineYears = std::move(runs.baselineYears);
     result.baselineRegions = std::move(runs.baselineRegions);
@@ -298,7 +317,7 @@ RunResult runScenario(const RunOptions& options) {
     const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
     checkProgrammeSpecies(scenario, species);
     if (!options.processes->isFirst()) {  // an MPI rank that helps rank 0 with the draws
-        runShareOfDraws(scenario, species, options);
+        runShareOfRun(scenario, species, options);
         return {};
     }
     OutputFolder out(options.outDir);  // locks and checks --out before any work
@@ -314,7 +333,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
                       double loadSeconds, OutputFolder& out, const RunOptions& options) {
     const auto start = Clock::now();
     RunContext run{scenario, species, options, out, ThreadRunner(options.threads, options.tileRows),
-                   Console{options.log, options.progress}, {}, {}};
+                   Console{options.log, options.progress}, {}, {}, start, loadSeconds};
     const std::optional<Scenario> baseline = baselineOf(scenario, options);
     run.record.scenario = &scenario;
     run.record.baseline = baseline ? &*baseline : nullptr;
@@ -324,9 +343,10 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     run.record.threads = run.runner.threads();
     run.record.tileRows = run.runner.tileRows();
     warnIgnoredOptions(run.console, scenario, baseline, options, run.record.draws);
-    if (options.processes->size() > 1 && run.record.draws == 0)
-        run.console.warn("{} MPI ranks, but no draws: ranks 1 to {} have nothing to do. One run is not split over "
-                         "ranks; MPI shares out --draws and the variants of a batch",
+    if (options.processes->size() > 1 && run.record.draws == 0 && !runsWithoutEachProgramme(scenario, options))
+        run.console.warn("{} MPI ranks, but no draws and no runs without each programme: ranks 1 to {} have nothing "
+                         "to do. One run is not split over ranks; MPI shares out --draws, the runs of "
+                         "--contributions all and the variants of a batch",
                          options.processes->size(), options.processes->size() - 1);
 
     describeInputs(run, loaded, loadSeconds);
@@ -338,7 +358,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     try {
         simulate(run, std::move(loaded.state), result);  // the simulation takes the loaded state over: no copy
         result.targets = evaluateTargets(scenario, result.years, regions);
-        runMonteCarlo(run, memory, regions, result, loadSeconds + secondsSince(start));
+        runMonteCarlo(run, memory, regions, result);
         writeTables(run, regions, result);
         if (baseline) measureAgainstBaseline(run, *baseline, memory, result);
         writePlannerReport(run, result);

@@ -44,7 +44,7 @@ struct RunOptions {
     bool contributionsGiven = false;                // --contributions was on the command line
     std::ostream* log = nullptr;                    // yearly lines and the final report; nullptr for silence
     Progress* progress = nullptr;                   // the progress bar; nullptr for none
-    // The ranks of an MPI job share out the draws (app/DrawsOnRanks.h); rank 0 writes the outputs.
+    // The ranks of an MPI job share out the draws (app/RunOnRanks.h); rank 0 writes the outputs.
     const ProcessGroup* processes = &singleProcess();
 };
 

@@ -86,7 +86,7 @@ nlohmann::json timingsOf(const RunTimings& t) {
 nlohmann::json ranksOf(const RunRecord& run) {
     nlohmann::json ranks = nlohmann::json::array();
     for (const RankRecord& r : run.ranks)
-        ranks.push_back({{"rank", r.rank}, {"threads", r.threads}, {"state_bytes", r.stateBytes}, {"draws", r.draws},
+        ranks.push_back({{"rank", r.rank}, {"threads", r.threads}, {"state_bytes", r.stateBytes}, {"draws", r.draws}, {"runs_without_a_programme", r.runsWithout},
                          {"seconds", r.seconds}, {"peak_resident_bytes", r.peakResidentBytes}});
     return ranks;
 }

@@ -25,6 +25,7 @@ struct RankRecord {
     int threads = 1;
     std::size_t stateBytes = 0;        // the state it held (0 when it read no inputs)
     int draws = 0;                     // Monte Carlo draws it ran
+    int runsWithout = 0;               // runs of the plan without a programme it ran (--contributions all)
     double seconds = 0;                // from its start to sending its results
     std::size_t peakResidentBytes = 0;
 };

@@ -1,5 +1,7 @@
 #include "sim/Contributions.h"
 
+#include <numeric>
+
 namespace forestsink {
 
 Contribution contributionOf(std::string name, std::string kind, const std::vector<YearRecord>& with,
@@ -29,28 +31,43 @@ ContributionRuns measureContributions(const Scenario& plan, const std::vector<Ye
     runs.contributions.push_back(
         contributionOf("all programmes (plan - baseline)", "all", planYears, runs.baselineYears, planCost));
 
-    // The plan without each programme in turn: independent runs, one per job.
-    const ThreadRunner jobRunner(how.parallelRuns ? 1 : runner.threads(), runner.tileRows());
-    std::vector<Contribution> perProgramme(how.eachProgramme ? plan.programmes.size() : 0);
+    if (!how.eachProgramme) return runs;
+    std::vector<std::size_t> all(plan.programmes.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    RunsWithout without = runWithoutProgrammes(plan, how.withoutHere.value_or(all), species, initialFor, runner,
+                                               how.parallelRuns, progress);
+    if (how.runsElsewhere) how.runsElsewhere(without);
+    for (std::size_t i : all) {
+        const ProgrammeSpec& p = plan.programmes[i];
+        std::vector<double> cost;
+        for (std::size_t y = 0; y < planYears.size(); ++y)
+            cost.push_back(treatedCostYuan(planYears, y, static_cast<int>(i), p.costYuanPerHa));
+        runs.contributions.push_back(contributionOf(p.name, kindName(p.kind), planYears, without.at(i), std::move(cost)));
+    }
+    return runs;
+}
+
+RunsWithout runWithoutProgrammes(const Scenario& plan, const std::vector<std::size_t>& which,
+                                 const SpeciesTable& species,
+                                 const std::function<CellState(const Scenario&)>& initialFor,
+                                 const ThreadRunner& runner, bool parallel, ProgressSink* progress) {
+    const ThreadRunner jobRunner(parallel ? 1 : runner.threads(), runner.tileRows());
+    std::vector<std::vector<YearRecord>> years(which.size());
     std::vector<std::function<void()>> jobs;
-    for (std::size_t i = 0; i < perProgramme.size(); ++i)
-        jobs.push_back([&, i] {
-            const ProgrammeSpec& p = plan.programmes[i];
+    for (std::size_t k = 0; k < which.size(); ++k)
+        jobs.push_back([&, k] {
             std::vector<bool> enabled(plan.programmes.size(), true);
-            enabled[i] = false;
+            enabled.at(which[k]) = false;
             Simulation without(plan, species, initialFor(plan), jobRunner, enabled);
-            const auto withoutYears = runAllYears(without, plan);
-            std::vector<double> cost;
-            for (std::size_t y = 0; y < planYears.size(); ++y)
-                cost.push_back(treatedCostYuan(planYears, y, static_cast<int>(i), p.costYuanPerHa));
-            perProgramme[i] = contributionOf(p.name, kindName(p.kind), planYears, withoutYears, std::move(cost));
+            years[k] = runAllYears(without, plan);
             if (progress) progress->advance();
         });
-    if (how.parallelRuns)
+    if (parallel)
         runner.runAll(jobs);
     else
         for (const auto& job : jobs) job();
-    for (auto& c : perProgramme) runs.contributions.push_back(std::move(c));
+    RunsWithout runs;
+    for (std::size_t k = 0; k < which.size(); ++k) runs.emplace(which[k], std::move(years[k]));
     return runs;
 }
 

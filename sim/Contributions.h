@@ -9,6 +9,8 @@
 #include "species/SpeciesTable.h"
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,12 +33,26 @@ struct ContributionRuns {
     std::vector<Contribution> contributions;  // the first is "all programmes"; then one per programme when asked
 };
 
+// The plan without programme i, year by year, for each i run: by programme index.
+using RunsWithout = std::map<std::size_t, std::vector<YearRecord>>;
+
 struct ContributionPlan {
     bool eachProgramme = true;  // also the plan without each programme, one run each
     // Runs without a programme may run side by side, one thread each (a
     // state per thread fits in memory); otherwise one after the other.
     bool parallelRuns = false;
+    // The programmes whose run without them this process makes (all when
+    // unset); `runsElsewhere`, when set, adds the others' (other MPI ranks).
+    std::optional<std::vector<std::size_t>> withoutHere;
+    std::function<void(RunsWithout&)> runsElsewhere;
 };
+
+// The plan without each programme of `which`: independent runs from
+// `initialFor(plan)`, side by side (one thread each) when `parallel`.
+RunsWithout runWithoutProgrammes(const Scenario& plan, const std::vector<std::size_t>& which,
+                                 const SpeciesTable& species,
+                                 const std::function<CellState(const Scenario&)>& initialFor,
+                                 const ThreadRunner& runner, bool parallel, ProgressSink* progress = nullptr);
 
 // Runs the baseline and, when asked, the plan without each programme.
 // `initialFor(s)` gives the initial state of scenario s (a copy, or the

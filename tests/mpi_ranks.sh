@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # MPI (issue 13 items 4 and 5): the same outputs from one process and from an
-# MPI job. A run with 6 Monte Carlo draws on 1 process, 2 ranks, 3 ranks and
-# 2 ranks x 2 threads, and a batch of 4 variants on 1 process and 2 ranks, must
-# give byte-identical output sets (run.json aside, which records the ranks);
-# run.json says how many ranks ran and which draws each ran. A bad scenario
-# under mpirun fails with exit 1, naming the file and the line, and writes
-# nothing. Root is allowed (CI runs as root); ranks may outnumber the cores.
+# MPI job. The plan with 6 Monte Carlo draws and its contributions (the
+# baseline and the runs without each programme) on 1 process, 2 ranks, 3 ranks
+# and 2 ranks x 2 threads, and a batch of 4 variants on 1 process and 2 ranks,
+# must give byte-identical output sets (run.json aside, which records the
+# ranks); run.json says how many ranks ran and which draws and runs each ran.
+# A bad scenario under mpirun fails with exit 1, naming the file and the line,
+# and writes nothing. Root is allowed (CI runs as root); ranks may outnumber the cores.
 #   mpi_ranks.sh FORESTSINK_BINARY SOURCE_DIR
 set -u
 bin="$1"; src="$2"
@@ -23,28 +24,35 @@ same_set() {  # what, folder A, folder B
     || fail "$1: not the same files as one process"
 }
 
-# The Yunnan plan with its [uncertainty] table: 6 draws, no baseline runs.
+# The Yunnan plan with its [uncertainty] table and its baseline: 6 draws, and
+# the runs without each of its programmes.
 plan="$src/scenarios/yunnan-plan-2011-2020.toml"
-"$bin" run "$plan" --draws 6 --contributions none --threads 1 --out "$work/one" -q || fail "one process: exit $?"
-[ -s "$work/one/uncertainty.csv" ] || fail "one process: no uncertainty.csv"
-python3 - "$work/one/run.json" << 'PY' || fail "one process: run.json"
+"$bin" run "$plan" --draws 6 --threads 1 --out "$work/one" -q || fail "one process: exit $?"
+[ -s "$work/one/uncertainty.csv" ] && [ -s "$work/one/contributions.csv" ] \
+  || fail "one process: no uncertainty.csv or contributions.csv"
+programmes="$(python3 - "$work/one/run.json" << 'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["mpi_ranks"] == 1 and len(j["ranks"]) == 1 and j["ranks"][0]["draws"] == 6, (j["mpi_ranks"], j["ranks"])
+assert j["ranks"][0]["runs_without_a_programme"] > 1, j["ranks"]
+print(j["ranks"][0]["runs_without_a_programme"])
 PY
+)" || fail "one process: run.json does not record its rank"
 for layout in "2 1" "3 1" "2 2"; do
   set -- $layout; n=$1; threads=$2; name="ranks${n}x${threads}"
-  ranks "$n" run "$plan" --draws 6 --contributions none --threads "$threads" --out "$work/$name" -q \
+  ranks "$n" run "$plan" --draws 6 --threads "$threads" --out "$work/$name" -q \
     > "$work/$name.log" 2>&1 || { fail "$name: exit $?: $(tail -5 "$work/$name.log")"; continue; }
   same_set "$name" "$work/one" "$work/$name"
-  # Draw d runs on rank (d + 1) mod n; every rank reports its threads and state.
-  python3 - "$work/$name/run.json" "$n" "$threads" << 'PY' || fail "$name: run.json does not record the ranks"
+  # Draw d and the run without programme p run on rank (d + 1) mod n and
+  # (p + 1) mod n; every rank reports its threads and state.
+  python3 - "$work/$name/run.json" "$n" "$threads" "$programmes" << 'PY' || fail "$name: run.json does not record the ranks"
 import json, sys
-j = json.load(open(sys.argv[1])); n = int(sys.argv[2]); threads = int(sys.argv[3])
+j = json.load(open(sys.argv[1])); n, threads, programmes = map(int, sys.argv[2:5])
 assert j["mpi_ranks"] == n, j["mpi_ranks"]
 assert [r["rank"] for r in j["ranks"]] == list(range(n)), j["ranks"]
 for r in j["ranks"]:
     assert r["draws"] == sum(1 for d in range(6) if (d + 1) % n == r["rank"]), r
+    assert r["runs_without_a_programme"] == sum(1 for p in range(programmes) if (p + 1) % n == r["rank"]), r
     assert r["threads"] == threads and r["state_bytes"] > 0 and r["seconds"] > 0, r
 PY
 done

@@ -3,7 +3,7 @@
 // process group that plays the other ranks.
 #include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
-#include "app/DrawsOnRanks.h"
+#include "app/RunOnRanks.h"
 #include "common/Error.h"
 #include "common/MemoryUse.h"
 #include "sim/StateLoader.h"
@@ -81,9 +81,10 @@ void expectSameDraw(const DrawResult& a, const DrawResult& b) {
 
 TEST(Ranks, ASharePackedAndUnpackedIsTheSameToTheBit) {
     RankShare share;
-    share.record = {2, 3, 123456789, 2, 4.25, 987654321};
+    share.record = {2, 3, 123456789, 2, 1, 4.25, 987654321};
     share.draws = {1, 4};
     share.results = someDraws(share.draws);
+    share.without[7] = share.results[1].years;  // a run without programme 7: years of totals too
     ASSERT_GT(share.results[0].years.size(), 1u);
     ASSERT_GT(share.results[0].years[0].totals.byRegion.size(), 1u);
     const RankShare back = unpackShare(packShare(share));
@@ -94,6 +95,10 @@ TEST(Ranks, ASharePackedAndUnpackedIsTheSameToTheBit) {
     EXPECT_EQ(back.draws, share.draws);
     ASSERT_EQ(back.results.size(), 2u);
     for (std::size_t k = 0; k < 2; ++k) expectSameDraw(share.results[k], back.results[k]);
+    EXPECT_EQ(back.record.runsWithout, 1);
+    ASSERT_EQ(back.without.size(), 1u);
+    ASSERT_EQ(back.without.count(7), 1u);
+    expectSameDraw(DrawResult{share.without.at(7), {}}, DrawResult{back.without.at(7), {}});
     std::string cut = packShare(share);
     cut.pop_back();
     EXPECT_THROW(unpackShare(cut), Error);
@@ -153,6 +158,30 @@ TEST(Ranks, ADrawSentTwiceOrNeverIsAnError) {
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("no MPI rank ran draw 0 of 3"), std::string::npos) << e.what();
     }
+}
+
+TEST(Ranks, RankZeroGetsEachRunWithoutAProgrammeOnceAndTheRanksRecords) {
+    const std::vector<DrawResult> some = someDraws({0, 1, 2});
+    RankShare one, two;
+    one.record.rank = 1, one.record.runsWithout = 1;
+    two.record.rank = 2, two.record.runsWithout = 1;
+    one.without[0] = some[0].years;
+    two.without[1] = some[1].years;
+    RunsWithout runs;
+    runs[2] = some[2].years;  // rank 0's own
+    const auto records = gatherRunsWithout(RanksStandIn({"", packShare(one), packShare(two)}), runs, 3);
+    ASSERT_EQ(runs.size(), 3u);
+    for (std::size_t p = 0; p < 3; ++p) expectSameDraw(DrawResult{runs.at(p), {}}, some[p]);
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[0].rank, 1);
+    EXPECT_EQ(records[1].rank, 2);
+    // Rank 2 runs rank 0's programme as well: an error, as is a programme nobody ran.
+    two.without[2] = some[2].years;
+    RunsWithout again{{2, some[2].years}};
+    EXPECT_THROW(gatherRunsWithout(RanksStandIn({"", packShare(one), packShare(two)}), again, 3), Error);
+    RunsWithout missing{{2, some[2].years}};
+    two.without.erase(2), two.without.erase(1);
+    EXPECT_THROW(gatherRunsWithout(RanksStandIn({"", packShare(one), packShare(two)}), missing, 3), Error);
 }
 
 TEST(Ranks, RanksOnOneMachineShareItsMemoryButEachHasItsOwnAddressSpace) {

@@ -1,4 +1,4 @@
-#include "app/DrawsOnRanks.h"
+#include "app/RunOnRanks.h"
 
 #include "common/Error.h"
 #include "common/MemoryUse.h"
@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <type_traits>
 
 namespace forestsink {
@@ -80,6 +81,17 @@ YearRecord getYear(ByteReader& r) {
     return y;
 }
 
+void putYears(ByteWriter& w, const std::vector<YearRecord>& years) {
+    w.put<uint64_t>(years.size());
+    for (const YearRecord& y : years) putYear(w, y);
+}
+
+std::vector<YearRecord> getYears(ByteReader& r) {
+    std::vector<YearRecord> years(r.get<uint64_t>());
+    for (YearRecord& y : years) y = getYear(r);
+    return years;
+}
+
 }  // namespace
 
 std::string packShare(const RankShare& share) {
@@ -87,9 +99,13 @@ std::string packShare(const RankShare& share) {
     w.put(share.record);
     w.putVector(share.draws);
     for (const DrawResult& d : share.results) {
-        w.put<uint64_t>(d.years.size());
-        for (const YearRecord& y : d.years) putYear(w, y);
+        putYears(w, d.years);
         w.putVector(std::vector<uint8_t>(d.reached.begin(), d.reached.end()));
+    }
+    w.put<uint64_t>(share.without.size());
+    for (const auto& [programme, years] : share.without) {
+        w.put<uint64_t>(programme);
+        putYears(w, years);
     }
     return w.take();
 }
@@ -101,18 +117,21 @@ RankShare unpackShare(const std::string& bytes) {
     share.draws = r.getVector<int>();
     for (std::size_t k = 0; k < share.draws.size(); ++k) {
         DrawResult d;
-        d.years.resize(r.get<uint64_t>());
-        for (YearRecord& y : d.years) y = getYear(r);
+        d.years = getYears(r);
         const std::vector<uint8_t> reached = r.getVector<uint8_t>();
         d.reached.assign(reached.begin(), reached.end());
         share.results.push_back(std::move(d));
+    }
+    for (uint64_t k = r.get<uint64_t>(); k > 0; --k) {
+        const auto programme = static_cast<std::size_t>(r.get<uint64_t>());
+        share.without[programme] = getYears(r);
     }
     if (!r.atEnd()) throw Error("a rank's Monte Carlo results hold more than its draws");
     return share;
 }
 
-std::vector<int> drawsOfRank(int draws, const ProcessGroup& ranks) {
-    return jobsOfRank(draws, ranks.rank(), ranks.size(), 1 % ranks.size());
+std::vector<int> jobsOfThisRank(int count, const ProcessGroup& ranks) {
+    return jobsOfRank(count, ranks.rank(), ranks.size(), 1 % ranks.size());
 }
 
 GatheredDraws gatherShares(const ProcessGroup& ranks, RankShare mine, int draws) {
@@ -136,30 +155,71 @@ GatheredDraws gatherShares(const ProcessGroup& ranks, RankShare mine, int draws)
     return all;
 }
 
+std::vector<RankRecord> gatherRunsWithout(const ProcessGroup& ranks, RunsWithout& runs, std::size_t programmes) {
+    const std::vector<std::string> others = ranks.gatherToFirst(std::string());
+    std::vector<RankRecord> records;
+    for (int rank = 1; rank < ranks.size(); ++rank) {
+        RankShare share = unpackShare(others[static_cast<std::size_t>(rank)]);
+        records.push_back(share.record);
+        for (auto& [programme, years] : share.without)
+            if (programme >= programmes || !runs.emplace(programme, std::move(years)).second)
+                throw Error(fmt::format("MPI rank {} sent the run without programme {} of {}, which is not its own",
+                                        rank, programme, programmes));
+    }
+    for (std::size_t p = 0; p < programmes; ++p)
+        if (!runs.count(p)) throw Error(fmt::format("no MPI rank ran the plan without programme {} of {}", p, programmes));
+    return records;
+}
+
 void sendShare(const ProcessGroup& ranks, const RankShare& mine) { ranks.gatherToFirst(packShare(mine)); }
 
-void runShareOfDraws(const Scenario& scenario, const SpeciesTable& species, const RunOptions& options) {
+bool runsWithoutEachProgramme(const Scenario& scenario, const RunOptions& options) {
+    return (scenario.baseline || options.baseline) && options.contributions == ContributionsMode::All;
+}
+
+void runShareOfRun(const Scenario& scenario, const SpeciesTable& species, const RunOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     const ProcessGroup& ranks = *options.processes;
     const int draws = options.draws.value_or(scenario.uncertainty.draws);
+    const bool withoutEach = runsWithoutEachProgramme(scenario, options);
     RankShare mine;
     mine.record.rank = ranks.rank();
     mine.record.threads = options.threads;
-    mine.draws = drawsOfRank(draws, ranks);
+    mine.draws = jobsOfThisRank(draws, ranks);
+    std::vector<std::size_t> without;
+    if (withoutEach)
+        for (int p : jobsOfThisRank(static_cast<int>(scenario.programmes.size()), ranks))
+            without.push_back(static_cast<std::size_t>(p));
+    std::optional<LoadedState> loaded;
+    int statesFit = 0;
+    const ThreadRunner runner(options.threads, options.tileRows);
+    if (!mine.draws.empty() || !without.empty()) {
+        loaded = loadState(scenario, species, runner);
+        mine.record.stateBytes = loaded->state.cellCount() * CellState::kBytesPerCell + loaded->state.cells.indexBytes();
+        // The loaded state stays; each draw or run in flight holds its own copy.
+        statesFit = statesThatFit(mine.record.stateBytes, kRunReservedBytes);
+        requireMemoryForDraws(static_cast<int>(mine.draws.size()), mine.record.stateBytes, statesFit);
+    }
+    auto finishRecord = [&] {
+        mine.record.peakResidentBytes = peakResidentBytes();
+        mine.record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
     if (!mine.draws.empty()) {
-        const ThreadRunner runner(options.threads, options.tileRows);
-        const LoadedState loaded = loadState(scenario, species, runner);
-        mine.record.stateBytes = loaded.state.cellCount() * CellState::kBytesPerCell + loaded.state.cells.indexBytes();
-        // The loaded state stays; each draw in flight holds its own copy.
-        const int statesFit = statesThatFit(mine.record.stateBytes, kRunReservedBytes);
-        requireMemoryForDraws(draws, mine.record.stateBytes, statesFit);
         const ThreadRunner drawRunner(std::max(1, std::min(options.threads, statesFit - 1)), options.tileRows);
-        mine.results = runDraws(scenario, species, loaded.state, drawRunner, mine.draws);
+        mine.results = runDraws(scenario, species, loaded->state, drawRunner, mine.draws);
     }
     mine.record.draws = static_cast<int>(mine.draws.size());
-    mine.record.peakResidentBytes = peakResidentBytes();
-    mine.record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    finishRecord();
     sendShare(ranks, mine);
+    if (!withoutEach) return;
+    RankShare runs;
+    // As rank 0 does: a copy of the loaded state when two fit, else the inputs read again.
+    auto initialFor = [&](const Scenario& s) { return statesFit >= 2 ? loaded->state : loadState(s, species, runner).state; };
+    runs.without = runWithoutProgrammes(scenario, without, species, initialFor, runner, statesFit >= 1 + options.threads);
+    mine.record.runsWithout = static_cast<int>(without.size());
+    finishRecord();
+    runs.record = mine.record;
+    sendShare(ranks, runs);
 }
 
 }  // namespace forestsink
