@@ -3,6 +3,8 @@
 // job (mpi/MpiProcessGroup.h), or this process alone (the default). Rank 0
 // writes the outputs and prints; the others compute their share and send it
 // to rank 0. Every collective call must be made by every rank, in the same order.
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +27,20 @@ public:
     virtual std::string broadcastFromFirst(std::string bytes) const { return bytes; }
     // Returns when every rank has called it.
     virtual void barrier() const {}
+
+    // Collectives of one run split into bands of grid rows (one band per
+    // rank). They keep the answers those of one process: integers are summed
+    // (exact in any order), and sums of doubles are shared as per-row partial
+    // sums, which every rank then adds in row order.
+    //
+    // Each element summed over the ranks, on every rank.
+    virtual void sumOnAll(std::vector<int64_t>& /*values*/) const {}
+    // Bitwise AND and OR over the ranks, on every rank.
+    virtual void andOrOnAll(uint64_t& /*andBits*/, uint64_t& /*orBits*/) const {}
+    // `rows` holds one block of `rowBytes` per grid row; this rank's are rows
+    // [firstRow, firstRow + rowCount). Afterwards every rank holds every
+    // rank's rows (the ranks' rows do not overlap; rows of no rank are left).
+    virtual void shareRows(void* /*rows*/, std::size_t /*rowBytes*/, int /*firstRow*/, int /*rowCount*/) const {}
     // Stops every rank at once with `exitCode` (a rank failed; the others
     // would wait for it for ever). Returns only without MPI.
     virtual void abortAll(int /*exitCode*/) const {}

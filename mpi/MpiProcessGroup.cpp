@@ -77,6 +77,29 @@ public:
 
     void barrier() const override { waitForAllRanks(); }
 
+    void sumOnAll(std::vector<int64_t>& values) const override {
+        MPI_Allreduce(MPI_IN_PLACE, values.data(), byteCount(values.size()), MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+    }
+
+    void andOrOnAll(uint64_t& andBits, uint64_t& orBits) const override {
+        MPI_Allreduce(MPI_IN_PLACE, &andBits, 1, MPI_UINT64_T, MPI_BAND, MPI_COMM_WORLD);
+        MPI_Allreduce(MPI_IN_PLACE, &orBits, 1, MPI_UINT64_T, MPI_BOR, MPI_COMM_WORLD);
+    }
+
+    void shareRows(void* rows, std::size_t rowBytes, int firstRow, int rowCount) const override {
+        const int mine[2] = {firstRow, rowCount};
+        std::vector<int> bands(2 * static_cast<std::size_t>(size_));
+        MPI_Allgather(mine, 2, MPI_INT, bands.data(), 2, MPI_INT, MPI_COMM_WORLD);
+        std::vector<int> first(size_), count(size_);
+        for (int r = 0; r < size_; ++r) first[r] = bands[2 * r], count[r] = bands[2 * r + 1];
+        // Counted in rows (a datatype of one row), so a band of many rows never overflows an int.
+        MPI_Datatype row;
+        MPI_Type_contiguous(byteCount(rowBytes), MPI_BYTE, &row);
+        MPI_Type_commit(&row);
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, rows, count.data(), first.data(), row, MPI_COMM_WORLD);
+        MPI_Type_free(&row);
+    }
+
     void abortAll(int exitCode) const override { MPI_Abort(MPI_COMM_WORLD, exitCode); }
 
 private:

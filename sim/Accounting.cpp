@@ -38,6 +38,10 @@ void YearAccount::endRow(RowTotals& sums, int row, double rowScale) {
     }
 }
 
+void YearAccount::shareRows(const ProcessGroup& ranks) {
+    ranks.shareRows(perRow_.data(), regionCount_ * kMetricCount * sizeof(double), state_.band.first, state_.band.count);
+}
+
 YearTotals YearAccount::totals(int year) const {
     YearTotals totals;
     totals.year = year;
@@ -60,7 +64,7 @@ YearTotals YearAccount::totals(int year) const {
 }
 
 YearTotals accountYear(int year, const CellState& state, const BiomassParameters& bio, const AccountingRules& rules,
-                       const ThreadRunner& runner) {
+                       const ThreadRunner& runner, const ProcessGroup& ranks) {
     YearAccount account(state, bio, rules);
     runner.forEachTile(state.grid.rows, [&](int firstRow, int rowCount) {
         YearAccount::RowTotals sums = account.newRow();
@@ -70,6 +74,7 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
             account.endRow(sums, row, state.cellAreaHa.rowScale(row));
         }
     });
+    account.shareRows(ranks);
     return account.totals(year);
 }
 

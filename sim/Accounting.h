@@ -3,6 +3,7 @@
 // precision. Each row is summed in column order and rows are added in row
 // order, so totals do not depend on the thread count or the tile size.
 #include "sim/CellState.h"
+#include "common/ProcessGroup.h"
 #include "common/ThreadRunner.h"
 #include "scenarios/CarbonPools.h"
 #include "species/SpeciesTable.h"
@@ -61,8 +62,10 @@ struct AccountingRules {
     CarbonSpec carbon;  // the chosen pools and their parameters
 };
 
+// `ranks`: the ranks of a run split into bands (sim/RowBands.h); totals of all of them.
 YearTotals accountYear(int year, const CellState& state, const BiomassParameters& biomass,
-                       const AccountingRules& rules, const ThreadRunner& runner);
+                       const AccountingRules& rules, const ThreadRunner& runner,
+                       const ProcessGroup& ranks = singleProcess());
 
 // The accounting of one year cell by cell, for a pass that does more on each
 // cell (sim/YearPass.cpp): per row, addCell on each study cell in column
@@ -80,6 +83,8 @@ public:
     void addCell(RowTotals& t, std::size_t i, double w) const;
     // Stores the row's sums, times its scale (CellAreas::rowScale), and clears them.
     void endRow(RowTotals& t, int row, double rowScale);
+    // In a run split into bands: every rank's rows, so that totals() sums them all in row order.
+    void shareRows(const ProcessGroup& ranks);
     YearTotals totals(int year) const;
 
 private:

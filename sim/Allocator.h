@@ -9,6 +9,7 @@
 // of each group is found from integer histograms, 16 bits of the key at a
 // time: one pass over the grid, at most three more over the candidates it
 // found, and one apply pass; no sort. Integer sums make the threshold independent of summation order.
+#include "common/ProcessGroup.h"
 #include "common/SplitMix.h"
 #include "sim/AllocationScratch.h"
 #include "sim/CellState.h"
@@ -113,9 +114,12 @@ struct ThresholdSearch {
 // row and column) a candidate?
 // needOf(eligibleTotals) → per-group amounts to take.
 // apply(cell, row, col, group): treats a chosen cell (called once per cell, any thread).
+// `ranks`: in a run split into bands, the histograms are summed over the ranks,
+// so every rank finds the same thresholds and the cells taken are those of one process.
 template <typename CandidateFn, typename NeedFn, typename ApplyFn>
 AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, int groups, CandidateFn candidate,
-                           NeedFn needOf, ApplyFn apply, AllocationScratch& scratch) {
+                           NeedFn needOf, ApplyFn apply, AllocationScratch& scratch,
+                           const ProcessGroup& ranks = singleProcess()) {
     constexpr int kBits = 16, kBins = 1 << kBits, kLevels = 4;
     const int rows = state.grid.rows;
     const StudyCells& cells = state.cells;
@@ -190,10 +194,12 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
         std::vector<int64_t> sum(static_cast<std::size_t>(groups) * kBins, 0);
         for (const auto& h : histograms)
             for (std::size_t b = 0; b < sum.size(); ++b) sum[b] += h[b];
+        ranks.sumOnAll(sum);
 
         if (level == 0) {
             uint64_t keyAnd = ~0ULL, keyOr = 0;
             for (const auto& [a, o] : keyAndOr) keyAnd &= a, keyOr |= o;
+            ranks.andOrOnAll(keyAnd, keyOr);
             shared = ~(keyAnd ^ keyOr), sharedValue = keyAnd;
             for (int g = 0; g < groups; ++g)
                 for (int b = 0; b < kBins; ++b) out.eligible[g] += sum[static_cast<std::size_t>(g) * kBins + b];
@@ -214,6 +220,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     });
     for (const auto& t : takenOfThread)
         for (int g = 0; g < groups; ++g) out.taken[g] += t[g];
+    ranks.sumOnAll(out.taken);
     return out;
 }
 

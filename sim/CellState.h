@@ -63,6 +63,13 @@ struct CellState {
     std::vector<uint8_t> flags;
     std::vector<uint8_t> plantedStocking;  // percent of the curve a new stand (age 0) starts at
 
+    // The grid rows this state holds: all of them, or an MPI rank's band
+    // (sim/RowBands.h); rows outside the band have no study cells here.
+    struct RowBand {
+        int first = 0, count = 0;
+    };
+    RowBand band;
+
     std::vector<Region> regions;  // every region of the run, by ascending id
     bool hasForestCategories = false;  // the scenario gave a forest-category layer
 
@@ -75,6 +82,7 @@ struct CellState {
     void allocate(const Grid& g, StudyCells study) {
         grid = g;
         cells = std::move(study);
+        band = {0, g.rows};
         const std::size_t n = cells.size();
         // Transparent huge pages where the kernel offers them on request: a
         // 30 m province's 14 GB are then faulted in 2 MB pages rather than

@@ -59,15 +59,20 @@ uint16_t resolveRegion(const std::string& nameOrId, const CellState& state, cons
 }
 
 // The commonest forest species of each region, by area (ties: lower index).
-std::vector<int> localSpecies(const CellState& state, const SpeciesTable& species) {
+// The commonest forest species of each region, counted over every rank's band.
+std::vector<int> localSpecies(const CellState& state, const SpeciesTable& species, const ProcessGroup& ranks) {
     const auto regionIndex = regionIndexTable(state.regions);
-    std::vector<std::vector<std::size_t>> count(state.regions.size(), std::vector<std::size_t>(species.size(), 0));
+    const std::size_t groups = static_cast<std::size_t>(species.size());
+    std::vector<int64_t> count(state.regions.size() * groups, 0);  // region × species
     for (std::size_t i = 0; i < state.cellCount(); ++i)
         if (state.landClass[i] == LandClass::Forest && state.species[i] != kNoSpecies)
-            ++count[regionIndex[state.region[i]]][state.species[i]];
+            ++count[static_cast<std::size_t>(regionIndex[state.region[i]]) * groups + state.species[i]];
+    ranks.sumOnAll(count);
     std::vector<int> out(state.regions.size(), 0);
-    for (std::size_t r = 0; r < out.size(); ++r)
-        out[r] = static_cast<int>(std::max_element(count[r].begin(), count[r].end()) - count[r].begin());
+    for (std::size_t r = 0; r < out.size(); ++r) {
+        const auto first = count.begin() + static_cast<std::ptrdiff_t>(r * groups);
+        out[r] = static_cast<int>(std::max_element(first, first + static_cast<std::ptrdiff_t>(groups)) - first);
+    }
     return out;
 }
 
@@ -88,7 +93,8 @@ int resolveSpecies(const SpeciesChoice& choice, const SpeciesTable& species) {
 }
 
 std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const SpeciesTable& species,
-                                                 const CellState& state, const ThreadRunner&) {
+                                                 const CellState& state, const ThreadRunner&,
+                                                 const ProcessGroup& ranks) {
     std::vector<CompiledProgramme> out;
     std::vector<int> local;
     for (std::size_t i = 0; i < scenario.programmes.size(); ++i) {
@@ -136,7 +142,7 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
         if (spec.priorityRaster) p.priorityRaster = readAligned(*spec.priorityRaster, spec.name + " priority", state);
         if (spec.species) {
             if (spec.species->local) {
-                if (local.empty()) local = localSpecies(state, species);
+                if (local.empty()) local = localSpecies(state, species, ranks);
                 p.localSpeciesOfRegion = local;
             } else {
                 p.speciesIndex = resolveSpecies(*spec.species, species);

@@ -3,6 +3,7 @@
 // rasters aligned and read, eligibility turned into fast per-cell tests.
 // Every name is checked here, before any year is simulated.
 #include "scenarios/Scenario.h"
+#include "common/ProcessGroup.h"
 #include "sim/CellState.h"
 #include "common/ThreadRunner.h"
 #include "sim/programmes/ProgrammeKind.h"
@@ -58,8 +59,11 @@ inline int ageClassOf(const SpeciesGroup& g, int age) {
     return c;
 }
 
+// `ranks`: in a run split into bands, what is counted over the state (the
+// "local" species) is counted over every rank's band.
 std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const SpeciesTable& species,
-                                                 const CellState& state, const ThreadRunner& runner);
+                                                 const CellState& state, const ThreadRunner& runner,
+                                                 const ProcessGroup& ranks = singleProcess());
 
 // Resolves a species name or code against the table; throws Error with where.
 int resolveSpecies(const SpeciesChoice& choice, const SpeciesTable& species);

@@ -17,6 +17,9 @@ public:
     double* row(int r) { return &sums_[static_cast<std::size_t>(r) * regions_ * metrics_]; }
     void add(int r, std::size_t region, int metric, double v) { row(r)[region * metrics_ + metric] += v; }
     void clear() { std::fill(sums_.begin(), sums_.end(), 0.0); }
+    // Every row's sums, for sharing between the ranks of a run split into bands.
+    double* data() { return sums_.data(); }
+    std::size_t rowBytes() const { return regions_ * static_cast<std::size_t>(metrics_) * sizeof(double); }
 
     // Totals [region][metric], summed over rows in row order.
     std::vector<std::vector<double>> reduce() const {

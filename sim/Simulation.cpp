@@ -62,10 +62,10 @@ double totalCostYuan(const std::vector<YearRecord>& years, std::size_t upTo, con
 }
 
 Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, CellState initial,
-                       const ThreadRunner& runner, std::vector<bool> enabled)
-    : scenario_(scenario), species_(species), state_(std::move(initial)), runner_(runner.threads(), runner.tileRows()),
+                       const ThreadRunner& runner, std::vector<bool> enabled, const ProcessGroup& ranks)
+    : scenario_(scenario), species_(species), ranks_(ranks), state_(std::move(initial)), runner_(runner.threads(), runner.tileRows()),
       growth_(species), biomass_(species),
-      programmes_(compileProgrammes(scenario, species, state_, runner)), enabled_(std::move(enabled)),
+      programmes_(compileProgrammes(scenario, species, state_, runner, ranks)), enabled_(std::move(enabled)),
       regionIndex_(regionIndexTable(state_.regions)),
       flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
       treatedHaSoFar_(scenario.programmes.size(), 0.0), slowPools_(scenario.carbon, state_.regions.size()) {
@@ -81,9 +81,14 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
 YearRecord Simulation::start() {
     flows_.clear();
     programmeYears_.clear();
-    YearRecord r = finishYear(scenario_.startYear, accountYear(scenario_.startYear, state_, biomass_, rules_, runner_));
+    YearRecord r =
+        finishYear(scenario_.startYear, accountYear(scenario_.startYear, state_, biomass_, rules_, runner_, ranks_));
     r.balanceError = 0;
     return r;
+}
+
+void Simulation::shareRows(RowSums& sums) const {
+    ranks_.shareRows(sums.data(), sums.rowBytes(), state_.band.first, state_.band.count);
 }
 
 void Simulation::yearBegin(int year) {
@@ -108,6 +113,7 @@ void Simulation::yearBegin(int year) {
                     sums.add(row, g, 1, area);
                 });
         });
+        shareRows(sums);
         const auto totals = sums.reduce();
         meanStock_.assign(groups, 0.0f);
         for (std::size_t g = 0; g < groups; ++g)
@@ -125,6 +131,7 @@ void Simulation::yearBegin(int year) {
                     forest[cells.gridCell(row, col)] = state_.landClass[i] == LandClass::Forest;
                 });
         });
+        ranks_.shareRows(forest.data(), static_cast<std::size_t>(cols), state_.band.first, state_.band.count);
         distanceToForest_ = distanceInEighths(forest.data(), cols, rows, 1, runner_);
     }
 }
@@ -223,7 +230,7 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
         p.rule->apply(cell);
     };
 
-    const AllocationOutcome o = allocate(state_, runner_, groups, candidate, needOf, apply, allocationScratch_);
+    const AllocationOutcome o = allocate(state_, runner_, groups, candidate, needOf, apply, allocationScratch_, ranks_);
     ProgrammeYear py;
     py.programme = p.index;
     py.volumeQuota = volumeQuota;
@@ -233,6 +240,8 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
         for (std::size_t r = 0; r < regions; ++r) py.areaM2ByRegion[r] += a[r];
     for (const auto& v : volumeOfThread)
         for (std::size_t r = 0; r < regions; ++r) py.volumeMilliM3ByRegion[r] += v[r];
+    ranks_.sumOnAll(py.areaM2ByRegion);
+    ranks_.sumOnAll(py.volumeMilliM3ByRegion);
     py.need = o.need;
     py.taken = o.taken;
     py.eligible = o.eligible;
@@ -281,6 +290,7 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
             account.endRow(sums, row, area.rowScale(row));
         }
     });
+    account.shareRows(ranks_);
     return account.totals(year);
 }
 
@@ -350,6 +360,7 @@ void requireFiniteLedger(const YearRecord& r, const std::vector<Region>& regions
 YearRecord Simulation::finishYear(int year, YearTotals totals) {
     YearRecord r;
     r.totals = std::move(totals);
+    shareRows(flows_);
     r.flows = flows_.reduce();
     if (year == scenario_.startYear) slowPools_.start(r.totals);
     else slowPools_.step(r.totals, harvestedM3ByRegion(), r.flows);

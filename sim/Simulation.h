@@ -7,6 +7,7 @@
 //                due (planted and closed land becoming forest) and is counted →
 //                the ledger, with its balance checked.
 #include "scenarios/Scenario.h"
+#include "common/ProcessGroup.h"
 #include "sim/Accounting.h"
 #include "sim/AllocationScratch.h"
 #include "sim/CompiledProgramme.h"
@@ -53,8 +54,11 @@ public:
     // The simulation owns its state: pass an rvalue to hand over a loaded
     // state without a copy (a 30 m province holds 14 GB). It keeps
     // references to `scenario` and `species`, which must outlive it.
+    // `ranks`: in a run split into bands of rows (sim/RowBands.h), the ranks,
+    // each with its band's state; every rank then gets the whole run's records.
     Simulation(const Scenario& scenario, const SpeciesTable& species, CellState initial,
-               const ThreadRunner& runner, std::vector<bool> enabled = {});
+               const ThreadRunner& runner, std::vector<bool> enabled = {},
+               const ProcessGroup& ranks = singleProcess());
 
     // Multiplies each species' growth increment (Monte Carlo draws); 1 by default.
     void setSpeciesGrowthFactors(const std::array<float, 256>& factors) { speciesGrowthFactor_ = factors; }
@@ -86,8 +90,12 @@ private:
     std::vector<double> harvestedM3ByRegion() const;
     void checkCarbonLedger(YearRecord& r);
 
+    // Every rank's rows of `sums`, so that their reduce() sums all of them in row order.
+    void shareRows(RowSums& sums) const;
+
     const Scenario& scenario_;
     const SpeciesTable& species_;
+    const ProcessGroup& ranks_;
     CellState state_;
     ThreadRunner runner_;  // its own, with the caller's threads and tile rows
     GrowthTable growth_;

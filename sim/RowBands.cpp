@@ -1,0 +1,48 @@
+#include "sim/RowBands.h"
+
+namespace forestsink {
+
+std::vector<CellState::RowBand> bandsByStudyCells(const StudyCells& cells, int parts) {
+    std::vector<CellState::RowBand> bands;
+    const int rows = cells.rows();
+    const std::size_t total = cells.size();
+    int row = 0;
+    for (int k = 0; k < parts; ++k) {
+        // Integer arithmetic: the same bands on every machine.
+        const std::size_t goal = k + 1 == parts ? total : total * static_cast<std::size_t>(k + 1) / parts;
+        const int first = row;
+        while (row < rows && (k + 1 == parts || cells.rowBegin(row) < goal)) ++row;
+        bands.push_back({first, row - first});
+    }
+    return bands;
+}
+
+CellState cutBand(const CellState& whole, CellState::RowBand band) {
+    StudyCells cells(whole.grid.cols);
+    for (int row = 0; row < whole.grid.rows; ++row) {
+        std::vector<std::pair<int, int>> runs;
+        if (row >= band.first && row < band.first + band.count)
+            for (const CellRun* r = whole.cells.runsBegin(row); r != whole.cells.runsEnd(row); ++r)
+                runs.emplace_back(r->col, r->count);
+        cells.addRow(runs);
+    }
+    cells.finish();
+    CellState part;
+    part.allocate(whole.grid, std::move(cells));
+    part.band = band;
+    part.cellAreaHa = whole.cellAreaHa;
+    part.regions = whole.regions;
+    part.hasForestCategories = whole.hasForestCategories;
+    const std::size_t from = band.count > 0 ? whole.cells.rowBegin(band.first) : 0;
+    auto copy = [&](auto& to, const auto& all) {
+        std::copy(all.begin() + static_cast<std::ptrdiff_t>(from),
+                  all.begin() + static_cast<std::ptrdiff_t>(from + part.cellCount()), to.begin());
+    };
+    copy(part.landClass, whole.landClass), copy(part.species, whole.species), copy(part.site, whole.site);
+    copy(part.region, whole.region), copy(part.age, whole.age), copy(part.volume, whole.volume);
+    copy(part.treatment, whole.treatment), copy(part.until, whole.until), copy(part.flags, whole.flags);
+    copy(part.plantedStocking, whole.plantedStocking);
+    return part;
+}
+
+}  // namespace forestsink
