@@ -2,19 +2,28 @@
 
 namespace forestsink {
 
-std::vector<CellState::RowBand> bandsByStudyCells(const StudyCells& cells, int parts) {
+std::vector<CellState::RowBand> bandsByRowCells(const std::vector<int64_t>& cellsOfRow, int parts) {
     std::vector<CellState::RowBand> bands;
-    const int rows = cells.rows();
-    const std::size_t total = cells.size();
+    const int rows = static_cast<int>(cellsOfRow.size());
+    uint64_t total = 0;
+    for (int64_t n : cellsOfRow) total += static_cast<uint64_t>(n);
     int row = 0;
+    uint64_t before = 0;  // study cells in the rows before `row`
     for (int k = 0; k < parts; ++k) {
         // Integer arithmetic: the same bands on every machine.
-        const std::size_t goal = k + 1 == parts ? total : total * static_cast<std::size_t>(k + 1) / parts;
+        const uint64_t goal = total * static_cast<uint64_t>(k + 1) / static_cast<uint64_t>(parts);
         const int first = row;
-        while (row < rows && (k + 1 == parts || cells.rowBegin(row) < goal)) ++row;
+        while (row < rows && (k + 1 == parts || before < goal)) before += static_cast<uint64_t>(cellsOfRow[row++]);
         bands.push_back({first, row - first});
     }
     return bands;
+}
+
+std::vector<CellState::RowBand> bandsByStudyCells(const StudyCells& cells, int parts) {
+    std::vector<int64_t> cellsOfRow(static_cast<std::size_t>(cells.rows()));
+    for (int row = 0; row < cells.rows(); ++row)
+        cellsOfRow[row] = static_cast<int64_t>(cells.rowEnd(row) - cells.rowBegin(row));
+    return bandsByRowCells(cellsOfRow, parts);
 }
 
 CellState cutBand(const CellState& whole, CellState::RowBand band) {

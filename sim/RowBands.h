@@ -13,6 +13,8 @@ namespace forestsink {
 // k ends at the first row where the cells so far reach (k + 1) / parts of all.
 // Every row is in exactly one band; a band may be empty.
 std::vector<CellState::RowBand> bandsByStudyCells(const StudyCells& cells, int parts);
+// The same from the study cells of each row.
+std::vector<CellState::RowBand> bandsByRowCells(const std::vector<int64_t>& cellsOfRow, int parts);
 
 // The state of `band`'s rows only, copied from a state of the whole grid.
 CellState cutBand(const CellState& whole, CellState::RowBand band);

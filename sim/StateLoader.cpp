@@ -1,4 +1,5 @@
 #include "sim/StateLoader.h"
+#include "sim/RowBands.h"
 
 #include "common/ProgressSink.h"
 
@@ -564,12 +565,14 @@ std::size_t mostStudyCells(const Scenario& s, const Grid& grid) {
 
 using LayersOfThread = tbb::enumerable_thread_specific<std::unique_ptr<LayerSet>>;
 
-// The study cells, from the land-class layer alone (read once more by the
-// reader): the state is then allocated for them only.
-StudyCells findStudyCells(const Scenario& s, const Grid& grid, const VectorInputs& vectors, const ThreadRunner& runner,
-                          LayersOfThread& layersOfThread) {
+// The study cells of rows [first, first + count), from the land-class layer
+// alone (read once more by the reader), as runs per row.
+std::vector<std::vector<std::pair<int, int>>> studyRuns(const Scenario& s, const Grid& grid, const VectorInputs& vectors,
+                                                        const ThreadRunner& runner, LayersOfThread& layersOfThread,
+                                                        int first, int count) {
     std::vector<std::vector<std::pair<int, int>>> runsOfRow(grid.rows);
-    runner.forEachTile(grid.rows, [&](int firstRow, int rowCount) {
+    runner.forEachTile(count, [&](int firstRow, int rowCount) {
+        firstRow += first;
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid, vectors);
         const AlignedLayer& landClass = *layers->landClass;
@@ -585,7 +588,11 @@ StudyCells findStudyCells(const Scenario& s, const Grid& grid, const VectorInput
             }
         }
     });
-    StudyCells cells(grid.cols);
+    return runsOfRow;
+}
+
+StudyCells indexOf(std::vector<std::vector<std::pair<int, int>>>& runsOfRow, int cols) {
+    StudyCells cells(cols);
     for (auto& runs : runsOfRow) {
         cells.addRow(runs);
         std::vector<std::pair<int, int>>().swap(runs);
@@ -594,18 +601,35 @@ StudyCells findStudyCells(const Scenario& s, const Grid& grid, const VectorInput
     return cells;
 }
 
+// This rank's band of rows, balanced by study cells: each rank counts the
+// study cells of an equal share of the rows, and the counts are shared.
+CellState::RowBand bandOfRank(const Scenario& s, const Grid& grid, const VectorInputs& vectors,
+                              const ThreadRunner& runner, LayersOfThread& layersOfThread, const ProcessGroup& ranks) {
+    const int rows = grid.rows, size = ranks.size(), rank = ranks.rank();
+    const int first = static_cast<int>(static_cast<int64_t>(rows) * rank / size);
+    const int count = static_cast<int>(static_cast<int64_t>(rows) * (rank + 1) / size) - first;
+    std::vector<int64_t> cellsOfRow(static_cast<std::size_t>(rows), 0);
+    const auto runsOfRow = studyRuns(s, grid, vectors, runner, layersOfThread, first, count);
+    for (int row = first; row < first + count; ++row)
+        for (const auto& run : runsOfRow[row]) cellsOfRow[row] += run.second;
+    ranks.shareRows(cellsOfRow.data(), sizeof(int64_t), first, count);
+    return bandsByRowCells(cellsOfRow, size)[static_cast<std::size_t>(rank)];
+}
+
 }  // namespace
 
 LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner,
-                      ProgressSink* progress) {
+                      ProgressSink* progress, const ProcessGroup& ranks) {
     LoadedState loaded;
     CellState& state = loaded.state;
     const Grid grid = resolveGrid(s);
     // Refused before anything is read when even the cells inside the land
-    // class file's extent (the most the study area can hold) cannot fit…
-    requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0,
-                                     StudyCellCount{mostStudyCells(s, grid), true}),
-                  memoryLimits());
+    // class file's extent (the most the study area can hold) cannot fit (a
+    // rank's band is known only once the study cells are counted)…
+    if (ranks.size() == 1)
+        requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0,
+                                         StudyCellCount{mostStudyCells(s, grid), true}),
+                      memoryLimits());
     const VectorInputs vectors = rasteriseVectorLayers(s, grid);
     const auto probe = openProbe(s, grid, vectors);
     noteAlignment(probe.get(), loaded.notes);
@@ -613,12 +637,16 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
 
     LayersOfThread layersOfThread;
     if (progress) progress->stage("find the study area", grid.rows);
-    StudyCells study = findStudyCells(s, grid, vectors, runner, layersOfThread);
+    const CellState::RowBand band = ranks.size() == 1 ? CellState::RowBand{0, grid.rows}
+                                                      : bandOfRank(s, grid, vectors, runner, layersOfThread, ranks);
+    auto runsOfRow = studyRuns(s, grid, vectors, runner, layersOfThread, band.first, band.count);
+    StudyCells study = indexOf(runsOfRow, grid.cols);
     if (progress) progress->endStage();
     // …and before a byte of the state is allocated when the study cells cannot.
     requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0, StudyCellCount{study.size(), false}),
                   memoryLimits());
     state.allocate(grid, std::move(study));
+    state.band = band;
     state.cellAreaHa = cellAreasOf(grid);
     state.hasForestCategories = s.forestCategory.has_value();
 
@@ -631,8 +659,9 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     std::vector<double> ignoredVolumeM3(grid.rows, 0.0);
     std::vector<std::size_t> ignoredCells(grid.rows, 0);
 
-    if (progress) progress->stage("read inputs", grid.rows);
-    runner.forEachTile(grid.rows, [&](int firstRow, int rowCount) {
+    if (progress) progress->stage("read inputs", band.count);
+    runner.forEachTile(band.count, [&](int firstRow, int rowCount) {
+        firstRow += band.first;  // only this rank's rows are read
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid, vectors);
         const TileValues values(*layers, firstRow, rowCount, grid.cols);
@@ -649,8 +678,16 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
         if (progress) progress->advance(rowCount);
     });
     if (progress) progress->endStage();
-    checkCoverage(s, *probe, coverage);
     problems.throwIfAny();
+    // What every rank read: coverage, ignored volume and regions over the whole grid.
+    std::vector<int64_t> counts{static_cast<int64_t>(coverage.studyCells)};
+    for (std::size_t n : coverage.outside) counts.push_back(static_cast<int64_t>(n));
+    ranks.sumOnAll(counts);
+    coverage.studyCells = static_cast<std::size_t>(counts[0]);
+    for (int l = 0; l < kLayerIndexCount; ++l) coverage.outside[l] = static_cast<std::size_t>(counts[l + 1]);
+    checkCoverage(s, *probe, coverage);
+    ranks.shareRows(ignoredVolumeM3.data(), sizeof(double), band.first, band.count);
+    ranks.shareRows(ignoredCells.data(), sizeof(std::size_t), band.first, band.count);
 
     double ignoredM3 = 0;
     std::size_t ignored = 0;
@@ -662,6 +699,10 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
             s.volume.path.string(), ignored, ignoredM3));
     std::bitset<65536> seen;
     for (const auto& s2 : regionsSeen) seen |= s2;
+    std::vector<int64_t> seenByRanks(seen.size());
+    for (std::size_t id = 0; id < seen.size(); ++id) seenByRanks[id] = seen[id];
+    ranks.sumOnAll(seenByRanks);
+    for (std::size_t id = 0; id < seen.size(); ++id) seen[id] = seenByRanks[id] > 0;
     collectRegions(s, probe->region.get(), seen, loaded);
     return loaded;
 }

@@ -5,6 +5,7 @@
 // and what is allowed.
 #include "scenarios/Scenario.h"
 #include "sim/CellState.h"
+#include "common/ProcessGroup.h"
 #include "common/ThreadRunner.h"
 #include "species/SpeciesTable.h"
 
@@ -22,8 +23,10 @@ struct LoadedState {
     std::vector<std::string> notes;  // what was done to the inputs (alignment, unassigned cells)
 };
 
-// `progress`, if given, advances by rows read.
+// `progress`, if given, advances by rows read. `ranks`: in a run split into
+// bands (sim/RowBands.h), each rank reads and holds its band's rows only;
+// the regions, notes and checks are those of the whole grid.
 LoadedState loadState(const Scenario& scenario, const SpeciesTable& species, const ThreadRunner& runner,
-                      ProgressSink* progress = nullptr);
+                      ProgressSink* progress = nullptr, const ProcessGroup& ranks = singleProcess());
 
 }  // namespace forestsink

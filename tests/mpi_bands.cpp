@@ -1,6 +1,6 @@
 // A run split into bands over real MPI ranks (issue 13 item 2): run with
-// `mpirun -np N test_mpi_bands`. Each rank simulates its band of the 1 km
-// Yunnan plan and of the Hubei plan with the MPI collectives, and also the
+// `mpirun -np N test_mpi_bands`. Each rank reads its band of the 1 km Yunnan
+// plan's and the Hubei plan's inputs, simulates it with the MPI collectives, and also the
 // whole run alone; every year's totals, flows and programme tallies, and its
 // band's final cells, must be the whole run's to the bit. Exit 0 when every
 // rank agrees, 1 otherwise (each rank names what differs).
@@ -42,8 +42,10 @@ int checkScenario(const char* file, const ProcessGroup& ranks) {
     const CellState initial = loadState(s, species, ThreadRunner(1, 64)).state;
     Simulation whole(s, species, initial, ThreadRunner(1, 64));
     const std::vector<YearRecord> expected = runAllYears(whole, s);
-    const auto band = bandsByStudyCells(initial.cells, ranks.size())[static_cast<std::size_t>(ranks.rank())];
-    Simulation part(s, species, cutBand(initial, band), ThreadRunner(2, 13), {}, ranks);
+    // The band as this rank reads it: only its rows of the inputs.
+    CellState mine = loadState(s, species, ThreadRunner(2, 13), nullptr, ranks).state;
+    const CellState::RowBand band = mine.band;
+    Simulation part(s, species, std::move(mine), ThreadRunner(2, 13), {}, ranks);
     const std::vector<YearRecord> got = runAllYears(part, s);
     int failures = 0;
     auto fail = [&](const std::string& what) {

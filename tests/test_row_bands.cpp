@@ -115,3 +115,45 @@ TEST(RowBands, TheHubeiPlanInBandsIsTheWholeRunToTheBit) { expectBandsGiveTheWho
 
 }  // namespace
 }  // namespace forestsink
+
+namespace forestsink {
+namespace {
+
+// Each rank reads its band only: what it holds is the band cut from the whole
+// grid's state, and the regions and notes are the whole grid's.
+TEST(RowBands, EachRankReadsItsBandAsTheWholeLoadHoldsIt) {
+    const Scenario s = loadScenario(test::sourceDir() / "scenarios" / "hubei-plan-2011-2015.toml", programmeKinds());
+    const SpeciesTable species = SpeciesTable::load(s.speciesTable);
+    const LoadedState whole = loadState(s, species, ThreadRunner(2, 64));
+    const int parts = 3;
+    const auto bands = bandsByStudyCells(whole.state.cells, parts);
+    std::vector<std::optional<LoadedState>> loaded(parts);
+    test::ThreadRanks(parts).run([&](const ProcessGroup& ranks) {
+        loaded[ranks.rank()] = loadState(s, species, ThreadRunner(1, 7), nullptr, ranks);
+    });
+    std::size_t cells = 0;
+    for (int r = 0; r < parts; ++r) {
+        const CellState& got = loaded[r]->state;
+        const CellState want = cutBand(whole.state, bands[r]);
+        EXPECT_EQ(got.band.first, bands[r].first);
+        EXPECT_EQ(got.band.count, bands[r].count);
+        ASSERT_EQ(got.cellCount(), want.cellCount());
+        cells += got.cellCount();
+        EXPECT_EQ(got.landClass, want.landClass);
+        EXPECT_EQ(got.species, want.species);
+        EXPECT_EQ(got.age, want.age);
+        EXPECT_EQ(got.volume, want.volume);
+        EXPECT_EQ(got.region, want.region);
+        EXPECT_EQ(got.flags, want.flags);
+        ASSERT_EQ(got.regions.size(), whole.state.regions.size());
+        for (std::size_t k = 0; k < got.regions.size(); ++k) EXPECT_EQ(got.regions[k].name, whole.state.regions[k].name);
+        EXPECT_EQ(loaded[r]->notes, whole.notes);
+        for (int row = 0; row < got.grid.rows; ++row)
+            if (row < bands[r].first || row >= bands[r].first + bands[r].count)
+                EXPECT_EQ(got.cells.rowBegin(row), got.cells.rowEnd(row)) << "row " << row << " is not rank " << r << "'s";
+    }
+    EXPECT_EQ(cells, whole.state.cellCount());
+}
+
+}  // namespace
+}  // namespace forestsink
