@@ -269,7 +269,7 @@ RunResult runScenario(const RunOptions& options) {
     Scenario scenario = loadScenario(options.scenario, programmeKinds());
     if (options.seed) scenario.seed = *options.seed;
     if (options.baseline) scenario.baseline = std::filesystem::absolute(*options.baseline);
-    const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
+    const SpeciesTable species = loadSpeciesTable(scenario);
     checkProgrammeSpecies(scenario, species);
     OutputFolder out(options.outDir);  // locks and checks --out before any work
     // A run that cannot fit is refused by loadState before its state is
