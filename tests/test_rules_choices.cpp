@@ -159,6 +159,20 @@ TEST(RulesChoices, ScenarioKeysAreCheckedWithWhereAndWhatIsAllowed) {
     EXPECT_EQ(loaded.biomass.carbonFraction.value_or(0), 0.47);
 }
 
+TEST(RulesChoices, UnknownFangForestTypeInTheSpeciesTableIsRefused) {
+    const auto dir = test::SyntheticInputs("choices-fang-type").dir;
+    std::ifstream in(test::sourceDir() / "species" / "yunnan-species.csv");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    text.replace(text.find(",quercus"), 8, ",quercuss");
+    std::ofstream(dir / "species.csv") << text;
+    std::string allowed;
+    for (const auto& t : fangForestTypes()) allowed += (allowed.empty() ? "" : ", ") + std::string(t.name);
+    EXPECT_EQ(errorOf([&] { SpeciesTable::load(dir / "species.csv"); }),
+              (dir / "species.csv").string() +
+                  ":9: column 'fang_forest_type': 'quercuss' is not a forest type of Fang et al. 2001 (did you mean "
+                  "'quercus'?); allowed: " + allowed + " (or empty)");
+}
+
 TEST(RulesChoices, TableChoiceWithoutATableIsRefused) {
     Scenario s;
     s.biomass.where = "f.toml:3:1";
