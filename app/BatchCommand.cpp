@@ -191,7 +191,7 @@ std::map<std::size_t, VariantSummary> runVariants(const Batch& batch, const Batc
         Inputs& in = inputs[inputsKey(v.scenario)];
         if (!in.species) {
             const auto t = Clock::now();
-            in.species = std::make_unique<SpeciesTable>(SpeciesTable::load(v.scenario.speciesTable));
+            in.species = std::make_unique<SpeciesTable>(loadSpeciesTable(v.scenario));
             in.state = std::make_unique<LoadedState>(loadState(v.scenario, *in.species, runner));
             in.seconds = std::chrono::duration<double>(Clock::now() - t).count();
         }

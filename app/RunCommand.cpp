@@ -314,7 +314,7 @@ RunResult runScenario(const RunOptions& options) {
     Scenario scenario = loadScenario(options.scenario, programmeKinds());
     if (options.seed) scenario.seed = *options.seed;
     if (options.baseline) scenario.baseline = std::filesystem::absolute(*options.baseline);
-    const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
+    const SpeciesTable species = loadSpeciesTable(scenario);
     checkProgrammeSpecies(scenario, species);
     if (!options.processes->isFirst()) {  // an MPI rank that helps rank 0 with the draws
         runShareOfRun(scenario, species, options);

@@ -14,7 +14,7 @@ namespace forestsink {
 
 void validateScenario(const std::filesystem::path& file, std::ostream* log) {
     const Scenario scenario = loadScenario(file, programmeKinds());
-    const SpeciesTable species = SpeciesTable::load(scenario.speciesTable);
+    const SpeciesTable species = loadSpeciesTable(scenario);
     const ThreadRunner runner(1, 64);
     LoadedState loaded = loadState(scenario, species, runner);
     compileProgrammes(scenario, species, loaded.state, runner);
@@ -38,7 +38,7 @@ void validateBatch(const std::filesystem::path& file, std::ostream* log) {
         for (const LayerSpec* l : v.scenario.layers()) key += "|" + l->inputIdentity();
         auto& in = inputs[key];
         if (!in) {
-            SpeciesTable species = SpeciesTable::load(v.scenario.speciesTable);
+            SpeciesTable species = loadSpeciesTable(v.scenario);
             LoadedState loaded = loadState(v.scenario, species, runner);
             in = std::make_unique<Inputs>(Inputs{std::move(species), std::move(loaded)});
         }

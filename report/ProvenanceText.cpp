@@ -34,6 +34,9 @@ std::string drawsSection(const Scenario& s, std::size_t draws) {
     if (u.carbonFraction) varied.emplace_back("carbon fraction CF of every species (multiplier)", &*u.carbonFraction);
     if (u.rootShoot) varied.emplace_back("root:shoot ratio of every species (multiplier)", &*u.rootShoot);
     if (u.disturbanceRate) varied.emplace_back("area or rate of every disturbance (multiplier)", &*u.disturbanceRate);
+    if (u.standAge) varied.emplace_back("age of every input stand (multiplier, rounded to years)", &*u.standAge);
+    if (u.closureTime)
+        varied.emplace_back("years until planted or closed land is forest (multiplier, rounded)", &*u.closureTime);
     std::string body = fmt::format(
         "<h2 id=\"draws\">Draws</h2>\n<p>{} Monte Carlo draws from seed {}: draw <i>i</i> samples every parameter "
         "below once from its own stream (the same on any machine and thread count) and runs the whole period; "
@@ -43,7 +46,15 @@ std::string drawsSection(const Scenario& s, std::size_t draws) {
     for (const auto& [what, d] : varied)
         body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html(what), html(distributionText(*d)),
                             html(d->where));
-    if (varied.empty())
+    if (const auto& e = u.biomassEquations) {
+        std::vector<std::string> sets;
+        for (std::size_t k = 0; k < e->choices.size(); ++k)
+            sets.push_back(fmt::format("{} ({:g})", kBiomassEquationNames[static_cast<int>(e->choices[k])], e->weights[k]));
+        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                            html("volume-to-biomass equations of every species (one set a draw)"),
+                            html(fmt::format("{}", fmt::join(sets, ", "))), html(e->where));
+    }
+    if (varied.empty() && !u.biomassEquations)
         body += "<tr><td>nothing: the scenario has no [uncertainty] table, so every draw is the same run</td>"
                 "<td>–</td><td>–</td></tr>\n";
     return body + "</table>\n";

@@ -46,6 +46,15 @@ struct CarbonSpec {
     std::array<double, kProductClassCount> halfLifeYears{35, 25, 2};
 };
 
+// Whether the carbon of the chosen pools changes with the root:shoot ratio:
+// tree carbon CF·M does not (M comes from the biomass line), its above- or
+// below-ground part alone does, and so do dead wood and litter (ratios of
+// above-ground carbon).
+inline bool carbonDependsOnRootShoot(unsigned pools) {
+    const bool above = pools & poolBit(CarbonPool::AboveGround), below = pools & poolBit(CarbonPool::BelowGround);
+    return above != below || (pools & (poolBit(CarbonPool::DeadWood) | poolBit(CarbonPool::Litter)));
+}
+
 // The chosen pools' names, in the order above ("above_ground, below_ground").
 std::string poolList(unsigned pools);
 

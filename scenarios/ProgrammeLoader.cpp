@@ -1,11 +1,13 @@
 #include "scenarios/ProgrammeLoader.h"
 
 #include "common/Error.h"
+#include "common/NearestName.h"
 #include "scenarios/ProgrammeKinds.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace forestsink {
 namespace {
@@ -231,11 +233,44 @@ Distribution readDistribution(const TomlTable& t) {
     return d;
 }
 
+// choices = ["species_table", "fang_2001"], weights = [0.5, 0.5] (optional: equal).
+EquationDraw readEquationDraw(const TomlTable& t) {
+    t.allowOnly({"choices", "weights"});
+    EquationDraw d;
+    d.where = t.where("choices");
+    std::vector<std::string> names(kBiomassEquationNames.begin(), kBiomassEquationNames.end());
+    for (const auto& name : t.strings("choices")) {
+        const auto it = std::find(names.begin(), names.end(), name);
+        if (it == names.end()) {
+            const std::string near = nearestName(name, names);
+            throw Error(fmt::format("{}: '{}' holds '{}', which is not an equation set{}; allowed: {}", t.where("choices"),
+                                    t.qualified("choices"), name,
+                                    near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), fmt::join(names, ", ")));
+        }
+        d.choices.push_back(static_cast<BiomassEquations>(it - names.begin()));
+    }
+    if (d.choices.size() < 2)
+        throw Error(fmt::format("{}: '{}' needs at least two equation sets to draw between", t.where("choices"),
+                                t.qualified("choices")));
+    d.weights.assign(d.choices.size(), 1.0 / static_cast<double>(d.choices.size()));
+    if (t.has("weights")) {
+        d.weights = t.numbers("weights");
+        double sum = 0;
+        for (double w : d.weights) sum += w;
+        const bool valid = std::all_of(d.weights.begin(), d.weights.end(), [](double w) { return w >= 0 && w <= 1; });
+        if (d.weights.size() != d.choices.size() || !valid || std::abs(sum - 1.0) > 1e-9)
+            throw Error(fmt::format("{}: '{}' must give one weight from 0 to 1 per choice ({}), summing to 1",
+                                    t.where("weights"), t.qualified("weights"), d.choices.size()));
+    }
+    return d;
+}
+
 }  // namespace
 
 UncertaintySpec readUncertainty(const TomlTable& t) {
     t.allowOnly({"draws", "percentiles", "growth", "growth_by_species", "survival", "biomass_slope",
-                 "carbon_fraction", "root_shoot", "disturbance_rate"});
+                 "carbon_fraction", "root_shoot", "disturbance_rate", "stand_age", "closure_time",
+                 "biomass_equations"});
     UncertaintySpec u;
     u.draws = static_cast<int>(t.optionalInteger("draws", 0, 100000).value_or(0));
     if (t.has("percentiles")) {
@@ -252,7 +287,11 @@ UncertaintySpec readUncertainty(const TomlTable& t) {
     u.biomassSlope = optional("biomass_slope");
     u.carbonFraction = optional("carbon_fraction");
     u.rootShoot = optional("root_shoot");
+    if (u.rootShoot) u.rootShootWhere = t.where("root_shoot");
     u.disturbanceRate = optional("disturbance_rate");
+    u.standAge = optional("stand_age");
+    u.closureTime = optional("closure_time");
+    if (t.has("biomass_equations")) u.biomassEquations = readEquationDraw(t.table("biomass_equations"));
     if (t.has("growth_by_species")) {
         const TomlTable bySpecies = t.table("growth_by_species");
         for (const auto& name : bySpecies.keys()) u.growthBySpecies[name] = readDistribution(bySpecies.table(name));

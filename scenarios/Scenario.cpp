@@ -116,7 +116,8 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     const TomlTable t(root, file, "");
     t.allowOnly({"name", "description", "start_year", "end_year", "report_years", "seed", "species_table",
                  "forest_classes", "coverage_classes", "carbon_price_yuan_per_t_co2e", "baseline", "grid", "layers",
-                 "programmes", "targets", "uncertainty", "carbon"});
+                 "programmes", "targets", "uncertainty", "carbon", "biomass",
+                 "scattered_trees_share"});
     Scenario s;
     s.file = std::filesystem::absolute(file);
     s.name = t.string("name");
@@ -149,6 +150,16 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     for (const TomlTable& g : t.tables("targets")) s.targets.push_back(readTarget(g, s.startYear, s.endYear));
     if (t.has("uncertainty")) s.uncertainty = readUncertainty(t.table("uncertainty"));
     if (t.has("carbon")) s.carbon = readCarbon(t.table("carbon"));
+    if (t.has("biomass")) s.biomass = readBiomass(t.table("biomass"));
+    s.scatteredTreesShare = t.number("scattered_trees_share", 0.0, 0.9, 0.0);
+    if (s.uncertainty.rootShoot && !carbonDependsOnRootShoot(s.carbon.pools))
+        throw Error(fmt::format("{}: 'uncertainty.root_shoot' was dropped: with the pools {}, carbon is CF·M of the "
+                                "biomass line whatever the root:shoot ratio, so the draw would change no reported "
+                                "figure. It is allowed only when [carbon] pools count above_ground or below_ground "
+                                "alone, or dead_wood or litter. Other draws: growth, growth_by_species, survival, "
+                                "biomass_slope, biomass_equations, carbon_fraction, stand_age, closure_time, "
+                                "disturbance_rate",
+                                s.uncertainty.rootShootWhere, poolList(s.carbon.pools)));
 
     const TomlTable layers = t.table("layers");
     layers.allowOnly({"land_class", "species", "age", "volume", "site_class", "region", "forest_category"});

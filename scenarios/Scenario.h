@@ -2,6 +2,7 @@
 // A run, as described by a scenario file (TOML): period, report years, seed,
 // species table, grid and input layers with their code mappings.
 // scenarios/README.md documents every key.
+#include "scenarios/BiomassChoice.h"
 #include "scenarios/CarbonPools.h"
 #include "scenarios/Programme.h"
 #include "scenarios/Uncertainty.h"
@@ -75,6 +76,11 @@ struct Scenario {
     std::vector<TargetSpec> targets;
     double carbonPriceYuanPerTCo2e = 0;
     CarbonSpec carbon;  // the pools reported and counted in CO2e
+    BiomassSpec biomass;  // the volume-to-biomass equations and carbon fraction
+    // Share of the living stock (活立木总蓄积) that stands outside forest
+    // stands: scattered trees (散生木) and trees around villages, houses, roads
+    // and waters (四旁树). living_stock_m3 = stand volume on every cell ÷ (1 − share).
+    double scatteredTreesShare = 0;
     std::optional<std::filesystem::path> baseline;  // scenario to compare with
     UncertaintySpec uncertainty;
 

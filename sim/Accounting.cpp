@@ -55,6 +55,7 @@ YearTotals YearAccount::totals(int year) const {
     for (Totals& t : totals.byRegion) {
         t[kBelowCarbonT] = t[kTreeCarbonT] - t[kAboveCarbonT];
         t[kSoilCarbonT] = t[kSoilEquilibriumCarbonT];  // a state in equilibrium; the simulation adds the transition
+        if (rules_.scatteredTreesShare > 0) t[kLivingStockM3] /= 1.0 - rules_.scatteredTreesShare;
         countChosenPools(t, rules_.carbon.pools);
     }
     for (const Totals& t : totals.byRegion)

@@ -8,6 +8,7 @@
 #include "scenarios/CarbonPools.h"
 #include "species/SpeciesTable.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -60,6 +61,9 @@ struct AccountingRules {
     std::vector<bool> isCoverage;  // by land class: counted in forest coverage
     std::array<float, 256> sinkCarbonTPerHa{};  // by treatment: carbon density of a non-forest sink
     CarbonSpec carbon;  // the chosen pools and their parameters
+    // Share of the living stock outside forest stands (scattered and
+    // roadside trees): living stock = stand volume ÷ (1 − share), by region.
+    double scatteredTreesShare = 0;
 };
 
 // `ranks`: the ranks of a run split into bands (sim/RowBands.h); totals of all of them.
@@ -134,7 +138,8 @@ inline void YearAccount::addCell(RowTotals& sums, std::size_t i, double w) const
     t[kLivingStockM3] += v;
     const uint8_t s = state.species[i];
     if (s != kNoSpecies && v > 0) {
-        const double m = (bio_.a[s] + bio_.b[s] * state.volume[i]) * w;
+        // Never below zero: a published line may have a negative intercept.
+        const double m = std::max(0.0f, bio_.a[s] + bio_.b[s] * state.volume[i]) * w;
         t[kBiomassT] += m;
         t[kAboveBiomassT] += m * bio_.aboveShare[s];
         t[kTreeCarbonT] += m * bio_.carbonFraction[s];
@@ -151,7 +156,7 @@ inline void YearAccount::addCell(RowTotals& sums, std::size_t i, double w) const
 inline float carbonDensityOf(const CellState& state, const BiomassParameters& bio, std::size_t i) {
     const float v = state.volume[i];
     const uint8_t s = state.species[i];
-    return s != kNoSpecies && v > 0 ? static_cast<float>((bio.a[s] + bio.b[s] * v) * static_cast<double>(bio.carbonFraction[s]))
+    return s != kNoSpecies && v > 0 ? static_cast<float>(std::max(0.0f, bio.a[s] + bio.b[s] * v) * static_cast<double>(bio.carbonFraction[s]))
                                     : 0.0f;
 }
 

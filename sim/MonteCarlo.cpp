@@ -8,16 +8,47 @@
 #include "sim/programmes/ProgrammeKinds.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <numeric>
 
 namespace forestsink {
 
+namespace {
+
+// Years until planted (afforestation) or closed (closure) land becomes
+// forest, times a drawn factor, rounded and kept within the kinds' ranges.
+void drawClosureTime(Scenario& scenario, double factor) {
+    for (auto& p : scenario.programmes) {
+        if (p.kind != ProgrammeKind::Afforestation && p.kind != ProgrammeKind::Closure) continue;
+        const long least = p.kind == ProgrammeKind::Closure ? 1 : 0;
+        p.yearsToForest = static_cast<int>(std::clamp(std::lround(p.yearsToForest * factor), least, 50L));
+    }
+}
+
+// One equation set for every group, chosen by the draw's uniform number u
+// against the cumulative weights; the drawn slope multiplier applies to it.
+void drawBiomassEquations(SpeciesTable& species, const EquationDraw& draw, double u, double slope) {
+    std::size_t k = 0;
+    for (double cumulative = draw.weights[0]; k + 1 < draw.choices.size() && u >= cumulative;)
+        cumulative += draw.weights[++k];
+    std::vector<SpeciesGroup> groups = species.groups();
+    for (auto& g : groups) {
+        const BiomassLine& line = *g.biomassLines[static_cast<int>(draw.choices[k])];  // checked at loading
+        g.biomassA = line.a, g.biomassB = line.b * slope, g.biomassSource = line.source;
+    }
+    const std::filesystem::path path = species.path();
+    species = SpeciesTable::fromGroups(std::move(groups));
+    species.setPath(path);
+}
+
+}  // namespace
+
 DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw) {
     const UncertaintySpec& u = base.uncertainty;
     Rng rng(mixHash(base.seed ^ mixHash(0xD4A3ULL + static_cast<uint64_t>(draw))));
     auto factor = [&](const std::optional<Distribution>& d) { return d ? sample(*d, rng) : 1.0; };
-    DrawInputs in{base, species, {}};
+    DrawInputs in{base, species, {}, 1.0};
     // Each draw also places its random disturbances and ties anew.
     in.scenario.seed = mixHash(base.seed + 0x5EEDULL * static_cast<uint64_t>(draw + 1));
 
@@ -35,6 +66,7 @@ DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw)
         g.rootShoot *= rsr;
     }
     in.species = SpeciesTable::fromGroups(std::move(groups));
+    in.species.setPath(species.path());
     const double survival = factor(u.survival), disturbance = factor(u.disturbanceRate);
     for (auto& p : in.scenario.programmes) {
         const ProgrammeKindRule& kind = programmeKind(p.kind);
@@ -46,6 +78,10 @@ DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw)
             for (auto& [region, ha] : p.areaHaPerYearByRegion) ha *= disturbance;
         }
     }
+    // Draws added later come last, so that scenarios without them keep their streams.
+    if (u.standAge) in.ageFactor = sample(*u.standAge, rng);
+    if (u.closureTime) drawClosureTime(in.scenario, sample(*u.closureTime, rng));
+    if (u.biomassEquations) drawBiomassEquations(in.species, *u.biomassEquations, rng.uniform(), slope);
     return in;
 }
 
@@ -66,6 +102,7 @@ std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& s
             const DrawInputs in = makeDraw(scenario, species, which[k]);
             Simulation sim(in.scenario, in.species, initial, ThreadRunner(1, runner.tileRows()));
             sim.setSpeciesGrowthFactors(in.growthFactor);
+            sim.scaleInputAges(in.ageFactor);
             DrawResult r;
             r.years = runAllYears(sim, scenario);
             for (auto& y : r.years) y.programmes.clear(), y.flows.clear();

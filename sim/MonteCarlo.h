@@ -18,6 +18,7 @@ struct DrawInputs {
     Scenario scenario;
     SpeciesTable species;
     std::array<float, 256> growthFactor;  // by species index
+    double ageFactor = 1;                  // input stand ages times this (Simulation::scaleInputAges)
 };
 
 DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw);

@@ -76,6 +76,13 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
     for (LandClass c : scenario.coverageClasses) rules_.isCoverage[static_cast<int>(c)] = true;
     for (const auto& p : programmes_) rules_.sinkCarbonTPerHa[p.index] = p.rule->sinkCarbonTPerHa(*p.spec);
     rules_.carbon = scenario.carbon;
+    rules_.scatteredTreesShare = scenario.scatteredTreesShare;
+}
+
+void Simulation::scaleInputAges(double factor) {
+    if (factor == 1.0) return;
+    for (std::size_t i = 0; i < state_.age.size(); ++i)
+        if (state_.species[i] != kNoSpecies) state_.age[i] = scaledAge(state_.age[i], factor);
 }
 
 YearRecord Simulation::start() {

@@ -15,6 +15,8 @@
 #include "sim/SlowPools.h"
 #include "species/GrowthTable.h"
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <vector>
 
@@ -48,6 +50,12 @@ double treatedCostYuan(const std::vector<YearRecord>& years, std::size_t upTo, i
 // The cost of every programme of a scenario over years[0..upTo].
 double totalCostYuan(const std::vector<YearRecord>& years, std::size_t upTo, const Scenario& scenario);
 
+// An input age times a drawn factor, rounded to whole years and kept within
+// the ages the loader accepts (0 to 5,000 years).
+inline uint16_t scaledAge(uint16_t age, double factor) {
+    return static_cast<uint16_t>(std::clamp(std::lround(age * factor), 0L, 5000L));
+}
+
 class Simulation {
 public:
     // `enabled[i]` switches programme i on or off (for runs "without" a programme).
@@ -62,6 +70,10 @@ public:
 
     // Multiplies each species' growth increment (Monte Carlo draws); 1 by default.
     void setSpeciesGrowthFactors(const std::array<float, 256>& factors) { speciesGrowthFactor_ = factors; }
+
+    // Multiplies the age of every stand of the input state (Monte Carlo
+    // draws of the inventory's age uncertainty), before start().
+    void scaleInputAges(double factor);
 
     // Wall time of each part of the yearly step so far (for run.json).
     struct StageSeconds {

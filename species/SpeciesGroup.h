@@ -1,7 +1,11 @@
 #pragma once
 // One species group of the species table: growth curve, biomass line, carbon
 // parameters, age classes, and where each number comes from.
+#include "species/BiomassEquations.h"
+
+#include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 
 namespace forestsink {
@@ -21,11 +25,16 @@ struct SpeciesGroup {
     // Upper ages (years) of the young, middle-aged, near-mature and mature classes.
     std::array<int, 4> ageClassMax{};
     std::string growthSource, biomassSource, ageClassSource;
+    // The biomass line of each equation set that has one for this group (the
+    // table's own, Fang et al. 2001 by its `fang_forest_type`, a scenario's
+    // table); biomassA, biomassB and biomassSource hold the chosen one.
+    std::string fangForestType;
+    std::array<std::optional<BiomassLine>, kBiomassEquationSetCount> biomassLines;
 
     // The curve, evaluated directly (for tables and tests, not the hot loop).
     double curveVolume(double age, SiteClass site) const;
     // Total biomass (t/ha) of a stand of volume v; 0 for an empty stand.
-    double totalBiomass(double volume) const { return volume > 0 ? biomassA + biomassB * volume : 0.0; }
+    double totalBiomass(double volume) const { return volume > 0 ? std::max(0.0, biomassA + biomassB * volume) : 0.0; }
 };
 
 }  // namespace forestsink

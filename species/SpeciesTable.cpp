@@ -2,8 +2,10 @@
 
 #include "common/CsvFile.h"
 #include "common/Error.h"
+#include "common/NearestName.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace forestsink {
 
@@ -14,6 +16,27 @@ SpeciesTable SpeciesTable::fromGroups(std::vector<SpeciesGroup> groups) {
     table.groups_ = std::move(groups);
     return table;
 }
+
+namespace {
+
+// The optional column naming the group's forest type in Fang et al. (2001);
+// empty when the paper has none for it.
+void readFangForestType(const CsvFile& csv, const CsvFile::Record& r, SpeciesGroup& g) {
+    g.fangForestType = csv.text(r, "fang_forest_type");
+    if (g.fangForestType.empty()) return;
+    const FangForestType* type = fangForestType(g.fangForestType);
+    if (!type) {
+        std::vector<std::string> names;
+        for (const auto& t : fangForestTypes()) names.emplace_back(t.name);
+        const std::string near = nearestName(g.fangForestType, names);
+        throw Error(fmt::format("{}: '{}' is not a forest type of Fang et al. 2001{}; allowed: {} (or empty)",
+                                csv.where(r, "fang_forest_type"), g.fangForestType,
+                                near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), fmt::join(names, ", ")));
+    }
+    g.biomassLines[static_cast<int>(BiomassEquations::Fang2001)] = fangLine(*type);
+}
+
+}  // namespace
 
 SpeciesTable SpeciesTable::load(const std::filesystem::path& path) {
     const CsvFile csv(path, {"code", "name", "vmax", "k", "c", "site_good", "site_medium", "site_poor",
@@ -55,6 +78,8 @@ SpeciesTable SpeciesTable::load(const std::filesystem::path& path) {
         for (const char* column : {"growth_source", "biomass_source", "age_class_source"})
             if (csv.text(r, column).empty())
                 throw Error(csv.where(r, column) + ": empty; name the source or write \"estimate\"");
+        g.biomassLines[static_cast<int>(BiomassEquations::SpeciesTable)] = BiomassLine{g.biomassA, g.biomassB, g.biomassSource};
+        if (csv.hasColumn("fang_forest_type")) readFangForestType(csv, r, g);
         groups.push_back(std::move(g));
     }
     if (groups.empty()) throw Error(fmt::format("{}: no species groups", path.string()));

@@ -23,6 +23,7 @@ public:
     // Index of the group with this raster code, if any.
     std::optional<int> indexOfCode(long code) const;
     const std::filesystem::path& path() const { return path_; }
+    void setPath(std::filesystem::path path) { path_ = std::move(path); }
 
 private:
     std::vector<SpeciesGroup> groups_;

@@ -36,6 +36,25 @@ TEST(ReportText, DrawsSectionListsCountSeedAndWhatVaried) {
     EXPECT_NE(drawsSection(s, 3).find("every draw is the same run"), std::string::npos);
 }
 
+TEST(ReportText, DrawsSectionListsStandAgesClosureTimeAndTheEquationSets) {
+    Scenario s;
+    Distribution age;
+    age.kind = Distribution::Uniform, age.a = 0.9, age.b = 1.1;
+    age.where = "plan.toml:240:1";
+    s.uncertainty.standAge = age;
+    s.uncertainty.biomassEquations =
+        EquationDraw{{BiomassEquations::SpeciesTable, BiomassEquations::Fang2001}, {0.25, 0.75}, "plan.toml:236:11"};
+    const std::string text = drawsSection(s, 10);
+    EXPECT_NE(text.find("<td>age of every input stand (multiplier, rounded to years)</td><td>uniform, 0.9 to 1.1</td>"
+                        "<td>plan.toml:240:1</td>"),
+              std::string::npos) << text;
+    EXPECT_NE(text.find("<td>volume-to-biomass equations of every species (one set a draw)</td><td>species_table "
+                        "(0.25), fang_2001 (0.75)</td><td>plan.toml:236:11</td>"),
+              std::string::npos) << text;
+    EXPECT_EQ(text.find("closure"), std::string::npos);  // not drawn, not listed
+    EXPECT_EQ(text.find("same run"), std::string::npos);
+}
+
 fs::path rasterWithSource(const fs::path& path, const char* source) {
     GDALAllRegister();
     GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
