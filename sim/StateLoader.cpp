@@ -678,14 +678,14 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
         if (progress) progress->advance(rowCount);
     });
     if (progress) progress->endStage();
-    problems.throwIfAny();
     // What every rank read: coverage, ignored volume and regions over the whole grid.
     std::vector<int64_t> counts{static_cast<int64_t>(coverage.studyCells)};
     for (std::size_t n : coverage.outside) counts.push_back(static_cast<int64_t>(n));
     ranks.sumOnAll(counts);
     coverage.studyCells = static_cast<std::size_t>(counts[0]);
     for (int l = 0; l < kLayerIndexCount; ++l) coverage.outside[l] = static_cast<std::size_t>(counts[l + 1]);
-    checkCoverage(s, *probe, coverage);
+    checkCoverage(s, *probe, coverage);  // the same on every rank
+    problems.throwIfAny();  // this rank's cells (an MPI job stops every rank)
     ranks.shareRows(ignoredVolumeM3.data(), sizeof(double), band.first, band.count);
     ranks.shareRows(ignoredCells.data(), sizeof(std::size_t), band.first, band.count);
 

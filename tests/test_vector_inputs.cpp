@@ -378,7 +378,9 @@ TEST(VectorInputs, RegionsFromPolygonsWithANameField) {
     std::set<std::string> names;
     for (const auto& r : fromPolygons.state.regions) names.insert(r.name);
     EXPECT_EQ(names, (std::set<std::string>{"West zone", "East zone"}));
-    for (std::size_t i = 0; i < fromRasters.state.grid.cellCount(); ++i)
+    // State entries are study cells (the same ones: one land-class layer), not grid cells.
+    ASSERT_EQ(fromPolygons.state.cellCount(), fromRasters.state.cellCount());
+    for (std::size_t i = 0; i < fromRasters.state.cellCount(); ++i)
         if (fromRasters.state.landClass[i] != LandClass::Outside)
             EXPECT_EQ(nameOf(fromPolygons.state, i), nameOf(fromRasters.state, i)) << "cell " << i;
 }
