@@ -95,3 +95,20 @@ if all(p.exists() for p in numpy_runs):
         t = r["forestsink_threads"]
         print(f"| forestsink, {t} thread{'s' if t > 1 else ''} | {r['forestsink_simulate_s']:.2f} s | "
               f"{r['forestsink_simulate_parts_s']:.2f} s | **{numpy_s / r['forestsink_simulate_s']:.2f}** |")
+
+draw_runs = {layout: work / f"draws-250m-{layout}" for layout in ("1x1", "2x1", "1x2")}
+if all((d / "run.json").exists() for d in draw_runs.values()):
+    print("\n### Monte Carlo draws over MPI ranks (250 m plan, 4 draws)\n")
+    print("uncertainty.csv is the same bytes in all three. Draw d runs on rank (d + 1) mod N; the main "
+          "simulation, tables and report run on rank 0.\n")
+    print("| ranks × threads | wall | Monte Carlo stage | draws per rank | simulate (rank 0) |")
+    print("|---|---|---|---|---|")
+    base = None
+    for layout, d in draw_runs.items():
+        run = json.loads((d / "run.json").read_text())
+        t = run["timings_s"]
+        wall = float((work / f"draws-250m-{layout}.wall").read_text())
+        base = base or t["monte_carlo"]
+        per_rank = ", ".join(str(r["draws"]) for r in run["ranks"])
+        print(f"| {layout.replace('x', ' × ')} | {wall:.1f} s | {t['monte_carlo']:.1f} s "
+              f"({base / t['monte_carlo']:.2f}× of 1 × 1) | {per_rank} | {t['simulate']:.1f} s |")

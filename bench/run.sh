@@ -9,7 +9,10 @@
 #   (c) peak memory (run.json and /usr/bin/time);
 #   (d) the natural-growth demo at 250 m against the same years in plain numpy
 #       (bench/numpy_reference.py, Debian's python3-numpy), forestsink on 1
-#       and 2 threads: simulate seconds and their ratio (NUMPY=0 skips it).
+#       and 2 threads: simulate seconds and their ratio (NUMPY=0 skips it);
+#   (f) Monte Carlo draws over MPI ranks: the plan at 250 m with 4 draws on
+#       1 process × 1 thread, 2 ranks × 1 thread and 1 process × 2 threads;
+#       uncertainty.csv must be the same bytes in all three (MPI=0 skips it).
 # Writes WORKDIR/results.md (the README's tables) and the raw figures beside it.
 #
 #   bench/run.sh [WORKDIR]              default /tmp/forestsink-bench
@@ -75,6 +78,26 @@ if [ "${NUMPY:-1}" = 1 ]; then
             --summary "$work/demo-250m-t$t/summary.csv" --run-json "$work/demo-250m-t$t/run.json" \
             --json "$work/numpy-250m-t$t.json" | tee "$work/numpy-250m-t$t.log"
     done
+fi
+
+if [ "${MPI:-1}" = 1 ] && command -v mpirun > /dev/null; then
+    data=$work/yunnan-250m
+    sed -e "s#\"\.\./data/yunnan-1km/#\"$data/#g" -e "s#\"\.\./#\"$repo/#g" -e '/^baseline *=/d' \
+        "$repo/scenarios/yunnan-plan-2011-2020.toml" > "$work/plan-draws-250m.toml"
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    for layout in 1x1 2x1 1x2; do
+        echo "== 4 draws of the plan at 250 m: $layout (ranks x threads)"
+        ranks=${layout%x*}; t=${layout#*x}; out=$work/draws-250m-$layout
+        rm -rf "$out"
+        launch=(); [ "$ranks" -gt 1 ] && launch=(mpirun --oversubscribe -np "$ranks")
+        start=$(date +%s.%N)
+        "${launch[@]}" "$build/forestsink" run "$work/plan-draws-250m.toml" --draws 4 --contributions none \
+            --threads "$t" --out "$out" -q
+        /usr/bin/python3 -c "print($(date +%s.%N) - $start)" > "$out.wall"
+    done
+    # The same draws whoever runs them.
+    cmp "$work/draws-250m-1x1/uncertainty.csv" "$work/draws-250m-2x1/uncertainty.csv"
+    cmp "$work/draws-250m-1x1/uncertainty.csv" "$work/draws-250m-1x2/uncertainty.csv"
 fi
 
 /usr/bin/python3 "$repo/bench/report.py" "$work" $resolutions | tee "$work/results.md"
