@@ -39,9 +39,8 @@ struct RunContext {
     Console console;
     std::vector<std::string> outputs;  // relative paths, in the order written
     RunRecord record;                  // run.json
-    Clock::time_point start = Clock::now();
-    double loadSeconds = 0;            // reading the inputs, before `start`
-    double secondsSoFar() const { return loadSeconds + secondsSince(start); }
+    Clock::time_point start = Clock::now();  // after the inputs were read (record.timings.loadInputs)
+    double secondsSoFar() const { return record.timings.loadInputs + secondsSince(start); }
 };
 
 // The run's own state, plus a copy of the initial state when draws or
@@ -299,11 +298,11 @@ void writePlannerReport(RunContext& run, const RunResult& result) {
     run.record.timings.report = secondsSince(t);
 }
 
-void writeRunRecord(RunContext& run, const RunResult& result, Clock::time_point start) {
+void writeRunRecord(RunContext& run, const RunResult& result) {
     for (const auto& y : result.years)
         run.record.maxBalanceErrorM3 = std::max(run.record.maxBalanceErrorM3, y.balanceError);
     run.record.outputs = run.outputs;
-    run.record.timings.total = secondsSince(start) + run.record.timings.loadInputs;
+    run.record.timings.total = run.secondsSoFar();
     writeRunJson(run.out.stagingPath("run.json"), run.record);
     run.outputs.push_back("run.json");
 }
@@ -331,9 +330,8 @@ RunResult runScenario(const RunOptions& options) {
 
 RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, LoadedState loaded,
                       double loadSeconds, OutputFolder& out, const RunOptions& options) {
-    const auto start = Clock::now();
     RunContext run{scenario, species, options, out, ThreadRunner(options.threads, options.tileRows),
-                   Console{options.log, options.progress}, {}, {}, start, loadSeconds};
+                   Console{options.log, options.progress}, {}, {}};
     const std::optional<Scenario> baseline = baselineOf(scenario, options);
     run.record.scenario = &scenario;
     run.record.baseline = baseline ? &*baseline : nullptr;
@@ -362,14 +360,14 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
         writeTables(run, regions, result);
         if (baseline) measureAgainstBaseline(run, *baseline, memory, result);
         writePlannerReport(run, result);
-        writeRunRecord(run, result, start);
+        writeRunRecord(run, result);
         out.commit();
     } catch (...) {
         rethrowWriteFailure(out.root());  // a full disk says so, naming --out
     }
     printRunSummary(run.console, scenario, result);
     run.console.say("Outputs in {} ({} files, {:.1f} s)\n", out.root().string(), run.outputs.size(),
-                    secondsSince(start));
+                    secondsSince(run.start));
     return result;
 }
 
