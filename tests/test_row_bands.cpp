@@ -121,8 +121,7 @@ namespace {
 
 // Each rank reads its band only: what it holds is the band cut from the whole
 // grid's state, and the regions and notes are the whole grid's.
-TEST(RowBands, EachRankReadsItsBandAsTheWholeLoadHoldsIt) {
-    const Scenario s = loadScenario(test::sourceDir() / "scenarios" / "hubei-plan-2011-2015.toml", programmeKinds());
+void expectBandLoadsAsTheWholeLoad(const Scenario& s) {
     const SpeciesTable species = SpeciesTable::load(s.speciesTable);
     const LoadedState whole = loadState(s, species, ThreadRunner(2, 64));
     const int parts = 3;
@@ -153,6 +152,14 @@ TEST(RowBands, EachRankReadsItsBandAsTheWholeLoadHoldsIt) {
                 EXPECT_EQ(got.cells.rowBegin(row), got.cells.rowEnd(row)) << "row " << row << " is not rank " << r << "'s";
     }
     EXPECT_EQ(cells, whole.state.cellCount());
+}
+
+TEST(RowBands, EachRankReadsItsBandAsTheWholeLoadHoldsIt) {
+    Scenario s = loadScenario(test::sourceDir() / "scenarios" / "hubei-plan-2011-2015.toml", programmeKinds());
+    expectBandLoadsAsTheWholeLoad(s);
+    // Without a names file, the regions are the ids seen on the grid: every band's.
+    s.regionNames.reset();
+    expectBandLoadsAsTheWholeLoad(s);
 }
 
 }  // namespace
