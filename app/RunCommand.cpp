@@ -3,6 +3,7 @@
 
 #include "app/Console.h"
 #include "app/RunOnRanks.h"
+#include "app/RunRasters.h"
 #include "app/ConsoleSummary.h"
 #include "app/Progress.h"
 #include "app/WriteFailure.h"
@@ -35,10 +36,16 @@ struct RunContext {
     const SpeciesTable& species;
     const RunOptions& options;
     OutputFolder& out;
+    // The ranks of a run split into bands (every simulation runs on all of
+    // them, each holding its band; rank 0 writes the files), or this process alone.
+    const ProcessGroup& bands;
     ThreadRunner runner;
     Console console;
     std::vector<std::string> outputs;  // relative paths, in the order written
     RunRecord record;                  // run.json
+    std::size_t stateBytesHere = 0;    // the state this process holds (its band, in bands)
+    CellState::RowBand band;           // the grid rows it holds
+    int drawsHere = 0, runsWithoutHere = 0;  // in bands (every rank runs all of them)
     Clock::time_point start = Clock::now();  // after the inputs were read (record.timings.loadInputs)
     double secondsSoFar() const { return record.timings.loadInputs + secondsSince(start); }
 };
@@ -83,22 +90,28 @@ void describeInputs(RunContext& run, const LoadedState& loaded, double loadSecon
     RunRecord& r = run.record;
     r.grid = loaded.state.grid;
     r.firstRowCellAreaHa = loaded.state.cellAreaHa.at(0, 0);
-    r.studyCells = static_cast<std::size_t>(std::count_if(loaded.state.landClass.begin(), loaded.state.landClass.end(),
-                                                          [](LandClass c) { return c != LandClass::Outside; }));
-    r.stateBytes = loaded.state.cellCount() * CellState::kBytesPerCell + loaded.state.cells.indexBytes();
+    run.band = loaded.state.band;
+    run.stateBytesHere = loaded.state.cellCount() * CellState::kBytesPerCell + loaded.state.cells.indexBytes();
+    std::vector<int64_t> sizes = {std::count_if(loaded.state.landClass.begin(), loaded.state.landClass.end(),
+                                                [](LandClass c) { return c != LandClass::Outside; }),
+                                  static_cast<int64_t>(run.stateBytesHere)};
+    run.bands.sumOnAll(sizes);  // the whole grid's, in bands
+    r.studyCells = static_cast<std::size_t>(sizes[0]);
+    r.stateBytes = static_cast<std::size_t>(sizes[1]);
     r.notes = loaded.notes;
     r.timings.loadInputs = loadSeconds;
     for (const auto& note : loaded.notes) run.console.say("note: {}\n", note);
-    run.console.say("grid: {}; state {:.2f} GB ({} bytes per study cell, {} study cells); {} threads, tiles of {} "
+    run.console.say("grid: {}; state {:.2f} GB ({} bytes per study cell, {} study cells{}); {} threads, tiles of {} "
                     "rows; inputs read in {:.2f} s\n",
-                    r.grid.describe(), r.stateBytes / 1e9, CellState::kBytesPerCell, r.studyCells, run.runner.threads(),
-                    run.runner.tileRows(), loadSeconds);
+                    r.grid.describe(), r.stateBytes / 1e9, CellState::kBytesPerCell, r.studyCells,
+                    run.bands.size() > 1 ? fmt::format(", in {} bands of rows, one per MPI rank", run.bands.size()) : "",
+                    run.runner.threads(), run.runner.tileRows(), loadSeconds);
 }
 
 MemoryPlan planMemory(RunContext& run, const CellState& loaded, bool hasBaseline) {
     MemoryPlan plan;
-    plan.statesFit = statesThatFit(run.record.stateBytes, kRunReservedBytes);
-    requireMemoryForDraws(run.record.draws, run.record.stateBytes, plan.statesFit);
+    plan.statesFit = statesThatFit(run.stateBytesHere, kRunReservedBytes);
+    requireMemoryForDraws(run.record.draws, run.stateBytesHere, plan.statesFit);
     if ((run.record.draws > 0 || hasBaseline) && plan.statesFit >= 2) plan.initial = loaded;
     run.record.initialStateKept = plan.initial.has_value();
     return plan;
@@ -113,113 +126,99 @@ bool sameInputs(const Scenario& a, const Scenario& b) {
     return std::filesystem::weakly_canonical(a.speciesTable) == std::filesystem::weakly_canonical(b.speciesTable);
 }
 
-// The initial state of scenario `s`: the kept copy when it has the same inputs, or its inputs read again.
+// The initial state of scenario `s`: the kept copy when it has the same inputs, or its inputs read again
+// (each rank its band, in bands).
 std::function<CellState(const Scenario&)> initialStates(const RunContext& run, const MemoryPlan& memory) {
     return [&run, &memory](const Scenario& s) -> CellState {
         if (memory.initial && sameInputs(run.scenario, s)) return *memory.initial;
-        return loadState(s, run.species, run.runner).state;
+        return loadState(s, run.species, run.runner, nullptr, run.bands).state;
     };
 }
-
-bool isReportYear(const Scenario& scenario, int year) {
-    return std::binary_search(scenario.reportYears.begin(), scenario.reportYears.end(), year);
-}
-
-// The rasters of a report year, and the carbon a year before a report year
-// (its sequestration layer reads it), streamed from the state as the years pass.
-class RasterWriter {
-public:
-    explicit RasterWriter(RunContext& run) : run_(run) {}
-
-    void write(const YearRecord& r, const Simulation& s) {
-        const Scenario& scenario = run_.scenario;
-        const int year = r.totals.year;
-        if (isReportYear(scenario, year)) {
-            const auto t = Clock::now();
-            const bool hasPrevious = previousCarbonYear_ == year - 1;
-            if (run_.console.progress) run_.console.progress->detail(fmt::format("{} rasters", year));
-            for (auto& f : writeReportRasters(run_.out, year, scenario, run_.species, s.state(), s.biomass(),
-                                              hasPrevious ? previousCarbon_ : std::nullopt, run_.runner,
-                                              run_.console.progress))
-                run_.outputs.push_back(f);
-            seconds += secondsSince(t);
-        }
-        if (isReportYear(scenario, year + 1)) {
-            const auto t = Clock::now();
-            previousCarbon_ = run_.out.scratchPath(fmt::format("carbon_{}.tif", year));
-            writeCarbonSnapshot(*previousCarbon_, s.state(), s.biomass());
-            previousCarbonYear_ = year;
-            seconds += secondsSince(t);
-        }
-    }
-
-    double seconds = 0;
-
-private:
-    RunContext& run_;
-    std::optional<std::filesystem::path> previousCarbon_;  // a scratch snapshot, a year before a report year
-    int previousCarbonYear_ = -1;
-};
 
 // The years of the scenario, with the report-year rasters written as they pass.
 void simulate(RunContext& run, CellState initial, RunResult& result) {
     const Scenario& scenario = run.scenario;
     Progress* progress = run.console.progress;
-    std::optional<Simulation> simulation(std::in_place, scenario, run.species, std::move(initial), run.runner);
+    const CellState::RowBand band = initial.band;
+    std::optional<Simulation> simulation(std::in_place, scenario, run.species, std::move(initial), run.runner,
+                                         std::vector<bool>{}, run.bands);
     const int years = scenario.endYear - scenario.startYear + 1;
     if (progress) progress->stage("simulate", years + static_cast<double>(scenario.reportYears.size()));
-    RasterWriter rasters(run);
+    RunRasters rasters(run.out, scenario, run.species, run.runner, progress, run.bands, band);
     const auto start = Clock::now();
     result.years = runAllYears(*simulation, scenario, [&](const YearRecord& r, const Simulation& s) {
         if (progress) progress->detail(std::to_string(r.totals.year));
         if (progress) progress->advance();
         printYearLine(run.console, r);
-        rasters.write(r, s);
+        rasters.afterYear(r.totals.year, s);
     });
+    rasters.finish();
     if (progress) progress->endStage();
     run.record.timings.simulateParts = simulation->stageSeconds();
     simulation.reset();  // frees the state before the later runs
     run.record.peakMainRunBytes = peakResidentBytes();
-    for (auto& f : writeLayerStacks(run.out, scenario, run.species)) run.outputs.push_back(f);
-    run.outputs.push_back(writeQgisProject(run.out, scenario, run.species, run.record.grid));
-    run.record.timings.writeRasters = rasters.seconds;
-    run.record.timings.simulate = secondsSince(start) - rasters.seconds;
+    run.outputs.insert(run.outputs.end(), rasters.files().begin(), rasters.files().end());
+    if (run.bands.isFirst()) {
+        for (auto& f : writeLayerStacks(run.out, scenario, run.species)) run.outputs.push_back(f);
+        run.outputs.push_back(writeQgisProject(run.out, scenario, run.species, run.record.grid));
+    }
+    run.record.timings.writeRasters = rasters.seconds();
+    run.record.timings.simulate = secondsSince(start) - rasters.seconds();
 }
 
-// What this rank (rank 0) did, for run.json beside the other ranks' records.
-RankShare shareOfFirstRank(const RunContext& run) {
+// What this process did, for run.json beside the other ranks' records.
+RankShare shareOfThisRank(const RunContext& run) {
     RankShare mine;
+    mine.record.rank = run.options.processes->rank();
     mine.record.threads = run.runner.threads();
-    mine.record.stateBytes = run.record.stateBytes;
+    mine.record.stateBytes = run.stateBytesHere;
+    mine.record.firstRow = run.band.first;
+    mine.record.rowCount = run.band.count;
+    return mine;
+}
+
+// The draws this process runs and their results. Split into bands, every rank
+// runs every draw together; otherwise each rank runs its share
+// (app/RunOnRanks.h), several at once when their states fit.
+RankShare runDrawsHere(const RunContext& run, const MemoryPlan& memory) {
+    const ProcessGroup& ranks = *run.options.processes;
+    const int draws = run.record.draws;
+    RankShare mine = shareOfThisRank(run);
+    if (draws <= 0) return mine;
+    const bool inBands = run.bands.size() > 1;
+    run.console.say("Monte Carlo: {} draws{}\n", draws,
+                    inBands            ? fmt::format(", each split into {} bands of rows", ranks.size())
+                    : ranks.size() > 1 ? fmt::format(" over {} MPI ranks", ranks.size())
+                                       : "");
+    mine.draws = inBands ? jobsOfRank(draws, 0, 1) : jobsOfThisRank(draws, ranks);
+    // Each draw in flight holds its own state.
+    const ThreadRunner drawRunner(std::max(1, std::min(run.runner.threads(), memory.statesFit - 1)),
+                                  run.runner.tileRows());
+    mine.results = runDraws(run.scenario, run.species, *memory.initial, inBands ? run.runner : drawRunner, mine.draws,
+                            run.console.progress, run.bands);
+    mine.record.draws = static_cast<int>(mine.draws.size());
     return mine;
 }
 
 // Monte Carlo draws: percentiles per year, region and metric, and the
-// probability of reaching each target. In an MPI job every rank runs its share
-// of the draws; rank 0 gathers them (and every rank's record) even with none.
+// probability of reaching each target. When the ranks share out the draws,
+// rank 0 gathers them (and every rank's record) even with none.
 void runMonteCarlo(RunContext& run, const MemoryPlan& memory, const std::vector<Region>& regions, RunResult& result) {
     const ProcessGroup& ranks = *run.options.processes;
     const int draws = run.record.draws;
     const auto t = Clock::now();
-    RankShare mine = shareOfFirstRank(run);
-    if (draws > 0) {
-        run.console.say("Monte Carlo: {} draws{}\n", draws,
-                        ranks.size() > 1 ? fmt::format(" over {} MPI ranks", ranks.size()) : "");
-        mine.draws = jobsOfThisRank(draws, ranks);
-        // Each draw in flight holds its own state.
-        const ThreadRunner drawRunner(std::max(1, std::min(run.runner.threads(), memory.statesFit - 1)),
-                                      run.runner.tileRows());
-        mine.results = runDraws(run.scenario, run.species, *memory.initial, drawRunner, mine.draws,
-                                run.console.progress);
-        mine.record.draws = static_cast<int>(mine.draws.size());
+    RankShare mine = runDrawsHere(run, memory);
+    if (run.bands.size() > 1) {  // every rank holds every draw; the records are gathered at the end
+        run.drawsHere = static_cast<int>(mine.draws.size());
+        result.draws = std::move(mine.results);
+    } else {
+        mine.record.seconds = run.secondsSoFar();
+        mine.record.peakResidentBytes = peakResidentBytes();
+        GatheredDraws all = gatherShares(ranks, std::move(mine), draws);
+        run.record.ranks = std::move(all.ranks);
+        result.draws = std::move(all.draws);
     }
-    mine.record.seconds = run.secondsSoFar();
-    mine.record.peakResidentBytes = peakResidentBytes();
-    GatheredDraws all = gatherShares(ranks, std::move(mine), draws);
-    run.record.mpiRanks = ranks.size();
-    run.record.ranks = std::move(all.ranks);
-    if (draws <= 0) return;
-    result.draws = std::move(all.draws);
+    if (draws <= 0 || !run.bands.isFirst()) return;
     writeUncertaintyCsv(run.out.stagingPath("uncertainty.csv"), result.draws, regions,
                         run.scenario.uncertainty.percentiles);
     run.outputs.push_back("uncertainty.csv");
@@ -244,8 +243,9 @@ void measureAgainstBaseline(RunContext& run, const Scenario& baseline, const Mem
     const ProcessGroup& ranks = *run.options.processes;
     ContributionPlan how;
     how.eachProgramme = run.options.contributions == ContributionsMode::All;
+    how.bands = &run.bands;
     std::size_t withoutHere = scenario.programmes.size();
-    if (how.eachProgramme && ranks.size() > 1) {  // shared out over the ranks (app/RunOnRanks.h)
+    if (how.eachProgramme && ranks.size() > 1 && run.bands.size() == 1) {  // shared out over the ranks (app/RunOnRanks.h)
         how.withoutHere.emplace();
         for (int p : jobsOfThisRank(static_cast<int>(scenario.programmes.size()), ranks))
             how.withoutHere->push_back(static_cast<std::size_t>(p));
@@ -266,7 +266,8 @@ void measureAgainstBaseline(RunContext& run, const Scenario& baseline, const Mem
     ContributionRuns runs = measureContributions(scenario, result.years, baseline, run.species,
                                                  initialStates(run, memory), run.runner, how, progress);
     if (progress) progress->endStage();
-    if (how.eachProgramme) {  // rank 0's record, now that its runs are done
+    if (how.eachProgramme && run.bands.size() > 1) run.runsWithoutHere = static_cast<int>(withoutHere);
+    if (how.eachProgramme && run.bands.size() == 1) {  // rank 0's record, now that its runs are done
         RankRecord& first = run.record.ranks.at(0);
         first.runsWithout = static_cast<int>(withoutHere);
         first.seconds = run.secondsSoFar();
@@ -275,12 +276,26 @@ void measureAgainstBaseline(RunContext& run, const Scenario& baseline, const Mem
     result.contributions = std::move(runs.contributions);
     result.baselineYears = std::move(runs.baselineYears);
     result.baselineRegions = std::move(runs.baselineRegions);
+    run.record.timings.contributions = secondsSince(t);
+    if (!run.bands.isFirst()) return;
     writeContributionsCsv(run.out.stagingPath("contributions.csv"), result.contributions, scenario.startYear,
                           scenario.carbonPriceYuanPerTCo2e);
     writeSummaryCsv(run.out.stagingPath("baseline/summary.csv"), result.baselineYears, result.baselineRegions);
     run.outputs.push_back("contributions.csv");
     run.outputs.push_back("baseline/summary.csv");
-    run.record.timings.contributions = secondsSince(t);
+}
+
+// Split into bands: every rank's record, on rank 0, once all the runs are done.
+void gatherBandRecords(RunContext& run) {
+    RankShare mine = shareOfThisRank(run);
+    mine.record.draws = run.drawsHere;
+    mine.record.runsWithout = run.runsWithoutHere;
+    mine.record.seconds = run.secondsSoFar();
+    mine.record.peakResidentBytes = peakResidentBytes();
+    if (run.bands.isFirst())
+        run.record.ranks = gatherShares(run.bands, std::move(mine), 0).ranks;
+    else
+        sendShare(run.bands, mine);
 }
 
 // The planner's report: maps, charts and report.html.
@@ -307,6 +322,26 @@ void writeRunRecord(RunContext& run, const RunResult& result) {
     run.outputs.push_back("run.json");
 }
 
+// `forestsink run` split into bands of rows over the MPI ranks (RankSplit):
+// every rank reads its band of the inputs and runs it, and writes into the
+// output set rank 0 stages.
+RunResult runInBands(const Scenario& scenario, const SpeciesTable& species, RunOptions options) {
+    const ProcessGroup& ranks = *options.processes;
+    options.split = RankSplit::Bands;
+    std::optional<OutputFolder> out;
+    if (ranks.isFirst()) {
+        out.emplace(options.outDir);  // locks and checks --out before any work
+        ranks.broadcastFromFirst(out->stagingRoot().string());
+    } else {
+        out.emplace(options.outDir, std::filesystem::path(ranks.broadcastFromFirst(std::string())));
+    }
+    Console{options.log, options.progress}.say("forestsink {}: {}\n", kVersion, scenario.name);
+    const auto loadStart = Clock::now();
+    LoadedState loaded =
+        loadState(scenario, species, ThreadRunner(options.threads, options.tileRows), options.progress, ranks);
+    return runPrepared(scenario, species, std::move(loaded), secondsSince(loadStart), *out, options);
+}
+
 }  // namespace
 
 RunResult runScenario(const RunOptions& options) {
@@ -315,7 +350,9 @@ RunResult runScenario(const RunOptions& options) {
     if (options.baseline) scenario.baseline = std::filesystem::absolute(*options.baseline);
     const SpeciesTable species = loadSpeciesTable(scenario);
     checkProgrammeSpecies(scenario, species);
-    if (!options.processes->isFirst()) {  // an MPI rank that helps rank 0 with the draws
+    const ProcessGroup& ranks = *options.processes;
+    if (ranks.size() > 1 && splitOf(scenario, options) == RankSplit::Bands) return runInBands(scenario, species, options);
+    if (!ranks.isFirst()) {  // an MPI rank that helps rank 0 with the draws and the runs without a programme
         runShareOfRun(scenario, species, options);
         return {};
     }
@@ -330,8 +367,9 @@ RunResult runScenario(const RunOptions& options) {
 
 RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, LoadedState loaded,
                       double loadSeconds, OutputFolder& out, const RunOptions& options) {
-    RunContext run{scenario, species, options, out, ThreadRunner(options.threads, options.tileRows),
-                   Console{options.log, options.progress}, {}, {}};
+    const bool inBands = options.split == RankSplit::Bands && options.processes->size() > 1;
+    RunContext run{scenario, species, options, out, inBands ? *options.processes : singleProcess(),
+                   ThreadRunner(options.threads, options.tileRows), Console{options.log, options.progress}, {}, {}};
     const std::optional<Scenario> baseline = baselineOf(scenario, options);
     run.record.scenario = &scenario;
     run.record.baseline = baseline ? &*baseline : nullptr;
@@ -340,11 +378,14 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
     run.record.contributions = contributionsName(options.contributions);
     run.record.threads = run.runner.threads();
     run.record.tileRows = run.runner.tileRows();
+    run.record.mpiRanks = options.processes->size();
+    run.record.mpiSplit = options.processes->size() == 1 ? "none" : inBands ? "bands" : "runs";
     warnIgnoredOptions(run.console, scenario, baseline, options, run.record.draws);
-    if (options.processes->size() > 1 && run.record.draws == 0 && !runsWithoutEachProgramme(scenario, options))
-        run.console.warn("{} MPI ranks, but no draws and no runs without each programme: ranks 1 to {} have nothing "
-                         "to do. One run is not split over ranks; MPI shares out --draws, the runs of "
-                         "--contributions all and the variants of a batch",
+    if (options.processes->size() > 1 && !inBands && run.record.draws == 0 &&
+        !runsWithoutEachProgramme(scenario, options))
+        run.console.warn("{} MPI ranks sharing out whole runs (--split runs), but there are no draws and no runs "
+                         "without each programme: ranks 1 to {} have nothing to do. --split bands splits the run "
+                         "into bands of rows, one per rank",
                          options.processes->size(), options.processes->size() - 1);
 
     describeInputs(run, loaded, loadSeconds);
@@ -357,8 +398,10 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
         simulate(run, std::move(loaded.state), result);  // the simulation takes the loaded state over: no copy
         result.targets = evaluateTargets(scenario, result.years, regions);
         runMonteCarlo(run, memory, regions, result);
-        writeTables(run, regions, result);
+        if (run.bands.isFirst()) writeTables(run, regions, result);
         if (baseline) measureAgainstBaseline(run, *baseline, memory, result);
+        if (inBands) gatherBandRecords(run);
+        if (!run.bands.isFirst()) return result;  // rank 0 writes the rest and commits
         writePlannerReport(run, result);
         writeRunRecord(run, result);
         out.commit();

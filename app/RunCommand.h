@@ -31,6 +31,14 @@ constexpr std::size_t kVariantOverheadBytes = std::size_t{128} << 20;
 
 enum class ContributionsMode { All, Plan, None };
 
+// How the ranks of an MPI job share a run (--split): `Bands` splits the grid
+// into bands of rows, one per rank, and every simulation of the run (the main
+// one, the baseline, each draw, each run without a programme) runs on all the
+// ranks together, each holding its band only; `Runs` gives each rank whole
+// states and its share of the draws and of the runs without each programme.
+// `Auto` is `Runs` when there are such runs to share, `Bands` otherwise.
+enum class RankSplit { Auto, Bands, Runs };
+
 struct RunOptions {
     std::filesystem::path scenario;
     std::filesystem::path outDir = "out";
@@ -44,17 +52,20 @@ struct RunOptions {
     bool contributionsGiven = false;                // --contributions was on the command line
     std::ostream* log = nullptr;                    // yearly lines and the final report; nullptr for silence
     Progress* progress = nullptr;                   // the progress bar; nullptr for none
-    // The ranks of an MPI job share out the draws (app/RunOnRanks.h); rank 0 writes the outputs.
+    // The ranks of an MPI job share the run (`split`, app/RunOnRanks.h); rank 0 writes the outputs.
     const ProcessGroup* processes = &singleProcess();
+    RankSplit split = RankSplit::Auto;
 };
 
-// On an MPI rank other than 0, runs that rank's share of the draws only and
+// On an MPI rank other than 0, runs that rank's share of the run and
 // returns an empty result.
 RunResult runScenario(const RunOptions& options);
 
 // Runs a scenario whose inputs are already loaded (batches share them); the
 // output folder is committed on success. `options.scenario` is not read.
 // The loaded state is handed to the simulation (no copy when moved in).
+// In a run split into bands (options.split), every rank calls it with its
+// band of the state and `out` staged by rank 0.
 RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, LoadedState loaded,
                       double loadSeconds, OutputFolder& out, const RunOptions& options);
 

@@ -177,6 +177,12 @@ bool runsWithoutEachProgramme(const Scenario& scenario, const RunOptions& option
     return (scenario.baseline || options.baseline) && options.contributions == ContributionsMode::All;
 }
 
+RankSplit splitOf(const Scenario& scenario, const RunOptions& options) {
+    if (options.split != RankSplit::Auto) return options.split;
+    const int draws = options.draws.value_or(scenario.uncertainty.draws);
+    return draws > 0 || runsWithoutEachProgramme(scenario, options) ? RankSplit::Runs : RankSplit::Bands;
+}
+
 void runShareOfRun(const Scenario& scenario, const SpeciesTable& species, const RunOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     const ProcessGroup& ranks = *options.processes;
@@ -196,6 +202,7 @@ void runShareOfRun(const Scenario& scenario, const SpeciesTable& species, const 
     if (!mine.draws.empty() || !without.empty()) {
         loaded = loadState(scenario, species, runner);
         mine.record.stateBytes = loaded->state.cellCount() * CellState::kBytesPerCell + loaded->state.cells.indexBytes();
+        mine.record.rowCount = loaded->state.grid.rows;
         // The loaded state stays; each draw or run in flight holds its own copy.
         statesFit = statesThatFit(mine.record.stateBytes, kRunReservedBytes);
         requireMemoryForDraws(static_cast<int>(mine.draws.size()), mine.record.stateBytes, statesFit);

@@ -46,6 +46,10 @@ void sendShare(const ProcessGroup& ranks, const RankShare& mine);
 // Whether `forestsink run` with these options runs the plan without each programme.
 bool runsWithoutEachProgramme(const Scenario& scenario, const RunOptions& options);
 
+// How the ranks share this run: options.split, with Auto resolved (Runs when
+// there are draws or runs without each programme to share, else Bands).
+RankSplit splitOf(const Scenario& scenario, const RunOptions& options);
+
 // `forestsink run` on a rank other than 0: reads the inputs when it has jobs,
 // runs its share of the draws and sends it, then its share of the runs
 // without a programme and sends them. Writes no file.

@@ -83,7 +83,7 @@ const CLI::Validator nonEmptyPath(
 struct RunArguments {
     CLI::App* command = nullptr;
     RunOptions options;
-    std::string scenario, baseline, contributions = "all", seed;
+    std::string scenario, baseline, contributions = "all", seed, split = "auto";
     int draws = 0;
     bool quiet = false;
     CLI::Option *seedOption = nullptr, *baselineOption = nullptr, *drawsOption = nullptr,
@@ -109,6 +109,13 @@ void addRunCommand(CLI::App& app, RunArguments& a) {
         ->check(CLI::IsMember({"all", "plan", "none"}));
     a.drawsOption = run->add_option("--draws", a.draws, "Monte Carlo draws of the scenario's [uncertainty]")
                         ->check(CLI::Range(0, 100000));
+    run->add_option("--split", a.split,
+                    "Under mpirun: bands (the grid split into bands of rows, one per rank; every simulation of the "
+                    "run on all ranks, each holding its band), runs (each rank holds whole states and runs its share "
+                    "of the draws and of the runs without each programme), auto (runs when there are such runs, "
+                    "else bands)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "bands", "runs"}));
 }
 
 void executeRun(RunArguments& a, int argc, char** argv) {
@@ -122,6 +129,7 @@ void executeRun(RunArguments& a, int argc, char** argv) {
                             : a.contributions == "plan" ? ContributionsMode::Plan
                                                         : ContributionsMode::None;
     options.contributionsGiven = a.contributionsOption->count() > 0;
+    options.split = a.split == "bands" ? RankSplit::Bands : a.split == "runs" ? RankSplit::Runs : RankSplit::Auto;
     options.processes = processes;
     const bool quiet = a.quiet || !processes->isFirst();  // rank 0 speaks for the job
     options.log = quiet ? nullptr : &std::cout;

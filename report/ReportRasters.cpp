@@ -76,9 +76,11 @@ std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species,
 }
 
 // Fills a block of a layer: nodata outside the study area (cells without state).
+// `row0` counts from the state's band (sim/RowBands.h): the whole grid in one process.
 template <typename T>
 void fillBlock(const CellState& state, const Layer& layer, const float* previous, int col0, int row0, int cols,
                int rows, T* out) {
+    row0 += state.band.first;
     std::fill(out, out + static_cast<std::size_t>(cols) * rows, static_cast<T>(layer.nodata));
     for (int r = 0; r < rows; ++r) {
         T* outRow = out + static_cast<std::size_t>(r) * cols;
@@ -97,11 +99,20 @@ void fillBlock(const CellState& state, const Layer& layer, const float* previous
     }
 }
 
-// A streamed view of a layer. `previousCarbon` must be a dataset of this
-// thread (it is read as the view is).
+// The rows of the grid that `state` holds (its band), as a grid of their own.
+Grid gridOfBand(const CellState& state) {
+    Grid band = state.grid;
+    band.rows = state.band.count;
+    band.geotransform[3] += state.band.first * state.grid.geotransform[5];
+    return band;
+}
+
+// A streamed view of a layer over the state's band of rows (the whole grid
+// in one process). `previousCarbon`, on the same rows, must be a dataset of
+// this thread (it is read as the view is).
 std::unique_ptr<GDALDataset> layerRaster(const CellState& state, const Layer& layer, const BandInfo& info,
                                          GDALDataset* previousCarbon) {
-    return makeComputedRaster(state.grid, layer.type, info, [&state, &layer, previousCarbon](int col0, int row0, int cols, int rows, void* out) {
+    return makeComputedRaster(gridOfBand(state), layer.type, info, [&state, &layer, previousCarbon](int col0, int row0, int cols, int rows, void* out) {
         std::vector<float> previous;
         if (previousCarbon) {
             previous.resize(static_cast<std::size_t>(cols) * rows);
@@ -117,6 +128,18 @@ std::unique_ptr<GDALDataset> layerRaster(const CellState& state, const Layer& la
             default: fillBlock(state, layer, p, col0, row0, cols, rows, static_cast<uint8_t*>(out));
         }
     });
+}
+
+// What a layer's file says about its band: description, units, nodata, metadata.
+BandInfo bandInfoOf(const Layer& layer, int year, const Scenario& scenario) {
+    BandInfo info;
+    info.description = layer.description;
+    info.units = layer.units;
+    info.nodata = layer.nodata;
+    info.metadata = {{"YEAR", std::to_string(year)}, {"LAYER", layer.name}, {"UNITS", layer.units},
+                     {"SCENARIO", scenario.name}, {"PRODUCER", "forestsink"},
+                     {"OVERVIEW_RESAMPLING", overviewResamplingName(layer.overviews)}};
+    return info;
 }
 
 }  // namespace
@@ -148,19 +171,93 @@ std::vector<std::string> writeReportRasters(OutputFolder& out, int year, const S
         written.push_back(fmt::format("rasters/{}_{}.qml", layer.name, year));
         // One file, one dataset, one job: GDAL's own threading stays off.
         jobs.push_back([&, path, qml] {
-            BandInfo info;
-            info.description = layer.description;
-            info.units = layer.units;
-            info.nodata = layer.nodata;
-            info.metadata = {{"YEAR", std::to_string(year)}, {"LAYER", layer.name}, {"UNITS", layer.units},
-                             {"SCENARIO", scenario.name}, {"PRODUCER", "forestsink"},
-                             {"OVERVIEW_RESAMPLING", overviewResamplingName(layer.overviews)}};
+            const BandInfo info = bandInfoOf(layer, year, scenario);
             GDALDatasetUniquePtr previous;
             if (layer.needsPreviousCarbon) previous = openRaster(*previousCarbon, "carbon snapshot");
             auto source = layerRaster(state, layer, info, previous.get());
             writeCog(path, *source, layer.overviews);
             writeQml(qml, layer.renderer);
             if (progress) progress->advance(1.0 / all.size());
+        });
+    }
+    runner.runAll(jobs);
+    return written;
+}
+
+namespace {
+
+std::filesystem::path bandFile(const std::filesystem::path& dir, const std::string& layer, int year, int rank) {
+    return dir / fmt::format("{}_{}.band{}.tif", layer, year, rank);
+}
+
+// A layer's values, read from the bands' files into the blocks of the whole grid.
+BlockFill readBands(const RasterBands& bands, const std::string& layer, int year, GDALDataType type) {
+    // Opened on first use, by the thread that builds this layer (one handle per thread).
+    auto open = std::make_shared<std::vector<GDALDatasetUniquePtr>>(bands.rows.size());
+    return [&bands, layer, year, type, open](int col0, int row0, int cols, int rows, void* out) {
+        const int bytes = GDALGetDataTypeSizeBytes(type);
+        for (std::size_t k = 0; k < bands.rows.size(); ++k) {
+            const CellState::RowBand b = bands.rows[k];
+            const int from = std::max(row0, b.first), to = std::min(row0 + rows, b.first + b.count);
+            if (from >= to) continue;
+            auto& ds = (*open)[k];
+            const auto path = bandFile(bands.dir, layer, year, static_cast<int>(k));
+            if (!ds) ds = openRaster(path, "band of a layer");
+            auto* at = static_cast<unsigned char*>(out) + static_cast<std::size_t>(from - row0) * cols * bytes;
+            if (ds->GetRasterBand(1)->RasterIO(GF_Read, col0, from - b.first, cols, to - from, at, cols, to - from,
+                                               type, 0, 0, nullptr) != CE_None)
+                throw Error(fmt::format("{}: reading a band of a layer failed ({})", path.string(), lastGdalError()));
+        }
+    };
+}
+
+}  // namespace
+
+void writeBandRasters(const std::filesystem::path& dir, int rank, int year, const Scenario& scenario,
+                      const SpeciesTable& species, const CellState& state, const BiomassParameters& biomass,
+                      const std::optional<std::filesystem::path>& previousCarbon, const ThreadRunner& runner) {
+    if (state.band.count == 0) return;
+    const std::vector<Layer> all = layers(scenario, species, state, biomass, previousCarbon.has_value());
+    std::vector<std::function<void()>> jobs;
+    for (const Layer& layer : all)
+        jobs.push_back([&, path = bandFile(dir, layer.name, year, rank)] {
+            GDALDatasetUniquePtr previous;
+            if (layer.needsPreviousCarbon) previous = openRaster(*previousCarbon, "carbon snapshot");
+            auto source = layerRaster(state, layer, bandInfoOf(layer, year, scenario), previous.get());
+            writeScratchGeoTiff(path, *source);
+        });
+    runner.runAll(jobs);
+}
+
+void removeBandRasters(const std::filesystem::path& dir, int rank, int year, const Scenario& scenario,
+                       const SpeciesTable& species) {
+    std::error_code ignored;  // scratch: removed with the staging folder anyway
+    for (const auto& [layer, renderer] : layerRenderers(scenario, species))
+        std::filesystem::remove(bandFile(dir, layer, year, rank), ignored);
+}
+
+std::vector<std::string> assembleReportRasters(OutputFolder& out, int year, const Scenario& scenario,
+                                               const SpeciesTable& species, const Grid& grid,
+                                               const RasterBands& bands, bool withSequestration, int rank, int size,
+                                               const ThreadRunner& runner) {
+    const CellState empty;  // the layers' descriptions only
+    const BiomassParameters none(species);
+    const std::vector<Layer> all = layers(scenario, species, empty, none, withSequestration);
+    std::vector<std::string> written;
+    std::vector<std::function<void()>> jobs;
+    for (std::size_t j = 0; j < all.size(); ++j) {
+        const Layer& layer = all[j];
+        const std::string name = fmt::format("rasters/{}_{}.tif", layer.name, year);
+        const std::string qml = fmt::format("rasters/{}_{}.qml", layer.name, year);
+        written.push_back(name);
+        written.push_back(qml);
+        const auto path = out.stagingPath(name), qmlPath = out.stagingPath(qml);  // staged, whoever builds them
+        if (static_cast<int>(j % static_cast<std::size_t>(size)) != rank) continue;
+        jobs.push_back([&, path, qmlPath] {
+            auto source = makeComputedRaster(grid, layer.type, bandInfoOf(layer, year, scenario),
+                                             readBands(bands, layer.name, year, layer.type));
+            writeCog(path, *source, layer.overviews);
+            writeQml(qmlPath, layer.renderer);
         });
     }
     runner.runAll(jobs);

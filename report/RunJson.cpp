@@ -87,7 +87,8 @@ nlohmann::json ranksOf(const RunRecord& run) {
     nlohmann::json ranks = nlohmann::json::array();
     for (const RankRecord& r : run.ranks)
         ranks.push_back({{"rank", r.rank}, {"threads", r.threads}, {"state_bytes", r.stateBytes}, {"draws", r.draws}, {"runs_without_a_programme", r.runsWithout},
-                         {"seconds", r.seconds}, {"peak_resident_bytes", r.peakResidentBytes}});
+                         {"seconds", r.seconds}, {"peak_resident_bytes", r.peakResidentBytes},
+                         {"rows", {{"first", r.firstRow}, {"count", r.rowCount}}}});
     return ranks;
 }
 
@@ -107,6 +108,7 @@ void writeRunJson(const std::filesystem::path& path, const RunRecord& run) {
         {"threads", run.threads},
         {"tile_rows", run.tileRows},
         {"mpi_ranks", run.mpiRanks},
+        {"mpi_split", run.mpiSplit},
         {"ranks", ranksOf(run)},
         {"grid", gridOf(run)},
         {"state_bytes_per_cell", CellState::kBytesPerCell},

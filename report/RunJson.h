@@ -28,6 +28,7 @@ struct RankRecord {
     int runsWithout = 0;               // runs of the plan without a programme it ran (--contributions all)
     double seconds = 0;                // from its start to sending its results
     std::size_t peakResidentBytes = 0;
+    int firstRow = 0, rowCount = 0;    // the grid rows it held (all of them unless the run was split into bands)
 };
 
 struct RunRecord {
@@ -48,6 +49,7 @@ struct RunRecord {
     std::vector<std::string> outputs;  // relative paths, run.json excluded
     RunTimings timings;
     int mpiRanks = 1;
+    std::string mpiSplit = "none";  // how the ranks shared the run: "bands", "runs" (RankSplit), "none" alone
     std::vector<RankRecord> ranks;  // in rank order
 };
 

@@ -21,7 +21,7 @@ ContributionRuns measureContributions(const Scenario& plan, const std::vector<Ye
                                       ProgressSink* progress) {
     ContributionRuns runs;
     {
-        Simulation base(baseline, species, initialFor(baseline), runner);
+        Simulation base(baseline, species, initialFor(baseline), runner, {}, *how.bands);
         runs.baselineYears = runAllYears(base, baseline);
         runs.baselineRegions = base.state().regions;
         if (progress) progress->advance();
@@ -35,7 +35,7 @@ ContributionRuns measureContributions(const Scenario& plan, const std::vector<Ye
     std::vector<std::size_t> all(plan.programmes.size());
     std::iota(all.begin(), all.end(), std::size_t{0});
     RunsWithout without = runWithoutProgrammes(plan, how.withoutHere.value_or(all), species, initialFor, runner,
-                                               how.parallelRuns, progress);
+                                               how.parallelRuns, progress, *how.bands);
     if (how.runsElsewhere) how.runsElsewhere(without);
     for (std::size_t i : all) {
         const ProgrammeSpec& p = plan.programmes[i];
@@ -50,7 +50,9 @@ ContributionRuns measureContributions(const Scenario& plan, const std::vector<Ye
 RunsWithout runWithoutProgrammes(const Scenario& plan, const std::vector<std::size_t>& which,
                                  const SpeciesTable& species,
                                  const std::function<CellState(const Scenario&)>& initialFor,
-                                 const ThreadRunner& runner, bool parallel, ProgressSink* progress) {
+                                 const ThreadRunner& runner, bool parallel, ProgressSink* progress,
+                                 const ProcessGroup& bands) {
+    parallel = parallel && bands.size() == 1;  // the ranks' collectives run one simulation at a time
     const ThreadRunner jobRunner(parallel ? 1 : runner.threads(), runner.tileRows());
     std::vector<std::vector<YearRecord>> years(which.size());
     std::vector<std::function<void()>> jobs;
@@ -58,7 +60,7 @@ RunsWithout runWithoutProgrammes(const Scenario& plan, const std::vector<std::si
         jobs.push_back([&, k] {
             std::vector<bool> enabled(plan.programmes.size(), true);
             enabled.at(which[k]) = false;
-            Simulation without(plan, species, initialFor(plan), jobRunner, enabled);
+            Simulation without(plan, species, initialFor(plan), jobRunner, enabled, bands);
             years[k] = runAllYears(without, plan);
             if (progress) progress->advance();
         });

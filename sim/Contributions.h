@@ -1,6 +1,7 @@
 #pragma once
 // What each programme buys: the plan against the plan without that programme
 // (same inputs, same seed), and the whole plan against its baseline scenario.
+#include "common/ProcessGroup.h"
 #include "common/ProgressSink.h"
 #include "common/ThreadRunner.h"
 #include "scenarios/Scenario.h"
@@ -45,14 +46,19 @@ struct ContributionPlan {
     // unset); `runsElsewhere`, when set, adds the others' (other MPI ranks).
     std::optional<std::vector<std::size_t>> withoutHere;
     std::function<void(RunsWithout&)> runsElsewhere;
+    // In a run split into bands of rows (sim/RowBands.h): the ranks, which
+    // run every simulation together, one after the other, each on its band.
+    const ProcessGroup* bands = &singleProcess();
 };
 
 // The plan without each programme of `which`: independent runs from
-// `initialFor(plan)`, side by side (one thread each) when `parallel`.
+// `initialFor(plan)`, side by side (one thread each) when `parallel`;
+// `bands` as in ContributionPlan (never side by side then).
 RunsWithout runWithoutProgrammes(const Scenario& plan, const std::vector<std::size_t>& which,
                                  const SpeciesTable& species,
                                  const std::function<CellState(const Scenario&)>& initialFor,
-                                 const ThreadRunner& runner, bool parallel, ProgressSink* progress = nullptr);
+                                 const ThreadRunner& runner, bool parallel, ProgressSink* progress = nullptr,
+                                 const ProcessGroup& bands = singleProcess());
 
 // Runs the baseline and, when asked, the plan without each programme.
 // `initialFor(s)` gives the initial state of scenario s (a copy, or the

@@ -93,14 +93,17 @@ std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& s
 }
 
 std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
-                                 const ThreadRunner& runner, const std::vector<int>& which, ProgressSink* progress) {
+                                 const ThreadRunner& runner, const std::vector<int>& which, ProgressSink* progress,
+                                 const ProcessGroup& bands) {
+    const bool banded = bands.size() > 1;  // one draw at a time, with all the threads, on every rank
     std::vector<DrawResult> results(which.size());
     if (progress) progress->stage("Monte Carlo draws", static_cast<double>(which.size()));
     std::vector<std::function<void()>> jobs;
     for (std::size_t k = 0; k < which.size(); ++k)
         jobs.push_back([&, k] {
             const DrawInputs in = makeDraw(scenario, species, which[k]);
-            Simulation sim(in.scenario, in.species, initial, ThreadRunner(1, runner.tileRows()));
+            Simulation sim(in.scenario, in.species, initial, ThreadRunner(banded ? runner.threads() : 1, runner.tileRows()),
+                           {}, bands);
             sim.setSpeciesGrowthFactors(in.growthFactor);
             sim.scaleInputAges(in.ageFactor);
             DrawResult r;
@@ -110,7 +113,10 @@ std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& s
             results[k] = std::move(r);
             if (progress) progress->advance();
         });
-    runner.runAll(jobs);
+    if (banded)
+        for (const auto& job : jobs) job();
+    else
+        runner.runAll(jobs);
     if (progress) progress->endStage();
     return results;
 }

@@ -33,10 +33,12 @@ struct DrawResult {
 std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
                                  const ThreadRunner& runner, int draws, ProgressSink* progress = nullptr);
 // The draws numbered `which` only (a share of the draws, as an MPI rank runs
-// them), in that order: draw i is the same whoever runs it.
+// them), in that order: draw i is the same whoever runs it. `bands`: in a
+// run split into bands of rows (sim/RowBands.h), the ranks, each with its
+// band of `initial`; they run every draw together, one draw at a time.
 std::vector<DrawResult> runDraws(const Scenario& scenario, const SpeciesTable& species, const CellState& initial,
                                  const ThreadRunner& runner, const std::vector<int>& which,
-                                 ProgressSink* progress = nullptr);
+                                 ProgressSink* progress = nullptr, const ProcessGroup& bands = singleProcess());
 
 // Share of draws that reach each target by its year.
 std::vector<double> targetProbabilities(const std::vector<DrawResult>& draws, std::size_t targets);
