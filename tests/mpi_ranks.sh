@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# MPI (issue 13 items 4 and 5): the same outputs from one process and from an
-# MPI job. The plan with 6 Monte Carlo draws and its contributions (the
+# MPI (issue 13 items 2 to 5): the same outputs from one process and from an
+# MPI job. One run split into bands of rows, and the plan with 6 Monte Carlo draws and its contributions (the
 # baseline and the runs without each programme) on 1 process, 2 ranks, 3 ranks
 # and 2 ranks x 2 threads, and a batch of 4 variants on 1 process and 2 ranks,
 # must give byte-identical output sets (run.json aside, which records the
@@ -56,6 +56,49 @@ for r in j["ranks"]:
     assert r["threads"] == threads and r["state_bytes"] > 0 and r["seconds"] > 0, r
 PY
 done
+
+# One run split into bands of rows, one per rank (the default when there are
+# no draws or runs without a programme to share out): the plan against its
+# baseline on 1 process, 2 and 3 ranks and 2 ranks x 2 threads. Each rank
+# reads and holds its band; the COGs are built from the bands' files.
+"$bin" run "$plan" --contributions plan --threads 1 --out "$work/bands-one" -q || fail "bands, one process: exit $?"
+for layout in "2 1" "3 1" "2 2"; do
+  set -- $layout; n=$1; threads=$2; name="bands${n}x${threads}"
+  ranks "$n" run "$plan" --contributions plan --threads "$threads" --out "$work/$name" \
+    > "$work/$name.log" 2>&1 || { fail "$name: exit $?: $(tail -5 "$work/$name.log")"; continue; }
+  same_set "$name" "$work/bands-one" "$work/$name"
+  grep -q "in $n bands of rows, one per MPI rank" "$work/$name.log" || fail "$name: the console does not say so"
+  # Every rank held its own rows: together all of them, once; their states add up to the run's.
+  python3 - "$work/$name/run.json" "$n" "$threads" << 'PY' || fail "$name: run.json does not record the bands"
+import json, sys
+j = json.load(open(sys.argv[1])); n, threads = map(int, sys.argv[2:4])
+assert j["mpi_ranks"] == n and j["mpi_split"] == "bands", (j["mpi_ranks"], j["mpi_split"])
+rows = [(r["rows"]["first"], r["rows"]["count"]) for r in j["ranks"]]
+assert [r["rank"] for r in j["ranks"]] == list(range(n)), j["ranks"]
+assert rows[0][0] == 0 and all(a[0] + a[1] == b[0] for a, b in zip(rows, rows[1:])), rows
+assert rows[-1][0] + rows[-1][1] == j["grid"]["rows"], (rows, j["grid"])
+assert all(c > 0 for _, c in rows), rows
+assert sum(r["state_bytes"] for r in j["ranks"]) == j["memory"]["state_bytes"], j["ranks"]
+assert all(r["threads"] == threads and r["draws"] == 0 for r in j["ranks"]), j["ranks"]
+PY
+done
+# Draws and runs without each programme split into bands too (--split bands):
+# every rank runs every one, on its band.
+ranks 2 run "$plan" --split bands --draws 6 --threads 1 --out "$work/bands-draws" > "$work/bands-draws.log" 2>&1 \
+  || fail "bands with draws: exit $?: $(tail -5 "$work/bands-draws.log")"
+same_set "bands with draws" "$work/one" "$work/bands-draws"
+python3 - "$work/bands-draws/run.json" "$programmes" << 'PY' || fail "bands with draws: run.json does not record them"
+import json, sys
+j = json.load(open(sys.argv[1])); programmes = int(sys.argv[2])
+assert j["mpi_split"] == "bands", j["mpi_split"]
+assert all(r["draws"] == 6 and r["runs_without_a_programme"] == programmes for r in j["ranks"]), j["ranks"]
+PY
+# A folder that is not a forestsink output set is refused before any work, by rank 0 for all ranks.
+mkdir -p "$work/user-folder" && echo keep > "$work/user-folder/notes.txt"
+ranks 2 run "$plan" --contributions none --out "$work/user-folder" > "$work/refused.log" 2>&1; code=$?
+[ "$code" -eq 1 ] || fail "bands into a user's folder: exit $code, expected 1"
+grep -q "user-folder" "$work/refused.log" || fail "bands into a user's folder: the error does not name it: $(cat "$work/refused.log")"
+[ "$(ls "$work/user-folder")" = "notes.txt" ] || fail "bands into a user's folder: it was changed: $(ls "$work/user-folder")"
 
 # A batch of 4 variants: the demo and the baseline at two seeds.
 sed 's#"\.\./#"'"$src"'/#g' "$src/scenarios/yunnan-demo.toml" > "$work/demo.toml"
