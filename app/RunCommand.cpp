@@ -32,6 +32,11 @@ double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(
 
 // What every step of a run shares.
 struct RunContext {
+    RunContext(const Scenario& s, const SpeciesTable& table, const RunOptions& o, OutputFolder& folder,
+               const ProcessGroup& ranksOfBands)
+        : scenario(s), species(table), options(o), out(folder), bands(ranksOfBands), runner(o.threads, o.tileRows),
+          console{o.log, o.progress} {}
+
     const Scenario& scenario;
     const SpeciesTable& species;
     const RunOptions& options;
@@ -214,6 +219,8 @@ void runMonteCarlo(RunContext& run, const MemoryPlan& memory, const std::vector<
     } else {
         mine.record.seconds = run.secondsSoFar();
         mine.record.peakResidentBytes = peakResidentBytes();
+        mine.record.simulatedYears = static_cast<int>(result.years.size()) * (1 + static_cast<int>(mine.draws.size()));
+        mine.record.communication = ranks.traffic();
         GatheredDraws all = gatherShares(ranks, std::move(mine), draws);
         run.record.ranks = std::move(all.ranks);
         result.draws = std::move(all.draws);
@@ -270,6 +277,8 @@ void measureAgainstBaseline(RunContext& run, const Scenario& baseline, const Mem
     if (how.eachProgramme && run.bands.size() == 1) {  // rank 0's record, now that its runs are done
         RankRecord& first = run.record.ranks.at(0);
         first.runsWithout = static_cast<int>(withoutHere);
+        first.simulatedYears += static_cast<int>(result.years.size() * withoutHere + runs.baselineYears.size());
+        first.communication = ranks.traffic();
         first.seconds = run.secondsSoFar();
         first.peakResidentBytes = peakResidentBytes();
     }
@@ -285,11 +294,20 @@ void measureAgainstBaseline(RunContext& run, const Scenario& baseline, const Mem
     run.outputs.push_back("baseline/summary.csv");
 }
 
+// The years this process simulated, over the runs it ran: the main run, its
+// draws and runs without a programme, and the baseline.
+int simulatedYears(const RunContext& run, const RunResult& result) {
+    const int years = static_cast<int>(result.years.size());
+    return years * (1 + run.drawsHere + run.runsWithoutHere) + static_cast<int>(result.baselineYears.size());
+}
+
 // Split into bands: every rank's record, on rank 0, once all the runs are done.
-void gatherBandRecords(RunContext& run) {
+void gatherBandRecords(RunContext& run, const RunResult& result) {
     RankShare mine = shareOfThisRank(run);
     mine.record.draws = run.drawsHere;
     mine.record.runsWithout = run.runsWithoutHere;
+    mine.record.simulatedYears = simulatedYears(run, result);
+    mine.record.communication = run.bands.traffic();
     mine.record.seconds = run.secondsSoFar();
     mine.record.peakResidentBytes = peakResidentBytes();
     if (run.bands.isFirst())
@@ -368,8 +386,7 @@ RunResult runScenario(const RunOptions& options) {
 RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, LoadedState loaded,
                       double loadSeconds, OutputFolder& out, const RunOptions& options) {
     const bool inBands = options.split == RankSplit::Bands && options.processes->size() > 1;
-    RunContext run{scenario, species, options, out, inBands ? *options.processes : singleProcess(),
-                   ThreadRunner(options.threads, options.tileRows), Console{options.log, options.progress}, {}, {}};
+    RunContext run(scenario, species, options, out, inBands ? *options.processes : singleProcess());
     const std::optional<Scenario> baseline = baselineOf(scenario, options);
     run.record.scenario = &scenario;
     run.record.baseline = baseline ? &*baseline : nullptr;
@@ -400,7 +417,7 @@ RunResult runPrepared(const Scenario& scenario, const SpeciesTable& species, Loa
         runMonteCarlo(run, memory, regions, result);
         if (run.bands.isFirst()) writeTables(run, regions, result);
         if (baseline) measureAgainstBaseline(run, *baseline, memory, result);
-        if (inBands) gatherBandRecords(run);
+        if (inBands) gatherBandRecords(run, result);
         if (!run.bands.isFirst()) return result;  // rank 0 writes the rest and commits
         writePlannerReport(run, result);
         writeRunRecord(run, result);

@@ -207,7 +207,10 @@ void runShareOfRun(const Scenario& scenario, const SpeciesTable& species, const 
         statesFit = statesThatFit(mine.record.stateBytes, kRunReservedBytes);
         requireMemoryForDraws(static_cast<int>(mine.draws.size()), mine.record.stateBytes, statesFit);
     }
+    const int years = scenario.endYear - scenario.startYear + 1;
     auto finishRecord = [&] {
+        mine.record.simulatedYears = years * (mine.record.draws + mine.record.runsWithout);
+        mine.record.communication = ranks.traffic();
         mine.record.peakResidentBytes = peakResidentBytes();
         mine.record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };

@@ -44,6 +44,16 @@ public:
     // Stops every rank at once with `exitCode` (a rank failed; the others
     // would wait for it for ever). Returns only without MPI.
     virtual void abortAll(int /*exitCode*/) const {}
+
+    // What this process has spent on the collectives so far: wall time inside
+    // them (waiting for slower ranks included) and the payload bytes it gave
+    // and got (not the transport's own). Zero alone.
+    struct Traffic {
+        double seconds = 0;
+        uint64_t bytesSent = 0, bytesReceived = 0;
+        int64_t calls = 0;
+    };
+    virtual Traffic traffic() const { return {}; }
 };
 
 // Whether an MPI launcher (mpirun, mpiexec, srun) started this process: the

@@ -32,6 +32,24 @@ void waitForAllRanks() {
     }
 }
 
+// Adds a collective's wall time and payload to a rank's traffic when it ends.
+class Metered {
+public:
+    Metered(ProcessGroup::Traffic& t, std::size_t sent, std::size_t received) : t_(t), start_(Clock::now()) {
+        t_.bytesSent += sent;
+        t_.bytesReceived += received;
+        ++t_.calls;
+    }
+    ~Metered() { t_.seconds += std::chrono::duration<double>(Clock::now() - start_).count(); }
+    Metered(const Metered&) = delete;
+    Metered& operator=(const Metered&) = delete;
+
+private:
+    using Clock = std::chrono::steady_clock;
+    ProcessGroup::Traffic& t_;
+    Clock::time_point start_;
+};
+
 class MpiProcessGroup final : public ProcessGroup {
 public:
     MpiProcessGroup() {
@@ -48,7 +66,10 @@ public:
     int size() const override { return size_; }
     int sizeOnThisMachine() const override { return sizeOnMachine_; }
 
+    Traffic traffic() const override { return traffic_; }
+
     std::vector<std::string> gatherToFirst(std::string bytes) const override {
+        const Metered meter(traffic_, rank_ == 0 ? 0 : bytes.size(), 0);
         waitForAllRanks();
         const int mine = byteCount(bytes.size());
         std::vector<int> counts(rank_ == 0 ? size_ : 0), offsets(counts.size());
@@ -58,6 +79,7 @@ public:
             std::size_t total = 0;
             for (int r = 0; r < size_; ++r) offsets[r] = byteCount(total), total += counts[r];
             all.resize(total);
+            traffic_.bytesReceived += total - bytes.size();
         }
         MPI_Gatherv(bytes.data(), mine, MPI_BYTE, all.data(), counts.data(), offsets.data(), MPI_BYTE, 0,
                     MPI_COMM_WORLD);
@@ -67,31 +89,42 @@ public:
     }
 
     std::string broadcastFromFirst(std::string bytes) const override {
+        const Metered meter(traffic_, 0, 0);
         waitForAllRanks();
         int n = byteCount(bytes.size());
         MPI_Bcast(&n, 1, MPI_INT, 0, MPI_COMM_WORLD);
         bytes.resize(static_cast<std::size_t>(n));
+        (rank_ == 0 ? traffic_.bytesSent : traffic_.bytesReceived) += static_cast<std::size_t>(n);
         MPI_Bcast(bytes.data(), n, MPI_BYTE, 0, MPI_COMM_WORLD);
         return bytes;
     }
 
-    void barrier() const override { waitForAllRanks(); }
+    void barrier() const override {
+        const Metered meter(traffic_, 0, 0);
+        waitForAllRanks();
+    }
 
     void sumOnAll(std::vector<int64_t>& values) const override {
+        const std::size_t bytes = values.size() * sizeof(int64_t);
+        const Metered meter(traffic_, bytes, bytes);
         MPI_Allreduce(MPI_IN_PLACE, values.data(), byteCount(values.size()), MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
     }
 
     void andOrOnAll(uint64_t& andBits, uint64_t& orBits) const override {
+        const Metered meter(traffic_, 2 * sizeof(uint64_t), 2 * sizeof(uint64_t));
         MPI_Allreduce(MPI_IN_PLACE, &andBits, 1, MPI_UINT64_T, MPI_BAND, MPI_COMM_WORLD);
         MPI_Allreduce(MPI_IN_PLACE, &orBits, 1, MPI_UINT64_T, MPI_BOR, MPI_COMM_WORLD);
     }
 
     void shareRows(void* rows, std::size_t rowBytes, int firstRow, int rowCount) const override {
+        const Metered meter(traffic_, static_cast<std::size_t>(rowCount) * rowBytes, 0);
         const int mine[2] = {firstRow, rowCount};
         std::vector<int> bands(2 * static_cast<std::size_t>(size_));
         MPI_Allgather(mine, 2, MPI_INT, bands.data(), 2, MPI_INT, MPI_COMM_WORLD);
         std::vector<int> first(size_), count(size_);
         for (int r = 0; r < size_; ++r) first[r] = bands[2 * r], count[r] = bands[2 * r + 1];
+        for (int r = 0; r < size_; ++r)
+            if (r != rank_) traffic_.bytesReceived += static_cast<std::size_t>(count[r]) * rowBytes;
         // Counted in rows (a datatype of one row), so a band of many rows never overflows an int.
         MPI_Datatype row;
         MPI_Type_contiguous(byteCount(rowBytes), MPI_BYTE, &row);
@@ -104,6 +137,7 @@ public:
 
 private:
     int rank_ = 0, size_ = 1, sizeOnMachine_ = 1;
+    mutable Traffic traffic_;  // only the main thread calls MPI
 };
 
 }  // namespace

@@ -88,7 +88,14 @@ nlohmann::json ranksOf(const RunRecord& run) {
     for (const RankRecord& r : run.ranks)
         ranks.push_back({{"rank", r.rank}, {"threads", r.threads}, {"state_bytes", r.stateBytes}, {"draws", r.draws}, {"runs_without_a_programme", r.runsWithout},
                          {"seconds", r.seconds}, {"peak_resident_bytes", r.peakResidentBytes},
-                         {"rows", {{"first", r.firstRow}, {"count", r.rowCount}}}});
+                         {"rows", {{"first", r.firstRow}, {"count", r.rowCount}}},
+                         {"simulated_years", r.simulatedYears},
+                         {"communication", {{"seconds", r.communication.seconds},
+                                            {"bytes_sent", r.communication.bytesSent},
+                                            {"bytes_received", r.communication.bytesReceived},
+                                            {"collective_calls", r.communication.calls},
+                                            {"note", "payload of the MPI collectives; seconds include waiting for "
+                                                     "slower ranks"}}}});
     return ranks;
 }
 

@@ -29,6 +29,8 @@ struct RankRecord {
     double seconds = 0;                // from its start to sending its results
     std::size_t peakResidentBytes = 0;
     int firstRow = 0, rowCount = 0;    // the grid rows it held (all of them unless the run was split into bands)
+    ProcessGroup::Traffic communication;  // its MPI collectives (common/ProcessGroup.h)
+    int simulatedYears = 0;            // years it simulated, over every simulation it ran (or took part in)
 };
 
 struct RunRecord {
