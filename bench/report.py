@@ -112,3 +112,29 @@ if all((d / "run.json").exists() for d in draw_runs.values()):
         per_rank = ", ".join(str(r["draws"]) for r in run["ranks"])
         print(f"| {layout.replace('x', ' × ')} | {wall:.1f} s | {t['monte_carlo']:.1f} s "
               f"({base / t['monte_carlo']:.2f}× of 1 × 1) | {per_rank} | {t['simulate']:.1f} s |")
+
+band_runs = {layout: work / f"bands-250m-{layout}" for layout in ("1x1", "2x1", "1x2")}
+if all((d / "run.json").exists() for d in band_runs.values()):
+    print("\n### One run split into bands of rows over MPI ranks (250 m plan, no draws, no baseline)\n")
+    print("The output sets are the same bytes (run.json aside). With 2 ranks each rank reads and holds its band; "
+          "the efficiency is the 1 × 1 wall time ÷ (2 × this wall time); the last column compares with 1 process "
+          "of 2 threads.\n")
+    print("| ranks × threads | wall | read inputs | simulate | rasters | efficiency | ÷ 1 × 2 |")
+    print("|---|---|---|---|---|---|---|")
+    walls = {layout: float((work / f"bands-250m-{layout}.wall").read_text()) for layout in band_runs}
+    for layout, d in band_runs.items():
+        run = json.loads((d / "run.json").read_text())
+        t = run["timings_s"]
+        workers = int(layout[0]) * int(layout[2])
+        eff = walls["1x1"] / (workers * walls[layout])
+        print(f"| {layout.replace('x', ' × ')} | {walls[layout]:.1f} s | {t['load_inputs']:.1f} s | "
+              f"{t['simulate']:.1f} s | {t['write_rasters']:.1f} s | {eff:.2f} | "
+              f"{walls[layout] / walls['1x2']:.2f} |")
+    run = json.loads((band_runs["2x1"] / "run.json").read_text())
+    print("\n| rank | rows | state | simulated years | MPI seconds per year | MB sent per year | MB received per year | collectives per year |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in run["ranks"]:
+        c, y = r["communication"], max(1, r["simulated_years"])
+        print(f"| {r['rank']} | {r['rows']['first']}–{r['rows']['first'] + r['rows']['count'] - 1} | "
+              f"{r['state_bytes'] / 1e6:.0f} MB | {r['simulated_years']} | {c['seconds'] / y:.3f} | "
+              f"{c['bytes_sent'] / y / 1e6:.2f} | {c['bytes_received'] / y / 1e6:.2f} | {c['collective_calls'] / y:.0f} |")

@@ -13,6 +13,11 @@
 #   (f) Monte Carlo draws over MPI ranks: the plan at 250 m with 4 draws on
 #       1 process × 1 thread, 2 ranks × 1 thread and 1 process × 2 threads;
 #       uncertainty.csv must be the same bytes in all three (MPI=0 skips it).
+#   (g) one run split into bands of rows over MPI ranks: the plan at 250 m
+#       (no draws, no baseline) on 1 process × 1 thread, 2 ranks × 1 thread
+#       (bands) and 1 process × 2 threads; parallel efficiency, and each
+#       rank's communication per simulated year (run.json). The output sets
+#       must be the same bytes, run.json aside (MPI=0 skips it).
 # Writes WORKDIR/results.md (the README's tables) and the raw figures beside it.
 #
 #   bench/run.sh [WORKDIR]              default /tmp/forestsink-bench
@@ -98,6 +103,18 @@ if [ "${MPI:-1}" = 1 ] && command -v mpirun > /dev/null; then
     # The same draws whoever runs them.
     cmp "$work/draws-250m-1x1/uncertainty.csv" "$work/draws-250m-2x1/uncertainty.csv"
     cmp "$work/draws-250m-1x1/uncertainty.csv" "$work/draws-250m-1x2/uncertainty.csv"
+    for layout in 1x1 2x1 1x2; do
+        echo "== the plan at 250 m split into bands: $layout (ranks x threads)"
+        ranks=${layout%x*}; t=${layout#*x}; out=$work/bands-250m-$layout
+        rm -rf "$out"
+        launch=(); [ "$ranks" -gt 1 ] && launch=(mpirun --oversubscribe -np "$ranks")
+        start=$(date +%s.%N)
+        "${launch[@]}" "$build/forestsink" run "$work/plan-draws-250m.toml" --split bands --contributions none \
+            --threads "$t" --out "$out" -q
+        /usr/bin/python3 -c "print($(date +%s.%N) - $start)" > "$out.wall"
+    done
+    diff -rq --exclude=run.json "$work/bands-250m-1x1" "$work/bands-250m-2x1"
+    diff -rq --exclude=run.json "$work/bands-250m-1x1" "$work/bands-250m-1x2"
 fi
 
 /usr/bin/python3 "$repo/bench/report.py" "$work" $resolutions | tee "$work/results.md"
