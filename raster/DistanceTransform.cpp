@@ -5,43 +5,48 @@
 #include <limits>
 
 namespace forestsink {
+namespace {
 
-std::vector<uint16_t> distanceInEighths(const uint8_t* classes, int cols, int rows, uint8_t target,
-                                        const ThreadRunner& runner) {
-    constexpr uint16_t kNone = std::numeric_limits<uint16_t>::max();  // no target in the column
-    std::vector<uint16_t> out(static_cast<std::size_t>(cols) * rows);
+constexpr uint16_t kNone = std::numeric_limits<uint16_t>::max();  // no target in the column
 
-    // Pass 1: distance to the nearest target in the same column (in cells),
-    // down then up, by strips of 256 columns (ThreadRunner tiles of "rows" of
-    // the transposed problem).
+uint16_t oneFurther(uint16_t d) { return d == kNone ? kNone : static_cast<uint16_t>(std::min(d + 1, kNone - 1)); }
+
+// Pass 1: into out (rowCount × cols), the distance of each cell of rows
+// [firstRow, firstRow + rowCount) to the nearest target in its column, in
+// cells: down the whole column, then up, by strips of 256 columns
+// (ThreadRunner tiles of "rows" of the transposed problem).
+template <typename IsTarget>
+void columnDistances(IsTarget isTarget, int cols, int rows, int firstRow, int rowCount, const ThreadRunner& runner,
+                     uint16_t* out) {
     constexpr int kStrip = 256;
     const int strips = (cols + kStrip - 1) / kStrip;
+    const int lastRow = firstRow + rowCount - 1;
     ThreadRunner(runner.threads(), 1).forEachTile(strips, [&](int firstStrip, int count) {
+        uint16_t run[kStrip];
         for (int s = firstStrip; s < firstStrip + count; ++s) {
             const int c0 = s * kStrip, c1 = std::min(cols, c0 + kStrip);
-            for (int r = 0; r < rows; ++r) {
-                const std::size_t row = static_cast<std::size_t>(r) * cols;
+            std::fill(run, run + kStrip, kNone);
+            for (int r = 0; r <= lastRow; ++r)  // nearest target above (or here)
                 for (int c = c0; c < c1; ++c) {
-                    const uint16_t above = r == 0 ? kNone : out[row - cols + c];
-                    out[row + c] = classes[row + c] == target ? 0
-                                   : above == kNone         ? kNone
-                                                            : static_cast<uint16_t>(std::min(above + 1, kNone - 1));
+                    run[c - c0] = isTarget(r, c) ? 0 : oneFurther(run[c - c0]);
+                    if (r >= firstRow) out[static_cast<std::size_t>(r - firstRow) * cols + c] = run[c - c0];
                 }
-            }
-            for (int r = rows - 2; r >= 0; --r) {
-                const std::size_t row = static_cast<std::size_t>(r) * cols;
+            std::fill(run, run + kStrip, kNone);
+            for (int r = rows - 1; r >= firstRow; --r)  // nearest target below
                 for (int c = c0; c < c1; ++c) {
-                    const uint16_t below = out[row + cols + c];
-                    if (below != kNone && below + 1 < out[row + c])
-                        out[row + c] = static_cast<uint16_t>(std::min(below + 1, kNone - 1));
+                    run[c - c0] = isTarget(r, c) ? 0 : oneFurther(run[c - c0]);
+                    if (r > lastRow) continue;
+                    uint16_t& d = out[static_cast<std::size_t>(r - firstRow) * cols + c];
+                    d = std::min(d, run[c - c0]);
                 }
-            }
         }
     });
+}
 
-    // Pass 2: along each row, the lower envelope of the parabolas
-    // (x − q)² + g(q)², where g is the column distance of pass 1.
-    runner.forEachTile(rows, [&](int firstRow, int count) {
+// Pass 2: along each of the rowCount rows of `out`, the lower envelope of the
+// parabolas (x − q)² + g(q)², where g is the column distance of pass 1.
+void rowEnvelopes(uint16_t* out, int cols, int rowCount, const ThreadRunner& runner) {
+    runner.forEachTile(rowCount, [&](int firstRow, int count) {
         std::vector<double> f(cols), z(cols + 1);
         std::vector<int> v(cols);
         for (int r = firstRow; r < firstRow + count; ++r) {
@@ -76,6 +81,29 @@ std::vector<uint16_t> distanceInEighths(const uint8_t* classes, int cols, int ro
             }
         }
     });
+}
+
+}  // namespace
+
+std::vector<uint16_t> distanceInEighths(const uint8_t* classes, int cols, int rows, uint8_t target,
+                                        const ThreadRunner& runner) {
+    std::vector<uint16_t> out(static_cast<std::size_t>(cols) * rows);
+    const auto isTarget = [&](int r, int c) { return classes[static_cast<std::size_t>(r) * cols + c] == target; };
+    columnDistances(isTarget, cols, rows, 0, rows, runner, out.data());
+    rowEnvelopes(out.data(), cols, rows, runner);
+    return out;
+}
+
+std::vector<uint16_t> distanceInEighthsOfRows(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
+                                              const ThreadRunner& runner) {
+    std::vector<uint16_t> out(static_cast<std::size_t>(cols) * rowCount);
+    if (rowCount <= 0) return out;
+    const std::size_t rowBytes = maskRowBytes(cols);
+    const auto isTarget = [&](int r, int c) {
+        return (mask[static_cast<std::size_t>(r) * rowBytes + c / 8] >> (c % 8)) & 1u;
+    };
+    columnDistances(isTarget, cols, rows, firstRow, rowCount, runner, out.data());
+    rowEnvelopes(out.data(), cols, rowCount, runner);
     return out;
 }
 

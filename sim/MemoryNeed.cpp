@@ -27,7 +27,7 @@ double gb(std::size_t bytes) { return static_cast<double>(bytes) / 1e9; }
 }  // namespace
 
 MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int threads, int tileRows, int draws,
-                              std::optional<StudyCellCount> study) {
+                              std::optional<StudyCellCount> study, int bandRows) {
     MemoryNeed m;
     m.cells = grid.cellCount();
     const StudyCellCount s = study.value_or(StudyCellCount{m.cells, true});
@@ -38,9 +38,12 @@ MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int th
     m.stateBytes = m.studyCells * CellState::kBytesPerCell + static_cast<std::size_t>(std::max(grid.rows, 0)) * 64;
     m.states = draws > 0 ? 2 : 1;  // draws keep the initial state beside each draw's own
     if (!scenario.programmes.empty()) {
-        // Candidates are study cells; distance to forest takes 3 bytes a grid cell (mask and distances).
+        // Candidates are study cells; distance to forest takes 2 bytes a grid
+        // cell of the band, and its forest mask 1 bit a grid cell.
         const std::size_t cached = std::min<std::size_t>(m.studyCells, kMaxCachedCandidates);
-        m.workBytes = cached * sizeof(AllocationScratch::Cached) + m.cells * (sizeof(uint16_t) + 1);
+        const std::size_t bandCells =
+            bandRows < 0 ? m.cells : static_cast<std::size_t>(bandRows) * static_cast<std::size_t>(grid.cols);
+        m.workBytes = cached * sizeof(AllocationScratch::Cached) + bandCells * sizeof(uint16_t) + m.cells / 8;
     }
     const std::size_t rows = static_cast<std::size_t>(std::min(std::max(tileRows, 1), std::max(grid.rows, 1)));
     m.tileBytes = static_cast<std::size_t>(m.threads) * rows * static_cast<std::size_t>(std::max(grid.cols, 0)) *

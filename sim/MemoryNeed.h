@@ -38,9 +38,10 @@ struct MemoryNeed {
 // What a run of `scenario` on `grid` needs with `threads` threads of `tileRows`
 // rows and `draws` Monte Carlo draws (a baseline run needs no more at once:
 // it starts after the main run has freed its state).
-// `study` defaults to every cell of the grid (an upper bound).
+// `study` defaults to every cell of the grid (an upper bound). `bandRows`:
+// the rows a rank of a run split into bands holds (all rows by default).
 MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int threads, int tileRows, int draws,
-                              std::optional<StudyCellCount> study = std::nullopt);
+                              std::optional<StudyCellCount> study = std::nullopt, int bandRows = -1);
 
 // Throws Error, exit 1, when `need` is more than `limits` allow: it names the
 // sizes needed and available, what sets the limit, and the options that

@@ -128,18 +128,21 @@ void Simulation::yearBegin(int year) {
     }
     if (needDistance) {
         // Distance to the nearest forest cell, in eighths of a cell (2 bytes per
-        // grid cell), on a forest mask of the whole grid (1 byte per grid cell
-        // while it is computed): distances cross the gaps between study cells.
+        // grid cell of the band), on a forest mask of the whole grid (1 bit per
+        // grid cell while it is computed; the ranks of a run split into bands
+        // share their rows): distances cross the gaps between study cells and
+        // the band edges.
         const int cols = state_.grid.cols, rows = state_.grid.rows;
-        std::vector<uint8_t> forest(static_cast<std::size_t>(rows) * cols, 0);
-        runner_.forEachTile(rows, [&](int first, int count) {
+        const std::size_t rowBytes = maskRowBytes(cols);
+        std::vector<uint8_t> forest(rowBytes * rows, 0);
+        runner_.forEachTile(rows, [&](int first, int count) {  // whole rows: no byte is shared by two tiles
             for (int row = first; row < first + count; ++row)
                 cells.forEachInRow(row, [&](std::size_t i, int col) {
-                    forest[cells.gridCell(row, col)] = state_.landClass[i] == LandClass::Forest;
+                    if (state_.landClass[i] == LandClass::Forest) setMaskBit(forest.data(), cols, row, col);
                 });
         });
-        ranks_.shareRows(forest.data(), static_cast<std::size_t>(cols), state_.band.first, state_.band.count);
-        distanceToForest_ = distanceInEighths(forest.data(), cols, rows, 1, runner_);
+        ranks_.shareRows(forest.data(), rowBytes, state_.band.first, state_.band.count);
+        distanceToForest_ = distanceInEighthsOfRows(forest.data(), cols, rows, state_.band.first, state_.band.count, runner_);
     }
 }
 
@@ -181,7 +184,8 @@ bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row,
         case PriorityRule::LowestStock: priority = -state_.volume[i]; break;
         case PriorityRule::Oldest: priority = state_.age[i]; break;
         case PriorityRule::NearestForest:
-            priority = -static_cast<float>(distanceToForest_[state_.cells.gridCell(row, col)]);
+            priority = -static_cast<float>(
+                distanceToForest_[static_cast<std::size_t>(row - state_.band.first) * state_.grid.cols + col]);
             break;
         case PriorityRule::HighestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : p.priorityRaster[i]; break;
         case PriorityRule::LowestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : -p.priorityRaster[i]; break;

@@ -120,7 +120,7 @@ private:
     std::vector<ProgrammeYear> programmeYears_;
     std::vector<double> treatedHaSoFar_;  // by programme: for area_ha_total
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
-    std::vector<uint16_t> distanceToForest_;  // eighths of a cell, at year begin, when a programme needs it
+    std::vector<uint16_t> distanceToForest_;  // eighths of a cell, rows of the band, at year begin, when a programme needs it
     AllocationScratch allocationScratch_;
     SlowPools slowPools_;
     double lastStock_ = 0;

@@ -643,7 +643,8 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     StudyCells study = indexOf(runsOfRow, grid.cols);
     if (progress) progress->endStage();
     // …and before a byte of the state is allocated when the study cells cannot.
-    requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0, StudyCellCount{study.size(), false}),
+    requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0, StudyCellCount{study.size(), false},
+                                     band.count),
                   memoryLimits());
     state.allocate(grid, std::move(study));
     state.band = band;

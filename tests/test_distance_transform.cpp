@@ -43,6 +43,28 @@ TEST(DistanceTransform, EighthsMatchBruteForceDistances) {
     EXPECT_EQ(wrong, 0);
 }
 
+// A band of rows from a bit mask (a rank of a run split into bands) gets
+// exactly the whole transform's rows, whatever the band and the threads.
+TEST(DistanceTransform, RowsOfABandFromABitMaskAreThoseOfTheWholeGrid) {
+    const int cols = 601, rows = 83;  // wider than two strips; rows of 76 mask bytes
+    std::vector<uint8_t> classes(static_cast<std::size_t>(cols) * rows, 0);
+    std::vector<uint8_t> mask(maskRowBytes(cols) * rows, 0);
+    uint64_t h = 11;
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) {
+            h = h * 6364136223846793005ULL + 1442695040888963407ULL;
+            // Targets only in a few rows, so many distances cross the band edges.
+            if ((r == 3 || r == 70) && (h >> 40) % 97 == 0) classes[r * cols + c] = 1, setMaskBit(mask.data(), cols, r, c);
+        }
+    const auto whole = distanceInEighths(classes.data(), cols, rows, 1, ThreadRunner(1, 1));
+    for (auto [first, count] : std::vector<std::pair<int, int>>{{0, rows}, {0, 1}, {4, 30}, {34, 36}, {82, 1}, {20, 0}}) {
+        const auto band = distanceInEighthsOfRows(mask.data(), cols, rows, first, count, ThreadRunner(2, 5));
+        ASSERT_EQ(band.size(), static_cast<std::size_t>(cols) * count);
+        EXPECT_TRUE(std::equal(band.begin(), band.end(), whole.begin() + static_cast<std::ptrdiff_t>(first) * cols))
+            << "rows " << first << " to " << first + count - 1;
+    }
+}
+
 TEST(DistanceTransform, NoTargetGivesTheLargestDistanceEverywhere) {
     std::vector<uint8_t> classes(40 * 30, 2);
     for (uint16_t d : distanceInEighths(classes.data(), 40, 30, 1, ThreadRunner(2, 4))) ASSERT_EQ(d, 65535);
