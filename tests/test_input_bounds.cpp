@@ -359,6 +359,22 @@ TEST(InputBounds, DrawsCountASecondStateAndTheirOptionIsNamed) {
     EXPECT_HAS(errorOf([&] { requireMemory(one, limits); }), "set by the control group's memory limit");
 }
 
+// A rank of a run split into bands holds the distance to forest of its band's
+// rows (2 bytes a cell) and the whole grid's forest mask (1 bit a cell).
+TEST(InputBounds, ARankOfABandRunCountsTheDistanceOfItsRowsAndTheMaskOfTheGrid) {
+    Grid grid;
+    grid.cols = 8000, grid.rows = 10000;
+    Scenario scenario;
+    scenario.programmes.emplace_back();
+    const StudyCellCount study{1'000'000, false};
+    const MemoryNeed whole = estimateMemoryNeed(grid, scenario, 1, 64, 0, study);
+    const MemoryNeed band = estimateMemoryNeed(grid, scenario, 1, 64, 0, study, 2500);
+    const std::size_t cells = std::size_t{8000} * 10000;
+    EXPECT_EQ(whole.workBytes - band.workBytes, (cells - std::size_t{8000} * 2500) * sizeof(uint16_t));
+    const std::size_t candidates = whole.workBytes - cells * sizeof(uint16_t) - cells / 8;
+    EXPECT_EQ(candidates % 1'000'000, 0u) << "the rest is the candidate cache, one record per study cell";
+}
+
 TEST(InputBounds, AGridTooLargeForMemoryIsRefusedByTheLoaderWithoutAllocating) {
     const fs::path dir = test::freshDir("bounds-huge");
     const fs::path f = demoWith(dir, "layer = \"land_class\"",
