@@ -5,6 +5,7 @@
 // to rank 0. Every collective call must be made by every rank, in the same order.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,15 @@ public:
     // [firstRow, firstRow + rowCount). Afterwards every rank holds every
     // rank's rows (the ranks' rows do not overlap; rows of no rank are left).
     virtual void shareRows(void* /*rows*/, std::size_t /*rowBytes*/, int /*firstRow*/, int /*rowCount*/) const {}
+    // Sums of doubles added in rank order, so that they are those of one
+    // process adding every row in order: `running` comes from rank − 1 (as
+    // given, on rank 0), `addMine` adds this rank's rows to it in row order,
+    // and it goes on to rank + 1; every rank then gets the last rank's. A
+    // few kB travel, whatever the number of rows (shareRows sends them all).
+    virtual void addInRankOrder(std::vector<double>& running,
+                                const std::function<void(std::vector<double>&)>& addMine) const {
+        addMine(running);
+    }
     // Stops every rank at once with `exitCode` (a rank failed; the others
     // would wait for it for ever). Returns only without MPI.
     virtual void abortAll(int /*exitCode*/) const {}

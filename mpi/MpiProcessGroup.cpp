@@ -18,18 +18,23 @@ int byteCount(std::size_t n) {
     return static_cast<int>(n);
 }
 
-// Waits for every rank without spinning: Open MPI's blocking collectives poll
-// a core at full speed, which would take it from the threads of a rank still
+// Waits for a request without spinning: Open MPI's blocking calls poll a
+// core at full speed, which would take it from the threads of a rank still
 // at work on the same machine (rank 0 runs the main simulation while the
-// others wait for it).
+// others wait for it). Short sleeps first: most waits in a run split into
+// bands are short.
+void waitFor(MPI_Request& request) {
+    for (int done = 0, k = 0;; ++k) {
+        MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+        if (done) return;
+        std::this_thread::sleep_for(k < 100 ? std::chrono::microseconds(50) : std::chrono::microseconds(2000));
+    }
+}
+
 void waitForAllRanks() {
     MPI_Request request;
     MPI_Ibarrier(MPI_COMM_WORLD, &request);
-    for (int done = 0;;) {
-        MPI_Test(&request, &done, MPI_STATUS_IGNORE);
-        if (done) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    waitFor(request);
 }
 
 // Adds a collective's wall time and payload to a rank's traffic when it ends.
@@ -131,6 +136,25 @@ public:
         MPI_Type_commit(&row);
         MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, rows, count.data(), first.data(), row, MPI_COMM_WORLD);
         MPI_Type_free(&row);
+    }
+
+    void addInRankOrder(std::vector<double>& running,
+                        const std::function<void(std::vector<double>&)>& addMine) const override {
+        const int n = byteCount(running.size());
+        const std::size_t bytes = running.size() * sizeof(double);
+        const Metered meter(traffic_, rank_ + 1 < size_ ? bytes : 0, rank_ > 0 ? bytes : 0);
+        constexpr int kTag = 7;
+        if (rank_ > 0) {
+            MPI_Request request;
+            MPI_Irecv(running.data(), n, MPI_DOUBLE, rank_ - 1, kTag, MPI_COMM_WORLD, &request);
+            waitFor(request);
+        }
+        addMine(running);
+        if (rank_ + 1 < size_) MPI_Send(running.data(), n, MPI_DOUBLE, rank_ + 1, kTag, MPI_COMM_WORLD);
+        waitForAllRanks();  // without spinning while the chain passes through the others
+        MPI_Bcast(running.data(), n, MPI_DOUBLE, size_ - 1, MPI_COMM_WORLD);
+        traffic_.bytesReceived += rank_ + 1 < size_ ? bytes : 0;
+        traffic_.bytesSent += rank_ + 1 == size_ ? bytes * static_cast<std::size_t>(size_ - 1) : 0;
     }
 
     void abortAll(int exitCode) const override { MPI_Abort(MPI_COMM_WORLD, exitCode); }

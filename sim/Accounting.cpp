@@ -38,20 +38,21 @@ void YearAccount::endRow(RowTotals& sums, int row, double rowScale) {
     }
 }
 
-void YearAccount::shareRows(const ProcessGroup& ranks) {
-    ranks.shareRows(perRow_.data(), regionCount_ * kMetricCount * sizeof(double), state_.band.first, state_.band.count);
-}
-
-YearTotals YearAccount::totals(int year) const {
+YearTotals YearAccount::totals(int year, const ProcessGroup& ranks) const {
     YearTotals totals;
     totals.year = year;
     totals.pools = rules_.carbon.pools;
     totals.byRegion.assign(regionCount_, Totals{});
-    for (int row = 0; row < state_.grid.rows; ++row) {
-        const double* in = &perRow_[static_cast<std::size_t>(row) * regionCount_ * kMetricCount];
-        for (std::size_t r = 0; r < regionCount_; ++r)
-            for (int m = 0; m < kMetricCount; ++m) totals.byRegion[r][m] += in[r * kMetricCount + m];
-    }
+    const std::size_t rowSize = regionCount_ * kMetricCount;
+    std::vector<double> sum(rowSize, 0.0);
+    ranks.addInRankOrder(sum, [&](std::vector<double>& running) {  // this band's rows, in row order
+        for (int row = state_.band.first; row < state_.band.first + state_.band.count; ++row) {
+            const double* in = &perRow_[static_cast<std::size_t>(row) * rowSize];
+            for (std::size_t k = 0; k < rowSize; ++k) running[k] += in[k];
+        }
+    });
+    for (std::size_t r = 0; r < regionCount_; ++r)
+        for (int m = 0; m < kMetricCount; ++m) totals.byRegion[r][m] = sum[r * kMetricCount + m];
     for (Totals& t : totals.byRegion) {
         t[kBelowCarbonT] = t[kTreeCarbonT] - t[kAboveCarbonT];
         t[kSoilCarbonT] = t[kSoilEquilibriumCarbonT];  // a state in equilibrium; the simulation adds the transition
@@ -75,8 +76,7 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
             account.endRow(sums, row, state.cellAreaHa.rowScale(row));
         }
     });
-    account.shareRows(ranks);
-    return account.totals(year);
+    return account.totals(year, ranks);
 }
 
 void countChosenPools(Totals& t, unsigned pools) {

@@ -87,9 +87,9 @@ public:
     void addCell(RowTotals& t, std::size_t i, double w) const;
     // Stores the row's sums, times its scale (CellAreas::rowScale), and clears them.
     void endRow(RowTotals& t, int row, double rowScale);
-    // In a run split into bands: every rank's rows, so that totals() sums them all in row order.
-    void shareRows(const ProcessGroup& ranks);
-    YearTotals totals(int year) const;
+    // The year's totals: the rows' sums added in row order (in a run split
+    // into bands, each rank's band in turn: ProcessGroup::addInRankOrder).
+    YearTotals totals(int year, const ProcessGroup& ranks = singleProcess()) const;
 
 private:
     const CellState& state_;

@@ -94,8 +94,8 @@ YearRecord Simulation::start() {
     return r;
 }
 
-void Simulation::shareRows(RowSums& sums) const {
-    ranks_.shareRows(sums.data(), sums.rowBytes(), state_.band.first, state_.band.count);
+std::vector<std::vector<double>> Simulation::reduce(const RowSums& sums) const {
+    return sums.reduce(ranks_, state_.band.first, state_.band.count);
 }
 
 void Simulation::yearBegin(int year) {
@@ -120,8 +120,7 @@ void Simulation::yearBegin(int year) {
                     sums.add(row, g, 1, area);
                 });
         });
-        shareRows(sums);
-        const auto totals = sums.reduce();
+        const auto totals = reduce(sums);
         meanStock_.assign(groups, 0.0f);
         for (std::size_t g = 0; g < groups; ++g)
             meanStock_[g] = totals[g][1] > 0 ? static_cast<float>(totals[g][0] / totals[g][1]) : 0.0f;
@@ -301,8 +300,7 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
             account.endRow(sums, row, area.rowScale(row));
         }
     });
-    account.shareRows(ranks_);
-    return account.totals(year);
+    return account.totals(year, ranks_);
 }
 
 YearRecord Simulation::step(int year) {
@@ -371,8 +369,7 @@ void requireFiniteLedger(const YearRecord& r, const std::vector<Region>& regions
 YearRecord Simulation::finishYear(int year, YearTotals totals) {
     YearRecord r;
     r.totals = std::move(totals);
-    shareRows(flows_);
-    r.flows = flows_.reduce();
+    r.flows = reduce(flows_);
     if (year == scenario_.startYear) slowPools_.start(r.totals);
     else slowPools_.step(r.totals, harvestedM3ByRegion(), r.flows);
     r.provinceFlows.assign(kFlowCount, 0.0);

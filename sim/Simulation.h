@@ -102,8 +102,8 @@ private:
     std::vector<double> harvestedM3ByRegion() const;
     void checkCarbonLedger(YearRecord& r);
 
-    // Every rank's rows of `sums`, so that their reduce() sums all of them in row order.
-    void shareRows(RowSums& sums) const;
+    // Totals of `sums` over every rank's rows, in row order.
+    std::vector<std::vector<double>> reduce(const RowSums& sums) const;
 
     const Scenario& scenario_;
     const SpeciesTable& species_;

@@ -74,6 +74,21 @@ private:
             barrier();
         }
 
+        // Rank r adds its rows in turn r to the running total the previous rank left.
+        void addInRankOrder(std::vector<double>& running,
+                            const std::function<void(std::vector<double>&)>& addMine) const override {
+            for (int turn = 0; turn < all_.size_; ++turn) {
+                if (turn == rank_) {
+                    if (rank_ > 0) running = all_.chain_;
+                    addMine(running);
+                    all_.chain_ = running;
+                }
+                barrier();
+            }
+            running = all_.chain_;
+            barrier();  // every rank has its copy before the next chain starts
+        }
+
     private:
         Slot& mine() const { return all_.slots_[static_cast<std::size_t>(rank_)]; }
         ThreadRanks& all_;
@@ -83,6 +98,7 @@ private:
     int size_;
     std::barrier<> barrier_;
     std::vector<Slot> slots_;
+    std::vector<double> chain_;  // addInRankOrder's running total
 };
 
 }  // namespace forestsink::test
