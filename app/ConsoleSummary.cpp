@@ -10,8 +10,9 @@ void printYearLine(const Console& console, const YearRecord& r) {
     const Totals& p = r.totals.province;
     const RunUnits u = unitsForStudyArea(p[kAreaHa]);
     const double treated = treatedHa({r}, 0, -1);
-    console.say("{}  forest {}  coverage {:.2f} %  stock {}  CO2e {}  treated {}\n", r.totals.year,
-                u.area(p[kForestAreaHa]), metricOf(p, TargetMetric::CoveragePct), u.volume(p[kStockM3]),
+    console.say("{}  forest {}  coverage {:.2f} % (pre-2003 {:.2f} %)  stock {}  CO2e {}  treated {}\n",
+                r.totals.year, u.area(p[kForestAreaHa]), coverageCurrentPct(p), coveragePre2003Pct(p),
+                u.volume(p[kStockM3]),
                 u.mass(co2eOfTotals(p)), u.area(treated));
 }
 
@@ -21,10 +22,10 @@ void printProvinceTotals(const Console& console, const YearRecord& lastYear) {
     const Totals& last = lastYear.totals.province;
     const RunUnits u = unitsForStudyArea(last[kAreaHa]);
     console.say(
-        "\nProvince totals {}: study area {}, forest area {}, coverage {:.2f} %, forest stock {} (living stock {}), tree "
+        "\nProvince totals {}: study area {}, forest area {}, coverage {:.2f} % (current standard; {:.2f} % by the pre-2003 standard), forest stock {} (living stock {}), tree "
         "biomass {}, carbon {} C, CO2e {}\n",
         lastYear.totals.year, u.area(last[kAreaHa]), u.area(last[kForestAreaHa]),
-        metricOf(last, TargetMetric::CoveragePct), u.volume(last[kStockM3]), u.volume(last[kLivingStockM3]),
+        coverageCurrentPct(last), coveragePre2003Pct(last), u.volume(last[kStockM3]), u.volume(last[kLivingStockM3]),
         u.mass(last[kBiomassT]), u.mass(last[kCarbonT]), u.mass(co2eOfTotals(last)));
 }
 
@@ -33,7 +34,8 @@ std::string targetValue(double v, TargetMetric m, const RunUnits& u) {
     switch (m) {
         case TargetMetric::StockM3:
         case TargetMetric::LivingStockM3: return u.volume(v);
-        case TargetMetric::CoveragePct: return fmt::format("{:.2f} %", v);
+        case TargetMetric::CoverageCurrentPct: return fmt::format("{:.2f} % (current standard)", v);
+        case TargetMetric::CoveragePre2003Pct: return fmt::format("{:.2f} % (pre-2003 standard)", v);
         case TargetMetric::ForestAreaHa:
         case TargetMetric::ForestryLandHa: return u.area(v);
         case TargetMetric::CarbonT: return u.mass(v) + " C";

@@ -84,7 +84,7 @@ void BM_Accounting(benchmark::State& st) {
 // pass over the state (growth, class transitions, accounting) and the ledger.
 void BM_YearlyStep(benchmark::State& st) {
     static Scenario scenario;
-    scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
+    scenario.forestClasses = {LandClass::Forest};
     scenario.startYear = 2007;
     scenario.endYear = 9999;
     const ThreadRunner runner(static_cast<int>(st.range(0)), 64);

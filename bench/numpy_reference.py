@@ -37,6 +37,9 @@ MAX_AGE = 300                 # GrowthTable::kMaxAge: curves are flat beyond
 MAX_RELATIVE_STOCKING = 1.5   # GrowthTable::kMaxRelativeStocking
 SITE_CLASSES = ("good", "medium", "poor")
 TREE_CLASSES = ("forest", "sparse_forest")  # LandClass.h carriesTrees
+INVENTORY_FOREST = ["forest", "bamboo", "special_shrubland"]  # LandClass.h kInventoryForestClasses
+# Bamboo cells hold a fixed biomass and no volume (species/BambooStand.h).
+BAMBOO_BIOMASS_T_PER_HA, BAMBOO_CARBON_FRACTION = 60.0, 0.5
 # Projections whose cells all have the same area Δx·Δy (raster/CellArea.cpp
 # tests PROJ's areal scale factor; these are the equal-area methods GDAL names).
 EQUAL_AREA = {"Albers_Conic_Equal_Area", "Lambert_Azimuthal_Equal_Area", "Cylindrical_Equal_Area",
@@ -110,7 +113,8 @@ def read_state(scenario_path):
     land = land_ds.GetRasterBand(1).ReadAsArray()
     class_codes = layers["land_class"]["codes"]
     tree = np.isin(land, [c for name in TREE_CLASSES for c in class_codes.get(name, [])])
-    forest_codes = [c for name in scenario.get("forest_classes", ["forest"]) for c in class_codes.get(name, [])]
+    forest_codes = [c for name in scenario.get("forest_classes", INVENTORY_FOREST) for c in class_codes.get(name, [])]
+    bamboo_cells = int(np.isin(land, class_codes.get("bamboo", [])).sum())
     forest = np.isin(land[tree], forest_codes)
     del land
 
@@ -159,7 +163,7 @@ def read_state(scenario_path):
     return {
         "years": years,
         "area_ha": area_ha,
-        "volume": volume, "age": age, "forest_cells": forest_cells,
+        "volume": volume, "age": age, "forest_cells": forest_cells, "bamboo_cells": bamboo_cells,
         # Where each cell's curve starts in the growth tables (species × site).
         "curve": (species_index * len(SITE_CLASSES) + site).astype(np.int32) * (MAX_AGE + 1),
         "tables": growth_tables(species, codes),
@@ -184,7 +188,8 @@ def account(state):
     """Province forest stock (m³), tree biomass (t) and tree carbon (t C), as sim/Accounting.cpp."""
     volume = state["volume"]
     stock = volume[:state["forest_cells"]].sum(dtype=np.float64)
-    biomass = carbon = 0.0
+    biomass = BAMBOO_BIOMASS_T_PER_HA * state["bamboo_cells"]
+    carbon = biomass * BAMBOO_CARBON_FRACTION
     for lo, hi, a, b, carbon_fraction in state["runs"]:
         v = volume[lo:hi]
         m = (a + b * v).sum(where=v > 0, dtype=np.float64)  # t/ha: M = a + b·V in float32, as the engine

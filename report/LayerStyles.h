@@ -21,8 +21,11 @@ inline const std::vector<RampStop> kSequestrationRamp = {{-20, "#b2182b", "-20 (
 inline const std::vector<RampStop> kAgeRamp = {{0, "#f7fcf5", "0"},   {10, "#c7e9c0", "10"},  {20, "#a1d99b", "20"},
                                                {40, "#74c476", "40"}, {60, "#41ab5d", "60"},  {100, "#238b45", "100"},
                                                {150, "#00441b", "150 years"}};
-inline const std::vector<PaletteEntry> kLandClassPalette = {{1, "#1a7a1a", "forest"},    {2, "#8fce5a", "sparse forest"},
-                                                            {3, "#c9c94a", "shrubland"}, {4, "#c8935a", "barren land"},
-                                                            {5, "#f2ecd0", "non-forest"}};
+// The inventory's land classes (scenarios/LandClass.h).
+inline const std::vector<PaletteEntry> kLandClassPalette = {
+    {1, "#1a7a1a", "tree forest"},         {2, "#8fce5a", "sparse forest"},
+    {3, "#c9c94a", "other shrubland"},     {4, "#c8935a", "land suitable for forest (barren)"},
+    {5, "#f2ecd0", "non-forest"},          {6, "#3fa58c", "bamboo"},
+    {7, "#7a9a2a", "special shrubland"},   {8, "#b5d98a", "un-closed plantation"}};
 
 }  // namespace forestsink

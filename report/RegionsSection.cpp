@@ -31,7 +31,7 @@ std::string regionsSection(const Scenario& s, const RunResult& r) {
     const YearTotals& last = r.years.back().totals;
     std::string body = fmt::format(
         "<h2>Regions</h2>\n<table>\n<tr><th>id</th><th>region</th><th>study area (ha)</th>"
-        "<th>forest area {1} (ha)</th><th>coverage {0} (%)</th><th>coverage {1} (%)</th><th>forest stock {0} (m³)</th>"
+        "<th>forest area {1} (ha)</th><th>coverage {0}, current standard (%)</th><th>coverage {1}, current standard (%)</th><th>coverage {1}, pre-2003 standard (%)</th><th>forest stock {0} (m³)</th>"
         "<th>forest stock {1} (m³)</th><th>CO2e {1} (t CO2e)</th><th>area treated by programmes (ha)</th>"
         "<th>programme cost (million yuan)</th></tr>\n",
         first.year, last.year);
@@ -40,10 +40,10 @@ std::string regionsSection(const Scenario& s, const RunResult& r) {
         const Totals& b = last.byRegion.at(i);
         const auto [ha, yuan] = treatedAndCost(s, r, i);
         body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                            "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                             r.regions[i].id, html(r.regions[i].name), number(b[kAreaHa]), number(b[kForestAreaHa]),
-                            number(metricOf(a, TargetMetric::CoveragePct), 2),
-                            number(metricOf(b, TargetMetric::CoveragePct), 2), number(a[kStockM3]),
+                            number(coverageCurrentPct(a), 2), number(coverageCurrentPct(b), 2),
+                            number(coveragePre2003Pct(b), 2), number(a[kStockM3]),
                             number(b[kStockM3]), number(co2eOfTotals(b)), number(ha), number(yuan / 1e6, 1));
     }
     body += "</table>\n<p class=\"note\">By region, year and programme in <code>summary.csv</code> and "

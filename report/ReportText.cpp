@@ -24,7 +24,8 @@ const char* metricUnit(TargetMetric metric) {
     switch (metric) {
         case TargetMetric::StockM3:
         case TargetMetric::LivingStockM3: return "m³";
-        case TargetMetric::CoveragePct: return "%";
+        case TargetMetric::CoverageCurrentPct:
+        case TargetMetric::CoveragePre2003Pct: return "%";
         case TargetMetric::ForestAreaHa:
         case TargetMetric::ForestryLandHa: return "ha";
         case TargetMetric::CarbonT: return "t C";
@@ -33,13 +34,14 @@ const char* metricUnit(TargetMetric metric) {
     return "";
 }
 
-int metricDecimals(TargetMetric metric) { return metric == TargetMetric::CoveragePct ? 2 : 0; }
+int metricDecimals(TargetMetric metric) { return isCoverageMetric(metric) ? 2 : 0; }
 
 std::string metricInWords(double value, TargetMetric metric) {
     switch (metric) {
         case TargetMetric::StockM3:
         case TargetMetric::LivingStockM3: return roughly(value, volumeUnitFor(std::abs(value)));
-        case TargetMetric::CoveragePct: return fmt::format("{:.3g} %", value);
+        case TargetMetric::CoverageCurrentPct: return fmt::format("{:.3g} % (current standard)", value);
+        case TargetMetric::CoveragePre2003Pct: return fmt::format("{:.3g} % (pre-2003 standard)", value);
         case TargetMetric::ForestAreaHa:
         case TargetMetric::ForestryLandHa: return roughly(value, areaUnitFor(std::abs(value)));
         case TargetMetric::CarbonT: return roughly(value, massUnitFor(std::abs(value))) + " C";

@@ -8,7 +8,7 @@
 namespace forestsink {
 
 const char* const kSummaryHeader =
-    "year,region_id,region,area_ha,forestry_land_ha,forest_area_ha,coverage_pct,stock_m3,living_stock_m3,growth_m3,harvest_m3,"
+    "year,region_id,region,area_ha,forestry_land_ha,forest_area_ha,coverage_current_pct,coverage_pre2003_pct,stock_m3,living_stock_m3,growth_m3,harvest_m3,"
     "loss_m3,reclass_m3,biomass_t,above_biomass_t,carbon_t,sink_carbon_t,co2e_t,sequestration_t_co2e,"
     "above_carbon_t,below_carbon_t,dead_wood_carbon_t,litter_carbon_t,soil_carbon_t,hwp_carbon_t,"
     "soil_change_t_c,hwp_inflow_t_c,hwp_decay_t_c";
@@ -36,9 +36,8 @@ std::string summaryRow(int year, const std::string& id, const std::string& name,
                        const std::vector<double>* flows, const Totals* previous) {
     auto flow = [&](Flow f) { return flows ? fmt::format("{:.3f}", (*flows)[f]) : std::string(); };
     const std::string sequestration = previous ? fmt::format("{:.3f}", co2eOfTotals(t) - co2eOfTotals(*previous)) : std::string();
-    const double coverage = t[kAreaHa] > 0 ? 100.0 * t[kCoverageAreaHa] / t[kAreaHa] : 0.0;
-    return fmt::format("{},{},{},{:.3f},{:.3f},{:.3f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}{}\n",
-                       year, id, csvText(name), t[kAreaHa], t[kForestryLandHa], t[kForestAreaHa], coverage, t[kStockM3],
+    return fmt::format("{},{},{},{:.3f},{:.3f},{:.3f},{:.4f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}{}\n",
+                       year, id, csvText(name), t[kAreaHa], t[kForestryLandHa], t[kForestAreaHa], coverageCurrentPct(t), coveragePre2003Pct(t), t[kStockM3],
                        t[kLivingStockM3], flow(kGrowthM3), flow(kHarvestM3), flow(kLossM3), flow(kReclassM3),
                        t[kBiomassT], t[kAboveBiomassT], t[kCarbonT], t[kSinkCarbonT], co2eOfTotals(t), sequestration,
                        poolColumns(t, pools, flows));

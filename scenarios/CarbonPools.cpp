@@ -51,11 +51,24 @@ std::array<double, N> readByName(const TomlTable& parent, const std::string& key
 }
 
 void readSoil(const TomlTable& t, CarbonSpec& c) {
-    // Every land class but "outside" needs its soil carbon.
-    std::array<std::string_view, kLandClassCount - 1> classes{};
-    for (int i = 1; i < kLandClassCount; ++i) classes[i - 1] = kLandClassNames[i];
-    const auto soil = readByName(t, "soil_t_c_per_ha", classes, 0.0, 2000.0);
-    for (int i = 1; i < kLandClassCount; ++i) c.soilTPerHa[i] = soil[i - 1];
+    // The original five classes need their soil carbon; bamboo takes tree
+    // forest's and special shrubland other shrubland's unless given. An
+    // un-closed plantation holds forest soil (sim/Accounting.h, soilLandUse).
+    constexpr int kRequired = static_cast<int>(LandClass::NonForest);
+    const std::string key = "soil_t_c_per_ha";
+    const TomlTable soil = t.table(key);
+    std::vector<std::string> allowed;
+    for (int i = 1; i < kLandClassCount; ++i)
+        if (static_cast<LandClass>(i) != LandClass::UnclosedPlantation) allowed.emplace_back(kLandClassNames[i]);
+    soil.allowOnly(allowed);
+    for (int i = 1; i <= kRequired; ++i) c.soilTPerHa[i] = soil.number(std::string(kLandClassNames[i]), 0.0, 2000.0);
+    auto optional = [&](LandClass own, LandClass fallback) {
+        c.soilTPerHa[static_cast<int>(own)] = soil.number(std::string(kLandClassNames[static_cast<int>(own)]), 0.0,
+                                                          2000.0, c.soilTPerHa[static_cast<int>(fallback)]);
+    };
+    optional(LandClass::Bamboo, LandClass::Forest);
+    optional(LandClass::SpecialShrubland, LandClass::Shrubland);
+    c.soilTPerHa[static_cast<int>(LandClass::UnclosedPlantation)] = c.soilTPerHa[static_cast<int>(LandClass::Forest)];
     c.soilTransitionYears = static_cast<int>(t.optionalInteger("soil_transition_years", 1, 200).value_or(20));
 }
 

@@ -82,9 +82,17 @@ struct ProgrammeSpec {
     static constexpr int kNever = 9999;
 };
 
-enum class TargetMetric { StockM3, CoveragePct, ForestAreaHa, CarbonT, Co2eT, LivingStockM3, ForestryLandHa };
-inline constexpr const char* kTargetMetricNames[] = {"stock_m3", "coverage_pct", "forest_area_ha", "carbon_t",
-                                                     "co2e_t",   "living_stock_m3", "forestry_land_ha"};
+// A coverage target names its series: the current standard (forest area ÷
+// land area) or the pre-2003 standard (also counting other shrubland).
+enum class TargetMetric {
+    StockM3, CoverageCurrentPct, ForestAreaHa, CarbonT, Co2eT, LivingStockM3, ForestryLandHa, CoveragePre2003Pct
+};
+inline constexpr const char* kTargetMetricNames[] = {"stock_m3", "coverage_current_pct", "forest_area_ha",
+                                                     "carbon_t", "co2e_t",              "living_stock_m3",
+                                                     "forestry_land_ha", "coverage_pre2003_pct"};
+inline bool isCoverageMetric(TargetMetric m) {
+    return m == TargetMetric::CoverageCurrentPct || m == TargetMetric::CoveragePre2003Pct;
+}
 
 struct TargetSpec {
     std::string name;

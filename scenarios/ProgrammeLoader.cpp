@@ -304,10 +304,15 @@ TargetSpec readTarget(const TomlTable& t, int startYear, int endYear) {
     TargetSpec g;
     g.where = t.where();
     g.name = t.string("name");
+    if (t.has("metric") && t.string("metric") == "coverage_pct")
+        throw Error(fmt::format("{}: '{}' = \"coverage_pct\" does not say which coverage series the target tests; "
+                                "write \"coverage_current_pct\" (forest area ÷ land area, the inventory's standard "
+                                "since 2003) or \"coverage_pre2003_pct\" (forest area + other shrubland ÷ land area, "
+                                "the standard of the Yunnan plan's 52.9 %, 55 % and 58 %)",
+                                t.where("metric"), t.qualified("metric")));
     g.metric = choose<TargetMetric>(t, "metric", kTargetMetricNames);
     g.year = static_cast<int>(t.integer("year", startYear, endYear));
-    g.value = t.number("value", g.metric == TargetMetric::CoveragePct ? 0 : -1e15,
-                       g.metric == TargetMetric::CoveragePct ? 100 : 1e15);
+    g.value = t.number("value", isCoverageMetric(g.metric) ? 0 : -1e15, isCoverageMetric(g.metric) ? 100 : 1e15);
     if (t.has("region")) g.region = t.string("region");  // checked against the grid's regions once loaded
     if (t.has("increase_over")) g.increaseOverYear = static_cast<int>(t.integer("increase_over", startYear, g.year));
     return g;

@@ -134,9 +134,19 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     s.seed = static_cast<uint64_t>(t.optionalInteger("seed", 0, INT64_MAX).value_or(1));
     s.speciesTable = t.path("species_table");
 
-    const std::vector<std::string> classNames(kLandClassNames.begin(), kLandClassNames.end());
-    s.forestClasses = t.has("forest_classes") ? readLandClasses(t, "forest_classes") : std::vector{LandClass::Forest};
-    s.coverageClasses = t.has("coverage_classes") ? readLandClasses(t, "coverage_classes") : s.forestClasses;
+    std::vector<std::string> classNames(kLandClassNames.begin(), kLandClassNames.end());
+    for (const auto& synonym : kLandClassSynonyms) classNames.emplace_back(synonym.name);
+    // Forest area by the inventory rules unless the scenario says otherwise.
+    s.forestClasses = t.has("forest_classes")
+                          ? readLandClasses(t, "forest_classes")
+                          : std::vector<LandClass>(kInventoryForestClasses.begin(), kInventoryForestClasses.end());
+    if (t.has("coverage_classes"))
+        throw Error(fmt::format("{}: 'coverage_classes' was replaced by two fixed coverage series: summary.csv "
+                                "reports coverage_current_pct (forest area ÷ land area, the inventory's standard "
+                                "since 2003) and coverage_pre2003_pct (forest area + other shrubland ÷ land area); "
+                                "remove the key, and let each coverage target name its series with metric = "
+                                "\"coverage_current_pct\" or \"coverage_pre2003_pct\"",
+                                t.where("coverage_classes")));
     s.carbonPriceYuanPerTCo2e = t.number("carbon_price_yuan_per_t_co2e", 0, 1e6, 0.0);
     if (t.has("baseline")) {
         s.baseline = t.path("baseline");

@@ -70,8 +70,10 @@ struct Scenario {
     std::optional<std::filesystem::path> regionNames;  // CSV id,name
     CodeMap<LandClass> landClassCodes;
     CodeMap<SiteClass> siteClassCodes;
-    std::vector<LandClass> forestClasses;    // classes counted as forest for area and stock
-    std::vector<LandClass> coverageClasses;  // classes counted in forest coverage (default: forestClasses)
+    // Classes counted as forest for area and stock: by default the inventory's
+    // forest (tree forest + bamboo + special shrubland). The pre-2003 coverage
+    // series counts these and other shrubland.
+    std::vector<LandClass> forestClasses{kInventoryForestClasses.begin(), kInventoryForestClasses.end()};
     std::vector<ProgrammeSpec> programmes;   // in the order they act each year
     std::vector<TargetSpec> targets;
     double carbonPriceYuanPerTCo2e = 0;

@@ -12,6 +12,20 @@ BiomassParameters::BiomassParameters(const SpeciesTable& species) {
 }
 
 
+std::vector<bool> pre2003CoverageClasses(const std::vector<bool>& isForest) {
+    std::vector<bool> coverage = isForest;
+    coverage[static_cast<int>(LandClass::Shrubland)] = true;
+    return coverage;
+}
+
+AccountingRules inventoryRules() {
+    AccountingRules r;
+    r.isForest.assign(kLandClassCount, false);
+    for (int c = 0; c < kLandClassCount; ++c) r.isForest[c] = isInventoryForest(static_cast<LandClass>(c));
+    r.isCoverage = pre2003CoverageClasses(r.isForest);
+    return r;
+}
+
 AccountingRules forestOnlyRules() {
     AccountingRules r;
     r.isForest.assign(kLandClassCount, false);

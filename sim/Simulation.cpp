@@ -73,7 +73,7 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
     rules_.isForest.assign(kLandClassCount, false);
     rules_.isCoverage.assign(kLandClassCount, false);
     for (LandClass c : scenario.forestClasses) rules_.isForest[static_cast<int>(c)] = true;
-    for (LandClass c : scenario.coverageClasses) rules_.isCoverage[static_cast<int>(c)] = true;
+    rules_.isCoverage = pre2003CoverageClasses(rules_.isForest);
     for (const auto& p : programmes_) rules_.sinkCarbonTPerHa[p.index] = p.rule->sinkCarbonTPerHa(*p.spec);
     rules_.carbon = scenario.carbon;
     rules_.scatteredTreesShare = scenario.scatteredTreesShare;
@@ -340,7 +340,7 @@ namespace {
 // Column names of summary.csv, for messages.
 constexpr const char* kMetricNames[kMetricCount] = {
     "area_ha",          "forest_area_ha",   "stock_m3",           "living_stock_m3",        "biomass_t",
-    "above_biomass_t",  "carbon_t",         "coverage_area_ha",   "sink_carbon_t",          "forestry_land_ha",
+    "above_biomass_t",  "carbon_t",         "pre2003_coverage_area_ha",   "sink_carbon_t",          "forestry_land_ha",
     "tree_carbon_t",    "above_carbon_t",   "below_carbon_t",     "dead_wood_carbon_t",     "litter_carbon_t",
     "soil_carbon_t",    "soil_equilibrium_carbon_t", "hwp_carbon_t"};
 constexpr const char* kFlowNames[kFlowCount] = {"growth_m3",     "harvest_m3",     "loss_m3",     "reclass_m3",

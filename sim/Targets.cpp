@@ -10,7 +10,8 @@ namespace forestsink {
 double metricOf(const Totals& t, TargetMetric metric) {
     switch (metric) {
         case TargetMetric::StockM3: return t[kStockM3];
-        case TargetMetric::CoveragePct: return t[kAreaHa] > 0 ? 100.0 * t[kCoverageAreaHa] / t[kAreaHa] : 0.0;
+        case TargetMetric::CoverageCurrentPct: return coverageCurrentPct(t);
+        case TargetMetric::CoveragePre2003Pct: return coveragePre2003Pct(t);
         case TargetMetric::ForestAreaHa: return t[kForestAreaHa];
         case TargetMetric::CarbonT: return t[kCarbonT] + t[kSinkCarbonT];
         case TargetMetric::Co2eT: return co2eOfTotals(t);

@@ -317,7 +317,7 @@ TEST(InputBounds, ANonFiniteLedgerStopsTheRunNamingYearRegionAndFlow) {
     s.volume[1] = std::numeric_limits<float>::infinity();  // what a state overflowed by 1e300 held
     Scenario scenario;
     scenario.startYear = 2007, scenario.endYear = 2008;
-    scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
+    scenario.forestClasses = {LandClass::Forest};
     Simulation sim(scenario, test::species(), s, ThreadRunner(1, 1));
     const std::string e = errorOf([&] { sim.start(); });
     EXPECT_HAS(e, "the ledger of 2007 is not finite: stock_m3 = inf in region 'east'");

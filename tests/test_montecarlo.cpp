@@ -25,7 +25,7 @@ TEST(MonteCarlo, ProbabilityOfReachingATargetMatchesTheKnownAnswer) {
     s.startYear = 2007;
     s.endYear = 2008;
     s.seed = 11;
-    s.forestClasses = s.coverageClasses = {LandClass::Forest};
+    s.forestClasses = {LandClass::Forest};
     Grid g;
     g.cols = g.rows = 1;
     CellState state;

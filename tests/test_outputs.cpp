@@ -78,10 +78,29 @@ TEST(Outputs, RasterSumsEqualSummaryTotals) {
         }
         const auto& all = summary.at(year).at("all");
         // Living stock adds the scattered trees: the stands' volume is 1 − share of it (yunnan-demo.toml).
-        EXPECT_NEAR(living / (1 - 0.067954), std::stod(all.at("living_stock_m3")), living * 1e-7) << year;
+        EXPECT_NEAR(living / (1 - 0.079287), std::stod(all.at("living_stock_m3")), living * 1e-7) << year;
         EXPECT_NEAR(forestStock, std::stod(all.at("stock_m3")), forestStock * 1e-7) << year;
         EXPECT_NEAR(carbonT, std::stod(all.at("carbon_t")), carbonT * 1e-6) << year;
     }
+}
+
+// summary.csv's forest area and both coverage series in the start year,
+// counted from the input land classes: forest area = tree forest (1) + bamboo
+// (9) + special shrubland (10); the pre-2003 series adds other shrubland (3).
+TEST(Outputs, SummaryCoverageSeriesAreTheInventoryDefinitionsOfTheInputClasses) {
+    const auto summary = readSummary(demoRun().out / "summary.csv");
+    const auto landClass = test::readRaster(test::sourceDir() / "data/yunnan-1km/land_class.tif");
+    double land = 0, forest = 0, shrub = 0;
+    for (float c : landClass) {
+        if (c == 0) continue;
+        land += 100;
+        forest += (c == 1 || c == 9 || c == 10) ? 100 : 0;
+        shrub += c == 3 ? 100 : 0;
+    }
+    const auto& all = summary.at(2007).at("all");
+    EXPECT_NEAR(std::stod(all.at("forest_area_ha")), forest, 1e-3);
+    EXPECT_NEAR(std::stod(all.at("coverage_current_pct")), 100 * forest / land, 1e-4);
+    EXPECT_NEAR(std::stod(all.at("coverage_pre2003_pct")), 100 * (forest + shrub) / land, 1e-4);
 }
 
 TEST(Outputs, SummaryRegionsAddUpAndSequestrationIsTheCo2eChange) {

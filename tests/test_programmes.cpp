@@ -37,7 +37,6 @@ struct Grid1 {
         scenario.endYear = 2020;
         scenario.seed = 3;
         scenario.forestClasses = {LandClass::Forest};
-        scenario.coverageClasses = {LandClass::Forest};
         test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) {
             state.landClass[i] = LandClass::Forest;
@@ -76,7 +75,7 @@ TEST(Programmes, AfforestationPlantsBarrenLandNearestTheForestAndItBecomesForest
     EXPECT_EQ(s.species[4], kNoSpecies);  // farther from the forest: not planted
     EXPECT_EQ(s.age[2], 1);
     EXPECT_NEAR(s.volume[2], 0.7 * curve(5, 1, 1), 1e-4);
-    EXPECT_EQ(s.landClass[2], LandClass::Barren);  // not yet forest
+    EXPECT_EQ(s.landClass[2], LandClass::UnclosedPlantation);  // not yet forest
     ASSERT_EQ(y2008.programmes.size(), 1u);
     EXPECT_EQ(y2008.programmes[0].areaM2ByRegion[0], 200 * 10000);
     sim.step(2009);

@@ -80,7 +80,7 @@ TEST(ReportText, NumbersHaveSeparatorsAndNoNegativeZero) {
     EXPECT_EQ(number(-56169934.9997), "-56,169,935");
     EXPECT_EQ(number(-0.0004, 2), "0.00");
     EXPECT_EQ(number(999.5), "1,000");
-    EXPECT_STREQ(metricUnit(TargetMetric::CoveragePct), "%");
+    EXPECT_STREQ(metricUnit(TargetMetric::CoveragePre2003Pct), "%");
     EXPECT_EQ(metricDecimals(TargetMetric::StockM3), 0);
 }
 

@@ -87,7 +87,7 @@ TEST(RulesAccounting, Co2eCountsTreeCarbonAndTheSinkCarbonOfConversions) {
     Scenario scenario;
     scenario.startYear = 2007;
     scenario.endYear = 2008;
-    scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
+    scenario.forestClasses = {LandClass::Forest};
     CellState s;
     Grid g;
     g.cols = 2;
@@ -121,42 +121,103 @@ TEST(RulesAccounting, Co2eCountsTreeCarbonAndTheSinkCarbonOfConversions) {
     EXPECT_NEAR(co2eOfTotals(t), 44.0 / 12.0 * (tree + sink), (tree + sink) * 1e-6);
 }
 
-// Forest area counts forest_classes only; coverage counts coverage_classes
-// (here forest + shrubland, the pre-2003 standard) over the study area;
-// forest stock is volume on forest classes, living stock volume everywhere.
-TEST(RulesAccounting, ForestAreaCountsForestClassesAndCoverageCountsCoverageClasses) {
-    Scenario scenario;
+// The inventory's definitions on one cell of each class (100 ha each): forest
+// area = tree forest + bamboo + special shrubland; coverage by the current
+// standard = forest area ÷ land area, by the pre-2003 standard also counting
+// other shrubland; forestry land = every class but non-forest; forest stock is
+// the volume of tree forest, living stock the volume everywhere; bamboo adds
+// its fixed biomass and no volume.
+TEST(RulesAccounting, InventoryClassesMakeForestAreaBothCoverageSeriesAndForestryLand) {
+    Scenario scenario;  // the default forest classes: the inventory's
     scenario.startYear = 2007;
     scenario.endYear = 2008;
-    scenario.forestClasses = {LandClass::Forest};
-    scenario.coverageClasses = {LandClass::Forest, LandClass::Shrubland};
     CellState s;
     Grid g;
-    g.cols = 7;
+    g.cols = 9;
     g.rows = 1;
     s.allocate(g);
     s.cellAreaHa = {100.0};
     s.regions = {{1, "zone"}};
-    // Two barren cells and one non-forest cell, so that counting the wrong one of them shows.
-    const LandClass classes[] = {LandClass::Forest, LandClass::Shrubland, LandClass::SparseForest, LandClass::Barren,
-                                 LandClass::Barren, LandClass::NonForest, LandClass::Outside};
-    for (int i = 0; i < 7; ++i) {
+    const LandClass classes[] = {LandClass::Forest,       LandClass::Bamboo,  LandClass::SpecialShrubland,
+                                 LandClass::Shrubland,    LandClass::SparseForest, LandClass::UnclosedPlantation,
+                                 LandClass::Barren,       LandClass::NonForest, LandClass::Outside};
+    for (int i = 0; i < 9; ++i) {
         s.landClass[i] = classes[i];
         s.region[i] = 1;
     }
-    for (int i : {0, 2}) {
+    for (int i : {0, 4}) {
         s.species[i] = static_cast<uint8_t>(idx(1));
         s.age[i] = 300;  // no growth
         s.volume[i] = i == 0 ? 120.0f : 30.0f;
     }
     Simulation sim(scenario, species(), s, ThreadRunner(1, 1));
     const Totals t = sim.start().totals.province;
-    EXPECT_DOUBLE_EQ(t[kAreaHa], 600.0);           // the outside cell is not study area
-    EXPECT_DOUBLE_EQ(t[kForestAreaHa], 100.0);     // forest only
-    EXPECT_DOUBLE_EQ(t[kCoverageAreaHa], 200.0);   // forest + shrubland
-    EXPECT_DOUBLE_EQ(t[kForestryLandHa], 500.0);   // all but non-forest: barren land counts
-    EXPECT_DOUBLE_EQ(t[kStockM3], 120.0 * 100);
+    EXPECT_DOUBLE_EQ(t[kAreaHa], 800.0);                 // the outside cell is not study area
+    EXPECT_DOUBLE_EQ(t[kForestAreaHa], 300.0);           // tree forest + bamboo + special shrubland
+    EXPECT_DOUBLE_EQ(t[kPre2003CoverageAreaHa], 400.0);  // and other shrubland
+    EXPECT_DOUBLE_EQ(coverageCurrentPct(t), 37.5);       // 300 / 800
+    EXPECT_DOUBLE_EQ(coveragePre2003Pct(t), 50.0);       // 400 / 800
+    EXPECT_DOUBLE_EQ(t[kForestryLandHa], 700.0);         // all but non-forest: un-closed and barren count
+    EXPECT_DOUBLE_EQ(t[kStockM3], 120.0 * 100);          // bamboo and special shrubland hold no volume
     EXPECT_DOUBLE_EQ(t[kLivingStockM3], (120.0 + 30.0) * 100);
+    // Biomass: the two stands' lines, and bamboo's 60 t/ha on its 100 ha.
+    const SpeciesGroup& sp = species().group(idx(1));
+    const double stands = (sp.biomassA + sp.biomassB * 120.0) * 100 + (sp.biomassA + sp.biomassB * 30.0) * 100;
+    EXPECT_NEAR(t[kBiomassT], stands + 60.0 * 100, 1e-3);
+    EXPECT_NEAR(t[kTreeCarbonT], stands * sp.carbonFraction + 0.5 * 60.0 * 100, 1e-3);
+    EXPECT_NEAR(t[kAboveBiomassT] - stands / (1 + sp.rootShoot), 0.75 * 60.0 * 100, 1e-3);
+}
+
+// The series by hand on a row of four 25 ha cells with a different mix:
+// tree forest, special shrubland, two other shrubland → forest 50 ha of 100
+// (50 %), pre-2003 100 % (all four cells).
+TEST(RulesAccounting, CoverageSeriesOnASecondGrid) {
+    Scenario scenario;
+    scenario.startYear = 2007;
+    scenario.endYear = 2008;
+    CellState s;
+    Grid g;
+    g.cols = 4;
+    g.rows = 1;
+    s.allocate(g);
+    s.cellAreaHa = {25.0};
+    s.regions = {{1, "zone"}};
+    const LandClass classes[] = {LandClass::Forest, LandClass::SpecialShrubland, LandClass::Shrubland,
+                                 LandClass::Shrubland};
+    for (int i = 0; i < 4; ++i) s.landClass[i] = classes[i], s.region[i] = 1;
+    Simulation sim(scenario, species(), s, ThreadRunner(1, 1));
+    const Totals t = sim.start().totals.province;
+    EXPECT_DOUBLE_EQ(t[kForestAreaHa], 50.0);
+    EXPECT_DOUBLE_EQ(coverageCurrentPct(t), 50.0);
+    EXPECT_DOUBLE_EQ(coveragePre2003Pct(t), 100.0);
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::CoverageCurrentPct), 50.0);
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::CoveragePre2003Pct), 100.0);
+}
+
+// Planting makes an un-closed plantation: forestry land, not forest, until its
+// years are up; then tree forest, and its volume enters the forest stock.
+TEST(RulesAccounting, PlantedLandIsAnUnclosedPlantationUntilItBecomesForest) {
+    Scenario scenario;
+    scenario.startYear = 2010;
+    scenario.endYear = 2014;
+    CellState s = oneStand(1, 0.0f, LandClass::Barren);
+    s.species[0] = kNoSpecies;
+    auto& p = test::addProgramme(scenario, ProgrammeKind::Afforestation, 2011, 2011);
+    p.areaHaPerYear = 50.0;
+    p.eligible.landClasses = {LandClass::Barren};
+    p.species = SpeciesChoice{false, "Eucalyptus", "test"};
+    p.stocking = 1.0;
+    p.yearsToForest = 2;
+    Simulation sim(scenario, species(), s, ThreadRunner(1, 1));
+    sim.start();
+    const YearRecord y2011 = sim.step(2011);
+    EXPECT_EQ(sim.state().landClass[0], LandClass::UnclosedPlantation);
+    EXPECT_DOUBLE_EQ(y2011.totals.province[kForestAreaHa], 0.0);
+    EXPECT_DOUBLE_EQ(y2011.totals.province[kForestryLandHa], 50.0);
+    sim.step(2012);
+    const YearRecord y2013 = sim.step(2013);
+    EXPECT_EQ(sim.state().landClass[0], LandClass::Forest);
+    EXPECT_DOUBLE_EQ(y2013.totals.province[kForestAreaHa], 50.0);
 }
 
 // Sparse forest counted as forest when the scenario says so.
@@ -165,7 +226,6 @@ TEST(RulesAccounting, ForestClassesOfTheScenarioDecideForestAreaAndStock) {
     scenario.startYear = 2007;
     scenario.endYear = 2008;
     scenario.forestClasses = {LandClass::Forest, LandClass::SparseForest};
-    scenario.coverageClasses = scenario.forestClasses;
     CellState s = oneStand(1, 30.0f, LandClass::SparseForest);
     s.age[0] = 300;
     Simulation sim(scenario, species(), s, ThreadRunner(1, 1));
@@ -273,7 +333,7 @@ struct PoolWorld {
         scenario.startYear = 2007;
         scenario.endYear = 2040;
         scenario.seed = 3;
-        scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
+        scenario.forestClasses = {LandClass::Forest};
         scenario.carbon = poolParameters(pools);
         test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) {

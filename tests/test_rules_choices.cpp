@@ -212,7 +212,7 @@ struct World {
         scenario.startYear = 2007;
         scenario.endYear = 2008;
         scenario.seed = 5;
-        scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
+        scenario.forestClasses = {LandClass::Forest};
         test::allocateRowOfCells(state, 1);
         state.landClass[0] = LandClass::Forest;
         state.species[0] = static_cast<uint8_t>(idx(1));

@@ -37,7 +37,7 @@ struct World {
         scenario.startYear = 2007;
         scenario.endYear = 2015;
         scenario.seed = 17;
-        scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
+        scenario.forestClasses = {LandClass::Forest};
         Grid g;
         g.cols = cols;
         g.rows = rows;

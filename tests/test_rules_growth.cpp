@@ -36,7 +36,7 @@ struct World {
         scenario.startYear = 2007;
         scenario.endYear = 2015;
         scenario.seed = 5;
-        scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
+        scenario.forestClasses = {LandClass::Forest};
         test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) stand(i, 1, 1, 30, curve(1, 1, 30));
     }

@@ -3,6 +3,7 @@
 #include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
 
+#include "common/Error.h"
 #include "scenarios/Scenario.h"
 
 #include <gtest/gtest.h>
@@ -110,12 +111,43 @@ TEST(RulesLoader, AreasInMuAreFifteenthsOfAHectare) {
     EXPECT_DOUBLE_EQ(s.programmes.at(0).areaHaPerYear.value_or(0), 200.0);
 }
 
-TEST(RulesLoader, ForestClassesDefaultToForestAndCoverageClassesToForestClasses) {
+TEST(RulesLoader, ForestClassesDefaultToTheInventorysForest) {
     const Scenario plain = loadWith("");
-    EXPECT_EQ(plain.forestClasses, std::vector{LandClass::Forest});
-    EXPECT_EQ(plain.coverageClasses, std::vector{LandClass::Forest});
-    const Scenario wider = loadWith("", "forest_classes = [\"forest\", \"sparse_forest\"]\n");
-    EXPECT_EQ(wider.coverageClasses, (std::vector{LandClass::Forest, LandClass::SparseForest}));
+    EXPECT_EQ(plain.forestClasses,
+              (std::vector{LandClass::Forest, LandClass::Bamboo, LandClass::SpecialShrubland}));
+    const Scenario wider = loadWith("", "forest_classes = [\"tree_forest\", \"sparse_forest\"]\n");
+    EXPECT_EQ(wider.forestClasses, (std::vector{LandClass::Forest, LandClass::SparseForest}));
+}
+
+// The inventory's names are synonyms of the original ones.
+TEST(RulesLoader, InventoryNamesAreSynonymsOfTheOriginalClassNames) {
+    EXPECT_EQ(landClassFromName("tree_forest"), LandClass::Forest);
+    EXPECT_EQ(landClassFromName("other_shrubland"), LandClass::Shrubland);
+    EXPECT_EQ(landClassFromName("suitable_for_forest"), LandClass::Barren);
+    EXPECT_EQ(landClassFromName("bamboo"), LandClass::Bamboo);
+    EXPECT_EQ(landClassFromName("special_shrubland"), LandClass::SpecialShrubland);
+    EXPECT_EQ(landClassFromName("unclosed_plantation"), LandClass::UnclosedPlantation);
+    EXPECT_FALSE(landClassFromName("shrub").has_value());
+}
+
+// coverage_classes and the metric coverage_pct are gone: each says what replaced it.
+TEST(RulesLoader, CoverageClassesAndAnUnnamedCoverageSeriesAreRefusedWithTheirReplacement) {
+    try {
+        loadWith("", "coverage_classes = [\"forest\"]\n");
+        FAIL() << "coverage_classes accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("coverage_pre2003_pct"), std::string::npos) << e.what();
+    }
+    try {
+        loadWith("[[targets]]\nname = \"c\"\nmetric = \"coverage_pct\"\nyear = 2010\nvalue = 50\n");
+        FAIL() << "coverage_pct accepted";
+    } catch (const Error& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("coverage_current_pct"), std::string::npos) << m;
+        EXPECT_NE(m.find("does not say which coverage series"), std::string::npos) << m;
+    }
+    const Scenario s = loadWith("[[targets]]\nname = \"c\"\nmetric = \"coverage_pre2003_pct\"\nyear = 2010\nvalue = 50\n");
+    EXPECT_EQ(s.targets.at(0).metric, TargetMetric::CoveragePre2003Pct);
 }
 
 // Report years are kept in order, each once, whatever order the scenario lists them in.

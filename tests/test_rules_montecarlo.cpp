@@ -44,7 +44,7 @@ struct World {
         scenario.startYear = 2007;
         scenario.endYear = 2008;
         scenario.seed = 23;
-        scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
+        scenario.forestClasses = {LandClass::Forest};
         test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) {
             state.landClass[i] = LandClass::Forest;

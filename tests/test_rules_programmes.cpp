@@ -36,7 +36,7 @@ struct World {
         scenario.startYear = 2007;
         scenario.endYear = 2020;
         scenario.seed = 9;
-        scenario.forestClasses = scenario.coverageClasses = {LandClass::Forest};
+        scenario.forestClasses = {LandClass::Forest};
         test::allocateRowOfCells(state, n);
         for (int i = 0; i < n; ++i) stand(i, 1, 30, curve(1, 1, 30));
     }
@@ -148,8 +148,8 @@ TEST(RulesProgrammes, AfforestationPlantsAtAgeZeroAtItsStockingAndBecomesForestA
         EXPECT_EQ(sim.state().species[1], idx(5));
         EXPECT_EQ(sim.state().age[1], age) << year;
         EXPECT_NEAR(sim.state().volume[1], 0.6 * curve(5, 1, age), curve(5, 1, age) * kTol) << year;
-        // Barren up to 2011, forest from 2012 (2008 + 4).
-        EXPECT_EQ(sim.state().landClass[1], year < 2012 ? LandClass::Barren : LandClass::Forest) << year;
+        // An un-closed plantation up to 2011, forest from 2012 (2008 + 4).
+        EXPECT_EQ(sim.state().landClass[1], year < 2012 ? LandClass::UnclosedPlantation : LandClass::Forest) << year;
         EXPECT_DOUBLE_EQ(r.totals.province[kForestAreaHa], year < 2012 ? 100.0 : 200.0) << year;
     }
 }

@@ -123,7 +123,7 @@ TEST(RulesTargets, IncreaseOverABaseYearAddsThatYearsSimulatedValue) {
 TEST(RulesTargets, EachMetricReadsItsTotal) {
     Totals t{};
     t[kAreaHa] = 400;
-    t[kCoverageAreaHa] = 230;
+    t[kPre2003CoverageAreaHa] = 230;
     t[kForestAreaHa] = 180;
     t[kStockM3] = 5000;
     t[kLivingStockM3] = 5600;
@@ -132,7 +132,8 @@ TEST(RulesTargets, EachMetricReadsItsTotal) {
     t[kForestryLandHa] = 310;
     EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::StockM3), 5000);
     EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::LivingStockM3), 5600);
-    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::CoveragePct), 100.0 * 230 / 400);
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::CoveragePre2003Pct), 100.0 * 230 / 400);
+    EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::CoverageCurrentPct), 100.0 * 180 / 400);
     EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::ForestAreaHa), 180);
     EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::ForestryLandHa), 310);
     EXPECT_DOUBLE_EQ(metricOf(t, TargetMetric::CarbonT), 960);  // tree + sink carbon

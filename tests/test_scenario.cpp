@@ -173,7 +173,7 @@ TEST(ScenarioProgrammes, TwoAmountsAreRefused) {
 
 TEST(ScenarioProgrammes, UnknownTargetMetric) {
     const std::string e = programmeError("[[targets]]\nname = \"x\"\nmetric = \"stock\"\nyear = 2010\nvalue = 1");
-    EXPECT_NE(e.find("'targets[0].metric' = 'stock' is not known; allowed: stock_m3, coverage_pct, forest_area_ha"),
+    EXPECT_NE(e.find("'targets[0].metric' = 'stock' is not known; allowed: stock_m3, coverage_current_pct, forest_area_ha"),
               std::string::npos) << e;
 }
 

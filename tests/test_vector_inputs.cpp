@@ -490,6 +490,9 @@ TEST(VectorInputs, ShippedSubCompartmentScenario) {
                                        : landClass == 2 ? LandClass::SparseForest
                                        : landClass == 3 ? LandClass::Shrubland
                                        : landClass == 4 ? LandClass::Barren
+                                       : landClass == 9 ? LandClass::Bamboo
+                                       : landClass == 10 ? LandClass::SpecialShrubland
+                                       : landClass == 11 ? LandClass::UnclosedPlantation
                                                         : LandClass::NonForest;
             const auto entry = state.cells.find(row, col);  // none outside the study area
             ASSERT_EQ(entry ? state.landClass[*entry] : LandClass::Outside, expected)
@@ -498,7 +501,7 @@ TEST(VectorInputs, ShippedSubCompartmentScenario) {
         }
     EXPECT_EQ(checked, state.grid.cellCount());
     layer->SetSpatialFilter(nullptr);
-    layer->SetAttributeFilter("land_class = 1");
+    layer->SetAttributeFilter("land_class IN (1, 9, 10)");  // forest area: tree forest, bamboo, special shrubland
     double forestPolygonsHa = 0;
     for (auto& f : *layer) forestPolygonsHa += f->GetGeometryRef()->toPolygon()->get_Area() / 1e4;
     const RunResult r = run(scenario, test::freshDir("xiaoban-out"));

@@ -27,8 +27,11 @@ public:
         t.forestHa = 0.3846 * provinceHa;
         t.forestryLandHa = 8.50e6;  // [E]: the plan keeps at least 8.45 Mha
         t.barrenHa = 0.95e6;        // [E]: room for 5 years of 0.1733 Mha of planting
-        t.shrubHa = 0.25e6;         // [E]
-        t.sparseHa = t.forestryLandHa - t.forestHa - t.barrenHa - t.shrubHa;
+        t.shrubHa = 0.25e6;         // [E] other shrubland
+        t.bambooHa = 0.10e6;        // [E, to verify] within the forest area
+        t.specialShrubHa = 0.30e6;  // [E, to verify] within the forest area
+        t.unclosedHa = 0.10e6;      // [E]: part of the 2009-2010 planting, not yet closed (the demo leaves little room)
+        t.sparseHa = t.forestryLandHa - t.forestHa - t.barrenHa - t.shrubHa - t.unclosedHa;
         t.stockM3 = 313.2469e6;     // total living-tree stock, 2010
         t.stockIncludesSparse = true;
         t.carbonT = 0.14e9;         // forest vegetation carbon, 2010
@@ -36,7 +39,10 @@ public:
             {"forestry_land", "estimate [E]: the plan keeps at least 8.45 Mha of forestry land"},
             {"forest", "38.46 % coverage of the province's land, Hubei plan 2010 (plan-targets.md)"},
             {"barren", "estimate [E]: five years of the plan's 2.6 million mu (0.1733 Mha) of planting"},
-            {"shrub", "estimate [E]"},
+            {"shrub", "other shrubland: estimate [E]"},
+            {"bamboo", "estimate [E, to verify]"},
+            {"special_shrub", "estimate [E, to verify]"},
+            {"unclosed", "estimate [E]: part of the 2009-2010 planting, not yet closed; the demo forestry land leaves little room"},
             {"sparse", "derived: the rest of forestry land"},
             {"stock", "total living-tree stock 313.2469 million m3, Hubei plan 2010 (plan-targets.md)"},
             {"carbon", "forest vegetation carbon 0.14 billion t C, Hubei plan 2010 (plan-targets.md)"},

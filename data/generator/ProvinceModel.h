@@ -18,13 +18,18 @@ struct Place {
 
 // Areas (ha), stock (m³) and carbon (t C) the generated start year must match.
 struct Targets {
-    double forestryLandHa = 0;  // forest + sparse + shrub + barren; the rest of the province is non-forest
-    double forestHa = 0, sparseHa = 0, shrubHa = 0, barrenHa = 0;
+    double forestryLandHa = 0;  // every inventory class but non-forest; the rest of the province is non-forest
+    // Forest area (森林面积) = tree forest + bamboo + special shrubland; tree
+    // forest is forestHa − bambooHa − specialShrubHa. shrubHa is the other
+    // (not state-designated) shrubland.
+    double forestHa = 0, bambooHa = 0, specialShrubHa = 0;
+    double sparseHa = 0, shrubHa = 0, unclosedHa = 0, barrenHa = 0;
     double stockM3 = 0;
     bool stockIncludesSparse = false;  // total living stock (forest + sparse) rather than forest stock
     std::optional<double> carbonT;     // tree carbon of forest + sparse, matched by the species mix
     std::optional<double> minLowYieldHa, minYoungMiddleHa;  // checks reported in calibration.csv
-    // Source of each figure, for calibration.csv: forestry_land, forest, barren, shrub, sparse, stock, carbon.
+    // Source of each figure, for calibration.csv: forestry_land, forest, bamboo, special_shrub, barren, shrub,
+    // unclosed, sparse, stock, carbon.
     std::map<std::string, std::string> sources;
 };
 
@@ -41,8 +46,9 @@ public:
     virtual double elevation(const Place& p, uint64_t seed) const = 0;
     // Higher scores become non-forest land first (basins and valleys: farms, towns).
     virtual double nonForestScore(const Place& p, double elevation, uint64_t seed) const = 0;
-    // Among forestry land, higher scores become forest, then sparse forest,
-    // shrubland, and the lowest barren land.
+    // Among forestry land, higher scores become forest (tree forest or
+    // bamboo), then special shrubland, sparse forest, other shrubland,
+    // un-closed plantations, and the lowest land suitable for forest (barren).
     virtual double forestScore(const Place& p, double elevation, uint64_t seed) const = 0;
     // Species code of a tree-bearing cell, and whether it is a plantation type.
     // `mix` in [0, 1] shifts the conifer–broadleaf balance where the province

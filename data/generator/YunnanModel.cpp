@@ -26,19 +26,29 @@ public:
         Targets t;
         t.forestryLandHa = 24.76e6;
         t.forestHa = 18.18e6;
+        // Within the forest area: bamboo and special shrubland [E, to verify]
+        // (scenarios/README.md, "Land classes"); the rest is tree forest.
+        t.bambooHa = 0.33e6;
+        t.specialShrubHa = 2.20e6;
         t.barrenHa = 2.67e6;
-        // Pre-2003 coverage 52.9 % of 38.3 Mha counts special shrubland with the
-        // 18.18 Mha of forest: shrubland ≈ 0.529 · 38.3 − 18.18 ≈ 2.08 Mha (derived).
+        // Pre-2003 coverage 52.9 % of 38.3 Mha counts the other shrubland with
+        // the 18.18 Mha of forest area: 0.529 · 38.3 − 18.18 ≈ 2.08 Mha (derived).
         t.shrubHa = 2.08e6;
-        t.sparseHa = t.forestryLandHa - t.forestHa - t.barrenHa - t.shrubHa;  // rest of forestry land (derived)
+        // Un-closed plantations in 2007 [E]: half of the plan's 1.69 Mha planted
+        // 2006–2009, the 2006–2007 plantings, none closed yet.
+        t.unclosedHa = 0.845e6;
+        t.sparseHa = t.forestryLandHa - t.forestHa - t.barrenHa - t.shrubHa - t.unclosedHa;  // the rest (derived)
         t.stockM3 = 1.554e9;
         t.minLowYieldHa = 4.0e6;     // the plan's improvement of low-yield forest by 2020
         t.minYoungMiddleHa = 4.0e6;  // the plan's tending by 2020
         t.sources = {
             {"forestry_land", "forestry land 24.76 Mha: Yunnan plan, 2007 inventory re-survey (plan-targets.md)"},
-            {"forest", "forest area 18.18 Mha: Yunnan plan (plan-targets.md)"},
-            {"barren", "barren land for planting 2.67 Mha: Yunnan plan (plan-targets.md)"},
-            {"shrub", "shrubland 2.08 Mha: derived, 52.9 % pre-2003 coverage x 38.3 Mha minus forest area"},
+            {"forest", "forest area 18.18 Mha (tree forest + bamboo + special shrubland): Yunnan plan (plan-targets.md)"},
+            {"bamboo", "estimate [E, to verify]: about 1.8 % of the forest area"},
+            {"special_shrub", "estimate [E, to verify]: about 12 % of the forest area (national 7th inventory about 18 % [R])"},
+            {"barren", "land suitable for forest (barren hills and land) 2.67 Mha: Yunnan plan (plan-targets.md)"},
+            {"shrub", "other shrubland 2.08 Mha: derived, 52.9 % pre-2003 coverage x 38.3 Mha minus forest area"},
+            {"unclosed", "estimate [E]: half of the 1.69 Mha planted 2006-2009 (plan-targets.md), not yet closed"},
             {"sparse", "sparse forest: derived, the rest of forestry land"},
             {"stock", "forest stock 1.554 billion m3: Yunnan plan (plan-targets.md)"},
         };

@@ -19,6 +19,7 @@
 #include "common/TextFile.h"
 #include "raster/Gdal.h"
 #include "raster/Grid.h"
+#include "species/BambooStand.h"
 #include "species/SpeciesTable.h"
 
 #include <CLI/CLI.hpp>
@@ -70,7 +71,18 @@ uint8_t forestCategory(bool plantation, double draw) {
     return draw < kNaturalPublicWelfareShare ? 1 : 2;
 }
 
-enum Code : uint8_t { kForest = 1, kSparse = 2, kShrub = 3, kBarren = 4, kFarmland = 5, kBuiltUp = 6, kWater = 7, kOther = 8 };
+// 1 tree forest, 3 other shrubland, 4 land suitable for forest (barren);
+// 9–11 are the inventory classes added later (scenarios/LandClass.h).
+enum Code : uint8_t {
+    kForest = 1, kSparse = 2, kShrub = 3, kBarren = 4, kFarmland = 5, kBuiltUp = 6, kWater = 7, kOther = 8,
+    kBamboo = 9, kSpecialShrub = 10, kUnclosed = 11
+};
+
+// Where bamboo grows among forest cells: patches tens of km across, below
+// about 2,500 m (bamboo is a lowland and mid-mountain forest).
+double bambooScore(const Place& p, double elevation, uint64_t seed) {
+    return fractalNoise(seed ^ 0xBA3B00ULL, p.x, p.y, 20e3, 3) - clamp01((elevation - 1500) / 1000);
+}
 
 struct Histogram {
     double lo, hi;
@@ -135,7 +147,9 @@ private:
     std::vector<std::array<double, 2>> regionCentres_;
     double nonForestThreshold_ = 0;
     double mix_ = 0.5;  // conifer–broadleaf balance (calibrated where the province has a carbon target)
-    std::array<double, 3> forestThresholds_{};  // forest ≥ t0 > sparse ≥ t1 > shrub ≥ t2 > barren
+    // forest (tree or bamboo) ≥ t0 > special shrub ≥ t1 > sparse ≥ t2 > other shrub ≥ t3 > un-closed ≥ t4 > barren
+    std::array<double, 5> forestThresholds_{};
+    double bambooThreshold_ = 0;  // forest cells with a bamboo score at or above it are bamboo
 };
 
 void Generator::loadBoundary(const fs::path& path) {
@@ -254,9 +268,11 @@ Generator::Cell Generator::describe(int col, int row) const {
         return cell;
     }
     const double f = model_.forestScore(p, e, seed_);
-    cell.landClass = f >= forestThresholds_[0] ? kForest
-                     : f >= forestThresholds_[1] ? kSparse
-                     : f >= forestThresholds_[2] ? kShrub
+    cell.landClass = f >= forestThresholds_[0] ? (bambooScore(p, e, seed_) >= bambooThreshold_ ? kBamboo : kForest)
+                     : f >= forestThresholds_[1] ? kSpecialShrub
+                     : f >= forestThresholds_[2] ? kSparse
+                     : f >= forestThresholds_[3] ? kShrub
+                     : f >= forestThresholds_[4] ? kUnclosed
                                                  : kBarren;
     if (cell.landClass != kForest && cell.landClass != kSparse) return cell;
 
@@ -324,7 +340,9 @@ void Generator::run(const fs::path& outDir) {
     const auto nonForestCells = static_cast<uint64_t>(std::llround((provinceHa - t.forestryLandHa) / cellHa));
     nonForestThreshold_ = h1.lo + (h1.hi - h1.lo) * h1.topBinsHolding(nonForestCells) / kHistogramBins;
 
-    // Pass 2: forestry land ranked by forest score: forest, sparse, shrub, barren.
+    // Pass 2: forestry land ranked by forest score: forest (tree forest and
+    // bamboo), special shrubland, sparse forest, other shrubland, un-closed
+    // plantations, barren land.
     forEachCell<char>([&](int c, int r, char&) {
         const Place p = place(c, r);
         const double e = model_.elevation(p, seed_);
@@ -333,12 +351,23 @@ void Generator::run(const fs::path& outDir) {
     });
     const Histogram h2 = merged(histograms2);
     double cumulative = 0;
-    const double shares[] = {t.forestHa, t.sparseHa, t.shrubHa};
-    for (int i = 0; i < 3; ++i) {
+    const double shares[] = {t.forestHa - t.specialShrubHa, t.specialShrubHa, t.sparseHa, t.shrubHa, t.unclosedHa};
+    for (int i = 0; i < 5; ++i) {
         cumulative += shares[i];
         const int bin = h2.topBinsHolding(static_cast<uint64_t>(std::llround(cumulative / cellHa)));
         forestThresholds_[i] = h2.lo + (h2.hi - h2.lo) * bin / kHistogramBins;
     }
+    // Pass 2b: bamboo takes the forest cells of highest bamboo score.
+    tbb::enumerable_thread_specific<Histogram> histograms3(Histogram{-3, 3});
+    forEachCell<char>([&](int c, int r, char&) {
+        const Place p = place(c, r);
+        const double e = model_.elevation(p, seed_);
+        if (model_.nonForestScore(p, e, seed_) < nonForestThreshold_ && model_.forestScore(p, e, seed_) >= forestThresholds_[0])
+            histograms3.local().add(bambooScore(p, e, seed_));
+    });
+    const Histogram h3 = merged(histograms3);
+    bambooThreshold_ = t.bambooHa > 0 ? h3.lo + (h3.hi - h3.lo) * h3.topBinsHolding(static_cast<uint64_t>(std::llround(t.bambooHa / cellHa))) / kHistogramBins
+                                      : 1e300;
 
     // Pass 3: stock and carbon before scaling, to calibrate the stocking of
     // forest stands (and, with a carbon target, the species mix). Also the
@@ -352,6 +381,7 @@ void Generator::run(const fs::path& outDir) {
     auto calibrateStock = [&] {
         const auto bands = forEachCell<BandStock>([&](int c, int r, BandStock& b) {
             const Cell cell = describe(c, r);
+            if (cell.landClass == kBamboo) b.fixedCarbon += kBambooCarbonTPerHa * cellHa;
             if (cell.landClass != kForest && cell.landClass != kSparse) return;
             const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
             if (cell.landClass == kSparse) {
@@ -402,8 +432,9 @@ void Generator::run(const fs::path& outDir) {
         GDALDatasetUniquePtr ds;
     };
     std::vector<Layer> layers;
-    layers.push_back({"land_class.tif", GDT_Byte, 0, "land class (1 forest, 2 sparse forest, 3 shrubland, 4 barren, "
-                      "5 farmland, 6 built-up, 7 water, 8 other)", "class", nullptr});
+    layers.push_back({"land_class.tif", GDT_Byte, 0, "land class (1 tree forest, 2 sparse forest, 3 other shrubland, "
+                      "4 land suitable for forest (barren), 5 farmland, 6 built-up, 7 water, 8 other, 9 bamboo, "
+                      "10 special shrubland, 11 un-closed plantation)", "class", nullptr});
     layers.push_back({"species.tif", GDT_Byte, 255, "species group code (0 no trees)", "code", nullptr});
     layers.push_back({"age.tif", GDT_UInt16, 65535, "stand age", "years", nullptr});
     layers.push_back({"volume.tif", GDT_Float32, -9999, "stand volume", "m3/ha", nullptr});
@@ -466,6 +497,7 @@ void Generator::run(const fs::path& outDir) {
                 if (volume < 0.7 * stockScale * s.first / s.second) band.lowYieldHa += cellHa;
             }
             band.classHa[cell.landClass] += cellHa;
+            if (cell.landClass == kBamboo) band.carbon += kBambooCarbonTPerHa * cellHa;
             const bool trees = cell.landClass == kForest || cell.landClass == kSparse;
             if (trees) {
                 const SpeciesGroup& g = species_.group(*species_.indexOfCode(cell.species));
@@ -540,11 +572,18 @@ void Generator::run(const fs::path& outDir) {
         };
         auto whole = [](double v) { return fmt::format("{:.0f}", v); };
         row("province area", "", provinceHa, "ha", fmt::format("boundary polygon rasterized at {:g} m", resolution_));
+        const double forestHa = classHa[kForest] + classHa[kBamboo] + classHa[kSpecialShrub];
         row("forestry land", whole(t.forestryLandHa),
-            classHa[kForest] + classHa[kSparse] + classHa[kShrub] + classHa[kBarren], "ha", source("forestry_land"));
-        row("forest area", whole(t.forestHa), classHa[kForest], "ha", source("forest"));
-        row("barren land for planting", whole(t.barrenHa), classHa[kBarren], "ha", source("barren"));
-        row("shrubland", whole(t.shrubHa), classHa[kShrub], "ha", source("shrub"));
+            forestHa + classHa[kSparse] + classHa[kShrub] + classHa[kUnclosed] + classHa[kBarren], "ha",
+            source("forestry_land"));
+        row("forest area (tree forest + bamboo + special shrubland)", whole(t.forestHa), forestHa, "ha", source("forest"));
+        row("tree forest", whole(t.forestHa - t.bambooHa - t.specialShrubHa), classHa[kForest], "ha",
+            "derived: forest area minus bamboo and special shrubland");
+        row("bamboo", whole(t.bambooHa), classHa[kBamboo], "ha", source("bamboo"));
+        row("special shrubland", whole(t.specialShrubHa), classHa[kSpecialShrub], "ha", source("special_shrub"));
+        row("land suitable for forest (barren)", whole(t.barrenHa), classHa[kBarren], "ha", source("barren"));
+        row("other shrubland", whole(t.shrubHa), classHa[kShrub], "ha", source("shrub"));
+        row("un-closed plantation", whole(t.unclosedHa), classHa[kUnclosed], "ha", source("unclosed"));
         row("sparse forest", whole(t.sparseHa), classHa[kSparse], "ha", source("sparse"));
         row(t.stockIncludesSparse ? "total living stock" : "forest stock", whole(t.stockM3),
             t.stockIncludesSparse ? livingStock : stock, "m3", source("stock"));
@@ -562,7 +601,8 @@ void Generator::run(const fs::path& outDir) {
     fmt::print("{}: {} × {} cells of {:g} m; province {:.3f} Mha; forest {:.3f} Mha; forest stock {:.4f} billion m³; "
                "living stock {:.4f}; carbon {:.2f} Mt C; barren {:.3f} Mha; low-yield {:.2f} Mha; young+middle "
                "{:.2f} Mha; stocking scale {:.3f}; mix {:.4f}\n",
-               outDir.string(), grid_.cols, grid_.rows, resolution_, provinceHa / 1e6, classHa[kForest] / 1e6,
+               outDir.string(), grid_.cols, grid_.rows, resolution_, provinceHa / 1e6,
+               (classHa[kForest] + classHa[kBamboo] + classHa[kSpecialShrub]) / 1e6,
                stock / 1e9, livingStock / 1e9, carbon / 1e6, classHa[kBarren] / 1e6, lowYieldHa / 1e6,
                youngMiddleHa / 1e6, stockScale, mix_);
 }

@@ -23,8 +23,11 @@ KindTraits Afforestation::traits() const {
     return t;
 }
 
+// Planted land is an un-closed plantation (未成林造林地) until its years are
+// up: forestry land, not yet forest.
 void Afforestation::apply(Treatment& cell) const {
     cell.plant(cell.programme.speciesFor(cell.region));
+    cell.state.landClass[cell.cell] = LandClass::UnclosedPlantation;
     cell.mark(cell.year + cell.spec.yearsToForest);
 }
 

@@ -243,9 +243,11 @@ def check_number(text, value, decimals, what, tolerance):
         fail(f"report.html {what}: shows '{text}', the CSV gives {value!r} (expected '{shown(value, decimals)}')")
 
 
-UNITS = {"stock_m3": ("m³", 0), "living_stock_m3": ("m³", 0), "coverage_pct": ("%", 2), "forest_area_ha": ("ha", 0),
+UNITS = {"stock_m3": ("m³", 0), "living_stock_m3": ("m³", 0), "coverage_current_pct": ("%", 2),
+         "coverage_pre2003_pct": ("%", 2), "forest_area_ha": ("ha", 0),
          "forestry_land_ha": ("ha", 0), "carbon_t": ("t C", 0), "co2e_t": ("t CO2e", 0)}
-SUMMARY_COLUMN = {"stock_m3": "stock_m3", "living_stock_m3": "living_stock_m3", "coverage_pct": "coverage_pct",
+SUMMARY_COLUMN = {"stock_m3": "stock_m3", "living_stock_m3": "living_stock_m3",
+                  "coverage_current_pct": "coverage_current_pct", "coverage_pre2003_pct": "coverage_pre2003_pct",
                   "forest_area_ha": "forest_area_ha", "forestry_land_ha": "forestry_land_ha", "carbon_t": None,
                   "co2e_t": "co2e_t"}
 
@@ -365,7 +367,9 @@ def check_regions(folder, t, summary):
         a, b = min(years), max(years)
         for column, row_, csv_column, decimals in (
                 ("study area (ha)", last, "area_ha", 0), (f"forest area {b} (ha)", last, "forest_area_ha", 0),
-                (f"coverage {a} (%)", first, "coverage_pct", 2), (f"coverage {b} (%)", last, "coverage_pct", 2),
+                (f"coverage {a}, current standard (%)", first, "coverage_current_pct", 2),
+                (f"coverage {b}, current standard (%)", last, "coverage_current_pct", 2),
+                (f"coverage {b}, pre-2003 standard (%)", last, "coverage_pre2003_pct", 2),
                 (f"forest stock {a} (m³)", first, "stock_m3", 0), (f"forest stock {b} (m³)", last, "stock_m3", 0),
                 (f"CO2e {b} (t CO2e)", last, "co2e_t", 0)):
             check_number(cells[column], float(row_[csv_column]), decimals, f"{what} {column}", 0.00005)
