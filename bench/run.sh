@@ -90,29 +90,26 @@ if [ "${MPI:-1}" = 1 ] && command -v mpirun > /dev/null; then
     sed -e "s#\"\.\./data/yunnan-1km/#\"$data/#g" -e "s#\"\.\./#\"$repo/#g" -e '/^baseline *=/d' \
         "$repo/scenarios/yunnan-plan-2011-2020.toml" > "$work/plan-draws-250m.toml"
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-    for layout in 1x1 2x1 1x2; do
-        echo "== 4 draws of the plan at 250 m: $layout (ranks x threads)"
-        ranks=${layout%x*}; t=${layout#*x}; out=$work/draws-250m-$layout
-        rm -rf "$out"
-        launch=(); [ "$ranks" -gt 1 ] && launch=(mpirun --oversubscribe -np "$ranks")
-        start=$(date +%s.%N)
-        "${launch[@]}" "$build/forestsink" run "$work/plan-draws-250m.toml" --draws 4 --contributions none \
-            --threads "$t" --out "$out" -q
-        /usr/bin/python3 -c "print($(date +%s.%N) - $start)" > "$out.wall"
-    done
+    # on_layouts NAME OPTIONS...: the plan at 250 m on 1 x 1, 2 ranks x 1 and
+    # 1 x 2 (ranks x threads), into WORKDIR/NAME-250m-LAYOUT, wall time beside it.
+    on_layouts() {
+        local name=$1; shift
+        for layout in 1x1 2x1 1x2; do
+            echo "== $name, the plan at 250 m: $layout (ranks x threads)"
+            local ranks=${layout%x*} t=${layout#*x} out=$work/$name-250m-$layout
+            rm -rf "$out"
+            local launch=(); [ "$ranks" -gt 1 ] && launch=(mpirun --oversubscribe -np "$ranks")
+            local start; start=$(date +%s.%N)
+            "${launch[@]}" "$build/forestsink" run "$work/plan-draws-250m.toml" "$@" --contributions none \
+                --threads "$t" --out "$out" -q
+            /usr/bin/python3 -c "print($(date +%s.%N) - $start)" > "$out.wall"
+        done
+    }
+    on_layouts draws --draws 4
     # The same draws whoever runs them.
     cmp "$work/draws-250m-1x1/uncertainty.csv" "$work/draws-250m-2x1/uncertainty.csv"
     cmp "$work/draws-250m-1x1/uncertainty.csv" "$work/draws-250m-1x2/uncertainty.csv"
-    for layout in 1x1 2x1 1x2; do
-        echo "== the plan at 250 m split into bands: $layout (ranks x threads)"
-        ranks=${layout%x*}; t=${layout#*x}; out=$work/bands-250m-$layout
-        rm -rf "$out"
-        launch=(); [ "$ranks" -gt 1 ] && launch=(mpirun --oversubscribe -np "$ranks")
-        start=$(date +%s.%N)
-        "${launch[@]}" "$build/forestsink" run "$work/plan-draws-250m.toml" --split bands --contributions none \
-            --threads "$t" --out "$out" -q
-        /usr/bin/python3 -c "print($(date +%s.%N) - $start)" > "$out.wall"
-    done
+    on_layouts bands --split bands
     diff -rq --exclude=run.json "$work/bands-250m-1x1" "$work/bands-250m-2x1"
     diff -rq --exclude=run.json "$work/bands-250m-1x1" "$work/bands-250m-1x2"
 fi
