@@ -133,15 +133,17 @@ TEST(RulesAccounting, InventoryClassesMakeForestAreaBothCoverageSeriesAndForestr
     scenario.endYear = 2008;
     CellState s;
     Grid g;
-    g.cols = 9;
+    g.cols = 10;
     g.rows = 1;
     s.allocate(g);
     s.cellAreaHa = {100.0};
     s.regions = {{1, "zone"}};
-    const LandClass classes[] = {LandClass::Forest,       LandClass::Bamboo,  LandClass::SpecialShrubland,
+    // Two non-forest cells and one of each other class: forestry land tells them apart.
+    const LandClass classes[] = {LandClass::Forest,       LandClass::Bamboo,       LandClass::SpecialShrubland,
                                  LandClass::Shrubland,    LandClass::SparseForest, LandClass::UnclosedPlantation,
-                                 LandClass::Barren,       LandClass::NonForest, LandClass::Outside};
-    for (int i = 0; i < 9; ++i) {
+                                 LandClass::Barren,       LandClass::NonForest,    LandClass::NonForest,
+                                 LandClass::Outside};
+    for (int i = 0; i < 10; ++i) {
         s.landClass[i] = classes[i];
         s.region[i] = 1;
     }
@@ -152,11 +154,11 @@ TEST(RulesAccounting, InventoryClassesMakeForestAreaBothCoverageSeriesAndForestr
     }
     Simulation sim(scenario, species(), s, ThreadRunner(1, 1));
     const Totals t = sim.start().totals.province;
-    EXPECT_DOUBLE_EQ(t[kAreaHa], 800.0);                 // the outside cell is not study area
+    EXPECT_DOUBLE_EQ(t[kAreaHa], 900.0);                 // the outside cell is not study area
     EXPECT_DOUBLE_EQ(t[kForestAreaHa], 300.0);           // tree forest + bamboo + special shrubland
     EXPECT_DOUBLE_EQ(t[kPre2003CoverageAreaHa], 400.0);  // and other shrubland
-    EXPECT_DOUBLE_EQ(coverageCurrentPct(t), 37.5);       // 300 / 800
-    EXPECT_DOUBLE_EQ(coveragePre2003Pct(t), 50.0);       // 400 / 800
+    EXPECT_DOUBLE_EQ(coverageCurrentPct(t), 100.0 * 300 / 900);
+    EXPECT_DOUBLE_EQ(coveragePre2003Pct(t), 100.0 * 400 / 900);
     EXPECT_DOUBLE_EQ(t[kForestryLandHa], 700.0);         // all but non-forest: un-closed and barren count
     EXPECT_DOUBLE_EQ(t[kStockM3], 120.0 * 100);          // bamboo and special shrubland hold no volume
     EXPECT_DOUBLE_EQ(t[kLivingStockM3], (120.0 + 30.0) * 100);
