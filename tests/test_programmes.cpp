@@ -443,16 +443,23 @@ TEST(Programmes, AllocationTakesTheSameCellsWhateverItsCandidateCacheMayHold) {
         key[i] = random();
         amount[i] = 1 + static_cast<int64_t>(random() % 1000);
     }
-    const std::vector<int64_t> need{40000, 25000, int64_t{1} << 40};  // the last group takes all it has
     AllocationScratch scratch;
+    auto cachedBytes = [&] {
+        std::size_t bytes = 0;
+        for (const auto& list : scratch.cache) bytes += list.capacity() * sizeof(AllocationScratch::Cached);
+        return bytes;
+    };
     struct Case {
         std::size_t limitBytes;
-        int64_t largeAmount;  // given to the first candidate, when not 0
+        int64_t scale;  // of every amount and need: 2^24 makes amounts too large for a record
+        bool cached;    // whether the candidates should still be in the cache afterwards
     };
-    for (const Case k : {Case{kDefaultCandidateCacheBytes, 0}, Case{0, 0}, Case{10 * 16, 0},
-                         Case{kDefaultCandidateCacheBytes, int64_t{3} << 31}, Case{kDefaultCandidateCacheBytes, 0}}) {
+    for (const Case k : {Case{kDefaultCandidateCacheBytes, 1, true}, Case{0, 1, false}, Case{10 * 16, 1, false},
+                         Case{kDefaultCandidateCacheBytes, int64_t{1} << 24, false},
+                         Case{kDefaultCandidateCacheBytes, 1, true}}) {
         std::vector<int64_t> amountHere = amount;
-        if (k.largeAmount) amountHere[static_cast<std::size_t>(std::find(isCandidate.begin(), isCandidate.end(), true) - isCandidate.begin())] = k.largeAmount;
+        for (auto& a : amountHere) a *= k.scale;
+        const std::vector<int64_t> need{40000 * k.scale, 25000 * k.scale, int64_t{1} << 60};  // the last takes all
         scratch.limitBytes = k.limitBytes;
         std::vector<bool> taken(n, false);
         std::vector<std::pair<int, int>> placeOf(n, {-1, -1});
@@ -470,6 +477,8 @@ TEST(Programmes, AllocationTakesTheSameCellsWhateverItsCandidateCacheMayHold) {
                 groupOf[i] = gr;
             },
             scratch);
+        EXPECT_LE(cachedBytes(), k.limitBytes);
+        EXPECT_EQ(cachedBytes() > 0, k.cached) << k.limitBytes << " " << k.scale;
         EXPECT_TRUE(taken == takenBySort(isCandidate, group, key, amountHere, need)) << k.limitBytes;
         for (std::size_t i = 0; i < n; ++i)
             if (taken[i]) {
