@@ -29,12 +29,12 @@ ProgrammeSpec programme(const std::string& kind, const std::string& keys = "") {
     return s.programmes.at(0);
 }
 
-TEST(RulesLoader, AfforestationDefaultsToBarrenLandNearestForestSeventyPercentStockingAndFiveYears) {
+TEST(RulesLoader, AfforestationDefaultsToBarrenLandNearestForestSeventyPercentStockingAndTheSpeciesTablesClosureYears) {
     const ProgrammeSpec p = programme("afforestation", "species = \"Eucalyptus\"\n");
     EXPECT_EQ(p.eligible.landClasses, std::vector{LandClass::Barren});
     EXPECT_EQ(p.priority, PriorityRule::NearestForest);
     EXPECT_DOUBLE_EQ(p.stocking, 0.70);
-    EXPECT_EQ(p.yearsToForest, 5);
+    EXPECT_EQ(p.yearsToForest, 0);  // 0: the species table's closure_years
 }
 
 TEST(RulesLoader, ClosureDefaultsToSevenYearsTenCubicMetresAndTheLocalSpecies) {
