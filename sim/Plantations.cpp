@@ -30,6 +30,19 @@ PlantationRule::PlantationRule(const Scenario& scenario, const SpeciesTable& spe
     }
 }
 
+PlantationRule::Outcome PlantationRule::outcome(const CellState& s, std::size_t i, std::size_t gridCell,
+                                                int year) const {
+    const int cohort = s.until[i];
+    if (checks_ && year == cohort + checkAge_ && 100.0 * survival(s, i, gridCell) <= failAtOrBelowPct_)
+        return Outcome::Fails;
+    return year >= cohort + closureYears(s, i) ? Outcome::Closes : Outcome::Stays;
+}
+
+int PlantationRule::closureYears(const CellState& s, std::size_t i) const {
+    const int fixed = yearsOfTreatment_[s.treatment[i]];
+    return fixed > 0 ? fixed : closureYears_[static_cast<std::size_t>(s.species[i]) * kSiteClassCount + s.site[i]];
+}
+
 double PlantationRule::survival(const CellState& s, std::size_t i, std::size_t gridCell) const {
     const auto& t = survivalOfSpecies_[s.species[i]];
     Distribution d;

@@ -24,18 +24,11 @@ public:
     PlantationRule(const Scenario& scenario, const SpeciesTable& species, const std::array<int, 256>& yearsOfTreatment);
 
     enum class Outcome { Stays, Fails, Closes };
-    // What becomes of the un-closed plantation i, on grid cell `gridCell`, in `year`.
-    Outcome outcome(const CellState& s, std::size_t i, std::size_t gridCell, int year) const {
-        const int cohort = s.until[i];
-        if (checks_ && year == cohort + checkAge_ && 100.0 * survival(s, i, gridCell) <= failAtOrBelowPct_)
-            return Outcome::Fails;
-        return year >= cohort + closureYears(s, i) ? Outcome::Closes : Outcome::Stays;
-    }
+    // What becomes of the un-closed plantation i, on grid cell `gridCell`, in
+    // `year` (called once a year for un-closed plantations only).
+    Outcome outcome(const CellState& s, std::size_t i, std::size_t gridCell, int year) const;
     // Years from planting to closure of plantation i.
-    int closureYears(const CellState& s, std::size_t i) const {
-        const int fixed = yearsOfTreatment_[s.treatment[i]];
-        return fixed > 0 ? fixed : closureYears_[static_cast<std::size_t>(s.species[i]) * kSiteClassCount + s.site[i]];
-    }
+    int closureYears(const CellState& s, std::size_t i) const;
     // Survival of plantation i at its check: a draw keyed on the seed, the
     // grid cell and the cohort year (the same on any thread count or band
     // split), times the Monte Carlo survival factor, at most 1.
