@@ -2,6 +2,7 @@
 
 #include "common/Error.h"
 #include "common/InputFile.h"
+#include "common/MemoryUse.h"
 
 #include <cpl_error.h>
 #include <fmt/format.h>
@@ -17,7 +18,14 @@ void initGdal() {
         // Keep GDAL quiet on stderr; callers read CPLGetLastErrorMsg() and
         // turn it into one clear Error.
         CPLSetErrorHandler(CPLQuietErrorHandler);
+        if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr))
+            GDALSetCacheMax64(static_cast<GIntBig>(0.05 * static_cast<double>(availableMemoryBytes())));
     });
+}
+
+std::size_t gdalBlockCacheBytes() {
+    initGdal();
+    return static_cast<std::size_t>(GDALGetCacheMax64());
 }
 
 std::string lastGdalError() {

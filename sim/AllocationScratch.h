@@ -19,20 +19,28 @@ struct Candidate {
 
 // Candidates found in the first pass are kept per tile (in row-major order)
 // so the later passes walk those lists instead of the grid, unless they would
-// take more than kMaxCachedCandidates entries.
-inline constexpr std::size_t kMaxCachedCandidates = std::size_t{1} << 26;  // 64 M × 40 bytes = 2.7 GB
+// take more than AllocationScratch::limitBytes (then every pass evaluates the
+// study cells again: slower, the same answer).
+inline constexpr std::size_t kDefaultCandidateCacheBytes = std::size_t{1} << 30;  // 64 M candidates of 16 bytes
 
 // Buffers an allocation reuses from one programme-year to the next, so that
 // the candidate lists and histograms are not allocated (and their pages
 // zeroed by the kernel) again for every programme of every year.
 struct AllocationScratch {
+    // A cached candidate in 16 bytes: its key, its state index as an offset
+    // from its tile's first (24 bits) with its quota group (8 bits), and its
+    // amount. Its row and column are found again by walking the tile's runs.
     struct Cached {
-        std::size_t cell;  // state index
-        int row, col;
-        Candidate c;
+        uint64_t key;
+        uint32_t offsetAndGroup;
+        int32_t amount;
     };
+    static constexpr std::size_t kMaxTileCells = std::size_t{1} << 24;
+    static constexpr int kMaxGroups = 1 << 8;
     std::vector<std::vector<Cached>> cache;  // by tile
+    std::size_t limitBytes = kDefaultCandidateCacheBytes;  // what the lists' capacity may take in all
     tbb::enumerable_thread_specific<std::vector<int64_t>> histograms;
 };
+static_assert(sizeof(AllocationScratch::Cached) == 16);
 
 }  // namespace forestsink

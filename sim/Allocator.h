@@ -8,13 +8,16 @@
 // the same way on any thread count, tile size or machine. The threshold key
 // of each group is found from integer histograms, 16 bits of the key at a
 // time: one pass over the grid, at most three more over the candidates it
-// found, and one apply pass; no sort. Integer sums make the threshold independent of summation order.
+// found (kept in 16-byte records while they fit AllocationScratch::limitBytes;
+// otherwise each pass evaluates the cells again), and one apply pass; no
+// sort. Integer sums make the threshold independent of summation order.
 #include "common/ProcessGroup.h"
 #include "common/SplitMix.h"
 #include "sim/AllocationScratch.h"
 #include "sim/CellState.h"
 #include "common/ThreadRunner.h"
 
+#include <algorithm>
 #include <atomic>
 
 #include <cmath>
@@ -128,18 +131,37 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     out.taken.assign(groups, 0);
 
     using Cached = AllocationScratch::Cached;
-    const int tiles = (rows + runner.tileRows() - 1) / runner.tileRows();
+    const int tileRows = runner.tileRows();
+    const int tiles = (rows + tileRows - 1) / tileRows;
     auto& cache = scratch.cache;
-    cache.resize(tiles);
-    for (auto& c : cache) c.clear();  // keeps the capacity
-    std::atomic<std::size_t> cachedCount{0};
-    std::atomic<bool> cacheOk{true};
+    if (cache.size() != static_cast<std::size_t>(tiles)) cache = std::vector<std::vector<Cached>>(tiles);
+    // The lists keep their capacity from the programme-years before: it counts
+    // against the limit, and all of it is freed when the limit is lower now.
+    std::size_t heldBytes = 0;
+    bool cacheFits = groups <= AllocationScratch::kMaxGroups;
+    for (int t = 0; t < tiles; ++t) {
+        cache[t].clear();
+        heldBytes += cache[t].capacity() * sizeof(Cached);
+        const int last = std::min(rows, (t + 1) * tileRows);
+        cacheFits = cacheFits && cells.rowBegin(last) - cells.rowBegin(t * tileRows) <= AllocationScratch::kMaxTileCells;
+    }
+    if (heldBytes > scratch.limitBytes) cache = std::vector<std::vector<Cached>>(tiles), heldBytes = 0;
+    std::atomic<std::size_t> cachedBytes{heldBytes};
+    std::atomic<bool> cacheOk{cacheFits};
 
     // Calls visit(cell, row, col, candidate) for every candidate of a tile:
     // from the cache, or by evaluating the study cells.
     auto forEachCandidate = [&](int firstRow, int rowCount, auto&& visit) {
         if (cacheOk) {
-            for (const Cached& k : cache[firstRow / runner.tileRows()]) visit(k.cell, k.row, k.col, k.c);
+            const std::size_t tileFirst = cells.rowBegin(firstRow);
+            StudyCellCursor cursor(cells, firstRow);
+            Candidate c;
+            for (const Cached& k : cache[firstRow / tileRows]) {
+                const std::size_t i = tileFirst + (k.offsetAndGroup >> 8);
+                const auto [row, col] = cursor.locate(i);
+                c.group = static_cast<int>(k.offsetAndGroup & 0xffu), c.key = k.key, c.amount = k.amount;
+                visit(i, row, col, c);
+            }
             return;
         }
         Candidate c;
@@ -178,7 +200,9 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             };
             if (level > 0) return forEachCandidate(firstRow, rowCount, count);
             // First pass: evaluate the grid, and fill this tile's cache.
-            auto& tileCache = cache[firstRow / runner.tileRows()];
+            auto& tileCache = cache[firstRow / tileRows];
+            const std::size_t heldBefore = tileCache.capacity() * sizeof(Cached);
+            const std::size_t tileFirst = cells.rowBegin(firstRow);
             auto& andOr = keyAndOr.local();  // not a structured binding: clang 14 cannot capture one
             Candidate c;
             for (int row = firstRow; row < firstRow + rowCount; ++row)
@@ -186,9 +210,14 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
                     if (!candidate(i, row, col, c)) return;
                     count(i, row, col, c);
                     andOr.first &= c.key, andOr.second |= c.key;
-                    if (cacheOk) tileCache.push_back(Cached{i, row, col, c});
+                    if (!cacheOk) return;
+                    if (c.amount > INT32_MAX || c.amount < INT32_MIN) return void(cacheOk = false);
+                    tileCache.push_back(Cached{c.key, static_cast<uint32_t>((i - tileFirst) << 8) |
+                                                          static_cast<uint32_t>(c.group),
+                                               static_cast<int32_t>(c.amount)});
                 });
-            if (cachedCount += tileCache.size(); cachedCount > kMaxCachedCandidates) cacheOk = false;
+            if (cachedBytes += tileCache.capacity() * sizeof(Cached) - heldBefore; cachedBytes > scratch.limitBytes)
+                cacheOk = false;
         });
         if (level == 0 && !cacheOk) cache = std::vector<std::vector<Cached>>(tiles);  // too many: free, evaluate again
         std::vector<int64_t> sum(static_cast<std::size_t>(groups) * kBins, 0);

@@ -1,6 +1,7 @@
 #include "sim/MemoryNeed.h"
 
 #include "common/Error.h"
+#include "raster/Gdal.h"
 #include "scenarios/Scenario.h"
 #include "sim/Allocator.h"
 #include "sim/CellState.h"
@@ -14,8 +15,8 @@
 namespace forestsink {
 namespace {
 
-// The process before any state: code, GDAL, PROJ and TBB, and GDAL's block
-// cache (its default is 5 % of physical memory; runs set no other).
+// The process before any state: code, GDAL, PROJ and TBB (GDAL's block cache
+// is counted apart).
 constexpr std::size_t kProgramBytes = std::size_t{200} << 20;
 
 // The input reader holds, per thread, a tile of every layer as doubles:
@@ -40,18 +41,18 @@ MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int th
     if (!scenario.programmes.empty()) {
         // Candidates are study cells; distance to forest takes 2 bytes a grid
         // cell of the band, and its forest mask 1 bit a grid cell.
-        const std::size_t cached = std::min<std::size_t>(m.studyCells, kMaxCachedCandidates);
         const std::size_t bandCells =
             bandRows < 0 ? m.cells : static_cast<std::size_t>(bandRows) * static_cast<std::size_t>(grid.cols);
-        m.workBytes = cached * sizeof(AllocationScratch::Cached) + bandCells * sizeof(uint16_t) + m.cells / 8;
+        m.workBytes = bandCells * sizeof(uint16_t) + m.cells / 8;
+        // Every study cell a candidate, in lists of up to twice their length.
+        m.candidateBytes = std::min(2 * m.studyCells * sizeof(AllocationScratch::Cached), kDefaultCandidateCacheBytes);
     }
     const std::size_t rows = static_cast<std::size_t>(std::min(std::max(tileRows, 1), std::max(grid.rows, 1)));
     m.tileBytes = static_cast<std::size_t>(m.threads) * rows * static_cast<std::size_t>(std::max(grid.cols, 0)) *
                   kTileBytesPerCell;
-    // GDAL's block cache fills up to its limit (5 % of physical memory by
-    // default) or to the size of the inputs, whichever is smaller.
-    const std::size_t cacheLimit = static_cast<std::size_t>(0.05 * static_cast<double>(physicalMemoryBytes()));
-    m.fixedBytes = kProgramBytes + std::min(cacheLimit, m.cells * kTileBytesPerCell);
+    // GDAL's block cache fills up to its limit (5 % of the memory this
+    // process may use, raster/Gdal.h) or to the size of the inputs.
+    m.fixedBytes = kProgramBytes + std::min(gdalBlockCacheBytes(), m.cells * kTileBytesPerCell);
     // While loading, each vector source (file, layer, rule) holds its features
     // burned onto the grid: one 4-byte feature index a cell.
     std::set<std::tuple<std::string, std::string, RasterizeRule>> vectorSources;
@@ -63,11 +64,11 @@ MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int th
 
 void requireMemory(const MemoryNeed& need, const MemoryLimits& limits) {
     const std::size_t available = limits.available();
-    if (need.total() <= available) return;
+    if (need.least() <= available) return;
     // What each option would save, for the advice.
     const std::size_t perThreadTiles = need.tileBytes / static_cast<std::size_t>(need.threads);
     std::string advice = fmt::format("a coarser grid (twice the cell size needs a quarter: {:.2f} GB)",
-                                     gb(need.total() - (need.total() - need.fixedBytes) * 3 / 4));
+                                     gb(need.least() - (need.least() - need.fixedBytes) * 3 / 4));
     if (need.threads > 1)
         advice += fmt::format("; fewer --threads (each holds {:.2f} GB of tile buffers)", gb(perThreadTiles));
     if (need.states > 1)
@@ -77,13 +78,19 @@ void requireMemory(const MemoryNeed& need, const MemoryLimits& limits) {
         "the run needs about {:.2f} GB of memory but {:.2f} GB are available (set by {}): {}{} cells × {} bytes "
         "of state{}{} = {:.2f} GB, programme buffers {:.2f} GB, tile buffers {:.2f} GB ({} threads), the program "
         "and GDAL's cache {:.2f} GB. To make it fit: {}",
-        gb(need.total()), gb(available), limits.binding(), need.studyCellsBound ? "up to " : "", need.studyCells,
+        gb(need.least()), gb(available), limits.binding(), need.studyCellsBound ? "up to " : "", need.studyCells,
         CellState::kBytesPerCell,
         need.studyCellsBound ? " (the grid's cells inside the land-class file; the study area is not read yet)"
                              : " (the study area's cells)",
         need.states > 1 ? fmt::format(" × {} states (draws keep the initial one)", need.states) : std::string(),
         gb(need.states * need.stateBytes), gb(need.workBytes), gb(need.tileBytes), need.threads, gb(need.fixedBytes),
         advice));
+}
+
+std::size_t candidateCacheBytes(const MemoryNeed& need, const MemoryLimits& limits) {
+    const std::size_t available = limits.available();
+    if (need.least() >= available) return 0;
+    return std::min(available - need.least(), kDefaultCandidateCacheBytes);
 }
 
 }  // namespace forestsink

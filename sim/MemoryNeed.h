@@ -27,12 +27,15 @@ struct MemoryNeed {
     bool studyCellsBound = true;
     int states = 1;              // states at once: the run's, plus the initial copy draws need
     std::size_t stateBytes = 0;  // one state
-    std::size_t workBytes = 0;   // per-cell buffers beside the state: candidate cache, distance to forest
+    std::size_t workBytes = 0;   // per-cell buffers beside the state: distance to forest and its mask
+    std::size_t candidateBytes = 0;  // the allocation's candidate cache at most (it shrinks to what is left)
     std::size_t tileBytes = 0;   // every thread's tile buffers (the input reader's are the largest)
     std::size_t fixedBytes = 0;  // the program, its libraries and GDAL's block cache
     int threads = 1;
 
-    std::size_t total() const { return states * stateBytes + workBytes + tileBytes + fixedBytes; }
+    // What the run needs at least: the candidate cache can shrink to nothing.
+    std::size_t least() const { return states * stateBytes + workBytes + tileBytes + fixedBytes; }
+    std::size_t total() const { return least() + candidateBytes; }
 };
 
 // What a run of `scenario` on `grid` needs with `threads` threads of `tileRows`
@@ -48,5 +51,11 @@ MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int th
 // would make the run fit (a coarser grid, fewer threads, fewer draws,
 // --contributions none).
 void requireMemory(const MemoryNeed& need, const MemoryLimits& limits);
+
+// The bytes the allocation's candidate cache may take (AllocationScratch::
+// limitBytes): what `limits` leave after the rest of `need`, at most the
+// default. With less, the allocation evaluates the cells again on every
+// pass: slower, the same answer.
+std::size_t candidateCacheBytes(const MemoryNeed& need, const MemoryLimits& limits);
 
 }  // namespace forestsink

@@ -6,6 +6,7 @@
 #include "raster/Gdal.h"
 #include "sim/Allocator.h"
 #include "sim/GrowthStep.h"
+#include "sim/MemoryNeed.h"
 #include "sim/programmes/Treatment.h"
 
 #include <cpl_string.h>
@@ -78,6 +79,12 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
     for (const auto& p : programmes_) rules_.sinkCarbonTPerHa[p.index] = p.rule->sinkCarbonTPerHa(*p.spec);
     rules_.carbon = scenario.carbon;
     rules_.scatteredTreesShare = scenario.scatteredTreesShare;
+    // The allocation's candidate cache takes what the memory limits leave.
+    if (!programmes_.empty())
+        allocationScratch_.limitBytes = candidateCacheBytes(
+            estimateMemoryNeed(state_.grid, scenario, runner.threads(), runner.tileRows(), 0,
+                               StudyCellCount{state_.cells.size(), false}, state_.band.count),
+            memoryLimits());
     // Every rank counts the local species (a collective), whether or not its band holds plantations.
     plantInputPlantations(state_, scenario, growth_, localSpecies(state_, species, ranks));
 }

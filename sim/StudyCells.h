@@ -121,4 +121,24 @@ private:
     std::vector<std::size_t> rowStart_;  // rows + 1: each row's first state index
 };
 
+// The row and column of increasing state indices from `firstRow` on, found by
+// walking the rows' runs once (for lists of cells kept in row-major order).
+class StudyCellCursor {
+public:
+    StudyCellCursor(const StudyCells& cells, int firstRow)
+        : cells_(cells), row_(firstRow), run_(cells.runsBegin(firstRow)) {}
+
+    // `index` must not be less than the one before.
+    std::pair<int, int> locate(std::size_t index) {
+        while (index >= cells_.rowEnd(row_)) run_ = cells_.runsBegin(++row_);
+        while (index >= run_->first + static_cast<std::size_t>(run_->count)) ++run_;
+        return {row_, run_->col + static_cast<int>(index - run_->first)};
+    }
+
+private:
+    const StudyCells& cells_;
+    int row_;
+    const CellRun* run_;
+};
+
 }  // namespace forestsink

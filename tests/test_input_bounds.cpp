@@ -370,9 +370,34 @@ TEST(InputBounds, ARankOfABandRunCountsTheDistanceOfItsRowsAndTheMaskOfTheGrid) 
     const MemoryNeed whole = estimateMemoryNeed(grid, scenario, 1, 64, 0, study);
     const MemoryNeed band = estimateMemoryNeed(grid, scenario, 1, 64, 0, study, 2500);
     const std::size_t cells = std::size_t{8000} * 10000;
-    EXPECT_EQ(whole.workBytes - band.workBytes, (cells - std::size_t{8000} * 2500) * sizeof(uint16_t));
-    const std::size_t candidates = whole.workBytes - cells * sizeof(uint16_t) - cells / 8;
-    EXPECT_EQ(candidates % 1'000'000, 0u) << "the rest is the candidate cache, one record per study cell";
+    EXPECT_EQ(whole.workBytes, cells * sizeof(uint16_t) + cells / 8);
+    EXPECT_EQ(band.workBytes, std::size_t{8000} * 2500 * sizeof(uint16_t) + cells / 8);
+    EXPECT_EQ(band.candidateBytes, whole.candidateBytes) << "candidates are study cells, in lists up to twice their length";
+    EXPECT_EQ(whole.candidateBytes, 2 * std::size_t{1'000'000} * 16);
+}
+
+// The allocation's candidate cache takes what the limit leaves after the rest
+// of the run, at most 1 GiB; a run that fits without it is not refused.
+TEST(InputBounds, TheCandidateCacheTakesWhatTheLimitLeavesAndIsNotRequired) {
+    Grid grid;
+    grid.cols = 20000, grid.rows = 20000;
+    Scenario scenario;
+    scenario.programmes.emplace_back();
+    const MemoryNeed need = estimateMemoryNeed(grid, scenario, 2, 64, 0, StudyCellCount{300'000'000, false});
+    ASSERT_EQ(need.candidateBytes, kDefaultCandidateCacheBytes);
+    EXPECT_EQ(need.total(), need.least() + need.candidateBytes);
+    MemoryLimits limits;
+    limits.physical = need.least() + 12345;
+    EXPECT_NO_THROW(requireMemory(need, limits));
+    EXPECT_EQ(candidateCacheBytes(need, limits), 12345u);
+    limits.addressSpace = need.least() + 678;  // ulimit -v below the machine's memory sets it
+    EXPECT_EQ(candidateCacheBytes(need, limits), 678u);
+    limits.addressSpace.reset();
+    limits.physical = need.total() * 4;
+    EXPECT_EQ(candidateCacheBytes(need, limits), kDefaultCandidateCacheBytes);
+    limits.physical = need.least() - 1;
+    EXPECT_EQ(candidateCacheBytes(need, limits), 0u);
+    EXPECT_HAS(errorOf([&] { requireMemory(need, limits); }), "GB of memory but");
 }
 
 TEST(InputBounds, AGridTooLargeForMemoryIsRefusedByTheLoaderWithoutAllocating) {

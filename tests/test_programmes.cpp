@@ -391,5 +391,102 @@ TEST(Programmes, AllocationTakesWhatASortTakesWhetherOrNotLevelsAreSkipped) {
     }
 }
 
+
+// What a sort takes: each group's candidates by key, highest first, until its
+// need is met (all of them when it cannot be).
+std::vector<bool> takenBySort(const std::vector<bool>& isCandidate, const std::vector<int>& group,
+                              const std::vector<uint64_t>& key, const std::vector<int64_t>& amount,
+                              const std::vector<int64_t>& need) {
+    std::vector<bool> taken(key.size(), false);
+    for (int g = 0; g < static_cast<int>(need.size()); ++g) {
+        std::vector<std::size_t> order;
+        for (std::size_t i = 0; i < key.size(); ++i)
+            if (isCandidate[i] && group[i] == g) order.push_back(i);
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key[a] > key[b]; });
+        int64_t sum = 0;
+        for (std::size_t i : order) {
+            if (sum >= need[static_cast<std::size_t>(g)]) break;
+            sum += amount[i];
+            taken[i] = true;
+        }
+    }
+    return taken;
+}
+
+// The candidate cache keeps 16-byte records and is limited in bytes. An
+// allocation whose cache is cut short (no bytes, or room for a few records),
+// or that meets an amount too large for a record, evaluates the cells again
+// and takes exactly the cells a full cache takes, at the same rows and
+// columns, on a study area with holes, in tiles of 4 rows, with one scratch
+// reused from case to case (its lists keep their capacity).
+TEST(Programmes, AllocationTakesTheSameCellsWhateverItsCandidateCacheMayHold) {
+    Grid g;
+    g.cols = 37, g.rows = 29;
+    StudyCells cells(g.cols);
+    std::vector<uint8_t> mask(static_cast<std::size_t>(g.cols));
+    for (int row = 0; row < g.rows; ++row) {
+        for (int col = 0; col < g.cols; ++col) mask[static_cast<std::size_t>(col)] = row % 5 != 3 && col % 11 < 7;
+        cells.addRow(mask.data());
+    }
+    cells.finish();
+    CellState state;
+    state.allocate(g, std::move(cells));
+    const std::size_t n = state.cellCount();
+    std::mt19937_64 random(11);
+    std::vector<bool> isCandidate(n);
+    std::vector<int> group(n);
+    std::vector<uint64_t> key(n);
+    std::vector<int64_t> amount(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        isCandidate[i] = random() % 4 != 0;
+        group[i] = static_cast<int>(random() % 3);
+        key[i] = random();
+        amount[i] = 1 + static_cast<int64_t>(random() % 1000);
+    }
+    AllocationScratch scratch;
+    auto cachedBytes = [&] {
+        std::size_t bytes = 0;
+        for (const auto& list : scratch.cache) bytes += list.capacity() * sizeof(AllocationScratch::Cached);
+        return bytes;
+    };
+    struct Case {
+        std::size_t limitBytes;
+        int64_t scale;  // of every amount and need: 2^24 makes amounts too large for a record
+        bool cached;    // whether the candidates should still be in the cache afterwards
+    };
+    for (const Case k : {Case{kDefaultCandidateCacheBytes, 1, true}, Case{0, 1, false}, Case{10 * 16, 1, false},
+                         Case{kDefaultCandidateCacheBytes, int64_t{1} << 24, false},
+                         Case{kDefaultCandidateCacheBytes, 1, true}}) {
+        std::vector<int64_t> amountHere = amount;
+        for (auto& a : amountHere) a *= k.scale;
+        const std::vector<int64_t> need{40000 * k.scale, 25000 * k.scale, int64_t{1} << 60};  // the last takes all
+        scratch.limitBytes = k.limitBytes;
+        std::vector<bool> taken(n, false);
+        std::vector<std::pair<int, int>> placeOf(n, {-1, -1});
+        std::vector<int> groupOf(n, -1);
+        allocate(
+            state, ThreadRunner(2, 4), 3,
+            [&](std::size_t i, int, int, Candidate& c) {
+                c.group = group[i], c.key = key[i], c.amount = amountHere[i];
+                return static_cast<bool>(isCandidate[i]);
+            },
+            [&](const std::vector<int64_t>&) { return need; },
+            [&](std::size_t i, int row, int col, int gr) {
+                taken[i] = true;
+                placeOf[i] = {row, col};
+                groupOf[i] = gr;
+            },
+            scratch);
+        EXPECT_LE(cachedBytes(), k.limitBytes);
+        EXPECT_EQ(cachedBytes() > 0, k.cached) << k.limitBytes << " " << k.scale;
+        EXPECT_TRUE(taken == takenBySort(isCandidate, group, key, amountHere, need)) << k.limitBytes;
+        for (std::size_t i = 0; i < n; ++i)
+            if (taken[i]) {
+                ASSERT_EQ(placeOf[i], state.cells.locate(i)) << "cell " << i << ", limit " << k.limitBytes;
+                ASSERT_EQ(groupOf[i], group[i]) << "cell " << i;
+            }
+    }
+}
+
 }  // namespace
 }  // namespace forestsink
