@@ -112,6 +112,10 @@ def read_state(scenario_path):
     area_ha = cell_area_ha(land_ds)
     land = land_ds.GetRasterBand(1).ReadAsArray()
     class_codes = layers["land_class"]["codes"]
+    if np.isin(land, class_codes.get("unclosed_plantation", [])).any():
+        raise Refused("the land-class raster holds un-closed plantations, which forestsink plants, checks and "
+                      "closes (sim/Plantations.h); this reference only grows the input stands (map them to "
+                      "barren to compare)")
     tree = np.isin(land, [c for name in TREE_CLASSES for c in class_codes.get(name, [])])
     forest_codes = [c for name in scenario.get("forest_classes", INVENTORY_FOREST) for c in class_codes.get(name, [])]
     bamboo_cells = int(np.isin(land, class_codes.get("bamboo", [])).sum())

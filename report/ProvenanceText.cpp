@@ -29,7 +29,7 @@ std::string drawsSection(const Scenario& s, std::size_t draws) {
     if (u.growth) varied.emplace_back("growth increment of every species (multiplier)", &*u.growth);
     for (const auto& [species, d] : u.growthBySpecies)
         varied.emplace_back(fmt::format("growth increment of {} (multiplier, times the above)", species), &d);
-    if (u.survival) varied.emplace_back("planting stocking of every programme (multiplier)", &*u.survival);
+    if (u.survival) varied.emplace_back("planting stocking of every programme and the survival of each plantation at its check (multiplier)", &*u.survival);
     if (u.biomassSlope) varied.emplace_back("biomass slope b of every species (multiplier)", &*u.biomassSlope);
     if (u.carbonFraction) varied.emplace_back("carbon fraction CF of every species (multiplier)", &*u.carbonFraction);
     if (u.rootShoot) varied.emplace_back("root:shoot ratio of every species (multiplier)", &*u.rootShoot);

@@ -70,7 +70,7 @@ struct ProgrammeSpec {
     // Kind parameters (defaults set by the loader from the kind).
     std::optional<SpeciesChoice> species;  // afforestation, closure, replanting, conversion to forest
     double stocking = 1.0;                 // share of the curve a new stand reaches
-    int yearsToForest = 0;                 // afforestation, closure: years until the land counts as forest
+    int yearsToForest = 0;                 // closure: years until the land counts as forest; afforestation: the same, 0 for the species table's closure years
     double startVolumeM3PerHa = 0;         // closure
     double growthGain = 0;                 // improvement, tending, recovery (restore)
     int gainYears = 0;

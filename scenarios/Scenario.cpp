@@ -111,13 +111,29 @@ std::vector<const LayerSpec*> Scenario::layers() const {
     return out;
 }
 
+namespace {
+
+PlantationRules readPlantations(const TomlTable& t) {
+    t.allowOnly({"check_age", "fail_at_or_below_pct", "input_cohort_years", "input_stocking"});
+    PlantationRules p;
+    p.checkSurvival = true;
+    p.where = t.where();
+    p.checkAge = static_cast<int>(t.optionalInteger("check_age", 1, 20).value_or(p.checkAge));
+    p.failAtOrBelowPct = t.number("fail_at_or_below_pct", 0, 100, p.failAtOrBelowPct);
+    p.inputCohortYears = static_cast<int>(t.optionalInteger("input_cohort_years", 1, 20).value_or(p.inputCohortYears));
+    p.inputStocking = t.number("input_stocking", 0.01, 1.5, p.inputStocking);
+    return p;
+}
+
+}  // namespace
+
 Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& kinds) {
     const toml::table root = TomlTable::parseFile(file);
     const TomlTable t(root, file, "");
     t.allowOnly({"name", "description", "start_year", "end_year", "report_years", "seed", "species_table",
                  "forest_classes", "coverage_classes", "carbon_price_yuan_per_t_co2e", "baseline", "grid", "layers",
                  "programmes", "targets", "uncertainty", "carbon", "biomass",
-                 "scattered_trees_share"});
+                 "scattered_trees_share", "plantations"});
     Scenario s;
     s.file = std::filesystem::absolute(file);
     s.name = t.string("name");
@@ -162,6 +178,7 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     if (t.has("carbon")) s.carbon = readCarbon(t.table("carbon"));
     if (t.has("biomass")) s.biomass = readBiomass(t.table("biomass"));
     s.scatteredTreesShare = t.number("scattered_trees_share", 0.0, 0.9, 0.0);
+    if (t.has("plantations")) s.plantations = readPlantations(t.table("plantations"));
     if (s.uncertainty.rootShoot && !carbonDependsOnRootShoot(s.carbon.pools))
         throw Error(fmt::format("{}: 'uncertainty.root_shoot' was dropped: with the pools {}, carbon is CF·M of the "
                                 "biomass line whatever the root:shoot ratio, so the draw would change no reported "

@@ -51,6 +51,31 @@ struct GridSpec {
     double minLayerCover = 0.9;
 };
 
+// Plantations (未成林造林地) from planting to closure, the [plantations]
+// table (scenarios/README.md, "Plantations"). Each un-closed plantation
+// carries its cohort (planting) year. With `checkSurvival`, at `checkAge`
+// years after planting its survival is drawn from its species' distribution
+// (species table); at or below `failAtOrBelowPct` (GB/T 15776: ≤ 40 % means
+// plant again) the planting failed and the land is again land suitable for
+// forest; 41–84 % is replanted in place (补植) and kept. Survivors become
+// forest `closure_years_<site>` (species table) after planting.
+struct PlantationRules {
+    bool checkSurvival = false;  // the scenario has a [plantations] table
+    int checkAge = 3;            // years after planting of the retention check
+    double failAtOrBelowPct = 40;
+    // The input state's un-closed plantations carry no stand: they get the
+    // region's commonest forest species, planted over the `inputCohortYears`
+    // years up to the start year (spread by a hash of the grid cell) at
+    // `inputStocking`, grown by the growth rule to the start year.
+    int inputCohortYears = 2;
+    double inputStocking = 0.70;
+    std::string where;  // file:line:column of the table
+    // Monte Carlo multipliers: of the species table's closure years (closure_time) and of each
+    // drawn survival (survival); 1 outside draws.
+    double closureTimeFactor = 1.0;
+    double survivalFactor = 1.0;
+};
+
 struct Scenario {
     std::filesystem::path file;
     std::string name;
@@ -85,6 +110,7 @@ struct Scenario {
     double scatteredTreesShare = 0;
     std::optional<std::filesystem::path> baseline;  // scenario to compare with
     UncertaintySpec uncertainty;
+    PlantationRules plantations;
 
     std::vector<const LayerSpec*> layers() const;
 };

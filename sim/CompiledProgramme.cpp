@@ -58,8 +58,8 @@ uint16_t resolveRegion(const std::string& nameOrId, const CellState& state, cons
                             fmt::join(known, ", ")));
 }
 
-// The commonest forest species of each region, by area (ties: lower index).
-// The commonest forest species of each region, counted over every rank's band.
+}  // namespace
+
 std::vector<int> localSpecies(const CellState& state, const SpeciesTable& species, const ProcessGroup& ranks) {
     const auto regionIndex = regionIndexTable(state.regions);
     const std::size_t groups = static_cast<std::size_t>(species.size());
@@ -75,8 +75,6 @@ std::vector<int> localSpecies(const CellState& state, const SpeciesTable& specie
     }
     return out;
 }
-
-}  // namespace
 
 int resolveSpecies(const SpeciesChoice& choice, const SpeciesTable& species) {
     long code = 0;

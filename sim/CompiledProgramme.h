@@ -65,6 +65,10 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
                                                  const CellState& state, const ThreadRunner& runner,
                                                  const ProcessGroup& ranks = singleProcess());
 
+// The commonest forest species of each region (by region index), by area
+// (ties: lower index), counted over every rank's band.
+std::vector<int> localSpecies(const CellState& state, const SpeciesTable& species, const ProcessGroup& ranks);
+
 // Resolves a species name or code against the table; throws Error with where.
 int resolveSpecies(const SpeciesChoice& choice, const SpeciesTable& species);
 // Throws Error if a programme names a species the table does not have.

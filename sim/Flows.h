@@ -16,6 +16,9 @@ enum Flow : int {
     kSoilChangeC,  // soil organic carbon gained (+) or lost (−) on its way to a new equilibrium
     kHwpInflowC,   // carbon of the year's harvest entering wood products
     kHwpDecayC,    // carbon of wood products decaying (emitted) in the year
+    // Area, not stock: un-closed plantations that failed their survival check
+    // this year and returned to land suitable for forest (ha): the shortfall to replant.
+    kPlantationFailedHa,
     kFlowCount
 };
 

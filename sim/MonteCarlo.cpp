@@ -17,8 +17,10 @@ namespace forestsink {
 namespace {
 
 // Years until planted (afforestation) or closed (closure) land becomes
-// forest, times a drawn factor, rounded and kept within the kinds' ranges.
+// forest, times a drawn factor, rounded and kept within the kinds' ranges;
+// the species table's closure years too (sim/Plantations.h).
 void drawClosureTime(Scenario& scenario, double factor) {
+    scenario.plantations.closureTimeFactor = factor;
     for (auto& p : scenario.programmes) {
         if (p.kind != ProgrammeKind::Afforestation && p.kind != ProgrammeKind::Closure) continue;
         const long least = p.kind == ProgrammeKind::Closure ? 1 : 0;
@@ -68,6 +70,7 @@ DrawInputs makeDraw(const Scenario& base, const SpeciesTable& species, int draw)
     in.species = SpeciesTable::fromGroups(std::move(groups));
     in.species.setPath(species.path());
     const double survival = factor(u.survival), disturbance = factor(u.disturbanceRate);
+    in.scenario.plantations.survivalFactor = survival;  // each plantation's survival at its check
     for (auto& p : in.scenario.programmes) {
         const ProgrammeKindRule& kind = programmeKind(p.kind);
         if (kind.plantsTrees(p)) p.stocking *= survival;

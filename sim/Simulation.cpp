@@ -66,7 +66,8 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
                        const ThreadRunner& runner, std::vector<bool> enabled, const ProcessGroup& ranks)
     : scenario_(scenario), species_(species), ranks_(ranks), state_(std::move(initial)), runner_(runner.threads(), runner.tileRows()),
       growth_(species), biomass_(species),
-      programmes_(compileProgrammes(scenario, species, state_, runner, ranks)), enabled_(std::move(enabled)),
+      programmes_(compileProgrammes(scenario, species, state_, runner, ranks)), plantations_(plantationRule()),
+      enabled_(std::move(enabled)),
       regionIndex_(regionIndexTable(state_.regions)),
       flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
       treatedHaSoFar_(scenario.programmes.size(), 0.0), slowPools_(scenario.carbon, state_.regions.size()) {
@@ -84,12 +85,23 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
             estimateMemoryNeed(state_.grid, scenario, runner.threads(), runner.tileRows(), 0,
                                StudyCellCount{state_.cells.size(), false}, state_.band.count),
             memoryLimits());
+    // Every rank counts the local species (a collective), whether or not its band holds plantations.
+    plantInputPlantations(state_, scenario, growth_, localSpecies(state_, species, ranks));
+}
+
+PlantationRule Simulation::plantationRule() const {
+    std::array<int, 256> yearsOfTreatment{};
+    for (const auto& p : programmes_)
+        if (p.spec->kind == ProgrammeKind::Afforestation) yearsOfTreatment[p.index] = p.spec->yearsToForest;
+    return PlantationRule(scenario_, species_, yearsOfTreatment);
 }
 
 void Simulation::scaleInputAges(double factor) {
     if (factor == 1.0) return;
+    // Un-closed plantations keep their cohort's age (the rule gave it, not the inventory).
     for (std::size_t i = 0; i < state_.age.size(); ++i)
-        if (state_.species[i] != kNoSpecies) state_.age[i] = scaledAge(state_.age[i], factor);
+        if (state_.species[i] != kNoSpecies && state_.landClass[i] != LandClass::UnclosedPlantation)
+            state_.age[i] = scaledAge(state_.age[i], factor);
 }
 
 YearRecord Simulation::start() {
@@ -279,6 +291,19 @@ void Simulation::transitionCell(std::size_t i, int row, int col) {
     state_.landClass[i] = LandClass::Forest;
 }
 
+void Simulation::plantationYear(std::size_t i, int row, int col, int year) {
+    switch (plantations_.outcome(state_, i, state_.cells.gridCell(row, col), year)) {
+        case PlantationRule::Outcome::Stays: return;
+        case PlantationRule::Outcome::Closes: transitionCell(i, row, col); return;
+        case PlantationRule::Outcome::Fails:
+            // Its stand was never forest stock: only the area is recorded, as the shortfall to replant.
+            flows_.add(row, static_cast<std::size_t>(regionIndex_[state_.region[i]]), kPlantationFailedHa,
+                       state_.cellAreaHa.at(row, col));
+            failPlanting(state_, i);
+            return;
+    }
+}
+
 // Growth, class transitions and accounting in one pass over the state: each
 // cell grows, may become forest, and is counted, before the next is touched.
 // Every sum is the one the three passes made apart (per row, in column order).
@@ -299,7 +324,8 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
                     if (rules_.isForest[static_cast<int>(state_.landClass[i])])
                         rowGrowth[regionIndex_[state_.region[i]]] += change * w;
                 }
-                if (becomesForest[state_.treatment[i]] && state_.until[i] <= year) transitionCell(i, row, col);
+                if (state_.landClass[i] == LandClass::UnclosedPlantation) plantationYear(i, row, col, year);
+                else if (becomesForest[state_.treatment[i]] && state_.until[i] <= year) transitionCell(i, row, col);
                 account.addCell(sums, i, w);
             });
             for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
@@ -351,7 +377,7 @@ constexpr const char* kMetricNames[kMetricCount] = {
     "tree_carbon_t",    "above_carbon_t",   "below_carbon_t",     "dead_wood_carbon_t",     "litter_carbon_t",
     "soil_carbon_t",    "soil_equilibrium_carbon_t", "hwp_carbon_t"};
 constexpr const char* kFlowNames[kFlowCount] = {"growth_m3",     "harvest_m3",     "loss_m3",     "reclass_m3",
-                                                "soil_change_t_c", "hwp_inflow_t_c", "hwp_decay_t_c"};
+                                                "soil_change_t_c", "hwp_inflow_t_c", "hwp_decay_t_c", "plantation_failed_ha"};
 
 // A NaN or an infinity in the year's ledger stops the run, naming the year,
 // the region and the flow: the balance check cannot see it (NaN compares

@@ -4,7 +4,8 @@
 //   step(year)   yearBegin (stock means, distance to forest, when needed) →
 //                disturbances → other programmes, in file order → one pass
 //                over the state in which each cell grows, changes class when
-//                due (planted and closed land becoming forest) and is counted →
+//                due (an un-closed plantation failing its survival check or
+//                closing, closed mountains becoming forest) and is counted →
 //                the ledger, with its balance checked.
 #include "scenarios/Scenario.h"
 #include "common/ProcessGroup.h"
@@ -12,6 +13,7 @@
 #include "sim/AllocationScratch.h"
 #include "sim/CompiledProgramme.h"
 #include "sim/Flows.h"
+#include "sim/Plantations.h"
 #include "sim/SlowPools.h"
 #include "species/GrowthTable.h"
 
@@ -97,6 +99,9 @@ private:
     std::vector<int64_t> quotaNeed(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
     // Land whose planting or closure is due (its treatment becomes forest, and its year has come).
     void transitionCell(std::size_t i, int row, int col);
+    // An un-closed plantation's year: it may fail its survival check or close.
+    void plantationYear(std::size_t i, int row, int col, int year);
+    PlantationRule plantationRule() const;
     YearTotals growTransitionAndAccount(int year, const GrowthContext& g);
     YearRecord finishYear(int year, YearTotals totals);
     std::vector<double> harvestedM3ByRegion() const;
@@ -114,6 +119,7 @@ private:
     BiomassParameters biomass_;
     AccountingRules rules_;
     std::vector<CompiledProgramme> programmes_;
+    PlantationRule plantations_;
     std::vector<bool> enabled_;
     std::vector<int32_t> regionIndex_;
     FlowSums flows_;

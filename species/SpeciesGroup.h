@@ -30,6 +30,15 @@ struct SpeciesGroup {
     // table); biomassA, biomassB and biomassSource hold the chosen one.
     std::string fangForestType;
     std::array<std::optional<BiomassLine>, kBiomassEquationSetCount> biomassLines;
+    // Plantations (optional columns): years from planting until the canopy
+    // closes (the un-closed plantation becomes forest) by site class, and the
+    // survival of a planting at its acceptance check, a triangular
+    // distribution (low, mode, high, as fractions); plantationSource says
+    // where they come from. Without the columns: 5 years on every site [E]
+    // and no survival distribution.
+    std::array<int, kSiteClassCount> closureYears{5, 5, 5};
+    std::optional<std::array<double, 3>> survival;
+    std::string plantationSource;
 
     // The curve, evaluated directly (for tables and tests, not the hot loop).
     double curveVolume(double age, SiteClass site) const;

@@ -36,6 +36,30 @@ void readFangForestType(const CsvFile& csv, const CsvFile::Record& r, SpeciesGro
     g.biomassLines[static_cast<int>(BiomassEquations::Fang2001)] = fangLine(*type);
 }
 
+// The optional plantation columns: closure years by site class, and the
+// survival distribution at the acceptance check (all three or none).
+void readPlantationColumns(const CsvFile& csv, const CsvFile::Record& r, SpeciesGroup& g) {
+    if (csv.hasColumn("closure_years_good")) {
+        const char* columns[] = {"closure_years_good", "closure_years_medium", "closure_years_poor"};
+        for (int s = 0; s < kSiteClassCount; ++s) g.closureYears[s] = static_cast<int>(csv.integer(r, columns[s], 1, 50));
+    }
+    if (csv.hasColumn("survival_low")) {
+        const double low = csv.number(r, "survival_low", 0, 1), mode = csv.number(r, "survival_mode", 0, 1),
+                     high = csv.number(r, "survival_high", 0, 1);
+        if (!(low <= mode && mode <= high && low < high))
+            throw Error(fmt::format("{}: survival_low {}, survival_mode {}, survival_high {} must satisfy low <= mode "
+                                    "<= high and low < high (a triangular distribution of survival, 0 to 1)",
+                                    csv.where(r, "survival_low"), low, mode, high));
+        g.survival = std::array<double, 3>{low, mode, high};
+    }
+    if (csv.hasColumn("plantation_source")) g.plantationSource = csv.text(r, "plantation_source");
+    if ((csv.hasColumn("closure_years_good") || csv.hasColumn("survival_low")) && g.plantationSource.empty())
+        throw Error(fmt::format("{}: the plantation columns need a plantation_source; name the source or write "
+                                "\"estimate\"",
+                                csv.hasColumn("plantation_source") ? csv.where(r, "plantation_source")
+                                                                   : csv.where(r, "code")));
+}
+
 }  // namespace
 
 SpeciesTable SpeciesTable::load(const std::filesystem::path& path) {
@@ -80,6 +104,7 @@ SpeciesTable SpeciesTable::load(const std::filesystem::path& path) {
                 throw Error(csv.where(r, column) + ": empty; name the source or write \"estimate\"");
         g.biomassLines[static_cast<int>(BiomassEquations::SpeciesTable)] = BiomassLine{g.biomassA, g.biomassB, g.biomassSource};
         if (csv.hasColumn("fang_forest_type")) readFangForestType(csv, r, g);
+        readPlantationColumns(csv, r, g);
         groups.push_back(std::move(g));
     }
     if (groups.empty()) throw Error(fmt::format("{}: no species groups", path.string()));

@@ -84,9 +84,17 @@ TEST(Plan, TheProgrammesTreatThePlansAreas) {
         {"Urban greening (urban carbon sink)", 4000},
     };
     for (const auto& [name, ha] : plan) EXPECT_NEAR(treatedHa[name], ha, 100 * 5 + 1) << name;  // whole 100 ha cells
-    // All barren land is greened by 2020: 2.67 Mha over the two periods.
-    EXPECT_NEAR(treatedHa["Afforestation of barren hills 2011-2015"] + treatedHa["Afforestation of barren hills 2016-2020"],
-                2.67e6, 2.67e6 * 0.005);
+    // 2008-2010, before the plan: 0.4225 Mha a year.
+    EXPECT_NEAR(treatedHa["Afforestation 2008-2010 (before the plan)"], 3 * 0.4225e6, 100 * 3 + 1);
+    // All of the 2.67 Mha of barren land of 2007 is planted by 2020, some of it
+    // twice (failed plantings are barren land again): the 2008-2010 planting
+    // leaves the 2016-2020 programme short of land (the demo's 2007 state holds
+    // only the 2.67 Mha the plan counts as still available; README).
+    const double planted = treatedHa["Afforestation 2008-2010 (before the plan)"] +
+                           treatedHa["Afforestation of barren hills 2011-2015"] +
+                           treatedHa["Afforestation of barren hills 2016-2020"];
+    EXPECT_GE(planted, 2.67e6 * 0.995);
+    EXPECT_LT(treatedHa["Afforestation of barren hills 2016-2020"], 1.34e6);
     for (const auto& [name, ha] : treatedHa) EXPECT_NEAR(regionalHa[name], ha, 1e-3) << name;
     EXPECT_NEAR(costYuan["Mountain closure for natural regeneration"], treatedHa["Mountain closure for natural regeneration"] * 1493, 1.0);
 }
@@ -130,7 +138,7 @@ TEST(Plan, ContributionOfAllProgrammesIsThePlanMinusTheBaseline) {
         if (num(r, "additional_co2e_t") > 0 && num(r, "cumulative_cost_yuan") > 0)
             EXPECT_NEAR(num(r, "cost_per_t_co2e"), num(r, "cumulative_cost_yuan") / num(r, "additional_co2e_t"), 1e-3);
     }
-    EXPECT_EQ(programmes.size(), 15u);  // "all" and each of the 14 programmes
+    EXPECT_EQ(programmes.size(), 16u);  // "all" and each of the 15 programmes
     // The plan buys stock over the baseline by 2020.
     EXPECT_GT(planStock[2020], baseStock[2020]);
 }

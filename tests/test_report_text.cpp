@@ -28,7 +28,7 @@ TEST(ReportText, DrawsSectionListsCountSeedAndWhatVaried) {
     EXPECT_NE(text.find("<td>growth increment of every species (multiplier)</td><td>uniform, 0.8 to 1.2</td>"
                         "<td>plan.toml:210:1</td>"),
               std::string::npos) << text;
-    EXPECT_NE(text.find("planting stocking of every programme (multiplier)</td><td>triangular, 0.6 to 1, mode 0.9"),
+    EXPECT_NE(text.find("planting stocking of every programme and the survival of each plantation at its check (multiplier)</td><td>triangular, 0.6 to 1, mode 0.9"),
               std::string::npos) << text;
     EXPECT_EQ(text.find("carbon fraction"), std::string::npos);  // not drawn, not listed
     EXPECT_EQ(drawsSection(s, 0), "");

@@ -161,10 +161,14 @@ TEST(RulesAccounting, InventoryClassesMakeForestAreaBothCoverageSeriesAndForestr
     EXPECT_DOUBLE_EQ(coveragePre2003Pct(t), 100.0 * 400 / 900);
     EXPECT_DOUBLE_EQ(t[kForestryLandHa], 700.0);         // all but non-forest: un-closed and barren count
     EXPECT_DOUBLE_EQ(t[kStockM3], 120.0 * 100);          // bamboo and special shrubland hold no volume
-    EXPECT_DOUBLE_EQ(t[kLivingStockM3], (120.0 + 30.0) * 100);
-    // Biomass: the two stands' lines, and bamboo's 60 t/ha on its 100 ha.
+    // The un-closed plantation got a young planted stand (sim/Plantations.h), living stock but not forest stock.
+    const double planted = sim.state().volume[5];
+    EXPECT_GT(planted, 0.0);
+    EXPECT_NEAR(t[kLivingStockM3], (120.0 + 30.0 + planted) * 100, 1e-6);
+    // Biomass: the three stands' lines, and bamboo's 60 t/ha on its 100 ha.
     const SpeciesGroup& sp = species().group(idx(1));
-    const double stands = (sp.biomassA + sp.biomassB * 120.0) * 100 + (sp.biomassA + sp.biomassB * 30.0) * 100;
+    const double stands = (sp.biomassA + sp.biomassB * 120.0) * 100 + (sp.biomassA + sp.biomassB * 30.0) * 100 +
+                          (sp.biomassA + sp.biomassB * planted) * 100;
     EXPECT_NEAR(t[kBiomassT], stands + 60.0 * 100, 1e-3);
     EXPECT_NEAR(t[kTreeCarbonT], stands * sp.carbonFraction + 0.5 * 60.0 * 100, 1e-3);
     EXPECT_NEAR(t[kAboveBiomassT] - stands / (1 + sp.rootShoot), 0.75 * 60.0 * 100, 1e-3);

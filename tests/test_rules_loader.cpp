@@ -29,12 +29,12 @@ ProgrammeSpec programme(const std::string& kind, const std::string& keys = "") {
     return s.programmes.at(0);
 }
 
-TEST(RulesLoader, AfforestationDefaultsToBarrenLandNearestForestSeventyPercentStockingAndFiveYears) {
+TEST(RulesLoader, AfforestationDefaultsToBarrenLandNearestForestSeventyPercentStockingAndTheSpeciesTablesClosureYears) {
     const ProgrammeSpec p = programme("afforestation", "species = \"Eucalyptus\"\n");
     EXPECT_EQ(p.eligible.landClasses, std::vector{LandClass::Barren});
     EXPECT_EQ(p.priority, PriorityRule::NearestForest);
     EXPECT_DOUBLE_EQ(p.stocking, 0.70);
-    EXPECT_EQ(p.yearsToForest, 5);
+    EXPECT_EQ(p.yearsToForest, 0);  // 0: the species table's closure_years
 }
 
 TEST(RulesLoader, ClosureDefaultsToSevenYearsTenCubicMetresAndTheLocalSpecies) {
@@ -168,4 +168,28 @@ TEST(RulesLoader, ReportYearsAreSortedAndEachKeptOnce) {
 }
 
 }  // namespace
+// [plantations]: its keys, and without the table no survival check.
+TEST(RulesLoader, PlantationsTableTurnsTheSurvivalCheckOnWithItsThresholds) {
+    const Scenario none = loadWith("");
+    EXPECT_FALSE(none.plantations.checkSurvival);
+    EXPECT_EQ(none.plantations.inputCohortYears, 2);
+    const Scenario defaults = loadWith("[plantations]\n");
+    EXPECT_TRUE(defaults.plantations.checkSurvival);
+    EXPECT_EQ(defaults.plantations.checkAge, 3);
+    EXPECT_DOUBLE_EQ(defaults.plantations.failAtOrBelowPct, 40.0);
+    EXPECT_DOUBLE_EQ(defaults.plantations.inputStocking, 0.70);
+    const Scenario given = loadWith(
+        "[plantations]\ncheck_age = 1\nfail_at_or_below_pct = 30\ninput_cohort_years = 5\ninput_stocking = 0.8\n");
+    EXPECT_EQ(given.plantations.checkAge, 1);
+    EXPECT_DOUBLE_EQ(given.plantations.failAtOrBelowPct, 30.0);
+    EXPECT_EQ(given.plantations.inputCohortYears, 5);
+    EXPECT_DOUBLE_EQ(given.plantations.inputStocking, 0.8);
+    try {
+        loadWith("[plantations]\nfail_at_or_below_pct = 140\n");
+        FAIL() << "a threshold above 100 % was accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("fail_at_or_below_pct"), std::string::npos) << e.what();
+    }
+}
+
 }  // namespace forestsink

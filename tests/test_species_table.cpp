@@ -110,8 +110,39 @@ TEST(SpeciesTable, WrongFieldCountIsReported) {
     auto lines = shippedLines();
     lines[6] += ",extra";
     const std::string e = loadError(writeTable(lines));
-    EXPECT_NE(e.find("species.csv:7: 21 fields, but the header has 20 columns"), std::string::npos) << e;
+    EXPECT_NE(e.find("species.csv:7: 28 fields, but the header has 27 columns"), std::string::npos) << e;
 }
 
 }  // namespace
+// The plantation columns: closure years by site class and the survival
+// distribution of the shipped table (scenarios/README.md, "Plantations").
+TEST(SpeciesTable, PlantationColumnsGiveClosureYearsBySiteAndTheSurvivalDistribution) {
+    const SpeciesTable t = SpeciesTable::load(kShipped);
+    const SpeciesGroup& eucalyptus = t.group(*t.indexOfCode(5));
+    EXPECT_EQ(eucalyptus.closureYears, (std::array<int, 3>{3, 4, 5}));
+    const SpeciesGroup& oak = t.group(*t.indexOfCode(8));
+    EXPECT_EQ(oak.closureYears, (std::array<int, 3>{5, 6, 8}));
+    ASSERT_TRUE(oak.survival.has_value());
+    EXPECT_EQ(*oak.survival, (std::array<double, 3>{0.20, 0.85, 0.98}));
+    EXPECT_NE(oak.plantationSource.find("GB/T 15776"), std::string::npos);
+}
+
+// A table without the columns: 5 years on every site and no survival distribution.
+TEST(SpeciesTable, WithoutPlantationColumnsClosureIsFiveYearsAndSurvivalUnknown) {
+    const std::string header = "code,name,vmax,k,c,site_good,site_medium,site_poor,biomass_a,biomass_b,root_shoot,"
+                               "carbon_fraction,young_max,middle_max,near_mature_max,mature_max,growth_source,"
+                               "biomass_source,age_class_source";
+    const std::string row = "1,pine,250,0.04,2.5,1.3,1,0.7,0.9,0.65,0.18,0.5,20,30,40,60,e,e,e";
+    const SpeciesTable t = SpeciesTable::load(writeTable({header, row}));
+    EXPECT_EQ(t.group(0).closureYears, (std::array<int, 3>{5, 5, 5}));
+    EXPECT_FALSE(t.group(0).survival.has_value());
+    // Survival whose mode lies above its high end is refused, naming the line and the rule.
+    const std::string e = loadError(writeTable(
+        {header + ",closure_years_good,closure_years_medium,closure_years_poor,survival_low,survival_mode,"
+                  "survival_high,plantation_source",
+         row + ",3,4,5,0.2,0.99,0.9,estimate"}));
+    EXPECT_NE(e.find("species.csv:2: column 'survival_low'"), std::string::npos) << e;
+    EXPECT_NE(e.find("low <= mode <= high"), std::string::npos) << e;
+}
+
 }  // namespace forestsink

@@ -8,7 +8,8 @@ void Afforestation::declareKeys(KindKeys& keys) const {
     keys.species("species", KindKey::SpeciesUse::Required)
         .number("stocking", &ProgrammeSpec::stocking, 0.01, 1.5, 0.70,
                 "net stocking of plantations on barren hills [E] (science.md §3)")
-        .integer("years_to_forest", &ProgrammeSpec::yearsToForest, 0, 50, 5, "[E]");
+        .integer("years_to_forest", &ProgrammeSpec::yearsToForest, 0, 50, 0,
+                 "0: the species table's closure_years by site class; more: the same years for every stand");
 }
 
 void Afforestation::setDefaults(ProgrammeSpec& p) const {
@@ -19,16 +20,16 @@ void Afforestation::setDefaults(ProgrammeSpec& p) const {
 KindTraits Afforestation::traits() const {
     KindTraits t;
     t.treelessOnly = true;
-    t.becomesForestWhenDue = true;
     return t;
 }
 
-// Planted land is an un-closed plantation (未成林造林地) until its years are
-// up: forestry land, not yet forest.
+// Planted land is an un-closed plantation (未成林造林地) of this year's
+// cohort: forestry land, not yet forest. The simulation's plantation rule
+// (sim/Plantations.h) checks its survival and closes it.
 void Afforestation::apply(Treatment& cell) const {
     cell.plant(cell.programme.speciesFor(cell.region));
     cell.state.landClass[cell.cell] = LandClass::UnclosedPlantation;
-    cell.mark(cell.year + cell.spec.yearsToForest);
+    cell.mark(cell.year);
 }
 
 }  // namespace forestsink

@@ -1,6 +1,6 @@
 #pragma once
-// Afforestation of barren land (荒山荒地造林): plants a stand on treeless land, which
-// becomes forest after its years.
+// Afforestation of barren land (荒山荒地造林): plants a stand on treeless land,
+// an un-closed plantation until it passes its survival check and closes.
 #include "sim/programmes/ProgrammeKind.h"
 
 namespace forestsink {
