@@ -11,7 +11,8 @@ const char* const kSummaryHeader =
     "year,region_id,region,area_ha,forestry_land_ha,forest_area_ha,coverage_current_pct,coverage_pre2003_pct,stock_m3,living_stock_m3,growth_m3,harvest_m3,"
     "loss_m3,reclass_m3,biomass_t,above_biomass_t,carbon_t,sink_carbon_t,co2e_t,sequestration_t_co2e,"
     "above_carbon_t,below_carbon_t,dead_wood_carbon_t,litter_carbon_t,soil_carbon_t,hwp_carbon_t,"
-    "soil_change_t_c,hwp_inflow_t_c,hwp_decay_t_c,plantation_failed_ha";
+    "soil_change_t_c,hwp_inflow_t_c,hwp_decay_t_c,plantation_failed_ha,"
+    "natural_to_forest_ha,natural_to_sparse_ha,construction_ha,construction_m3,construction_carbon_t";
 const char* const kProgrammesHeader =
     "year,region_id,region,programme,kind,area_treated_ha,volume_m3,requested,shortfall,quota_unit,cost_yuan";
 const char* const kTargetsHeader = "target,metric,year,value,simulated,reached,first_year_reached,gap,probability";
@@ -36,11 +37,13 @@ std::string summaryRow(int year, const std::string& id, const std::string& name,
                        const std::vector<double>* flows, const Totals* previous) {
     auto flow = [&](Flow f) { return flows ? fmt::format("{:.3f}", (*flows)[f]) : std::string(); };
     const std::string sequestration = previous ? fmt::format("{:.3f}", co2eOfTotals(t) - co2eOfTotals(*previous)) : std::string();
-    return fmt::format("{},{},{},{:.3f},{:.3f},{:.3f},{:.4f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}{},{}\n",
+    return fmt::format("{},{},{},{:.3f},{:.3f},{:.3f},{:.4f},{:.4f},{:.3f},{:.3f},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}{},{},{},{},{},{},{}\n",
                        year, id, csvText(name), t[kAreaHa], t[kForestryLandHa], t[kForestAreaHa], coverageCurrentPct(t), coveragePre2003Pct(t), t[kStockM3],
                        t[kLivingStockM3], flow(kGrowthM3), flow(kHarvestM3), flow(kLossM3), flow(kReclassM3),
                        t[kBiomassT], t[kAboveBiomassT], t[kCarbonT], t[kSinkCarbonT], co2eOfTotals(t), sequestration,
-                       poolColumns(t, pools, flows), flow(kPlantationFailedHa));
+                       poolColumns(t, pools, flows), flow(kPlantationFailedHa), flow(kNaturalToForestHa),
+                       flow(kNaturalToSparseHa), flow(kConstructionHa), flow(kConstructionM3),
+                       flow(kConstructionCarbonT));
 }
 
 }  // namespace

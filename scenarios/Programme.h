@@ -15,9 +15,12 @@
 
 namespace forestsink {
 
-enum class ProgrammeKind { Afforestation, Closure, Improvement, Tending, Harvest, Disturbance, Recovery, Conversion };
+enum class ProgrammeKind {
+    Afforestation, Closure, Improvement, Tending, Harvest, Disturbance, Recovery, Conversion, Construction
+};
 inline constexpr const char* kProgrammeKindNames[] = {"afforestation", "closure", "improvement", "tending",
-                                                      "harvest",       "disturbance", "recovery", "conversion"};
+                                                      "harvest",       "disturbance", "recovery", "conversion",
+                                                      "construction"};
 inline const char* kindName(ProgrammeKind k) { return kProgrammeKindNames[static_cast<int>(k)]; }
 
 enum class PriorityRule { Random, LowestStock, Oldest, NearestForest, HighestRaster, LowestRaster };
@@ -71,6 +74,11 @@ struct ProgrammeSpec {
     std::optional<SpeciesChoice> species;  // afforestation, closure, replanting, conversion to forest
     double stocking = 1.0;                 // share of the curve a new stand reaches
     int yearsToForest = 0;                 // closure: years until the land counts as forest; afforestation: the same, 0 for the species table's closure years
+    bool yearsToForestGiven = false;       // the scenario set closure_years or years_to_forest itself
+    // Closure: the share of its land still closed that becomes forest each
+    // year from `yearsToForest` after closure (1: all at once, the fixed
+    // delay; [succession] sets it where the programme gives no closure_years).
+    double becomesForestPerYear = 1.0;
     double startVolumeM3PerHa = 0;         // closure
     double growthGain = 0;                 // improvement, tending, recovery (restore)
     int gainYears = 0;

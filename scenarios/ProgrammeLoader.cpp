@@ -179,6 +179,7 @@ ProgrammeSpec readProgramme(const TomlTable& t, int startYear, int endYear, cons
 
     // The kind's keys and defaults (sources in scenarios/README.md).
     kind.keys().read(t, p);
+    p.yearsToForestGiven = t.has("closure_years") || t.has("years_to_forest");
     kind.setDefaults(p);
     if (t.has("priority")) {
         static const char* const names[] = {"random", "lowest_stock", "oldest", "nearest_forest", "highest_raster",

@@ -125,6 +125,31 @@ PlantationRules readPlantations(const TomlTable& t) {
     return p;
 }
 
+SuccessionRules readSuccession(const TomlTable& t) {
+    t.allowOnly({"sparse_to_forest_per_year", "shrubland_to_sparse_per_year", "shrubland_start_volume_m3_per_ha",
+                 "closed_to_forest_per_year", "closed_min_years"});
+    SuccessionRules r;
+    r.on = true;
+    r.where = t.where();
+    r.sparseToForestPerYear = t.number("sparse_to_forest_per_year", 0, 1, r.sparseToForestPerYear);
+    r.shrublandToSparsePerYear = t.number("shrubland_to_sparse_per_year", 0, 1, r.shrublandToSparsePerYear);
+    r.shrublandStartVolumeM3PerHa = t.number("shrubland_start_volume_m3_per_ha", 0, 100, r.shrublandStartVolumeM3PerHa);
+    r.closedToForestPerYear = t.number("closed_to_forest_per_year", 0.01, 1, r.closedToForestPerYear);
+    r.closedMinYears = static_cast<int>(t.optionalInteger("closed_min_years", 1, 50).value_or(r.closedMinYears));
+    return r;
+}
+
+// Closure programmes without their own closure_years follow the table: the
+// earliest year after closure, then a share of what is still closed each year.
+void applySuccessionToClosures(Scenario& s) {
+    if (!s.succession.on) return;
+    for (ProgrammeSpec& p : s.programmes)
+        if (p.kind == ProgrammeKind::Closure && !p.yearsToForestGiven) {
+            p.yearsToForest = s.succession.closedMinYears;
+            p.becomesForestPerYear = s.succession.closedToForestPerYear;
+        }
+}
+
 }  // namespace
 
 Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& kinds) {
@@ -133,7 +158,7 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     t.allowOnly({"name", "description", "start_year", "end_year", "report_years", "seed", "species_table",
                  "forest_classes", "coverage_classes", "carbon_price_yuan_per_t_co2e", "baseline", "grid", "layers",
                  "programmes", "targets", "uncertainty", "carbon", "biomass",
-                 "scattered_trees_share", "plantations"});
+                 "scattered_trees_share", "plantations", "succession"});
     Scenario s;
     s.file = std::filesystem::absolute(file);
     s.name = t.string("name");
@@ -179,6 +204,8 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     if (t.has("biomass")) s.biomass = readBiomass(t.table("biomass"));
     s.scatteredTreesShare = t.number("scattered_trees_share", 0.0, 0.9, 0.0);
     if (t.has("plantations")) s.plantations = readPlantations(t.table("plantations"));
+    if (t.has("succession")) s.succession = readSuccession(t.table("succession"));
+    applySuccessionToClosures(s);
     if (s.uncertainty.rootShoot && !carbonDependsOnRootShoot(s.carbon.pools))
         throw Error(fmt::format("{}: 'uncertainty.root_shoot' was dropped: with the pools {}, carbon is CF·M of the "
                                 "biomass line whatever the root:shoot ratio, so the draw would change no reported "

@@ -76,6 +76,25 @@ struct PlantationRules {
     double survivalFactor = 1.0;
 };
 
+// Natural dynamics of the inventory classes, the [succession] table
+// (scenarios/README.md, "Succession"). Without it nothing changes class by
+// itself. Each year, by a draw keyed on the seed, the grid cell and the year:
+// sparse forest becomes tree forest at `sparseToForestPerYear` (it keeps its
+// stand); other shrubland becomes sparse forest at
+// `shrublandToSparsePerYear` (a young stand of the region's commonest forest
+// species at `shrublandStartVolumeM3PerHa`, on its curve); land closed by a
+// closure programme that does not set its own `closure_years` becomes forest
+// from `closedMinYears` after its closure at `closedToForestPerYear`.
+struct SuccessionRules {
+    bool on = false;  // the scenario has a [succession] table
+    double sparseToForestPerYear = 0.03;
+    double shrublandToSparsePerYear = 0.01;
+    double shrublandStartVolumeM3PerHa = 5.0;
+    double closedToForestPerYear = 0.33;
+    int closedMinYears = 5;
+    std::string where;  // file:line:column of the table
+};
+
 struct Scenario {
     std::filesystem::path file;
     std::string name;
@@ -111,6 +130,7 @@ struct Scenario {
     std::optional<std::filesystem::path> baseline;  // scenario to compare with
     UncertaintySpec uncertainty;
     PlantationRules plantations;
+    SuccessionRules succession;
 
     std::vector<const LayerSpec*> layers() const;
 };

@@ -1,6 +1,7 @@
 #pragma once
 // The year's flows of forest stock (volume on the forest classes), by row and
-// region, for the ledger: stock(t) = stock(t−1) + growth − harvest − loss + reclass;
+// region, for the ledger: stock(t) = stock(t−1) + growth − harvest − loss
+// − construction + reclass;
 // and the carbon flows of soil and wood products.
 #include "sim/RowSums.h"
 
@@ -19,6 +20,16 @@ enum Flow : int {
     // Area, not stock: un-closed plantations that failed their survival check
     // this year and returned to land suitable for forest (ha): the shortfall to replant.
     kPlantationFailedHa,
+    // Natural succession ([succession], sim/Succession.h), areas (ha): sparse
+    // forest that became tree forest, other shrubland that became sparse forest.
+    kNaturalToForestHa,
+    kNaturalToSparseHa,
+    // Land taken by construction programmes (sim/programmes/Construction.h):
+    // its area (ha, any class), the forest stock removed with it (m³, a loss
+    // of the stock ledger) and the tree carbon of every stand removed (t C).
+    kConstructionHa,
+    kConstructionM3,
+    kConstructionCarbonT,
     kFlowCount
 };
 

@@ -67,6 +67,7 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
     : scenario_(scenario), species_(species), ranks_(ranks), state_(std::move(initial)), runner_(runner.threads(), runner.tileRows()),
       growth_(species), biomass_(species),
       programmes_(compileProgrammes(scenario, species, state_, runner, ranks)), plantations_(plantationRule()),
+      succession_(scenario, localSpecies(state_, species, ranks)),
       enabled_(std::move(enabled)),
       regionIndex_(regionIndexTable(state_.regions)),
       flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
@@ -86,7 +87,7 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
                                StudyCellCount{state_.cells.size(), false}, state_.band.count),
             memoryLimits());
     // Every rank counts the local species (a collective), whether or not its band holds plantations.
-    plantInputPlantations(state_, scenario, growth_, localSpecies(state_, species, ranks));
+    plantInputPlantations(state_, scenario, growth_, succession_.speciesOfRegion());
 }
 
 PlantationRule Simulation::plantationRule() const {
@@ -255,7 +256,7 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
         areaOfThread.local()[r] += std::llround(areaHa * kM2PerHa);  // whole m², the unit of area quotas
         Treatment cell{state_, i, row, r, areaHa, year,
                        rules_.isForest[static_cast<int>(state_.landClass[i])], p, spec, rules_, growth_, flows_,
-                       volumeOfThread.local()[r], stockingPct, index};
+                       volumeOfThread.local()[r], stockingPct, index, &biomass_};
         p.rule->apply(cell);
     };
 
@@ -304,12 +305,45 @@ void Simulation::plantationYear(std::size_t i, int row, int col, int year) {
     }
 }
 
+// Closed (or otherwise treated) land whose years are up becomes forest: all
+// of it, or at the programme's rate a year by the cell's draw.
+void Simulation::closedYear(std::size_t i, int row, int col, int year, double perYear) {
+    if (state_.until[i] > year || state_.landClass[i] == LandClass::Forest) return;
+    if (succession_.closedBecomesForest(perYear, state_.cells.gridCell(row, col), year)) transitionCell(i, row, col);
+}
+
+// Natural succession of a cell no programme is bringing to forest (sim/Succession.h).
+void Simulation::successionYear(std::size_t i, int row, int col, int year) {
+    const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
+    const double areaHa = state_.cellAreaHa.at(row, col);
+    switch (succession_.change(state_, i, state_.cells.gridCell(row, col), year)) {
+        case SuccessionRule::Change::None: return;
+        case SuccessionRule::Change::SparseToForest:
+            flows_.add(row, r, kNaturalToForestHa, areaHa);
+            transitionCell(i, row, col);  // the stand is kept; its volume enters the forest stock
+            return;
+        case SuccessionRule::Change::ShrublandToSparse: {
+            // Other shrubland holds no stand; the new one counts in the stock only where sparse forest is a forest class.
+            const double before = rules_.isForest[static_cast<int>(LandClass::Shrubland)] ? state_.volume[i] : 0.0f;
+            succession_.startSparseStand(state_, i, r, growth_);
+            const double after = rules_.isForest[static_cast<int>(LandClass::SparseForest)] ? state_.volume[i] : 0.0f;
+            if (after != before) flows_.add(row, r, kReclassM3, (after - before) * areaHa);
+            flows_.add(row, r, kNaturalToSparseHa, areaHa);
+            return;
+        }
+    }
+}
+
 // Growth, class transitions and accounting in one pass over the state: each
 // cell grows, may become forest, and is counted, before the next is touched.
 // Every sum is the one the three passes made apart (per row, in column order).
 YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g) {
     std::array<bool, 256> becomesForest{};  // by treatment
-    for (const auto& p : programmes_) becomesForest[p.index] = p.traits.becomesForestWhenDue;
+    std::array<double, 256> forestPerYear{};  // by treatment: the share of the due land that becomes forest each year
+    for (const auto& p : programmes_) {
+        becomesForest[p.index] = p.traits.becomesForestWhenDue;
+        forestPerYear[p.index] = p.spec->becomesForestPerYear;
+    }
     YearAccount account(state_, biomass_, rules_);
     const CellAreas& area = state_.cellAreaHa;
     runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
@@ -325,7 +359,8 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
                         rowGrowth[regionIndex_[state_.region[i]]] += change * w;
                 }
                 if (state_.landClass[i] == LandClass::UnclosedPlantation) plantationYear(i, row, col, year);
-                else if (becomesForest[state_.treatment[i]] && state_.until[i] <= year) transitionCell(i, row, col);
+                else if (becomesForest[state_.treatment[i]]) closedYear(i, row, col, year, forestPerYear[state_.treatment[i]]);
+                else if (succession_.on()) successionYear(i, row, col, year);
                 account.addCell(sums, i, w);
             });
             for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
@@ -377,7 +412,9 @@ constexpr const char* kMetricNames[kMetricCount] = {
     "tree_carbon_t",    "above_carbon_t",   "below_carbon_t",     "dead_wood_carbon_t",     "litter_carbon_t",
     "soil_carbon_t",    "soil_equilibrium_carbon_t", "hwp_carbon_t"};
 constexpr const char* kFlowNames[kFlowCount] = {"growth_m3",     "harvest_m3",     "loss_m3",     "reclass_m3",
-                                                "soil_change_t_c", "hwp_inflow_t_c", "hwp_decay_t_c", "plantation_failed_ha"};
+                                                "soil_change_t_c", "hwp_inflow_t_c", "hwp_decay_t_c", "plantation_failed_ha",
+                                                "natural_to_forest_ha", "natural_to_sparse_ha", "construction_ha",
+                                                "construction_m3", "construction_carbon_t"};
 
 // A NaN or an infinity in the year's ledger stops the run, naming the year,
 // the region and the flow: the balance check cannot see it (NaN compares
@@ -413,7 +450,8 @@ YearRecord Simulation::finishYear(int year, YearTotals totals) {
     const double stock = r.totals.province[kStockM3];
     if (year != scenario_.startYear) {
         const double expected = lastStock_ + r.provinceFlows[kGrowthM3] - r.provinceFlows[kHarvestM3] -
-                                r.provinceFlows[kLossM3] + r.provinceFlows[kReclassM3];
+                                r.provinceFlows[kLossM3] - r.provinceFlows[kConstructionM3] +
+                                r.provinceFlows[kReclassM3];
         r.balanceError = std::abs(stock - expected);
         // The ledger must balance; anything beyond rounding is a bug in the engine.
         if (r.balanceError > 1e-6 * std::max(1.0, std::abs(stock)))

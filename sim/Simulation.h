@@ -14,6 +14,7 @@
 #include "sim/CompiledProgramme.h"
 #include "sim/Flows.h"
 #include "sim/Plantations.h"
+#include "sim/Succession.h"
 #include "sim/SlowPools.h"
 #include "species/GrowthTable.h"
 
@@ -101,6 +102,8 @@ private:
     void transitionCell(std::size_t i, int row, int col);
     // An un-closed plantation's year: it may fail its survival check or close.
     void plantationYear(std::size_t i, int row, int col, int year);
+    void closedYear(std::size_t i, int row, int col, int year, double perYear);
+    void successionYear(std::size_t i, int row, int col, int year);
     PlantationRule plantationRule() const;
     YearTotals growTransitionAndAccount(int year, const GrowthContext& g);
     YearRecord finishYear(int year, YearTotals totals);
@@ -120,6 +123,7 @@ private:
     AccountingRules rules_;
     std::vector<CompiledProgramme> programmes_;
     PlantationRule plantations_;
+    SuccessionRule succession_;
     std::vector<bool> enabled_;
     std::vector<int32_t> regionIndex_;
     FlowSums flows_;

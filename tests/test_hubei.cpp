@@ -63,7 +63,7 @@ void expectBalancedLedger(const fs::path& summary) {
         const std::string region = r.at("region");
         if (previous.count(region)) {
             EXPECT_NEAR(num(r, "stock_m3"), previous[region] + num(r, "growth_m3") - num(r, "harvest_m3") -
-                                                num(r, "loss_m3") + num(r, "reclass_m3"),
+                                                num(r, "loss_m3") - num(r, "construction_m3") + num(r, "reclass_m3"),
                         0.05)
                 << summary << " " << r.at("year") << " " << region;
             ++checked;

@@ -43,8 +43,8 @@ TEST(Plan, LedgerBalancesEveryYearInEveryRegionAndTheProvince) {
         const std::string region = r.at("region");
         const double stock = num(r, "stock_m3");
         if (previous.count(region)) {
-            const double expected = previous[region] + num(r, "growth_m3") - num(r, "harvest_m3") - num(r, "loss_m3") +
-                                    num(r, "reclass_m3");
+            const double expected = previous[region] + num(r, "growth_m3") - num(r, "harvest_m3") - num(r, "loss_m3") -
+                                    num(r, "construction_m3") + num(r, "reclass_m3");
             EXPECT_NEAR(stock, expected, 0.05) << r.at("year") << " " << region;  // the CSV keeps 3 decimals
             ++checked;
         }
@@ -52,13 +52,16 @@ TEST(Plan, LedgerBalancesEveryYearInEveryRegionAndTheProvince) {
     }
     EXPECT_EQ(checked, 13 * 17);
     // Every flow happens somewhere in the province.
-    double harvest = 0, loss = 0, reclass = 0;
+    double harvest = 0, loss = 0, reclass = 0, construction = 0, natural = 0;
     for (const auto& r : rows)
         if (r.at("region") == "all" && r.at("year") != "2007")
-            harvest += num(r, "harvest_m3"), loss += num(r, "loss_m3"), reclass += num(r, "reclass_m3");
+            harvest += num(r, "harvest_m3"), loss += num(r, "loss_m3"), reclass += num(r, "reclass_m3"),
+                construction += num(r, "construction_m3"), natural += num(r, "natural_to_forest_ha");
     EXPECT_GT(harvest, 0);
     EXPECT_GT(loss, 0);
     EXPECT_GT(reclass, 0);
+    EXPECT_GT(construction, 0);
+    EXPECT_GT(natural, 0);
 }
 
 TEST(Plan, TheProgrammesTreatThePlansAreas) {

@@ -3,6 +3,7 @@
 #include "sim/programmes/Afforestation.h"
 #include "sim/programmes/Closure.h"
 #include "sim/programmes/Conversion.h"
+#include "sim/programmes/Construction.h"
 #include "sim/programmes/Disturbance.h"
 #include "sim/programmes/Harvest.h"
 #include "sim/programmes/Improvement.h"
@@ -27,6 +28,7 @@ public:
         add<Disturbance>();
         add<Recovery>();
         add<Conversion>();
+        add<Construction>();
     }
     const ProgrammeKindRule& rule(ProgrammeKind kind) const { return *rules_.at(static_cast<std::size_t>(kind)); }
     const ProgrammeKindDeclaration& declaration(ProgrammeKind kind) const override { return rule(kind); }

@@ -30,6 +30,7 @@ struct Treatment {
     int64_t& removedMilliM3;  // this thread's tally of volume removed or lost in the region (m³ × 1000)
     float stockingPct;        // the programme's planting stocking, percent of the curve
     uint8_t index;            // the programme's index (stored in CellState::treatment)
+    const BiomassParameters* biomass = nullptr;  // for the carbon of a removed stand (construction)
 
     // A new stand: age 0, no volume yet, reaching the programme's stocking.
     // It is a plantation; it keeps the land's management category, and new
