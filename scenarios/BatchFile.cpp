@@ -125,7 +125,11 @@ void setParameter(Scenario& s, const ProgrammeKinds& kinds, const std::string& p
                                 where, key, kindName(p.kind), fmt::join(keys.names(), ", ")));
     switch (k->type) {
         case KindKey::Type::Number: p.*k->number = number(k->min, k->max); break;
-        case KindKey::Type::Integer: p.*k->integer = static_cast<int>(number(k->min, k->max)); break;
+        case KindKey::Type::Integer:
+            p.*k->integer = static_cast<int>(number(k->min, k->max));
+            // A swept closure time is the programme's own: the fixed delay, not [succession]'s rate.
+            if (k->integer == &ProgrammeSpec::yearsToForest) p.yearsToForestGiven = true, p.becomesForestPerYear = 1.0;
+            break;
         case KindKey::Type::Species:
             p.species = SpeciesChoice{value == "local", value, where};
             if (k->speciesUse == KindKey::SpeciesUse::Replant) p.replant = true;

@@ -56,6 +56,25 @@ TEST(Batch, ZipSweepPairsValues) {
     EXPECT_DOUBLE_EQ(b.variants[1].scenario.programmes[4].stocking, 0.8);
 }
 
+// The plan's closure gives no closure_years, so [succession] sets its
+// earliest year (5) and rate (0.33); a swept closure_years is the
+// programme's own: all its land becomes forest after exactly those years.
+TEST(Batch, ASweptClosureTimeIsTheProgrammesOwnFixedDelay) {
+    const Batch b = loadBatch(writeBatch(
+        "[[sweeps]]\nscenario = \"" + kScenario +
+        "\"\n[[sweeps.parameters]]\npath = \"programmes[Mountain closure for natural regeneration].closure_years\"\n"
+        "values = [6]\n"), programmeKinds());
+    ASSERT_EQ(b.variants.size(), 1u);
+    const Scenario& plan = loadScenario(kScenario, programmeKinds());
+    const auto& before = plan.programmes[6];
+    ASSERT_EQ(before.name, "Mountain closure for natural regeneration");
+    EXPECT_EQ(before.yearsToForest, plan.succession.closedMinYears);
+    EXPECT_DOUBLE_EQ(before.becomesForestPerYear, plan.succession.closedToForestPerYear);
+    const auto& swept = b.variants[0].scenario.programmes[6];
+    EXPECT_EQ(swept.yearsToForest, 6);
+    EXPECT_DOUBLE_EQ(swept.becomesForestPerYear, 1.0);
+}
+
 std::string batchError(const std::string& text) {
     try {
         loadBatch(writeBatch(text), programmeKinds());
