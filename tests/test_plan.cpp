@@ -98,6 +98,8 @@ TEST(Plan, TheProgrammesTreatThePlansAreas) {
                            treatedHa["Afforestation of barren hills 2016-2020"];
     EXPECT_GE(planted, 2.67e6 * 0.995);
     EXPECT_LT(treatedHa["Afforestation of barren hills 2016-2020"], 1.34e6);
+    // Construction: 20,000 ha of forestry land a year over 2008-2020, in whole 100 ha cells.
+    EXPECT_NEAR(treatedHa["Forest land taken for construction"], 13 * 20000.0, 100 * 13 + 1);
     for (const auto& [name, ha] : treatedHa) EXPECT_NEAR(regionalHa[name], ha, 1e-3) << name;
     EXPECT_NEAR(costYuan["Mountain closure for natural regeneration"], treatedHa["Mountain closure for natural regeneration"] * 1493, 1.0);
 }
@@ -141,7 +143,7 @@ TEST(Plan, ContributionOfAllProgrammesIsThePlanMinusTheBaseline) {
         if (num(r, "additional_co2e_t") > 0 && num(r, "cumulative_cost_yuan") > 0)
             EXPECT_NEAR(num(r, "cost_per_t_co2e"), num(r, "cumulative_cost_yuan") / num(r, "additional_co2e_t"), 1e-3);
     }
-    EXPECT_EQ(programmes.size(), 16u);  // "all" and each of the 15 programmes
+    EXPECT_EQ(programmes.size(), 17u);  // "all" and each of the 16 programmes
     // The plan buys stock over the baseline by 2020.
     EXPECT_GT(planStock[2020], baseStock[2020]);
 }
