@@ -58,7 +58,7 @@ MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int th
     std::set<std::tuple<std::string, std::string, RasterizeRule>> vectorSources;
     for (const LayerSpec* l : scenario.layers())
         if (l->vector) vectorSources.insert({l->path.string(), l->vector->layer, l->vector->rule});
-    m.fixedBytes += vectorSources.size() * m.cells * sizeof(int32_t);
+    m.loadingBytes = vectorSources.size() * m.cells * sizeof(int32_t);
     return m;
 }
 
@@ -77,20 +77,26 @@ void requireMemory(const MemoryNeed& need, const MemoryLimits& limits) {
     throw Error(fmt::format(
         "the run needs about {:.2f} GB of memory but {:.2f} GB are available (set by {}): {}{} cells × {} bytes "
         "of state{}{} = {:.2f} GB, programme buffers {:.2f} GB, tile buffers {:.2f} GB ({} threads), the program "
-        "and GDAL's cache {:.2f} GB. To make it fit: {}",
+        "and GDAL's cache {:.2f} GB{}. To make it fit: {}",
         gb(need.least()), gb(available), limits.binding(), need.studyCellsBound ? "up to " : "", need.studyCells,
         CellState::kBytesPerCell,
         need.studyCellsBound ? " (the grid's cells inside the land-class file; the study area is not read yet)"
                              : " (the study area's cells)",
         need.states > 1 ? fmt::format(" × {} states (draws keep the initial one)", need.states) : std::string(),
         gb(need.states * need.stateBytes), gb(need.workBytes), gb(need.tileBytes), need.threads, gb(need.fixedBytes),
+        need.loadingBytes == 0
+            ? std::string()
+            : fmt::format("; while loading, the vector layers burned onto the grid {:.2f} GB (freed before the "
+                          "simulation's buffers)",
+                          gb(need.loadingBytes)),
         advice));
 }
 
 std::size_t candidateCacheBytes(const MemoryNeed& need, const MemoryLimits& limits) {
+    // The cache lives while the run simulates; the load's vector buffers are freed by then.
     const std::size_t available = limits.available();
     if (need.least() >= available) return 0;
-    return std::min(available - need.least(), kDefaultCandidateCacheBytes);
+    return std::min(available - need.simulating(), kDefaultCandidateCacheBytes);
 }
 
 }  // namespace forestsink

@@ -6,6 +6,7 @@
 #include "common/MemoryUse.h"
 #include "raster/Grid.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -31,11 +32,16 @@ struct MemoryNeed {
     std::size_t candidateBytes = 0;  // the allocation's candidate cache at most (it shrinks to what is left)
     std::size_t tileBytes = 0;   // every thread's tile buffers (the input reader's are the largest)
     std::size_t fixedBytes = 0;  // the program, its libraries and GDAL's block cache
+    std::size_t loadingBytes = 0;  // vector layers burned onto the grid: held while loading only
     int threads = 1;
 
+    // What the run holds while it simulates, the candidate cache aside.
+    std::size_t simulating() const { return states * stateBytes + workBytes + tileBytes + fixedBytes; }
+    // While it loads: one state, and the vector layers burned onto the grid.
+    std::size_t loading() const { return stateBytes + loadingBytes + tileBytes + fixedBytes; }
     // What the run needs at least: the candidate cache can shrink to nothing.
-    std::size_t least() const { return states * stateBytes + workBytes + tileBytes + fixedBytes; }
-    std::size_t total() const { return least() + candidateBytes; }
+    std::size_t least() const { return std::max(simulating(), loading()); }
+    std::size_t total() const { return std::max(simulating() + candidateBytes, loading()); }
 };
 
 // What a run of `scenario` on `grid` needs with `threads` threads of `tileRows`

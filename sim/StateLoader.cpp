@@ -200,10 +200,13 @@ namespace {
 
 // What the messages about codes list, and the site class of each small code, built once.
 struct CodeTables {
-    std::array<int16_t, 256> siteOfSmallCode{}, categoryOfSmallCode{};
+    std::array<int16_t, 256> siteOfSmallCode{}, categoryOfSmallCode{}, landClassOfSmallCode{};
     std::string mappedLandCodes, speciesCodes, categoryCodes;
 
     CodeTables(const Scenario& s, const SpeciesTable& speciesTable) {
+        landClassOfSmallCode.fill(-1);
+        for (const auto& [code, c] : s.landClassCodes.classOfCode)
+            if (code >= 0 && code < 256) landClassOfSmallCode[code] = static_cast<int16_t>(c);
         siteOfSmallCode.fill(-1);
         for (const auto& [code, site] : s.siteClassCodes.classOfCode)
             if (code >= 0 && code < 256) siteOfSmallCode[code] = static_cast<int16_t>(site);
@@ -219,20 +222,38 @@ struct CodeTables {
         for (const auto& g : speciesTable.groups())
             speciesCodes += fmt::format("{}{}", speciesCodes.empty() ? "" : ", ", g.code);
     }
+
+    // The class a whole land-class code maps to; none when it is not mapped.
+    // Codes 0-255 by table (every cell asks), others from the scenario's map.
+    std::optional<LandClass> landClassOfCode(int64_t code, const Scenario& s) const {
+        if (code >= 0 && code < 256) {
+            const int16_t c = landClassOfSmallCode[static_cast<std::size_t>(code)];
+            if (c < 0) return std::nullopt;
+            return static_cast<LandClass>(c);
+        }
+        const auto it = s.landClassCodes.classOfCode.find(code);
+        if (it == s.landClassCodes.classOfCode.end()) return std::nullopt;
+        return it->second;
+    }
 };
+
+// Whether a value read as a double is a whole code (a class raster stored as floats may hold 1.4).
+inline bool isWholeCode(double value) { return std::trunc(value) == value && std::abs(value) <= 2147483647.0; }
 
 // One tile of rows of every layer, as read from GDAL. Class and code layers
 // are read as doubles too: a class raster stored as floats must hold whole
 // codes, and GDAL would round 1.4 to 1 (and a NaN nodata to 0) on the way to
 // an integer type.
+// A thread keeps its tile's buffers from tile to tile: fresh ones would be
+// fresh pages from the kernel, zeroed, on every tile.
 struct TileValues {
     std::vector<double> landClass, species, site, region, category;
     std::vector<double> age, volume;
 
-    TileValues(LayerSet& layers, int firstRow, int rowCount, int cols) {
+    void read(LayerSet& layers, int firstRow, int rowCount, int cols) {
         const std::size_t n = static_cast<std::size_t>(cols) * rowCount;
-        landClass.resize(n), species.resize(n), site.resize(n), region.assign(n, kNoRegion);
-        age.resize(n), volume.resize(n);
+        landClass.resize(n), species.resize(n), site.resize(n), age.resize(n), volume.resize(n);
+        region.assign(n, kNoRegion);
         layers.landClass->readRows(firstRow, rowCount, GDT_Float64, landClass.data());
         layers.species->readRows(firstRow, rowCount, GDT_Float64, species.data());
         layers.site->readRows(firstRow, rowCount, GDT_Float64, site.data());
@@ -342,14 +363,17 @@ private:
     // A code of a class layer as a whole number; none, and a problem, when it
     // is not one (a class raster stored as floats holding 1.4).
     std::optional<int64_t> wholeCode(const AlignedLayer& layer, double value, const char* what) {
-        if (std::trunc(value) == value && std::abs(value) <= 2147483647.0) return static_cast<int64_t>(value);
+        if (isWholeCode(value)) [[likely]] return static_cast<int64_t>(value);
+        notWhole(layer, value, what);
+        return std::nullopt;
+    }
+    [[gnu::noinline]] void notWhole(const AlignedLayer& layer, double value, const char* what) {
         problems_.add(cell_, fmt::format("{}: {} {} is not a whole number; a class {} must hold whole codes{}",
                                          at(layer), what, shown(value),
                                          layer.vector() ? "field" : "raster stored as floats",
                                          layer.vector() ? " or null"
                                          : layer.nodata() ? fmt::format(" or its nodata {}", shown(*layer.nodata()))
                                                           : std::string()));
-        return std::nullopt;
     }
 
     // The cell's model class; none when the cell is outside the study area or its code is not mapped.
@@ -357,15 +381,15 @@ private:
         if (isNodata(value, layers.landClass->nodata())) return std::nullopt;
         const auto code = wholeCode(*layers.landClass, value, "land class code");
         if (!code) return std::nullopt;
-        const auto it = s_.landClassCodes.classOfCode.find(*code);
-        if (it == s_.landClassCodes.classOfCode.end()) {
+        const auto landClass = codes_.landClassOfCode(*code, s_);
+        if (!landClass) {
             problems_.add(cell_, fmt::format("{}: land class code {} is not mapped; mapped codes: {} "
                                              "(add it to [layers.land_class.codes])",
                                              at(*layers.landClass), *code, codes_.mappedLandCodes));
             return std::nullopt;
         }
-        if (it->second == LandClass::Outside) return std::nullopt;
-        return it->second;
+        if (*landClass == LandClass::Outside) return std::nullopt;
+        return landClass;
     }
 
     bool readRegion(const LayerSet& layers, double value) {
@@ -548,11 +572,11 @@ void collectRegions(const Scenario& s, const AlignedLayer* regionLayer, const st
 // Whether a land-class value makes its cell a study cell: any value but
 // nodata and the codes mapped to "outside". Codes that are not whole or not
 // mapped count, so that the reader reports them.
-bool isStudyValue(double value, const Scenario& s, const AlignedLayer& layer) {
+bool isStudyValue(double value, const Scenario& s, const CodeTables& codes, const AlignedLayer& layer) {
     if (isNodata(value, layer.nodata())) return false;
-    if (std::trunc(value) != value || std::abs(value) > 2147483647.0) return true;
-    const auto it = s.landClassCodes.classOfCode.find(static_cast<int64_t>(value));
-    return it == s.landClassCodes.classOfCode.end() || it->second != LandClass::Outside;
+    if (!isWholeCode(value)) return true;
+    const auto landClass = codes.landClassOfCode(static_cast<int64_t>(value), s);
+    return !landClass || *landClass != LandClass::Outside;
 }
 
 // The grid cells inside the land-class raster's extent; the whole grid for a
@@ -567,22 +591,24 @@ using LayersOfThread = tbb::enumerable_thread_specific<std::unique_ptr<LayerSet>
 
 // The study cells of rows [first, first + count), from the land-class layer
 // alone (read once more by the reader), as runs per row.
-std::vector<std::vector<std::pair<int, int>>> studyRuns(const Scenario& s, const Grid& grid, const VectorInputs& vectors,
-                                                        const ThreadRunner& runner, LayersOfThread& layersOfThread,
-                                                        int first, int count) {
+std::vector<std::vector<std::pair<int, int>>> studyRuns(const Scenario& s, const CodeTables& codes, const Grid& grid,
+                                                        const VectorInputs& vectors, const ThreadRunner& runner,
+                                                        LayersOfThread& layersOfThread, int first, int count) {
     std::vector<std::vector<std::pair<int, int>>> runsOfRow(grid.rows);
+    tbb::enumerable_thread_specific<std::vector<double>> valuesOfThread;
     runner.forEachTile(count, [&](int firstRow, int rowCount) {
         firstRow += first;
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid, vectors);
         const AlignedLayer& landClass = *layers->landClass;
-        std::vector<double> values(static_cast<std::size_t>(grid.cols) * rowCount);
+        std::vector<double>& values = valuesOfThread.local();
+        values.resize(static_cast<std::size_t>(grid.cols) * rowCount);
         layers->landClass->readRows(firstRow, rowCount, GDT_Float64, values.data());
         for (int row = firstRow; row < firstRow + rowCount; ++row) {
             const double* v = &values[static_cast<std::size_t>(row - firstRow) * grid.cols];
             auto& runs = runsOfRow[row];
             for (int col = 0; col < grid.cols; ++col) {
-                if (!landClass.covers(row, col) || !isStudyValue(v[col], s, landClass)) continue;
+                if (!landClass.covers(row, col) || !isStudyValue(v[col], s, codes, landClass)) continue;
                 if (!runs.empty() && runs.back().first + runs.back().second == col) ++runs.back().second;
                 else runs.emplace_back(col, 1);
             }
@@ -603,13 +629,13 @@ StudyCells indexOf(std::vector<std::vector<std::pair<int, int>>>& runsOfRow, int
 
 // This rank's band of rows, balanced by study cells: each rank counts the
 // study cells of an equal share of the rows, and the counts are shared.
-CellState::RowBand bandOfRank(const Scenario& s, const Grid& grid, const VectorInputs& vectors,
+CellState::RowBand bandOfRank(const Scenario& s, const CodeTables& codes, const Grid& grid, const VectorInputs& vectors,
                               const ThreadRunner& runner, LayersOfThread& layersOfThread, const ProcessGroup& ranks) {
     const int rows = grid.rows, size = ranks.size(), rank = ranks.rank();
     const int first = static_cast<int>(static_cast<int64_t>(rows) * rank / size);
     const int count = static_cast<int>(static_cast<int64_t>(rows) * (rank + 1) / size) - first;
     std::vector<int64_t> cellsOfRow(static_cast<std::size_t>(rows), 0);
-    const auto runsOfRow = studyRuns(s, grid, vectors, runner, layersOfThread, first, count);
+    const auto runsOfRow = studyRuns(s, codes, grid, vectors, runner, layersOfThread, first, count);
     for (int row = first; row < first + count; ++row)
         for (const auto& run : runsOfRow[row]) cellsOfRow[row] += run.second;
     ranks.shareRows(cellsOfRow.data(), sizeof(int64_t), first, count);
@@ -638,8 +664,8 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     LayersOfThread layersOfThread;
     if (progress) progress->stage("find the study area", grid.rows);
     const CellState::RowBand band = ranks.size() == 1 ? CellState::RowBand{0, grid.rows}
-                                                      : bandOfRank(s, grid, vectors, runner, layersOfThread, ranks);
-    auto runsOfRow = studyRuns(s, grid, vectors, runner, layersOfThread, band.first, band.count);
+                                                      : bandOfRank(s, codes, grid, vectors, runner, layersOfThread, ranks);
+    auto runsOfRow = studyRuns(s, codes, grid, vectors, runner, layersOfThread, band.first, band.count);
     StudyCells study = indexOf(runsOfRow, grid.cols);
     if (progress) progress->endStage();
     // …and before a byte of the state is allocated when the study cells cannot.
@@ -660,17 +686,20 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     std::vector<double> ignoredVolumeM3(grid.rows, 0.0);
     std::vector<std::size_t> ignoredCells(grid.rows, 0);
 
+    tbb::enumerable_thread_specific<TileValues> tileValues;
     if (progress) progress->stage("read inputs", band.count);
     runner.forEachTile(band.count, [&](int firstRow, int rowCount) {
         firstRow += band.first;  // only this rank's rows are read
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid, vectors);
-        const TileValues values(*layers, firstRow, rowCount, grid.cols);
+        TileValues& values = tileValues.local();
+        values.read(*layers, firstRow, rowCount, grid.cols);
         CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells);
+        std::bitset<65536>& seen = regionsSeen.local();
         for (int row = firstRow; row < firstRow + rowCount; ++row)
             state.cells.forEachInRow(row, [&](std::size_t index, int col) {
                 const std::size_t i = static_cast<std::size_t>(row - firstRow) * grid.cols + col;
-                reader.read(*layers, values, i, state.cells.gridCell(row, col), index, regionsSeen.local());
+                reader.read(*layers, values, i, state.cells.gridCell(row, col), index, seen);
             });
         {
             std::lock_guard lock(coverageMutex);

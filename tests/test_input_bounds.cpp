@@ -400,6 +400,50 @@ TEST(InputBounds, TheCandidateCacheTakesWhatTheLimitLeavesAndIsNotRequired) {
     EXPECT_HAS(errorOf([&] { requireMemory(need, limits); }), "GB of memory but");
 }
 
+// Vector layers burned onto the grid (4 bytes a cell per source) are freed
+// when loading ends, before the simulation's buffers and the candidate cache
+// exist: they count toward the loading peak, not beside the cache.
+TEST(InputBounds, VectorLayersBurnedWhileLoadingDoNotTakeTheCandidateCachesShare) {
+    Grid grid;
+    grid.cols = 20000, grid.rows = 20000;
+    Scenario raster;
+    raster.programmes.emplace_back();
+    Scenario vector = raster;
+    vector.age.path = vector.volume.path = "stands.gpkg";
+    vector.age.vector = VectorSelection{"stands", "age", RasterizeRule::Centre};
+    vector.volume.vector = VectorSelection{"stands", "volume", RasterizeRule::Centre};  // the same source: burned once
+    const StudyCellCount study{300'000'000, false};
+    // With draws the simulation holds two states, loading one.
+    const MemoryNeed plain = estimateMemoryNeed(grid, raster, 2, 64, 3, study);
+    const MemoryNeed burned = estimateMemoryNeed(grid, vector, 2, 64, 3, study);
+    const std::size_t cells = std::size_t{20000} * 20000;
+    EXPECT_EQ(burned.loadingBytes, cells * sizeof(int32_t));
+    EXPECT_EQ(burned.simulating(), plain.simulating());
+    EXPECT_EQ(burned.loading(), burned.stateBytes + cells * 4 + burned.tileBytes + burned.fixedBytes);
+    ASSERT_LT(burned.loading(), burned.simulating()) << "here the simulation's peak is the larger";
+    MemoryLimits limits;
+    limits.physical = plain.simulating() + 12345;
+    EXPECT_EQ(candidateCacheBytes(burned, limits), 12345u) << "the burned layers are gone when the cache is filled";
+    // A loading peak above the simulation's is required, and named.
+    Scenario many = vector;
+    int source = 0;
+    for (LayerSpec* l : {&many.landClass, &many.species, &many.siteClass}) {  // three more sources
+        l->path = "stands-" + std::to_string(++source) + ".gpkg";
+        l->vector = VectorSelection{"stands", "code", RasterizeRule::Centre};
+    }
+    const MemoryNeed four = estimateMemoryNeed(grid, many, 2, 64, 3, study);
+    EXPECT_EQ(four.loadingBytes, 4 * cells * sizeof(int32_t));
+    ASSERT_GT(four.loading(), four.simulating());
+    EXPECT_EQ(four.least(), four.loading());
+    limits.physical = four.loading() - 1;
+    EXPECT_HAS(errorOf([&] { requireMemory(four, limits); }), "while loading, the vector layers burned onto the grid 6.40 GB");
+    EXPECT_EQ(candidateCacheBytes(four, limits), 0u);
+    // Room for the load is room for the simulation and its cache: the cache gets what the simulation leaves.
+    limits.physical = four.loading() + 100;
+    EXPECT_NO_THROW(requireMemory(four, limits));
+    EXPECT_EQ(candidateCacheBytes(four, limits), four.loading() + 100 - four.simulating());
+}
+
 TEST(InputBounds, AGridTooLargeForMemoryIsRefusedByTheLoaderWithoutAllocating) {
     const fs::path dir = test::freshDir("bounds-huge");
     const fs::path f = demoWith(dir, "layer = \"land_class\"",
