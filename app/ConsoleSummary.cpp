@@ -76,30 +76,48 @@ void printContributions(const Console& console, const Scenario& scenario, const 
     }
 }
 
+// What a programme left undone in a year, in hectares or m³ (need less taken, over its quota groups).
+double undoneOf(const ProgrammeYear& py) {
+    double undone = 0;
+    for (std::size_t g = 0; g < py.need.size(); ++g)
+        undone += static_cast<double>(std::max<int64_t>(0, py.need[g] - py.taken[g])) * (py.volumeQuota ? 1e-3 : 1e-4);
+    return undone;
+}
+
 // Programmes whose eligible land (or stock) ran out before their quota was met.
+// A total over the period (area_ha_total) carries each year's shortfall into the
+// next years' need, so what it left undone is its last year's shortfall, not
+// the sum over years (which would count a carried hectare once a year).
 void warnShortfalls(const Console& console, const Scenario& scenario, const RunResult& result) {
     const RunUnits u = unitsForStudyArea(result.years.back().totals.province[kAreaHa]);
     for (std::size_t i = 0; i < scenario.programmes.size(); ++i) {
-        double short_ = 0;
+        const bool carriesOver = scenario.programmes[i].areaHaTotal.has_value();
+        double undone = 0;
         bool volume = false;
-        int first = 0, last = 0;
+        int first = 0, last = 0, lastActive = 0;
         for (const auto& y : result.years)
             for (const auto& py : y.programmes) {
                 if (py.programme != static_cast<int>(i)) continue;
                 volume = py.volumeQuota;
-                double thisYear = 0;
-                for (std::size_t g = 0; g < py.need.size(); ++g)
-                    thisYear += static_cast<double>(std::max<int64_t>(0, py.need[g] - py.taken[g])) * (volume ? 1e-3 : 1e-4);
+                lastActive = y.totals.year;
+                const double thisYear = undoneOf(py);
+                if (carriesOver) undone = thisYear;
                 if (thisYear <= 0) continue;
-                short_ += thisYear;
+                if (!carriesOver) undone += thisYear;
                 if (!first) first = y.totals.year;
                 last = y.totals.year;
             }
-        if (short_ <= 0) continue;
-        console.warn("programme '{}' fell short by {} in {}{}: its eligible {} ran out (programmes.csv has the "
-                     "shortfall by year and region)",
-                     scenario.programmes[i].name, volume ? u.volume(short_) : u.area(short_), first,
-                     last > first ? fmt::format("–{}", last) : std::string(), volume ? "stock" : "land");
+        if (undone <= 0) continue;
+        const std::string years = fmt::format("{}{}", first, last > first ? fmt::format("–{}", last) : std::string());
+        const std::string amount = volume ? u.volume(undone) : u.area(undone);
+        if (carriesOver)
+            console.warn("programme '{}' left {} of its total undone by {} (short in {}): its eligible {} ran out "
+                         "(programmes.csv has the shortfall by year and region)",
+                         scenario.programmes[i].name, amount, lastActive, years, volume ? "stock" : "land");
+        else
+            console.warn("programme '{}' fell short by {} in {}: its eligible {} ran out (programmes.csv has the "
+                         "shortfall by year and region)",
+                         scenario.programmes[i].name, amount, years, volume ? "stock" : "land");
     }
 }
 
