@@ -34,7 +34,7 @@ from osgeo import gdal, osr
 gdal.UseExceptions()
 
 MAX_AGE = 300                 # GrowthTable::kMaxAge: curves are flat beyond
-MAX_RELATIVE_STOCKING = 1.5   # GrowthTable::kMaxRelativeStocking
+DEFAULT_STOCKING_PLATEAU = 0.65  # SpeciesGroup.h kDefaultStockingPlateau (column stocking_plateau)
 SITE_CLASSES = ("good", "medium", "poor")
 TREE_CLASSES = ("forest", "sparse_forest")  # LandClass.h carriesTrees
 INVENTORY_FOREST = ["forest", "bamboo", "special_shrubland"]  # LandClass.h kInventoryForestClasses
@@ -50,12 +50,19 @@ class Refused(Exception):
     pass
 
 
-def read_species(path):
-    """Per species code: growth curve, site multipliers, biomass line and carbon fraction."""
+def read_species(path, growth):
+    """Per species code: growth curve, site multipliers, stocking plateau, biomass line, carbon fraction and the
+    scenario's [growth] multiplier (scenarios/GrowthChoice.h: every group's, then by name or code)."""
+    species = {}
     with open(path, newline="", encoding="utf-8") as f:
-        return {int(r["code"]): {k: float(r[k]) for k in ("vmax", "k", "c", "site_good", "site_medium", "site_poor",
-                                                          "biomass_a", "biomass_b", "carbon_fraction")}
-                for r in csv.DictReader(f)}
+        for r in csv.DictReader(f):
+            g = {k: float(r[k]) for k in ("vmax", "k", "c", "site_good", "site_medium", "site_poor",
+                                          "biomass_a", "biomass_b", "carbon_fraction")}
+            g["plateau"] = float(r.get("stocking_plateau") or DEFAULT_STOCKING_PLATEAU)
+            by = growth.get("by_species", {})
+            g["multiplier"] = float(by.get(r["name"], by.get(r["code"], growth.get("multiplier", 1.0))))
+            species[int(r["code"])] = g
+    return species
 
 
 def curve_volume(g, age, site):
@@ -66,17 +73,18 @@ def curve_volume(g, age, site):
 
 
 def growth_tables(species, codes):
-    """GrowthTable's steps, flat over (species, site, age 0..MAX_AGE): 1/C(a), start stocking, C(a+1) − C(a)."""
+    """GrowthTable's steps, flat over (species, site, age 0..MAX_AGE): 1/(s_p·C(a)), new stand, m·(C(a+1) − C(a))."""
     n = len(codes) * len(SITE_CLASSES) * (MAX_AGE + 1)
     inverse, start, increment = (np.zeros(n, np.float32) for _ in range(3))
     for s, code in enumerate(codes):
+        g = species[code]
         for site_index, site in enumerate(SITE_CLASSES):
             base = (s * len(SITE_CLASSES) + site_index) * (MAX_AGE + 1)
             for age in range(MAX_AGE):
-                now, nxt = curve_volume(species[code], age, site), curve_volume(species[code], age + 1, site)
-                inverse[base + age] = 1.0 / now if now > 0 else 0.0
+                now, nxt = curve_volume(g, age, site), curve_volume(g, age + 1, site)
+                inverse[base + age] = 1.0 / (g["plateau"] * now) if now > 0 else 0.0
                 start[base + age] = 1.0 if age == 0 else 0.0
-                increment[base + age] = nxt - now
+                increment[base + age] = g["multiplier"] * (nxt - now)
     return inverse, start, increment
 
 
@@ -125,7 +133,7 @@ def read_state(scenario_path):
     species_raster, species_nodata = read_band(here / layers["species"]["path"], grid)
     species_code = species_raster[tree]
     del species_raster
-    species = read_species(here / scenario["species_table"])
+    species = read_species(here / scenario["species_table"], scenario.get("growth", {}))
     codes = sorted(species)
     index_of_code = np.full(65536, -1, np.int32)
     index_of_code[codes] = np.arange(len(codes))
@@ -178,12 +186,14 @@ def read_state(scenario_path):
 
 
 def grow(state):
-    """One year along the curves: r = min(V / C(a), 1.5), V += r·(C(a+1) − C(a)); then a += 1."""
+    """One year along the curves: f = min(V / (s_p·C(a)), 1) (+1 for a new stand), V += f·m·(C(a+1) − C(a));
+    then a += 1."""
     inverse, start, increment = state["tables"]
     volume, age = state["volume"], state["age"]
     step = state["curve"] + np.minimum(age, MAX_AGE)
-    r = volume * inverse[step] + start[step]
-    np.minimum(r, np.float32(MAX_RELATIVE_STOCKING), out=r)
+    r = volume * inverse[step]
+    np.minimum(r, np.float32(1.0), out=r)
+    r += start[step]
     volume += r * increment[step]
     age += 1
 

@@ -2,6 +2,7 @@
 
 #include "common/Error.h"
 #include "common/NearestName.h"
+#include "scenarios/GrowthChoice.h"
 #include "scenarios/Scenario.h"
 #include "scenarios/TomlTable.h"
 #include "species/SpeciesTable.h"
@@ -110,7 +111,7 @@ SpeciesTable applyBiomassChoice(const Scenario& scenario, SpeciesTable species) 
 }
 
 SpeciesTable loadSpeciesTable(const Scenario& scenario) {
-    return applyBiomassChoice(scenario, SpeciesTable::load(scenario.speciesTable));
+    return applyGrowthMultipliers(scenario.growth, applyBiomassChoice(scenario, SpeciesTable::load(scenario.speciesTable)));
 }
 
 }  // namespace forestsink

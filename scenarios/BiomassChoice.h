@@ -39,6 +39,8 @@ class SpeciesTable;
 // between them), and its carbon fraction is the scenario's when given.
 // Throws Error naming the scenario's key when a group has no line in a set
 // it is given (or may draw), or when a species name is not in the table.
+// loadSpeciesTable also applies the scenario's [growth] multipliers
+// (scenarios/GrowthChoice.h).
 SpeciesTable loadSpeciesTable(const Scenario& scenario);
 SpeciesTable applyBiomassChoice(const Scenario& scenario, SpeciesTable species);
 

@@ -158,7 +158,7 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     t.allowOnly({"name", "description", "start_year", "end_year", "report_years", "seed", "species_table",
                  "forest_classes", "coverage_classes", "carbon_price_yuan_per_t_co2e", "baseline", "grid", "layers",
                  "programmes", "targets", "uncertainty", "carbon", "biomass",
-                 "scattered_trees_share", "plantations", "succession"});
+                 "scattered_trees_share", "plantations", "succession", "growth"});
     Scenario s;
     s.file = std::filesystem::absolute(file);
     s.name = t.string("name");
@@ -202,6 +202,7 @@ Scenario loadScenario(const std::filesystem::path& file, const ProgrammeKinds& k
     if (t.has("uncertainty")) s.uncertainty = readUncertainty(t.table("uncertainty"));
     if (t.has("carbon")) s.carbon = readCarbon(t.table("carbon"));
     if (t.has("biomass")) s.biomass = readBiomass(t.table("biomass"));
+    if (t.has("growth")) s.growth = readGrowth(t.table("growth"));
     s.scatteredTreesShare = t.number("scattered_trees_share", 0.0, 0.9, 0.0);
     if (t.has("plantations")) s.plantations = readPlantations(t.table("plantations"));
     if (t.has("succession")) s.succession = readSuccession(t.table("succession"));

@@ -4,6 +4,7 @@
 // scenarios/README.md documents every key.
 #include "scenarios/BiomassChoice.h"
 #include "scenarios/CarbonPools.h"
+#include "scenarios/GrowthChoice.h"
 #include "scenarios/Programme.h"
 #include "scenarios/Uncertainty.h"
 #include "scenarios/ForestCategory.h"
@@ -123,6 +124,7 @@ struct Scenario {
     double carbonPriceYuanPerTCo2e = 0;
     CarbonSpec carbon;  // the pools reported and counted in CO2e
     BiomassSpec biomass;  // the volume-to-biomass equations and carbon fraction
+    GrowthSpec growth;    // growth multipliers by species group (calibration); 1 without [growth]
     // Share of the living stock (活立木总蓄积) that stands outside forest
     // stands: scattered trees (散生木) and trees around villages, houses, roads
     // and waters (四旁树). living_stock_m3 = stand volume on every cell ÷ (1 − share).

@@ -14,9 +14,9 @@ GrowthTable::GrowthTable(const SpeciesTable& species)
                 if (age < kMaxAge) {
                     const double now = g.curveVolume(age, siteClass);
                     const double next = g.curveVolume(age + 1, siteClass);
-                    step.inverseCurve = now > 0 ? static_cast<float>(1.0 / now) : 0.0f;
-                    step.baseStocking = age == 0 ? 1.0f : 0.0f;
-                    step.increment = static_cast<float>(next - now);
+                    step.inversePlateau = now > 0 ? static_cast<float>(1.0 / (g.stockingPlateau * now)) : 0.0f;
+                    step.newStand = age == 0 ? 1.0f : 0.0f;
+                    step.increment = static_cast<float>(g.growthMultiplier * (next - now));
                 }
                 steps_[(s * kSiteClassCount + site) * (kMaxAge + 1) + age] = step;
                 curves_[(s * kSiteClassCount + site) * (kMaxAge + 1) + age] =

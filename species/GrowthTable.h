@@ -3,13 +3,22 @@
 // loop does a multiply, a min and a multiply-add per cell, and no exp/pow.
 //
 // Rule for a stand of age a and volume V on curve C (its species and site):
-//   r = min(V / C(a), kMaxRelativeStocking)     relative stocking
-//   V(a+1) = V + r · (C(a+1) − C(a))
-// A stand off its curve (low-yield, thinned, damaged) grows in proportion to
-// its stocking; a stand far above its curve (for example a young stand whose
-// inventory volume exceeds the curve) grows at most kMaxRelativeStocking times
-// the curve's increment. A new stand (a = 0) has r = 1: it starts on the curve.
-// Past kMaxAge the curves are flat and stands stop growing.
+//   S = V / C(a)                                relative stocking
+//   f(S) = min(S / s_p, 1)                      stocking response, plateau from s_p
+//   V(a+1) = V + m · f(S) · (C(a+1) − C(a))
+// The increment is the curve's current increment at the stand's age times a
+// response to relative stocking with a plateau (Langsaeter's density–increment
+// relation; Assmann 1970: volume increment stays within 5 % of its maximum
+// above about 60–70 % of full density and falls off below it): a stand
+// stocked at s_p (the group's `stocking_plateau`, 0.65 by default) or more
+// grows the full curve increment, a thinner one grows in proportion to its
+// stocking. Since dS/dt = (ΔC/C)·(f(S) − S) and f(S) > S below full stocking,
+// f(S) < S above it, relative stocking drifts toward the curve (S → 1) from
+// both sides. m is the group's growth multiplier (1 unless a scenario's
+// [growth] table calibrates it). A new stand (a = 0) starts at its planting
+// stocking p: V(1) = m · p · C(1), uncapped (a dense planting may start above
+// the curve), and closes in toward the curve from there. Past kMaxAge the
+// curves are flat and stands stop growing.
 #include "species/SpeciesTable.h"
 
 #include <cstdint>
@@ -20,14 +29,11 @@ namespace forestsink {
 class GrowthTable {
 public:
     static constexpr int kMaxAge = 300;
-    // Estimate [E]: fully stocked yield-table stands are r = 1; 1.5 bounds
-    // the increment of overstocked or mis-aged stands.
-    static constexpr float kMaxRelativeStocking = 1.5f;
 
     struct Step {
-        float inverseCurve;  // 1 / C(a); 0 at a = 0
-        float baseStocking;  // 1 at a = 0 (new stands start on the curve), else 0
-        float increment;     // C(a+1) − C(a)
+        float inversePlateau;  // 1 / (s_p · C(a)): V times this is S / s_p; 0 at a = 0
+        float newStand;        // 1 at a = 0 (a new stand grows its planting stocking times C(1)), else 0
+        float increment;       // m · (C(a+1) − C(a))
     };
 
     explicit GrowthTable(const SpeciesTable& species);
@@ -42,9 +48,9 @@ public:
     // (planting survival × stocking); `gainFactor`: 1 + a programme's growth
     // gain while it lasts.
     static float grow(float volume, const Step& s, float newStandStocking = 1.0f, float gainFactor = 1.0f) {
-        float r = volume * s.inverseCurve + s.baseStocking * newStandStocking;
-        r = r < kMaxRelativeStocking ? r : kMaxRelativeStocking;
-        return volume + r * s.increment * gainFactor;
+        float response = volume * s.inversePlateau;  // S / s_p
+        response = (response < 1.0f ? response : 1.0f) + s.newStand * newStandStocking;
+        return volume + response * s.increment * gainFactor;
     }
 
     // The curve's volume (m³/ha) at an age, from the table.

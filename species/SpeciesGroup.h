@@ -14,12 +14,21 @@ namespace forestsink {
 enum class SiteClass : int { Good = 0, Medium = 1, Poor = 2 };
 constexpr int kSiteClassCount = 3;
 
+constexpr double kDefaultStockingPlateau = 0.65;
+
 struct SpeciesGroup {
     int code = 0;  // raster code, 1–254
     std::string name;
     // Chapman–Richards volume–age curve V(t) = vmax · s · (1 − exp(−k t))^c, m³/ha.
     double vmax = 0, k = 0, c = 0;
     std::array<double, kSiteClassCount> siteMultiplier{};  // s for good, medium, poor sites
+    // Relative stocking S = V/C(a) from which a stand grows the full curve
+    // increment (species/GrowthTable.h); optional column `stocking_plateau`,
+    // 0.65 by default [E] (Assmann 1970: 60–70 % of full density).
+    double stockingPlateau = kDefaultStockingPlateau;
+    // The group's increment multiplier: 1 from the species table; a scenario's
+    // [growth] table may calibrate it (scenarios/GrowthChoice.h).
+    double growthMultiplier = 1.0;
     // Total biomass M = a + b·V (t/ha), root:shoot ratio, carbon fraction of dry mass.
     double biomassA = 0, biomassB = 0, rootShoot = 0, carbonFraction = 0;
     // Upper ages (years) of the young, middle-aged, near-mature and mature classes.

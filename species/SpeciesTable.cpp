@@ -85,6 +85,7 @@ SpeciesTable SpeciesTable::load(const std::filesystem::path& path) {
         g.c = csv.number(r, "c", 0.5, 10);
         g.siteMultiplier = {csv.number(r, "site_good", 0.05, 5), csv.number(r, "site_medium", 0.05, 5),
                             csv.number(r, "site_poor", 0.05, 5)};
+        if (csv.hasColumn("stocking_plateau")) g.stockingPlateau = csv.number(r, "stocking_plateau", 0.3, 1);
         g.biomassA = csv.number(r, "biomass_a", 0, 100);
         g.biomassB = csv.number(r, "biomass_b", 0.05, 5);
         g.rootShoot = csv.number(r, "root_shoot", 0, 2);

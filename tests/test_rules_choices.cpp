@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -229,8 +230,10 @@ struct World {
 TEST(RulesChoices, StandAgeDrawMovesTheStandAlongItsCurve) {
     World w(20);
     w.scenario.uncertainty.standAge = exactly(2.0);
-    // At age 40 a stand of V = C(20) grows in proportion to its curve: V · C(41) / C(40).
-    const double v = test::curve(1, 1, 20) * test::curve(1, 1, 41) / test::curve(1, 1, 40) * 100;
+    // At age 40 a stand of V = C(20) grows by its stocking response (README.md):
+    // V + min(V / C(40) / 0.65, 1) · (C(41) − C(40)).
+    const double c20 = test::curve(1, 1, 20), c40 = test::curve(1, 1, 40), c41 = test::curve(1, 1, 41);
+    const double v = (c20 + std::min(c20 / c40 / 0.65, 1.0) * (c41 - c40)) * 100;
     EXPECT_NEAR(w.draw2008(species())[kStockM3], v, v * 1e-5);
 }
 

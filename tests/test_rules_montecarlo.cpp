@@ -27,6 +27,9 @@ double curve(int code, double age) {  // medium site
     const SpeciesGroup& g = group(code);
     return age <= 0 ? 0.0 : g.vmax * g.siteMultiplier[1] * std::pow(1 - std::exp(-g.k * age), g.c);
 }
+// A stand on its curve at `age` that loses half its volume, then grows a year
+// by README.md's rule: S = 0.5 is below the 0.65 plateau, so the increment × 0.5 / 0.65.
+double halvedAndGrown(double age) { return 0.5 * curve(1, age) + (curve(1, age + 1) - curve(1, age)) * 0.5 / 0.65; }
 Distribution uniform(double low, double high) {
     Distribution d;
     d.kind = Distribution::Uniform;
@@ -146,7 +149,7 @@ TEST(RulesMonteCarlo, DisturbanceRateDrawScalesTheAreaStruck) {
     w.scenario.uncertainty.disturbanceRate = exactly(1.5);
     // A draw keeps totals only: the loss shows in the stock.
     const double grownFull = curve(1, 21);
-    const double grownHalf = 0.5 * curve(1, 21);  // half the volume, same relative stocking
+    const double grownHalf = halvedAndGrown(20);
     const double expected = (2 * grownFull + 3 * grownHalf) * 100;
     EXPECT_NEAR(w.draw2008()[kStockM3], expected, expected * 1e-5);
 }
@@ -158,8 +161,9 @@ TEST(RulesMonteCarlo, EachDrawPlacesItsRandomDisturbancesAnew) {
     const int n = 8;
     World w(n);
     double grownAll = 0;
-    std::vector<double> grown(n);
+    std::vector<double> grown(n), struckStand(n);
     for (int i = 0; i < n; ++i) {
+        struckStand[i] = halvedAndGrown(10 + 10 * i) * 100;
         w.state.age[i] = static_cast<uint16_t>(10 + 10 * i);
         w.state.volume[i] = static_cast<float>(curve(1, 10 + 10 * i));
         grown[i] = curve(1, 11 + 10 * i) * 100;
@@ -179,7 +183,7 @@ TEST(RulesMonteCarlo, EachDrawPlacesItsRandomDisturbancesAnew) {
         const double stock = r.years.at(1).totals.province[kStockM3];
         int which = -1;
         for (int i = 0; i < n; ++i)
-            if (std::abs(stock - (grownAll - 0.5 * grown[i])) < grownAll * 1e-6) which = i;
+            if (std::abs(stock - (grownAll - grown[i] + struckStand[i])) < grownAll * 1e-6) which = i;
         ASSERT_GE(which, 0) << "stock " << stock << " is not that of one stand struck";
         struck.push_back(which);
     }

@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -28,6 +29,16 @@ using test::curve;
 using test::idx;
 
 constexpr int kEucalyptus = 5;
+
+// A stand planted at `stocking`, at `age`, by README.md's growth rule worked
+// here: V(1) = stocking·C(1), then each year the curve's increment ×
+// min(S / 0.65, 1), S = V / C(a), 0.65 the default stocking plateau.
+double plantedStand(int code, int site, double stocking, int age) {
+    double v = stocking * curve(code, site, 1);
+    for (int a = 1; a < age; ++a)
+        v += std::min(v / curve(code, site, a) / 0.65, 1.0) * (curve(code, site, a + 1) - curve(code, site, a));
+    return v;
+}
 
 // The shipped table with every group's closure years and survival replaced.
 SpeciesTable tableWith(std::array<int, 3> closureYears, std::array<double, 3> survival) {
@@ -90,7 +101,7 @@ TEST(RulesPlantations, ASurvivingCohortClosesExactlyAtItsClosureYearBySiteClass)
             if (year == closes[i]) reclass += sim.state().volume[i] * 100.0;
             // The stand grows from planting whatever its class.
             const int site = i - 1;
-            EXPECT_NEAR(sim.state().volume[i], 0.7 * curve(kEucalyptus, site, year - 2007),
+            EXPECT_NEAR(sim.state().volume[i], plantedStand(kEucalyptus, site, 0.7, year - 2007),
                         1e-5 * curve(kEucalyptus, site, year - 2007));
         }
         EXPECT_DOUBLE_EQ(r.totals.province[kForestAreaHa], forest) << year;
@@ -206,7 +217,7 @@ TEST(RulesPlantations, InputPlantationsGetACohortAndThePlantedStandAndCloseOnTim
         EXPECT_EQ(st.species[i], idx(4));
         const int age = 2007 - cohort + 1;  // planted in its cohort year, grown that year and each year after
         EXPECT_EQ(st.age[i], age);
-        EXPECT_NEAR(st.volume[i], 0.6 * curve(4, 1, age), 1e-5 * curve(4, 1, age)) << i;
+        EXPECT_NEAR(st.volume[i], plantedStand(4, 1, 0.6, age), 1e-5 * curve(4, 1, age)) << i;
         EXPECT_EQ(st.plantedStocking[i], 60);
     }
     for (int c : cohorts) EXPECT_GT(c, 0) << "every cohort year is used";

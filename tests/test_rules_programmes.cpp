@@ -1,7 +1,8 @@
 // What each programme kind does to a cell, one test per behaviour, on small
 // in-memory grids. Expected values come from the curve evaluated here from
 // the species parameters and the growth rule of README.md:
-//   V(a+1) = V + min(V/C(a), 1.5)·(C(a+1) − C(a))·gain, gain = 1 + growth_gain while it lasts,
+//   V(a+1) = V + min(V/C(a)/0.65, 1)·(C(a+1) − C(a))·gain, gain = 1 + growth_gain while it lasts
+//   (0.65: the default stocking plateau, species/README.md),
 // a new stand (age 0) growing to stocking·C(1) in its first year.
 #include "RowOfCells.h"
 #include "SyntheticInputs.h"
@@ -24,7 +25,7 @@ using test::curve;
 
 // One year of the growth rule for a stand of `code` on the medium site.
 double grown(int code, int age, double v, double gain = 1.0) {
-    const double r = std::min(v / curve(code, 1, age), 1.5);
+    const double r = std::min(v / curve(code, 1, age) / 0.65, 1.0);
     return v + r * (curve(code, 1, age + 1) - curve(code, 1, age)) * gain;
 }
 
@@ -142,12 +143,14 @@ TEST(RulesProgrammes, AfforestationPlantsAtAgeZeroAtItsStockingAndBecomesForestA
     p.eligible.landClasses = {LandClass::Barren};
     Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
     sim.start();
+    double planted = 0;
     for (int year = 2008; year <= 2013; ++year) {
         const YearRecord r = sim.step(year);
         const int age = year - 2007;
         EXPECT_EQ(sim.state().species[1], idx(5));
         EXPECT_EQ(sim.state().age[1], age) << year;
-        EXPECT_NEAR(sim.state().volume[1], 0.6 * curve(5, 1, age), curve(5, 1, age) * kTol) << year;
+        planted = age == 1 ? 0.6 * curve(5, 1, 1) : grown(5, age - 1, planted);  // then below the plateau
+        EXPECT_NEAR(sim.state().volume[1], planted, curve(5, 1, age) * kTol) << year;
         // An un-closed plantation up to 2011, forest from 2012 (2008 + 4).
         EXPECT_EQ(sim.state().landClass[1], year < 2012 ? LandClass::UnclosedPlantation : LandClass::Forest) << year;
         EXPECT_DOUBLE_EQ(r.totals.province[kForestAreaHa], year < 2012 ? 100.0 : 200.0) << year;
@@ -155,8 +158,9 @@ TEST(RulesProgrammes, AfforestationPlantsAtAgeZeroAtItsStockingAndBecomesForestA
 }
 
 // Dense planting: a stocking above 1 (up to 1.5) is kept, not cut back to full
-// stocking; the stand starts at 1.3 × the curve and keeps that ratio.
-TEST(RulesProgrammes, DensePlantingKeepsItsStockingAboveOne) {
+// stocking: the stand starts at 1.3 × the curve, then (above the plateau)
+// grows the curve's increment, closing in toward the curve.
+TEST(RulesProgrammes, DensePlantingStartsAboveTheCurveAndClosesInTowardIt) {
     World w(2);
     w.treeless(1, LandClass::Barren);
     auto& p = w.add(ProgrammeKind::Afforestation, 2008, 2008);
@@ -170,7 +174,8 @@ TEST(RulesProgrammes, DensePlantingKeepsItsStockingAboveOne) {
     for (int year = 2008; year <= 2010; ++year) {
         sim.step(year);
         const int age = year - 2007;
-        EXPECT_NEAR(sim.state().volume[1], 1.3 * curve(5, 1, age), curve(5, 1, age) * kTol) << year;
+        // V(1) = 1.3·C(1); above the plateau it then grows the curve's increment.
+        EXPECT_NEAR(sim.state().volume[1], curve(5, 1, age) + 0.3 * curve(5, 1, 1), curve(5, 1, age) * kTol) << year;
     }
 }
 
