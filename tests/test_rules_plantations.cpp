@@ -7,6 +7,7 @@
 // here (YunnanSpecies.h); closure years and survival are set by the test's own
 // species table.
 #include "RowOfCells.h"
+#include "SameYears.h"
 #include "SyntheticInputs.h"
 #include "ThreadRanks.h"
 #include "YunnanSpecies.h"
@@ -252,8 +253,6 @@ TEST(RulesPlantations, TheSurvivalFactorScalesEachDrawnSurvival) {
     }
 }
 
-bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
-
 // The survival draws are keyed on the grid cell, not the state index or the
 // thread: 1 and 2 threads, other tile rows, and the grid split into 2 bands
 // give the same years to the bit.
@@ -291,26 +290,13 @@ TEST(RulesPlantations, SameOnOneAndTwoThreadsAndInBands) {
         return runAllYears(sim, scenario);
     };
     const auto one = run(1, 1), two = run(2, 3);
+    test::expectSameYears(one, two);
     double failed = 0;
     for (std::size_t y = 0; y < one.size(); ++y) {
-        for (int k = 0; k < kMetricCount; ++k) EXPECT_TRUE(sameBits(one[y].totals.province[k], two[y].totals.province[k])) << y << " " << k;
-        for (int k = 0; k < kFlowCount; ++k) EXPECT_TRUE(sameBits(one[y].provinceFlows[k], two[y].provinceFlows[k])) << y << " " << k;
         failed += one[y].provinceFlows[kPlantationFailedHa];
     }
     EXPECT_GT(failed, 0.0) << "the grid must see failures for the comparison to test them";
-    const auto bands = bandsByStudyCells(s.cells, 2);
-    std::vector<std::vector<YearRecord>> banded(2);
-    test::ThreadRanks(2).run([&](const ProcessGroup& ranks) {
-        Simulation sim(scenario, table, cutBand(s, bands[ranks.rank()]), ThreadRunner(1, 2), {}, ranks);
-        banded[ranks.rank()] = runAllYears(sim, scenario);
-    });
-    for (int r = 0; r < 2; ++r)
-        for (std::size_t y = 0; y < one.size(); ++y) {
-            for (int k = 0; k < kMetricCount; ++k)
-                EXPECT_TRUE(sameBits(one[y].totals.province[k], banded[r][y].totals.province[k])) << y << " " << k;
-            for (int k = 0; k < kFlowCount; ++k)
-                EXPECT_TRUE(sameBits(one[y].provinceFlows[k], banded[r][y].provinceFlows[k])) << y << " " << k;
-        }
+    test::expectBandsGiveOneRunsYears(scenario, table, s, one);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 // deviations (a draw outside fails about once in 16,000 seeds; the seeds are
 // fixed, so the tests are deterministic).
 #include "RowOfCells.h"
+#include "SameYears.h"
 #include "SyntheticInputs.h"
 #include "ThreadRanks.h"
 #include "YunnanSpecies.h"
@@ -283,8 +284,6 @@ TEST(RulesSuccession, ConstructionStopsWhenTheEligibleLandRunsOutAndReportsTheSh
     EXPECT_EQ(r.programmes[0].need[0] - r.programmes[0].taken[0], 900 * 10000);  // m²
 }
 
-bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
-
 // The draws are keyed on the grid cell, not the state index or the thread:
 // 1 and 2 threads, other tile rows, and the grid split into 2 bands give the
 // same years to the bit.
@@ -328,10 +327,9 @@ TEST(RulesSuccession, SameOnOneAndTwoThreadsAndInBands) {
         return runAllYears(sim, scenario);
     };
     const auto one = run(1, 1), two = run(2, 3);
+    test::expectSameYears(one, two);
     double natural = 0, sparse = 0, construct = 0;
     for (std::size_t y = 0; y < one.size(); ++y) {
-        for (int k = 0; k < kMetricCount; ++k) EXPECT_TRUE(sameBits(one[y].totals.province[k], two[y].totals.province[k])) << y << " " << k;
-        for (int k = 0; k < kFlowCount; ++k) EXPECT_TRUE(sameBits(one[y].provinceFlows[k], two[y].provinceFlows[k])) << y << " " << k;
         natural += one[y].provinceFlows[kNaturalToForestHa];
         sparse += one[y].provinceFlows[kNaturalToSparseHa];
         construct += one[y].provinceFlows[kConstructionM3];
@@ -339,19 +337,7 @@ TEST(RulesSuccession, SameOnOneAndTwoThreadsAndInBands) {
     EXPECT_GT(natural, 0.0) << "the grid must see each transition for the comparison to test it";
     EXPECT_GT(sparse, 0.0);
     EXPECT_GT(construct, 0.0);
-    const auto bands = bandsByStudyCells(s.cells, 2);
-    std::vector<std::vector<YearRecord>> banded(2);
-    test::ThreadRanks(2).run([&](const ProcessGroup& ranks) {
-        Simulation sim(scenario, test::species(), cutBand(s, bands[ranks.rank()]), ThreadRunner(1, 2), {}, ranks);
-        banded[ranks.rank()] = runAllYears(sim, scenario);
-    });
-    for (int r = 0; r < 2; ++r)
-        for (std::size_t y = 0; y < one.size(); ++y) {
-            for (int k = 0; k < kMetricCount; ++k)
-                EXPECT_TRUE(sameBits(one[y].totals.province[k], banded[r][y].totals.province[k])) << y << " " << k;
-            for (int k = 0; k < kFlowCount; ++k)
-                EXPECT_TRUE(sameBits(one[y].provinceFlows[k], banded[r][y].provinceFlows[k])) << y << " " << k;
-        }
+    test::expectBandsGiveOneRunsYears(scenario, test::species(), s, one);
 }
 
 }  // namespace
