@@ -120,7 +120,8 @@ void writeSubCompartments(const fs::path& dir, const Window& w, const fs::path& 
         {"zone", OFTString}, {"area_ha", OFTReal}};
     for (const auto& [name, type] : fields) {
         OGRFieldDefn f(name, type);
-        layer->CreateField(&f);
+        if (layer->CreateField(&f) != OGRERR_NONE)
+            throw Error(fmt::format("{}: cannot create field {} ({})", out.string(), name, lastGdalError()));
     }
     ds->StartTransaction();
     if (GDALPolygonize(band, band->GetMaskBand(), layer, 0, nullptr, nullptr, nullptr) != CE_None)
@@ -145,9 +146,11 @@ void writeSubCompartments(const fs::path& dir, const Window& w, const fs::path& 
         f->SetField("zone", zoneName.count(static_cast<long>(l.region[i])) ? zoneName[static_cast<long>(l.region[i])].c_str()
                                                                             : "");
         f->SetField("area_ha", cells[s] * grid.cellWidth() * grid.cellHeight() / 1e4);
-        layer->SetFeature(f.get());
+        if (layer->SetFeature(f.get()) != OGRERR_NONE)
+            throw Error(fmt::format("{}: writing sub-compartment {} failed ({})", out.string(), s, lastGdalError()));
     }
-    ds->CommitTransaction();
+    if (ds->CommitTransaction() != OGRERR_NONE)
+        throw Error(fmt::format("{}: committing the sub-compartments failed ({})", out.string(), lastGdalError()));
     ds.reset();
     CPLSetConfigOption("OGR_CURRENT_DATE", nullptr);
     fmt::print("{}: {} sub-compartments in layer xiaoban ({} × {} cells of {:g} m from column {}, row {} of {})\n",
