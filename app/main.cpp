@@ -4,9 +4,11 @@
 //   forestsink batch BATCHFILE [--out DIR] [--threads N] [--draws N] [--resume]
 //   forestsink validate FILE
 //   forestsink grid FILE [--crs CRS] [--cell-size S]
+//   forestsink calibrate SCENARIO --from Y1 --to Y2 --stock-change M3 [--leave-out NAME]... [--out FILE]
 // Under mpirun (or srun) the ranks share out draws and batch variants; rank 0
 // prints and writes the outputs (README, "More than one machine").
 #include "app/BatchCommand.h"
+#include "app/CalibrateCommand.h"
 #include "app/CommandNames.h"
 #include "app/DemoScenario.h"
 #include "app/Progress.h"
@@ -204,10 +206,12 @@ int main(int argc, char** argv) {
     grid->add_option("--crs", gridCrs, "CRS of the grid (EPSG:…, PROJ string, WKT); default: the file's");
     grid->add_option("--cell-size", gridCellSize, "Cell size in the CRS's units; default: the file's")
         ->check(CLI::PositiveNumber);
+    CalibrateArguments calibrate;
+    addCalibrateCommand(app, calibrate);
 
     // CLI11 would call an unknown command a missing one ("A subcommand is required").
     if (argc > 1)
-        if (const auto error = unknownCommandError(argv[1], {"run", "batch", "validate", "grid"})) {
+        if (const auto error = unknownCommandError(argv[1], {"run", "batch", "validate", "grid", "calibrate"})) {
             std::cerr << "forestsink: " << *error << "\n";
             return 2;
         }
@@ -224,6 +228,7 @@ int main(int argc, char** argv) {
         if (*batch.command) executeBatch(batch);
         else if (*validate) validateFile(toValidate, &std::cout);
         else if (*grid) printGridBlock(gridFile, gridCrs, gridCellSize, std::cout);
+        else if (*calibrate.command) executeCalibrate(calibrate);
         else executeRun(run, argc, argv);
     } catch (const Error& e) {
         return fail(1, fmt::format("error: {}", e.what()));
