@@ -1,6 +1,7 @@
 #include "scenarios/BiomassChoice.h"
 
 #include "common/Error.h"
+#include "scenarios/SpeciesGroupNamed.h"
 #include "common/NearestName.h"
 #include "scenarios/GrowthChoice.h"
 #include "scenarios/Scenario.h"
@@ -29,15 +30,7 @@ BiomassEquations equationsNamed(const std::string& name, const std::string& wher
 
 // The group a scenario names: by name, or by code written as text.
 int groupNamed(const SpeciesTable& species, const BiomassSpec::GroupChoice& c) {
-    for (int i = 0; i < species.size(); ++i)
-        if (species.group(i).name == c.species || std::to_string(species.group(i).code) == c.species) return i;
-    std::vector<std::string> names;
-    for (const auto& g : species.groups()) names.push_back(g.name);
-    const std::string near = nearestName(c.species, names);
-    throw Error(fmt::format("{}: 'biomass.by_species' names '{}', which is not a group of the species table {}{}; "
-                            "groups: {}",
-                            c.where, c.species, species.path().string(),
-                            near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), fmt::join(names, ", ")));
+    return speciesGroupNamed(species, c.species, c.where, "biomass.by_species");
 }
 
 // The line of set `e` for group g, or an error saying why there is none.

@@ -1,6 +1,7 @@
 #include "scenarios/GrowthChoice.h"
 
 #include "common/Error.h"
+#include "scenarios/SpeciesGroupNamed.h"
 #include "common/NearestName.h"
 #include "scenarios/TomlTable.h"
 #include "species/SpeciesTable.h"
@@ -15,15 +16,7 @@ namespace {
 constexpr double kMinMultiplier = 0.1, kMaxMultiplier = 5.0;
 
 int groupNamed(const SpeciesTable& species, const GrowthSpec::GroupMultiplier& m) {
-    for (int i = 0; i < species.size(); ++i)
-        if (species.group(i).name == m.species || std::to_string(species.group(i).code) == m.species) return i;
-    std::vector<std::string> names;
-    for (const auto& g : species.groups()) names.push_back(g.name);
-    const std::string near = nearestName(m.species, names);
-    throw Error(fmt::format("{}: 'growth.by_species' names '{}', which is not a group of the species table {}{}; "
-                            "groups: {}",
-                            m.where, m.species, species.path().string(),
-                            near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), fmt::join(names, ", ")));
+    return speciesGroupNamed(species, m.species, m.where, "growth.by_species");
 }
 
 }  // namespace
