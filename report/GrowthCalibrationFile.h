@@ -1,7 +1,7 @@
 #pragma once
 // The [growth] table `forestsink calibrate` fitted, as a TOML file to paste
-// into a scenario, with the target and every trial (and its residual) in
-// comments above it.
+// into a scenario, with the observed changes, every trial and the fit's
+// residuals in comments above it.
 #include "sim/Calibration.h"
 
 #include <filesystem>
@@ -10,12 +10,18 @@
 
 namespace forestsink {
 
-std::string growthCalibrationText(const Scenario& scenario, const StockChangeTarget& target,
-                                  const std::vector<std::string>& leftOut, const GrowthCalibration& fit);
+// What the fit was asked: the target, the programmes left out and the file
+// of observed changes (empty when the province's change was given on the command line).
+struct CalibrationAsked {
+    CalibrationTarget target;
+    std::vector<std::string> leftOut;
+    std::filesystem::path observedFile;
+};
+
+std::string growthCalibrationText(const Scenario& scenario, const CalibrationAsked& asked, const GrowthCalibration& fit);
 
 // Writes growthCalibrationText to `file` (checked: a failed write is an Error naming the file).
-void writeGrowthCalibration(const std::filesystem::path& file, const Scenario& scenario,
-                            const StockChangeTarget& target, const std::vector<std::string>& leftOut,
+void writeGrowthCalibration(const std::filesystem::path& file, const Scenario& scenario, const CalibrationAsked& asked,
                             const GrowthCalibration& fit);
 
 }  // namespace forestsink
