@@ -140,6 +140,24 @@ std::function<CellState(const Scenario&)> initialStates(const RunContext& run, c
     };
 }
 
+// A note for each eligibility raster tested on a grid coarser than its own
+// (issue 19 item 4): the area its cells pass, and what the grid selected.
+void describeEligibilityRasters(RunContext& run, const Simulation& simulation) {
+    for (const CompiledProgramme& p : simulation.programmes()) {
+        const EligibilityRasterArea& a = p.rasterArea;
+        if (a.mixedCells == 0) continue;
+        const auto& r = *p.spec->eligible.raster;
+        const std::string note = fmt::format(
+            "programme '{}': its eligibility raster ({}, {:g}–{:g}) passes on {:.1f} ha of its own cells; on this "
+            "grid {} cells hold passing and failing cells; each is taken whole or not at all, with a chance equal to its "
+            "passing share (systematic along each row), and the cells selected cover {:.1f} ha ({:+.2f} %)",
+            p.spec->name, r.path.filename().string(), r.min, r.max, a.passingHa(), a.mixedCells, a.selectedHa(),
+            a.passingMicroHa > 0 ? 100.0 * (a.selectedHa() / a.passingHa() - 1.0) : 0.0);
+        run.record.notes.push_back(note);
+        run.console.say("note: {}\n", note);
+    }
+}
+
 // The years of the scenario, with the report-year rasters written as they pass.
 void simulate(RunContext& run, CellState initial, RunResult& result) {
     const Scenario& scenario = run.scenario;
@@ -147,6 +165,7 @@ void simulate(RunContext& run, CellState initial, RunResult& result) {
     const CellState::RowBand band = initial.band;
     std::optional<Simulation> simulation(std::in_place, scenario, run.species, std::move(initial), run.runner,
                                          std::vector<bool>{}, run.bands);
+    describeEligibilityRasters(run, *simulation);
     const int years = scenario.endYear - scenario.startYear + 1;
     if (progress) progress->stage("simulate", years + static_cast<double>(scenario.reportYears.size()));
     RunRasters rasters(run.out, scenario, run.species, run.runner, progress, run.bands, band);

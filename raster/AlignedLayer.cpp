@@ -53,6 +53,47 @@ std::string extentInBoth(const Grid& g, const Grid& other) {
                        extentIn(g, other.spatialReference()));
 }
 
+// Single-precision bounds, as a test on values read as Float32 compares them.
+double asFloat(double v) { return static_cast<double>(static_cast<float>(v)); }
+
+// A VRT over band 1 of `source` that reads 1 where its value lies in
+// [min, max] and 0 elsewhere (nodata too: a complex source skips nodata
+// pixels, which keep the band's 0). The lookup table interpolates between
+// its points, so each bound sits next to the closest double outside it: no
+// value between them exists in the file.
+GDALDatasetUniquePtr passTestOf(GDALDataset& source, const std::filesystem::path& path, LayerSource::PassRange r) {
+    const double min = asFloat(r.min), max = asFloat(r.max);
+    const double below = std::nextafter(min, -std::numeric_limits<double>::infinity());
+    const double above = std::nextafter(max, std::numeric_limits<double>::infinity());
+    const std::string lut = min == max ? fmt::format("{:.17g}:0,{:.17g}:1,{:.17g}:0", below, min, above)
+                                       : fmt::format("{:.17g}:0,{:.17g}:1,{:.17g}:1,{:.17g}:0", below, min, max, above);
+    double gt[6] = {0, 1, 0, 0, 0, 1};
+    source.GetGeoTransform(gt);
+    int hasNodata = 0;
+    const double nodata = source.GetRasterBand(1)->GetNoDataValue(&hasNodata);
+    auto escaped = [](const std::string& text) {
+        char* e = CPLEscapeString(text.c_str(), -1, CPLES_XML);
+        std::string out = e;
+        CPLFree(e);
+        return out;
+    };
+    const char* wkt = source.GetProjectionRef();
+    const std::string xml = fmt::format(
+        "<VRTDataset rasterXSize=\"{}\" rasterYSize=\"{}\"><SRS>{}</SRS>"
+        "<GeoTransform>{:.17g},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g}</GeoTransform>"
+        "<VRTRasterBand dataType=\"Float32\" band=\"1\"><ComplexSource>"
+        "<SourceFilename relativeToVRT=\"0\">{}</SourceFilename><SourceBand>1</SourceBand>{}<LUT>{}</LUT>"
+        "</ComplexSource></VRTRasterBand></VRTDataset>",
+        source.GetRasterXSize(), source.GetRasterYSize(), escaped(wkt ? wkt : ""), gt[0], gt[1], gt[2], gt[3], gt[4],
+        gt[5], escaped(path.string()), hasNodata ? fmt::format("<NODATA>{:.17g}</NODATA>", nodata) : "", lut);
+    CPLErrorReset();
+    GDALDatasetUniquePtr vrt(GDALDataset::Open(xml.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!vrt)
+        throw Error(fmt::format("{}: cannot test its cells against {:g}–{:g} ({})", path.string(), r.min, r.max,
+                                lastGdalError()));
+    return vrt;
+}
+
 }  // namespace
 
 AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid) : source_(source), grid_(grid) {
@@ -66,7 +107,7 @@ AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid) : source
     layerGrid_ = layerGrid;
     GDALDataset* readFrom = dataset_.get();
     if (!layerGrid.sameAs(grid)) {
-        const char* method = source.resampling == Resampling::Nearest ? "near" : "average";
+        const char* method = source.resampling == Resampling::Average || source.passing ? "average" : "near";
         std::vector<std::string> args = {
             "-of", "VRT", "-t_srs", grid.crsWkt,
             "-te", fmt::format("{:.17g}", grid.minX()), fmt::format("{:.17g}", grid.minY()),
@@ -78,7 +119,8 @@ AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid) : source
         CPLStringList argv;
         for (const auto& a : args) argv.AddString(a.c_str());
         std::unique_ptr<GDALWarpAppOptions, WarpOptionsDeleter> options(GDALWarpAppOptionsNew(argv.List(), nullptr));
-        GDALDatasetH src = GDALDataset::ToHandle(dataset_.get());
+        if (source.passing) passTest_ = passTestOf(*dataset_, source.path, *source.passing);
+        GDALDatasetH src = GDALDataset::ToHandle(passTest_ ? passTest_.get() : dataset_.get());
         int usageError = 0;
         CPLErrorReset();
         warped_.reset(GDALDataset::FromHandle(GDALWarp("", nullptr, 1, &src, options.get(), &usageError)));
@@ -87,14 +129,19 @@ AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid) : source
                                     source.name, lastGdalError()));
         readFrom = warped_.get();
         mapFootprint(layerGrid);
-        note_ = fmt::format("layer '{}' ({}): {}; aligned to the grid with GDAL's warper, {} resampling",
-                            source.name, source.path.string(), describeDifference(layerGrid, grid),
-                            source.resampling == Resampling::Nearest ? "nearest-neighbour" : "average");
+        note_ = source.passing
+                    ? fmt::format("layer '{}' ({}): {}; tested against {:g}–{:g} on its own cells, and each grid "
+                                  "cell given the share of its area that passes (GDAL's warper, average resampling)",
+                                  source.name, source.path.string(), describeDifference(layerGrid, grid),
+                                  source.passing->min, source.passing->max)
+                    : fmt::format("layer '{}' ({}): {}; aligned to the grid with GDAL's warper, {} resampling",
+                                  source.name, source.path.string(), describeDifference(layerGrid, grid),
+                                  source.resampling == Resampling::Nearest ? "nearest-neighbour" : "average");
     }
     band_ = readFrom->GetRasterBand(1);
     int hasNodata = 0;
     const double nd = band_->GetNoDataValue(&hasNodata);
-    if (hasNodata) nodata_ = nd;
+    if (hasNodata && !source.passing) nodata_ = nd;  // a share has none
 }
 
 void AlignedLayer::readRows(int firstRow, int rowCount, GDALDataType type, void* buffer) {
@@ -106,11 +153,31 @@ void AlignedLayer::readRows(int firstRow, int rowCount, GDALDataType type, void*
                         static_cast<GPtrDiff_t>(values.size()));
         return;
     }
+    if (source_.passing && !passTest_) {  // on the file's own grid: the test, cell by cell
+        readPassTest(firstRow, rowCount, type, buffer);
+        return;
+    }
     CPLErrorReset();
     if (band_->RasterIO(GF_Read, 0, firstRow, grid_.cols, rowCount, buffer, grid_.cols, rowCount, type, 0, 0,
                         nullptr) != CE_None)
         throw Error(fmt::format("{}: reading rows {}–{} of layer '{}' failed: {}", source_.path.string(),
                                 firstRow, firstRow + rowCount - 1, source_.name, lastGdalError()));
+}
+
+void AlignedLayer::readPassTest(int firstRow, int rowCount, GDALDataType type, void* buffer) {
+    std::vector<float> values(static_cast<std::size_t>(rowCount) * grid_.cols);
+    CPLErrorReset();
+    if (band_->RasterIO(GF_Read, 0, firstRow, grid_.cols, rowCount, values.data(), grid_.cols, rowCount, GDT_Float32,
+                        0, 0, nullptr) != CE_None)
+        throw Error(fmt::format("{}: reading rows {}–{} of layer '{}' failed: {}", source_.path.string(),
+                                firstRow, firstRow + rowCount - 1, source_.name, lastGdalError()));
+    int hasNodata = 0;
+    const double nd = band_->GetNoDataValue(&hasNodata);
+    const float nodata = static_cast<float>(nd), min = static_cast<float>(source_.passing->min),
+                max = static_cast<float>(source_.passing->max);
+    for (float& v : values) v = (hasNodata && v == nodata) || !(v >= min && v <= max) ? 0.0f : 1.0f;
+    GDALCopyWords64(values.data(), GDT_Float32, sizeof(float), buffer, type, GDALGetDataTypeSizeBytes(type),
+                    static_cast<GPtrDiff_t>(values.size()));
 }
 
 }  // namespace forestsink

@@ -2,7 +2,8 @@
 // An input layer read on the reference grid. A layer already on the grid is
 // read as it is; one whose CRS, resolution or extent differ is aligned with
 // GDAL's warper (nearest neighbour for categorical layers, average for
-// continuous ones) and `alignmentNote()` says what was done.
+// continuous ones and for the share of a range test) and `alignmentNote()`
+// says what was done.
 //
 // The layer also answers in the file's own terms, for messages: which grid
 // cells lie inside the file's extent (their centres fall on the file's
@@ -38,6 +39,15 @@ struct LayerSource {
     Resampling resampling = Resampling::Nearest;
     // A vector layer: its attribute on the grid (path is then the vector source).
     std::shared_ptr<const FeatureField> vector;
+    // A range test run on the file's own cells: the layer then reads as the
+    // share (0–1) of each grid cell's area whose cells lie in [min, max]
+    // (nodata and land outside the file do not pass), so that codes are
+    // tested, never averaged, whatever the grid (issue 19 item 1). On the
+    // file's own grid the share is 0 or 1. Rasters only.
+    struct PassRange {
+        double min = 0, max = 0;
+    };
+    std::optional<PassRange> passing;
 };
 
 // One pixel of the file itself, in its own CRS.
@@ -82,11 +92,13 @@ public:
 
 private:
     void mapFootprint(const Grid& layerGrid);
+    void readPassTest(int firstRow, int rowCount, GDALDataType type, void* buffer);
     double readPixel(int col, int row) const;
 
     LayerSource source_;
     Grid grid_;
     GDALDatasetUniquePtr dataset_;
+    GDALDatasetUniquePtr passTest_;  // with `passing`: the test on the file's cells (a VRT lookup table), 1 or 0
     GDALDatasetUniquePtr warped_;
     GDALRasterBand* band_ = nullptr;
     std::optional<double> nodata_;

@@ -3,21 +3,23 @@
 #include "common/Error.h"
 #include "raster/AlignedLayer.h"
 #include "sim/programmes/ProgrammeKinds.h"
+#include "common/SplitMix.h"
 #include "sim/RowSums.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 namespace forestsink {
 namespace {
 
 // Reads a raster aligned to the grid band by band (no whole-grid buffer
-// beyond the result): fn(stateIndex, value) for every study cell, NaN where nodata.
+// beyond the result): fn(stateIndex, row, col, value) for every study cell, NaN where nodata.
 template <typename Fn>
-void forEachAlignedValue(const std::filesystem::path& path, const std::string& name, const CellState& state, Fn fn) {
-    AlignedLayer layer(LayerSource{name, path, Resampling::Average, nullptr}, state.grid);
+void forEachAlignedValue(const LayerSource& source, const CellState& state, Fn fn) {
+    AlignedLayer layer(source, state.grid);
     constexpr int kBandRows = 256;
     const int cols = state.grid.cols;
     std::vector<float> band(static_cast<std::size_t>(cols) * kBandRows);
@@ -28,24 +30,57 @@ void forEachAlignedValue(const std::filesystem::path& path, const std::string& n
             state.cells.forEachInRow(row, [&](std::size_t i, int col) {
                 float v = band[static_cast<std::size_t>(row - first) * cols + col];
                 if (layer.nodata() && v == static_cast<float>(*layer.nodata())) v = std::nanf("");
-                fn(i, v);
+                fn(i, row, col, v);
             });
     }
 }
 
 std::vector<float> readAligned(const std::filesystem::path& path, const std::string& name, const CellState& state) {
     std::vector<float> values(state.cellCount());
-    forEachAlignedValue(path, name, state, [&](std::size_t i, float v) { values[i] = v; });
+    forEachAlignedValue(LayerSource{name, path, Resampling::Average, nullptr, std::nullopt}, state,
+                        [&](std::size_t i, int, int, float v) { values[i] = v; });
     return values;
 }
 
-// One bit per cell: whether the raster's value lies in [min, max] (never
-// where it is nodata). A 30 m province needs 112 MB for this, not 3.6 GB.
-std::vector<bool> readInRange(const std::filesystem::path& path, const std::string& name, const CellState& state,
-                              float min, float max) {
-    std::vector<bool> inside(state.cellCount(), false);
-    forEachAlignedValue(path, name, state, [&](std::size_t i, float v) { inside[i] = v >= min && v <= max; });
-    return inside;
+// A uniform number in [0, 1) fixed by a grid row, the programme and the
+// seed: not by the layout, the band split or the threads.
+double rowUniform(uint64_t seed, int programme, int row) {
+    return static_cast<double>(mix64(mix64(mix64(seed) ^ static_cast<uint64_t>(programme)) ^
+                                     static_cast<uint64_t>(row)) >>
+                               11) *
+           0x1.0p-53;
+}
+
+// One bit per cell: whether the programme may take it by its eligibility
+// raster's range test. The test runs on the raster's own cells and a grid
+// cell gets the share of its area that passes (raster/AlignedLayer.h), so a
+// code is never averaged into another. A cell holds one stand, so it is
+// taken whole or not at all: along each row, cells are selected by
+// systematic sampling of their shares (a cell passes when the running sum of
+// shares, from a uniform start fixed by the row, crosses a whole number in
+// it). Each cell is selected with a chance equal to its share, and each row
+// selects its passing area to within one cell. On the raster's own grid the
+// shares are 0 or 1 and the test is exact. A 30 m province needs 112 MB for
+// the bits, not 3.6 GB.
+std::vector<bool> readPassing(const ProgrammeSpec& spec, int programme, const CellState& state, uint64_t seed,
+                              EligibilityRasterArea& area) {
+    const auto& r = *spec.eligible.raster;
+    std::vector<bool> passes(state.cellCount(), false);
+    const LayerSource source{spec.name + " eligibility raster", r.path, Resampling::Nearest, nullptr,
+                             LayerSource::PassRange{r.min, r.max}};
+    int rowNow = -1;
+    double running = 0;
+    forEachAlignedValue(source, state, [&](std::size_t i, int row, int col, float share) {
+        if (row != rowNow) rowNow = row, running = rowUniform(seed, programme, row);
+        const double before = std::floor(running);
+        running += share;
+        passes[i] = std::floor(running) > before;
+        const double ha = state.cellAreaHa.weightInRow(row, col) * state.cellAreaHa.rowScale(row);
+        area.passingMicroHa += std::llround(share * ha * 1e6);
+        area.selectedMicroHa += passes[i] ? std::llround(ha * 1e6) : 0;
+        area.mixedCells += share > 0 && share < 1;
+    });
+    return passes;
 }
 
 // Region by name or id, as written in a scenario.
@@ -134,8 +169,11 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
             for (const auto& r : e.regions) p.regionAllowed[resolveRegion(r, state, spec.where)] = true;
         }
         if (e.raster) {
-            p.insideThreshold = readInRange(e.raster->path, spec.name + " eligibility raster", state,
-                                            static_cast<float>(e.raster->min), static_cast<float>(e.raster->max));
+            p.insideThreshold = readPassing(spec, p.index, state, scenario.seed, p.rasterArea);
+            std::vector<int64_t> sums{p.rasterArea.passingMicroHa, p.rasterArea.selectedMicroHa,
+                                      p.rasterArea.mixedCells};
+            ranks.sumOnAll(sums);
+            p.rasterArea = {sums[0], sums[1], sums[2]};
         }
         if (spec.priorityRaster) p.priorityRaster = readAligned(*spec.priorityRaster, spec.name + " priority", state);
         if (spec.species) {

@@ -16,6 +16,16 @@
 
 namespace forestsink {
 
+// What an eligibility raster's test kept on the run's grid: the area whose
+// raster cells pass, the area of the grid cells selected, and the grid cells
+// that hold both passing and failing raster cells. Integers (1e-6 ha), so
+// that sums over MPI ranks are exact in any order.
+struct EligibilityRasterArea {
+    int64_t passingMicroHa = 0, selectedMicroHa = 0, mixedCells = 0;
+    double passingHa() const { return static_cast<double>(passingMicroHa) * 1e-6; }
+    double selectedHa() const { return static_cast<double>(selectedMicroHa) * 1e-6; }
+};
+
 struct CompiledProgramme {
     const ProgrammeSpec* spec = nullptr;
     const ProgrammeKindRule* rule = nullptr;  // its kind
@@ -34,7 +44,8 @@ struct CompiledProgramme {
     // state has categories. From `naturalLoggingEnds` on, natural stands only
     // when damaged (salvage).
     uint8_t forestCategoryMask = 0;
-    std::vector<bool> insideThreshold;  // by state index: the eligibility raster's value is in range; empty: no raster
+    std::vector<bool> insideThreshold;  // by state index: the eligibility raster's test passes; empty: no raster
+    EligibilityRasterArea rasterArea;   // what the test kept on this grid (with a raster)
     std::vector<float> priorityRaster;  // by state index (4 bytes per study cell while the programme exists)
 
     int speciesIndex = -1;            // planted species, when named

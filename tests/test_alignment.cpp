@@ -108,6 +108,90 @@ TEST(Alignment, ContinuousLayerIsAveragedOntoACoarserGrid) {
     for (double v : values) EXPECT_NEAR(v, 50.0, 1e-9);
 }
 
+// Codes 0 (nodata) and 4–8 on 250 m cells, in a pattern with no period of 4.
+uint8_t codeAt(int r, int c) { return static_cast<uint8_t>((r * 7 + c * 3 + (r * c) % 5) % 6 == 0 ? 0 : 4 + (r * 5 + c * 11 + r / 3) % 5); }
+
+fs::path writeFineCodes(const fs::path& dir, const Grid& fine) {
+    std::vector<uint8_t> data(fine.cellCount());
+    for (int r = 0; r < fine.rows; ++r)
+        for (int c = 0; c < fine.cols; ++c) data[static_cast<std::size_t>(r) * fine.cols + c] = codeAt(r, c);
+    const fs::path path = dir / "codes.tif";
+    GDALDatasetUniquePtr ds(
+        GetGDALDriverManager()->GetDriverByName("GTiff")->Create(path.c_str(), fine.cols, fine.rows, 1, GDT_Byte, nullptr));
+    applyGrid(*ds, fine);
+    ds->GetRasterBand(1)->SetNoDataValue(0);
+    EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, fine.cols, fine.rows, data.data(), fine.cols, fine.rows,
+                                             GDT_Byte, 0, 0, nullptr),
+              CE_None);
+    return path;
+}
+
+// A code-range test runs on the file's own cells: each 1 km cell reads the
+// share of its sixteen 250 m cells whose code lies in 6–7 (nodata fails), by
+// hand; codes are never averaged (a cell of 5, 5, 5 and 8 is not "6").
+TEST(Alignment, CodeRangeGivesEachCoarseCellTheShareOfItsOwnCellsThatPass) {
+    initGdal();
+    const fs::path dir = test::freshDir("in");
+    const fs::path path = writeFineCodes(dir, albersGrid(250, 80, 80));
+    const Grid coarse = albersGrid(1000, 20, 20);
+    AlignedLayer layer(LayerSource{"codes", path, Resampling::Nearest, nullptr, LayerSource::PassRange{6, 7}}, coarse);
+    EXPECT_TRUE(layer.warped());
+    EXPECT_FALSE(layer.nodata());
+    EXPECT_NE(layer.alignmentNote().find("tested against 6–7 on its own cells"), std::string::npos)
+        << layer.alignmentNote();
+    std::vector<double> share(coarse.cellCount());
+    layer.readRows(0, coarse.rows, GDT_Float64, share.data());
+    int partial = 0;
+    for (int r = 0; r < coarse.rows; ++r)
+        for (int c = 0; c < coarse.cols; ++c) {
+            int passing = 0;
+            for (int fr = 4 * r; fr < 4 * r + 4; ++fr)
+                for (int fc = 4 * c; fc < 4 * c + 4; ++fc) passing += codeAt(fr, fc) >= 6 && codeAt(fr, fc) <= 7;
+            EXPECT_NEAR(share[static_cast<std::size_t>(r) * coarse.cols + c], passing / 16.0, 1e-6)
+                << "row " << r << " col " << c;
+            partial += passing > 0 && passing < 16;
+        }
+    EXPECT_GT(partial, 300);  // most cells mix passing and failing codes
+    // One code (min = max) the same way; and a range holding the nodata value 0, which still fails.
+    AlignedLayer six(LayerSource{"codes", path, Resampling::Nearest, nullptr, LayerSource::PassRange{6, 6}}, coarse);
+    six.readRows(0, coarse.rows, GDT_Float64, share.data());
+    AlignedLayer upToSix(LayerSource{"codes", path, Resampling::Nearest, nullptr, LayerSource::PassRange{0, 6}}, coarse);
+    std::vector<double> upTo(coarse.cellCount());
+    upToSix.readRows(0, coarse.rows, GDT_Float64, upTo.data());
+    for (int c = 0; c < coarse.cols; ++c) {
+        int isSix = 0, fourToSix = 0;
+        for (int fr = 0; fr < 4; ++fr)
+            for (int fc = 4 * c; fc < 4 * c + 4; ++fc) {
+                isSix += codeAt(fr, fc) == 6;
+                fourToSix += codeAt(fr, fc) >= 4 && codeAt(fr, fc) <= 6;
+            }
+        EXPECT_NEAR(share[c], isSix / 16.0, 1e-6) << "col " << c;
+        EXPECT_NEAR(upTo[c], fourToSix / 16.0, 1e-6) << "col " << c;
+    }
+}
+
+// On the file's own grid the test reads 1 where the code passes and 0
+// elsewhere, nodata included.
+TEST(Alignment, CodeRangeOnTheFilesOwnGridIsOneOrZero) {
+    initGdal();
+    const fs::path dir = test::freshDir("in");
+    const Grid fine = albersGrid(250, 80, 80);
+    const fs::path path = writeFineCodes(dir, fine);
+    AlignedLayer layer(LayerSource{"codes", path, Resampling::Nearest, nullptr, LayerSource::PassRange{6, 7}}, fine);
+    EXPECT_FALSE(layer.warped());
+    std::vector<float> share(fine.cellCount());
+    layer.readRows(0, fine.rows, GDT_Float32, share.data());
+    AlignedLayer upToSix(LayerSource{"codes", path, Resampling::Nearest, nullptr, LayerSource::PassRange{0, 6}}, fine);
+    std::vector<float> upTo(fine.cellCount());
+    upToSix.readRows(0, fine.rows, GDT_Float32, upTo.data());
+    for (int r = 0; r < fine.rows; ++r)
+        for (int c = 0; c < fine.cols; ++c) {
+            const std::size_t i = static_cast<std::size_t>(r) * fine.cols + c;
+            EXPECT_EQ(share[i], codeAt(r, c) >= 6 && codeAt(r, c) <= 7 ? 1.0f : 0.0f);
+            EXPECT_EQ(upTo[i], codeAt(r, c) >= 4 && codeAt(r, c) <= 6 ? 1.0f : 0.0f);  // nodata 0 fails
+        }
+}
+
 TEST(Alignment, LayerOnTheGridIsReadAsIs) {
     test::SyntheticInputs inputs("in");
     inputs.write();

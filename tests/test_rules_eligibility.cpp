@@ -183,6 +183,59 @@ TEST(RulesEligibility, RasterThresholdKeepsCellsWithinMinAndMaxInclusive) {
     EXPECT_EQ(treated, 3 * 6);  // columns 3–5 of the six forest rows
 }
 
+// An eligibility raster finer than the grid (issue 19 item 1): its codes are
+// tested on its own 250 m cells, never averaged, and a 1 km cell holding
+// passing and failing cells is taken whole or not at all, so that each row
+// of the grid selects its passing area to within one cell. Shares by hand.
+TEST(RulesEligibility, RasterRangeOnACoarserGridSelectsEachRowsPassingShareToWithinOneCell) {
+    initGdal();
+    World w(20, 20);
+    w.state.grid.crsWkt = test::SyntheticInputs("grid").crsWkt();
+    w.state.grid.geotransform = {-480000, 1000, 0, 2820000, 0, -1000};
+    Grid fine = w.state.grid;
+    fine.geotransform = {-480000, 250, 0, 2820000, 0, -250};
+    fine.cols = fine.rows = 80;
+    auto code = [](int r, int c) { return static_cast<float>((r * 7 + c * 3 + (r * c) % 5) % 6 == 0 ? 0 : 4 + (r * 5 + c * 11 + r / 3) % 5); };
+    std::vector<float> codes(fine.cellCount());
+    for (int r = 0; r < fine.rows; ++r)
+        for (int c = 0; c < fine.cols; ++c) codes[static_cast<std::size_t>(r) * fine.cols + c] = code(r, c);
+    const fs::path path = test::freshDir("fine") / "codes.tif";
+    writeGeoTiff(path, fine, GDT_Float32, codes.data(), BandInfo{});
+    w.tending(1e9).eligible.raster = RasterThreshold{path, 6, 7, "test"};
+
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    const CompiledProgramme& p = sim.programmes()[0];
+    double passingHa = 0;
+    int mixed = 0, selected = 0;
+    for (int r = 0; r < 20; ++r) {
+        double rowShare = 0;
+        int rowSelected = 0;
+        for (int c = 0; c < 20; ++c) {
+            int passing = 0;
+            for (int fr = 4 * r; fr < 4 * r + 4; ++fr)
+                for (int fc = 4 * c; fc < 4 * c + 4; ++fc) passing += code(fr, fc) >= 6 && code(fr, fc) <= 7;
+            const bool taken = p.insideThreshold[static_cast<std::size_t>(r) * 20 + c];
+            if (passing == 0) EXPECT_FALSE(taken) << "row " << r << " col " << c;
+            if (passing == 16) EXPECT_TRUE(taken) << "row " << r << " col " << c;
+            rowShare += passing / 16.0;
+            rowSelected += taken;
+            mixed += passing > 0 && passing < 16;
+        }
+        EXPECT_LT(std::abs(rowSelected - rowShare), 1.0) << "row " << r;
+        passingHa += rowShare * 100;
+        selected += rowSelected;
+    }
+    EXPECT_GT(mixed, 300);
+    EXPECT_EQ(p.rasterArea.mixedCells, mixed);
+    EXPECT_NEAR(p.rasterArea.passingHa(), passingHa, 1e-3);
+    EXPECT_NEAR(p.rasterArea.selectedHa(), selected * 100.0, 1e-6);
+    // The bits are what the allocation takes: every selected forest cell is tended.
+    sim.start();
+    sim.step(2008);
+    for (std::size_t i = 0; i < sim.state().cellCount(); ++i)
+        EXPECT_EQ(sim.state().treatment[i] == 0, static_cast<bool>(p.insideThreshold[i])) << "cell " << i;
+}
+
 TEST(RulesEligibility, LowestStockPriorityTakesTheLowestVolumesFirst) {
     World w(5);
     const float v[] = {90, 30, 120, 10, 60};
