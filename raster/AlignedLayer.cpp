@@ -62,11 +62,17 @@ double asFloat(double v) { return static_cast<double>(static_cast<float>(v)); }
 // its points, so each bound sits next to the closest double outside it: no
 // value between them exists in the file.
 GDALDatasetUniquePtr passTestOf(GDALDataset& source, const std::filesystem::path& path, LayerSource::PassRange r) {
-    const double min = asFloat(r.min), max = asFloat(r.max);
+    // A bound left open (±1e300, beyond float) is the finite end of the line:
+    // the table holds every value beyond its last point at that point's value.
+    constexpr double lowest = std::numeric_limits<double>::lowest(), highest = std::numeric_limits<double>::max();
+    const double min = std::max(asFloat(r.min), lowest), max = std::min(asFloat(r.max), highest);
     const double below = std::nextafter(min, -std::numeric_limits<double>::infinity());
     const double above = std::nextafter(max, std::numeric_limits<double>::infinity());
-    const std::string lut = min == max ? fmt::format("{:.17g}:0,{:.17g}:1,{:.17g}:0", below, min, above)
-                                       : fmt::format("{:.17g}:0,{:.17g}:1,{:.17g}:1,{:.17g}:0", below, min, max, above);
+    std::string lut;
+    if (min > lowest) lut += fmt::format("{:.17g}:0,", below);
+    lut += fmt::format("{:.17g}:1", min);
+    if (max != min) lut += fmt::format(",{:.17g}:1", max);
+    if (max < highest) lut += fmt::format(",{:.17g}:0", above);
     double gt[6] = {0, 1, 0, 0, 0, 1};
     source.GetGeoTransform(gt);
     int hasNodata = 0;

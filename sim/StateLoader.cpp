@@ -76,8 +76,8 @@ std::unique_ptr<LayerSet> openLayers(const Scenario& s, const Grid& grid, const 
     auto set = std::make_unique<LayerSet>();
     set->landClass = std::make_unique<AlignedLayer>(sourceOf(s.landClass, Resampling::Nearest, v), grid);
     set->species = std::make_unique<AlignedLayer>(sourceOf(s.species, Resampling::Nearest, v), grid);
-    set->age = std::make_unique<AlignedLayer>(sourceOf(s.age, Resampling::Average, v), grid);
-    set->volume = std::make_unique<AlignedLayer>(sourceOf(s.volume, Resampling::Average, v), grid);
+    set->age = std::make_unique<AlignedLayer>(sourceOf(s.age, Resampling::Nearest, v), grid);
+    set->volume = std::make_unique<AlignedLayer>(sourceOf(s.volume, Resampling::Nearest, v), grid);
     set->site = std::make_unique<AlignedLayer>(sourceOf(s.siteClass, Resampling::Nearest, v), grid);
     if (s.region) set->region = std::make_unique<AlignedLayer>(sourceOf(*s.region, Resampling::Nearest, v), grid);
     if (s.forestCategory)

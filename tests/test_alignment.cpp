@@ -158,15 +158,26 @@ TEST(Alignment, CodeRangeGivesEachCoarseCellTheShareOfItsOwnCellsThatPass) {
     AlignedLayer upToSix(LayerSource{"codes", path, Resampling::Nearest, nullptr, LayerSource::PassRange{0, 6}}, coarse);
     std::vector<double> upTo(coarse.cellCount());
     upToSix.readRows(0, coarse.rows, GDT_Float64, upTo.data());
+    // Ranges open at one end, as a scenario's `raster = { max = 6 }` or `{ min = 6 }` give them (±1e300).
+    AlignedLayer noMin(LayerSource{"codes", path, Resampling::Nearest, nullptr, LayerSource::PassRange{-1e300, 6}},
+                       coarse);
+    AlignedLayer noMax(LayerSource{"codes", path, Resampling::Nearest, nullptr, LayerSource::PassRange{6, 1e300}},
+                       coarse);
+    std::vector<double> belowSix(coarse.cellCount()), fromSix(coarse.cellCount());
+    noMin.readRows(0, coarse.rows, GDT_Float64, belowSix.data());
+    noMax.readRows(0, coarse.rows, GDT_Float64, fromSix.data());
     for (int c = 0; c < coarse.cols; ++c) {
-        int isSix = 0, fourToSix = 0;
+        int isSix = 0, fourToSix = 0, sixOrMore = 0;
         for (int fr = 0; fr < 4; ++fr)
             for (int fc = 4 * c; fc < 4 * c + 4; ++fc) {
                 isSix += codeAt(fr, fc) == 6;
                 fourToSix += codeAt(fr, fc) >= 4 && codeAt(fr, fc) <= 6;
+                sixOrMore += codeAt(fr, fc) >= 6;
             }
         EXPECT_NEAR(share[c], isSix / 16.0, 1e-6) << "col " << c;
         EXPECT_NEAR(upTo[c], fourToSix / 16.0, 1e-6) << "col " << c;
+        EXPECT_NEAR(belowSix[c], fourToSix / 16.0, 1e-6) << "col " << c;  // nodata 0 fails here too
+        EXPECT_NEAR(fromSix[c], sixOrMore / 16.0, 1e-6) << "col " << c;
     }
 }
 

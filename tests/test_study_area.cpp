@@ -135,16 +135,16 @@ TEST(StudyArea, CellsOutsideALandClassFileWithoutNodataAreOutsideTheStudyArea) {
 }
 
 TEST(StudyArea, BadValueIsToldInTheFilesOwnTerms) {
-    // Volume at 500 m, averaged onto the 1 km grid: grid cell (4, 1) covers the
-    // file's pixels 8–9 × 2–3; three of them hold −5, so the average is −1.25.
-    // The message names the file's first bad pixel and its value as stored.
+    // Volume at 500 m, read onto the 1 km grid from the pixel under each
+    // cell's centre: grid cell (4, 1) covers the file's pixels 8–9 × 2–3,
+    // which hold −5. The message names the file's first bad pixel under the
+    // cell and its value as stored.
     test::SyntheticInputs in("study");
     in.write();
     std::vector<double> fine(24 * 16);
     for (int row = 0; row < 16; ++row)
         for (int col = 0; col < 24; ++col) fine[row * 24 + col] = in.volume[in.index(col / 2, row / 2)];
-    fine[2 * 24 + 8] = fine[2 * 24 + 9] = fine[3 * 24 + 8] = -5;
-    fine[3 * 24 + 9] = 10;
+    fine[2 * 24 + 8] = fine[2 * 24 + 9] = fine[3 * 24 + 8] = fine[3 * 24 + 9] = -5;
     writeLayer(in.dir / "volume.tif", gridOf(in, 500, 24, 16), fine, GDT_Float32, -9999);
     expectAll(runError(in), {"volume.tif: layer 'volume', cell (column 8, row 2; x -295750, y 2798750 in the file's "
                              "CRS), under grid cell (column 4, row 1)",
