@@ -113,7 +113,10 @@ AlignedLayer::AlignedLayer(const LayerSource& source, const Grid& grid) : source
     layerGrid_ = layerGrid;
     GDALDataset* readFrom = dataset_.get();
     if (!layerGrid.sameAs(grid)) {
-        const char* method = source.resampling == Resampling::Average || source.passing ? "average" : "near";
+        const char* method = source.resampling == Resampling::Average || source.passing ? "average"
+                             : source.resampling == Resampling::Min                        ? "min"
+                             : source.resampling == Resampling::Max                        ? "max"
+                                                                                           : "near";
         std::vector<std::string> args = {
             "-of", "VRT", "-t_srs", grid.crsWkt,
             "-te", fmt::format("{:.17g}", grid.minX()), fmt::format("{:.17g}", grid.minY()),

@@ -31,7 +31,9 @@
 
 namespace forestsink {
 
-enum class Resampling { Nearest, Average };
+// Min and Max: the least and the greatest value of the source cells under a
+// grid cell (whether a coarse cell mixes classes).
+enum class Resampling { Nearest, Average, Min, Max };
 
 struct LayerSource {
     std::string name;               // "volume", "land_class", … (for messages)

@@ -546,6 +546,39 @@ void noteAlignment(const LayerSet* probe, std::vector<std::string>& notes) {
         notes.push_back(fmt::format("{}; read as layers {}", features->describe(), layers));
 }
 
+// On a grid coarser than the land-class raster, how many study cells cover
+// source cells of more than one land-class code (their least and greatest
+// codes differ): each holds one stand, the source cell's under its centre,
+// so these are the cells whose composition the grid samples (issue 19 item 4).
+void noteMixedCells(const Scenario& s, const CellState& state, const ProcessGroup& ranks,
+                    std::vector<std::string>& notes) {
+    if (gridOfLayer(s, "land_class").sameAs(state.grid)) return;
+    AlignedLayer least(LayerSource{"land_class", s.landClass.path, Resampling::Min, nullptr, std::nullopt}, state.grid);
+    AlignedLayer greatest(LayerSource{"land_class", s.landClass.path, Resampling::Max, nullptr, std::nullopt}, state.grid);
+    constexpr int kBandRows = 256;
+    const int cols = state.grid.cols;
+    std::vector<int32_t> lo(static_cast<std::size_t>(cols) * kBandRows), hi(lo.size());
+    std::vector<int64_t> counts{0, 0};  // study cells, mixed ones
+    for (int first = state.band.first; first < state.band.first + state.band.count; first += kBandRows) {
+        const int count = std::min(kBandRows, state.band.first + state.band.count - first);
+        least.readRows(first, count, GDT_Int32, lo.data());
+        greatest.readRows(first, count, GDT_Int32, hi.data());
+        for (int row = first; row < first + count; ++row)
+            state.cells.forEachInRow(row, [&](std::size_t, int col) {
+                const std::size_t k = static_cast<std::size_t>(row - first) * cols + col;
+                ++counts[0];
+                counts[1] += lo[k] != hi[k];
+            });
+    }
+    ranks.sumOnAll(counts);
+    if (counts[1] == 0) return;
+    notes.push_back(fmt::format(
+        "grid coarser than the land-class raster: {} of the {} study cells ({:.1f} %) cover source cells of more "
+        "than one land-class code; each holds one stand, the source cell's under its centre, so the grid is a "
+        "systematic sample of the data's cells (scenarios/README.md, \"How each layer meets the grid\")",
+        counts[1], counts[0], 100.0 * static_cast<double>(counts[1]) / static_cast<double>(counts[0])));
+}
+
 // Regions: those named in the names file, and any other id found on the grid.
 // Regions from polygons with a name field are named as in the attribute.
 void collectRegions(const Scenario& s, const AlignedLayer* regionLayer, const std::bitset<65536>& seen,
@@ -734,6 +767,7 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     ranks.sumOnAll(seenByRanks);
     for (std::size_t id = 0; id < seen.size(); ++id) seen[id] = seenByRanks[id] > 0;
     collectRegions(s, probe->region.get(), seen, loaded);
+    if (!probe->landClass->vector()) noteMixedCells(s, state, ranks, loaded.notes);
     return loaded;
 }
 

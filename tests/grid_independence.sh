@@ -124,6 +124,19 @@ for size in (2000, 3000):
         if abs(d) > 0.01: bad.append(f"hubei {size} m: codes {lo}-{hi} select {100 * d:+.2f} %")
         found += 1
     if found != 3: bad.append(f"hubei {size} m: {found} notes on eligibility rasters in run.json, not 3")
+# The run says how mixed its cells are: on a coarser grid, the study cells covering more than one
+# land-class code (issue 19 item 4); on the data's grid or a finer one, nothing.
+def mixed_note(out):
+    notes = json.load(open(f"{out}/run.json"))["notes"]
+    found = [n for n in notes if n.startswith("grid coarser than the land-class raster")]
+    return found[0] if found else None
+for out in ("hubei-1000", "hubei-500", "yunnan-250"):
+    if mixed_note(f"{work}/{out}"): bad.append(f"{out}: a note of mixed cells on a grid not coarser than the data")
+for out in ("hubei-2000", "hubei-3000", "hubei-4000", "yunnan-500", "yunnan-1000"):
+    note = mixed_note(f"{work}/{out}")
+    m = re.search(r": (\d+) of the (\d+) study cells", note or "")
+    if not m or not 0 < int(m[1]) < int(m[2]): bad.append(f"{out}: no note of its mixed cells: {note}")
+    else: print(f"{out}: {m[1]} of {m[2]} study cells mix land classes")
 for b in bad: print("FAIL:", b)
 sys.exit(1 if bad else 0)
 PY
