@@ -106,6 +106,7 @@ void executeCalibrate(const CalibrateArguments& args) {
         throw Error(fmt::format("{}: calibrate needs the observed change: --stock-change M3 (the province's) or "
                                 "--observed CSV (by forest type and region)",
                                 scenario.file.string()));
+    if (!args.observed.empty()) checkObservedStockChanges(args.observed, species);  // before the inputs are read
     const LoadedState loaded = loadState(scenario, species, runner);
     CalibrationAsked asked{{args.fromYear, args.toYear, {}, args.toleranceM3}, args.leaveOut, args.observed};
     if (args.observed.empty())
@@ -114,7 +115,8 @@ void executeCalibrate(const CalibrateArguments& args) {
         asked.target.observations = readObservedStockChanges(args.observed, species, loaded.state.regions);
     const GrowthCalibration fit = fitGrowthMultipliers(scenario, species, loaded.state, runner, asked.target);
     const Console console{&std::cout, nullptr};
-    if (asked.target.observations.size() == 1)
+    const auto& obs = asked.target.observations;
+    if (obs.size() == 1 && obs[0].group == kEveryGroup && obs[0].regionIndex == kEveryRegion)
         sayProvinceTrials(console, asked.target, fit);
     else
         sayTrials(console, asked.target, fit);

@@ -78,16 +78,17 @@ std::string sourceText(const Scenario& scenario, const CalibrationAsked& asked, 
     const CalibrationTrial& last = fit.trials.back();
     const std::string without = asked.leftOut.empty() ? "" : " without " + joined(asked.leftOut);
     const std::string name = scenario.file.filename().string();
-    if (target.observations.size() == 1)
+    const auto& obs = target.observations;
+    if (obs.size() == 1 && obs[0].group == kEveryGroup && obs[0].regionIndex == kEveryRegion)
         return fmt::format("fitted by forestsink calibrate: {}{} changes forest stock by {:.6g} m3 from {} to {} "
                            "(residual {:+.3g} m3)",
                            name, without, target.observations[0].changeM3, target.fromYear, target.toYear,
                            last.residualM3[0]);
     double largest = 0;
     for (int k : fit.fitted) largest = std::max(largest, std::abs(last.residualM3[k]));
-    return fmt::format("fitted by forestsink calibrate: {}{} reproduces the {} observed changes of forest stock from "
+    return fmt::format("fitted by forestsink calibrate: {}{} reproduces the {} observed change{} of forest stock from "
                        "{} to {} in {} ({} fitted; largest fitted residual {:.3g} m3)",
-                       name, without, target.observations.size(), target.fromYear, target.toYear,
+                       name, without, obs.size(), obs.size() == 1 ? "" : "s", target.fromYear, target.toYear,
                        asked.observedFile.filename().string(), fit.fitted.size(), largest);
 }
 

@@ -35,11 +35,9 @@ std::string labelOf(const StockChangeObservation& o, const SpeciesTable& species
     return type.empty() ? region : type + " in " + region;
 }
 
-}  // namespace
-
-std::vector<StockChangeObservation> readObservedStockChanges(const std::filesystem::path& file,
-                                                             const SpeciesTable& species,
-                                                             const std::vector<Region>& regions) {
+// `regions` null: region names are not resolved yet (every row is then the province's).
+std::vector<StockChangeObservation> read(const std::filesystem::path& file, const SpeciesTable& species,
+                                         const std::vector<Region>* regions) {
     const CsvFile csv(file, {"forest_type", "stock_change_m3"}, "observed stock changes");
     const bool hasRegion = csv.hasColumn("region");
     std::vector<StockChangeObservation> observations;
@@ -48,9 +46,9 @@ std::vector<StockChangeObservation> readObservedStockChanges(const std::filesyst
         const std::string& type = csv.text(r, "forest_type");
         if (type != kEvery)
             o.group = speciesGroupNamed(species, type, fmt::format("{}:{}", file.string(), r.line), "forest_type");
-        if (hasRegion) o.regionIndex = regionNamed(csv, r, regions);
+        if (hasRegion && regions) o.regionIndex = regionNamed(csv, r, *regions);
         o.changeM3 = csv.number(r, "stock_change_m3", -kMaxChangeM3, kMaxChangeM3);
-        o.label = labelOf(o, species, regions);
+        if (regions) o.label = labelOf(o, species, *regions);
         observations.push_back(o);
     }
     if (observations.empty())
@@ -58,6 +56,18 @@ std::vector<StockChangeObservation> readObservedStockChanges(const std::filesyst
                                 "'all' and region 'all' for the province)",
                                 file.string()));
     return observations;
+}
+
+}  // namespace
+
+std::vector<StockChangeObservation> readObservedStockChanges(const std::filesystem::path& file,
+                                                             const SpeciesTable& species,
+                                                             const std::vector<Region>& regions) {
+    return read(file, species, &regions);
+}
+
+void checkObservedStockChanges(const std::filesystem::path& file, const SpeciesTable& species) {
+    read(file, species, nullptr);
 }
 
 }  // namespace forestsink

@@ -18,4 +18,8 @@ std::vector<StockChangeObservation> readObservedStockChanges(const std::filesyst
                                                              const SpeciesTable& species,
                                                              const std::vector<Region>& regions);
 
+// The same checks but the regions' (known only once the state is loaded):
+// bad forest types and numbers are refused before any work.
+void checkObservedStockChanges(const std::filesystem::path& file, const SpeciesTable& species);
+
 }  // namespace forestsink
