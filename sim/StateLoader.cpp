@@ -546,7 +546,7 @@ void noteAlignment(const LayerSet* probe, std::vector<std::string>& notes) {
         notes.push_back(fmt::format("{}; read as layers {}", features->describe(), layers));
 }
 
-// On a grid coarser than the land-class raster, how many study cells cover
+// On a grid other than the land-class raster's, how many study cells cover
 // source cells of more than one land-class code (their least and greatest
 // codes differ): each holds one stand, the source cell's under its centre,
 // so these are the cells whose composition the grid samples (issue 19 item 4).
@@ -573,8 +573,8 @@ void noteMixedCells(const Scenario& s, const CellState& state, const ProcessGrou
     ranks.sumOnAll(counts);
     if (counts[1] == 0) return;
     notes.push_back(fmt::format(
-        "grid coarser than the land-class raster: {} of the {} study cells ({:.1f} %) cover source cells of more "
-        "than one land-class code; each holds one stand, the source cell's under its centre, so the grid is a "
+        "grid other than the land-class raster's: {} of the {} study cells ({:.1f} %) cover source cells of more "
+        "than one land-class code; each holds one stand, the source cell's under its centre, so a coarser grid is a "
         "systematic sample of the data's cells (scenarios/README.md, \"How each layer meets the grid\")",
         counts[1], counts[0], 100.0 * static_cast<double>(counts[1]) / static_cast<double>(counts[0])));
 }

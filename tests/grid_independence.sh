@@ -125,10 +125,10 @@ for size in (2000, 3000):
         found += 1
     if found != 3: bad.append(f"hubei {size} m: {found} notes on eligibility rasters in run.json, not 3")
 # The run says how mixed its cells are: on a coarser grid, the study cells covering more than one
-# land-class code (issue 19 item 4); on the data's grid or a finer one, nothing.
+# land-class code (issue 19 item 4); on the data's grid or a finer one aligned with it, nothing.
 def mixed_note(out):
     notes = json.load(open(f"{out}/run.json"))["notes"]
-    found = [n for n in notes if n.startswith("grid coarser than the land-class raster")]
+    found = [n for n in notes if n.startswith("grid other than the land-class raster's")]
     return found[0] if found else None
 for out in ("hubei-1000", "hubei-500", "yunnan-250"):
     if mixed_note(f"{work}/{out}"): bad.append(f"{out}: a note of mixed cells on a grid not coarser than the data")

@@ -54,7 +54,10 @@ TEST(GeographicGrid, DemoOnA001DegreeCgcs2000GridKeepsAreaForestAndStock) {
     EXPECT_NEAR(geo[kStockM3], stock, stock * 0.005);
     std::ifstream runJson(o.outDir / "run.json");
     const auto j = nlohmann::json::parse(runJson);
-    ASSERT_EQ(j["notes"].size(), 7u) << j["notes"].dump(1);  // one alignment note per layer
+    // One alignment note per layer (7), and the cells covering more than one
+    // land-class code: a 0.01° cell is not aligned with the 1 km cells.
+    ASSERT_EQ(j["notes"].size(), 8u) << j["notes"].dump(1);
+    EXPECT_EQ(j["notes"][7].get<std::string>().rfind("grid other than the land-class raster's: ", 0), 0u);
     // The run's living stock adds the scattered trees outside stands (yunnan-demo.toml's share).
     const double share = 0.079100;
     EXPECT_NEAR(geo[kLivingStockM3] * (1 - share), living, living * 0.005);
