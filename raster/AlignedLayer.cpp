@@ -166,6 +166,10 @@ void AlignedLayer::readRows(int firstRow, int rowCount, GDALDataType type, void*
         readPassTest(firstRow, rowCount, type, buffer);
         return;
     }
+    readBand(firstRow, rowCount, type, buffer);
+}
+
+void AlignedLayer::readBand(int firstRow, int rowCount, GDALDataType type, void* buffer) {
     CPLErrorReset();
     if (band_->RasterIO(GF_Read, 0, firstRow, grid_.cols, rowCount, buffer, grid_.cols, rowCount, type, 0, 0,
                         nullptr) != CE_None)
@@ -175,11 +179,7 @@ void AlignedLayer::readRows(int firstRow, int rowCount, GDALDataType type, void*
 
 void AlignedLayer::readPassTest(int firstRow, int rowCount, GDALDataType type, void* buffer) {
     std::vector<float> values(static_cast<std::size_t>(rowCount) * grid_.cols);
-    CPLErrorReset();
-    if (band_->RasterIO(GF_Read, 0, firstRow, grid_.cols, rowCount, values.data(), grid_.cols, rowCount, GDT_Float32,
-                        0, 0, nullptr) != CE_None)
-        throw Error(fmt::format("{}: reading rows {}–{} of layer '{}' failed: {}", source_.path.string(),
-                                firstRow, firstRow + rowCount - 1, source_.name, lastGdalError()));
+    readBand(firstRow, rowCount, GDT_Float32, values.data());
     int hasNodata = 0;
     const double nd = band_->GetNoDataValue(&hasNodata);
     const float nodata = static_cast<float>(nd), min = static_cast<float>(source_.passing->min),

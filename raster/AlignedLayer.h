@@ -94,6 +94,7 @@ public:
 
 private:
     void mapFootprint(const Grid& layerGrid);
+    void readBand(int firstRow, int rowCount, GDALDataType type, void* buffer);
     void readPassTest(int firstRow, int rowCount, GDALDataType type, void* buffer);
     double readPixel(int col, int row) const;
 

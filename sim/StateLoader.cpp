@@ -67,21 +67,23 @@ VectorInputs rasteriseVectorLayers(const Scenario& s, const Grid& grid) {
     return out;
 }
 
-LayerSource sourceOf(const LayerSpec& spec, Resampling r, const VectorInputs& vectors) {
+// Every state layer by nearest neighbour, all from the same source cell: a
+// cell on a coarser grid keeps one source stand whole (scenarios/README.md,
+// "How each layer meets the grid").
+LayerSource sourceOf(const LayerSpec& spec, const VectorInputs& vectors) {
     const auto v = vectors.find(spec.name);
-    return LayerSource{spec.name, spec.path, r, v == vectors.end() ? nullptr : v->second};
+    return LayerSource{spec.name, spec.path, Resampling::Nearest, v == vectors.end() ? nullptr : v->second};
 }
 
 std::unique_ptr<LayerSet> openLayers(const Scenario& s, const Grid& grid, const VectorInputs& v) {
     auto set = std::make_unique<LayerSet>();
-    set->landClass = std::make_unique<AlignedLayer>(sourceOf(s.landClass, Resampling::Nearest, v), grid);
-    set->species = std::make_unique<AlignedLayer>(sourceOf(s.species, Resampling::Nearest, v), grid);
-    set->age = std::make_unique<AlignedLayer>(sourceOf(s.age, Resampling::Nearest, v), grid);
-    set->volume = std::make_unique<AlignedLayer>(sourceOf(s.volume, Resampling::Nearest, v), grid);
-    set->site = std::make_unique<AlignedLayer>(sourceOf(s.siteClass, Resampling::Nearest, v), grid);
-    if (s.region) set->region = std::make_unique<AlignedLayer>(sourceOf(*s.region, Resampling::Nearest, v), grid);
-    if (s.forestCategory)
-        set->category = std::make_unique<AlignedLayer>(sourceOf(*s.forestCategory, Resampling::Nearest, v), grid);
+    set->landClass = std::make_unique<AlignedLayer>(sourceOf(s.landClass, v), grid);
+    set->species = std::make_unique<AlignedLayer>(sourceOf(s.species, v), grid);
+    set->age = std::make_unique<AlignedLayer>(sourceOf(s.age, v), grid);
+    set->volume = std::make_unique<AlignedLayer>(sourceOf(s.volume, v), grid);
+    set->site = std::make_unique<AlignedLayer>(sourceOf(s.siteClass, v), grid);
+    if (s.region) set->region = std::make_unique<AlignedLayer>(sourceOf(*s.region, v), grid);
+    if (s.forestCategory) set->category = std::make_unique<AlignedLayer>(sourceOf(*s.forestCategory, v), grid);
     return set;
 }
 

@@ -2,6 +2,7 @@
 // (priority rules and the seeded tie-break), and how much (quotas, carry-over,
 // shortfall): one test per rule, on small in-memory grids.
 #include "sim/programmes/ProgrammeKinds.h"
+#include "SameYears.h"
 #include "SyntheticInputs.h"
 #include "YunnanSpecies.h"
 
@@ -234,6 +235,14 @@ TEST(RulesEligibility, RasterRangeOnACoarserGridSelectsEachRowsPassingShareToWit
     sim.step(2008);
     for (std::size_t i = 0; i < sim.state().cellCount(); ++i)
         EXPECT_EQ(sim.state().treatment[i] == 0, static_cast<bool>(p.insideThreshold[i])) << "cell " << i;
+    // The selection is fixed by the cells' places: 2 threads with tiles of 3
+    // rows, and 3 bands of rows on in-process ranks, give one thread's years to the bit.
+    w.scenario.endYear = 2009;
+    Simulation one(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    const std::vector<YearRecord> years = runAllYears(one, w.scenario);
+    Simulation two(w.scenario, species(), w.state, ThreadRunner(2, 3));
+    test::expectSameYears(years, runAllYears(two, w.scenario));
+    test::expectBandsGiveOneRunsYears(w.scenario, species(), w.state, years, 3);
 }
 
 TEST(RulesEligibility, LowestStockPriorityTakesTheLowestVolumesFirst) {
