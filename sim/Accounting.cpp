@@ -2,6 +2,11 @@
 
 namespace forestsink {
 
+// Bamboo's fixed biomass is one of addRow's float lines: the same as in double only if float holds these.
+static_assert(static_cast<float>(kBambooBiomassTPerHa) == kBambooBiomassTPerHa &&
+              static_cast<float>(kBambooAboveShare) == kBambooAboveShare &&
+              static_cast<float>(kBambooCarbonFraction) == kBambooCarbonFraction);
+
 BiomassParameters::BiomassParameters(const SpeciesTable& species) {
     for (const auto& g : species.groups()) {
         a.push_back(static_cast<float>(g.biomassA));
@@ -38,17 +43,136 @@ YearAccount::YearAccount(const CellState& state, const BiomassParameters& biomas
     : state_(state), bio_(biomass), rules_(rules), regionCount_(state.regions.size()),
       deadWoodRatio_(rules.carbon.counts(CarbonPool::DeadWood) ? rules.carbon.deadWoodRatio : 0.0),
       litterRatio_(rules.carbon.counts(CarbonPool::Litter) ? rules.carbon.litterRatio : 0.0),
+      soilCounted_(rules.carbon.counts(CarbonPool::Soil)),
+      unitWeights_(state.cellAreaHa.constantAlongRows() && state.grid.cols < (1 << kCountBits)),
       regionIndex_(65536, -1),
       perRow_(static_cast<std::size_t>(state.grid.rows) * regionCount_ * kMetricCount, 0.0) {
     if (rules.carbon.counts(CarbonPool::Soil)) soilTPerHa_ = rules.carbon.soilTPerHa;
     for (std::size_t r = 0; r < regionCount_; ++r) regionIndex_[state.regions[r].id] = static_cast<int32_t>(r);
+    lines_.assign(kNoLine + 1, StandLine{});  // no biomass unless set below
+    for (std::size_t s = 0; s < biomass.a.size(); ++s)
+        lines_[s] = {biomass.a[s], biomass.b[s], biomass.aboveShare[s], biomass.carbonFraction[s]};
+    lines_[kBambooLine] = {static_cast<float>(kBambooBiomassTPerHa), 0.0f, static_cast<float>(kBambooAboveShare),
+                           static_cast<float>(kBambooCarbonFraction)};
+    for (int c = 0; c < kLandClassCount; ++c) {
+        forest_[c] = rules.isForest[c];
+        coverage_[c] = rules.isCoverage[c];
+        forestryLand_[c] = isForestryLand(static_cast<LandClass>(c));
+        classBits_[c] = forest_[c] | uint64_t{coverage_[c]} << kCountBits | uint64_t{forestryLand_[c]} << (2 * kCountBits);
+    }
+}
+
+void YearAccount::addRow(RowTotals& sums, int row) const {
+    if (unitWeights_) addRowCells<true>(sums, row);
+    else addRowCells<false>(sums, row);
+}
+
+template <bool kUnitWeights>
+void YearAccount::addRowCells(RowTotals& sums, int row) const {
+    // Plain locals: the compiler keeps them in registers only if no store
+    // through a pointer might change them.
+    const LandClass* landClass = state_.landClass.data();
+    const uint16_t* region = state_.region.data();
+    const uint8_t* treatment = state_.treatment.data();
+    const uint8_t* species = state_.species.data();
+    const float* volume = state_.volume.data();
+    const StandLine* line = lines_.data();
+    const int32_t* regionIndex = regionIndex_.data();
+    const uint8_t *isForest = forest_.data(), *isCoverage = coverage_.data(), *isForestryLand = forestryLand_.data();
+    const uint64_t* classBits = classBits_.data();
+    const float* sinkTPerHa = rules_.sinkCarbonTPerHa.data();
+    const double deadWoodRatio = deadWoodRatio_, litterRatio = litterRatio_;
+
+    int32_t current = -1;  // the region index of the stretch summed below
+    // Unit weights: the stretch's cells, and of them those of the forest,
+    // coverage and forestry-land classes in one word (kCountBits each; a
+    // row has fewer cells than 2^kCountBits). Other grids sum the weights.
+    uint32_t cells = 0;
+    uint64_t classCounts = 0;
+    double area = 0, forestArea = 0, coverageArea = 0, forestryLand = 0;
+    double stock = 0, living = 0, biomass = 0, aboveBiomass = 0, treeC = 0, aboveC = 0, deadWood = 0, litter = 0;
+    double sink = 0, soil = 0;
+    Totals* t = nullptr;
+    auto endStretch = [&] {
+        if (!t) return;
+        (*t)[kStockM3] = stock, (*t)[kLivingStockM3] = living, (*t)[kBiomassT] = biomass;
+        (*t)[kAboveBiomassT] = aboveBiomass, (*t)[kTreeCarbonT] = treeC, (*t)[kAboveCarbonT] = aboveC;
+        (*t)[kDeadWoodCarbonT] = deadWood, (*t)[kLitterCarbonT] = litter;
+        (*t)[kSinkCarbonT] = sink, (*t)[kSoilEquilibriumCarbonT] = soil;
+        if constexpr (kUnitWeights) {
+            constexpr uint64_t kMask = (uint64_t{1} << kCountBits) - 1;
+            CellCounts& n = sums.counted[current];
+            n.area += cells;
+            n.forest += static_cast<uint32_t>(classCounts & kMask);
+            n.coverage += static_cast<uint32_t>((classCounts >> kCountBits) & kMask);
+            n.forestryLand += static_cast<uint32_t>(classCounts >> (2 * kCountBits));
+        } else {
+            (*t)[kAreaHa] = area, (*t)[kForestAreaHa] = forestArea;
+            (*t)[kPre2003CoverageAreaHa] = coverageArea, (*t)[kForestryLandHa] = forestryLand;
+        }
+    };
+    auto startStretch = [&](int32_t r) {
+        endStretch();
+        current = r, t = &sums.byRegion[r];
+        cells = 0, classCounts = 0;
+        area = (*t)[kAreaHa], forestArea = (*t)[kForestAreaHa];
+        coverageArea = (*t)[kPre2003CoverageAreaHa], forestryLand = (*t)[kForestryLandHa];
+        stock = (*t)[kStockM3], living = (*t)[kLivingStockM3], biomass = (*t)[kBiomassT];
+        aboveBiomass = (*t)[kAboveBiomassT], treeC = (*t)[kTreeCarbonT], aboveC = (*t)[kAboveCarbonT];
+        deadWood = (*t)[kDeadWoodCarbonT], litter = (*t)[kLitterCarbonT];
+        sink = (*t)[kSinkCarbonT], soil = (*t)[kSoilEquilibriumCarbonT];
+    };
+    for (const CellRun *run = state_.cells.runsBegin(row), *runEnd = state_.cells.runsEnd(row); run != runEnd; ++run)
+        for (int k = 0; k < run->count; ++k) {
+            const std::size_t i = run->first + static_cast<std::size_t>(k);
+            const LandClass lc = landClass[i];
+            if (lc == LandClass::Outside) continue;
+            const int32_t r = regionIndex[region[i]];
+            if (r != current) startStretch(r);
+            const int c = static_cast<int>(lc);
+            const double w = kUnitWeights ? 1.0 : state_.cellAreaHa.at(row, run->col + k);  // × 1.0 is exact
+            if constexpr (kUnitWeights) {
+                ++cells, classCounts += classBits[c];
+            } else {
+                area += w;
+                forestArea += isForest[c] ? w : 0.0;
+                coverageArea += isCoverage[c] ? w : 0.0;
+                forestryLand += isForestryLand[c] ? w : 0.0;
+            }
+            // No branch on what the cell holds (it mispredicts on a mixed
+            // map): what it does not hold is added as zero.
+            sink += sinkTPerHa[treatment[i]] * w;
+            if (soilCounted_) soil += soilTPerHa_[static_cast<int>(soilLandUse(state_, i))] * w;
+            const double v = volume[i] * w;
+            stock += isForest[c] ? v : 0.0;
+            living += v;
+            const uint8_t s = species[i];
+            const StandLine& L = line[s != kNoSpecies && v > 0 ? s : lc == LandClass::Bamboo ? kBambooLine : kNoLine];
+            // Never below zero: a published line may have a negative intercept.
+            const double m = std::max(0.0f, L.a + L.b * volume[i]) * w;
+            const double above = m * L.aboveShare * L.carbonFraction;
+            biomass += m;
+            aboveBiomass += m * L.aboveShare;
+            treeC += m * L.carbonFraction;
+            aboveC += above;
+            deadWood += above * deadWoodRatio;
+            litter += above * litterRatio;
+        }
+    endStretch();
 }
 
 void YearAccount::endRow(RowTotals& sums, int row, double rowScale) {
     double* out = &perRow_[static_cast<std::size_t>(row) * regionCount_ * kMetricCount];
     for (std::size_t r = 0; r < regionCount_; ++r) {
-        for (int m = 0; m < kMetricCount; ++m) out[r * kMetricCount + m] = sums[r][m] * rowScale;
-        sums[r].fill(0.0);
+        Totals& t = sums.byRegion[r];
+        CellCounts& n = sums.counted[r];  // whole numbers, so exact
+        t[kAreaHa] += n.area;
+        t[kForestAreaHa] += n.forest;
+        t[kPre2003CoverageAreaHa] += n.coverage;
+        t[kForestryLandHa] += n.forestryLand;
+        n = CellCounts{};
+        for (int m = 0; m < kMetricCount; ++m) out[r * kMetricCount + m] = t[m] * rowScale;
+        t.fill(0.0);
     }
 }
 
@@ -85,8 +209,7 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
     runner.forEachTile(state.grid.rows, [&](int firstRow, int rowCount) {
         YearAccount::RowTotals sums = account.newRow();
         for (int row = firstRow; row < firstRow + rowCount; ++row) {
-            state.cells.forEachInRow(
-                row, [&](std::size_t i, int col) { account.addCell(sums, i, state.cellAreaHa.weightInRow(row, col)); });
+            account.addRow(sums, row);
             account.endRow(sums, row, state.cellAreaHa.rowScale(row));
         }
     });

@@ -72,22 +72,32 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
                        const AccountingRules& rules, const ThreadRunner& runner,
                        const ProcessGroup& ranks = singleProcess());
 
-// The accounting of one year cell by cell, for a pass that does more on each
-// cell (sim/YearPass.cpp): per row, addCell on each study cell in column
-// order, then endRow; totals() after the last row. Rows may be done by
-// different threads, each with its own RowTotals.
+// The accounting of one year row by row, for a pass that does more on each
+// row (Simulation::growTransitionAndAccount): addRow, then endRow, for each
+// row; totals() after the last. Rows may be done by different threads, each
+// with its own RowTotals.
 class YearAccount {
 public:
-    using RowTotals = std::vector<Totals>;  // by region index
+    // Cells counted by addRow on a grid of unit weights, in the four area metrics.
+    struct CellCounts {
+        uint32_t area = 0, forest = 0, coverage = 0, forestryLand = 0;
+    };
+    struct RowTotals {
+        std::vector<Totals> byRegion;      // by region index
+        std::vector<CellCounts> counted;  // by region index
+    };
 
     YearAccount(const CellState& state, const BiomassParameters& biomass, const AccountingRules& rules);
-    RowTotals newRow() const { return RowTotals(regionCount_); }  // zeros
+    RowTotals newRow() const { return {std::vector<Totals>(regionCount_), std::vector<CellCounts>(regionCount_)}; }
 
-    // Adds state entry i, of weight w in its row (CellAreas::weightInRow).
-    // Inline: it runs once per study cell a year.
-    void addCell(RowTotals& t, std::size_t i, double w) const;
-    // A bamboo cell's fixed biomass (species/BambooStand.h), of weight w.
-    void addBamboo(Totals& t, double w) const;
+    // Adds every study cell of a row, in column order. Each sum runs in
+    // column order as one expression per cell would add it, to the bit, but
+    // cheaply: a stretch of cells of one region is summed in registers (from
+    // and back to the region's running sums), what a cell does not hold is
+    // added as zero without a branch (a zero changes no sum), and on a grid of
+    // one cell area per row (every weight 1) the areas are counted (a sum of
+    // ones is a whole number in any order).
+    void addRow(RowTotals& t, int row) const;
     // Stores the row's sums, times its scale (CellAreas::rowScale), and clears them.
     void endRow(RowTotals& t, int row, double rowScale);
     // The year's totals: the rows' sums added in row order (in a run split
@@ -101,8 +111,25 @@ private:
     std::size_t regionCount_;
     double deadWoodRatio_, litterRatio_;
     std::array<double, kLandClassCount> soilTPerHa_{};
+    bool soilCounted_;
     std::vector<int32_t> regionIndex_;
+    // By land class (as bytes: a vector<bool> lookup costs a shift and a mask per cell).
+    std::array<uint8_t, kLandClassCount> forest_{}, coverage_{}, forestryLand_{};
+    static constexpr int kCountBits = 21;
+    std::array<uint64_t, kLandClassCount> classBits_{};  // forest_, coverage_ and forestryLand_ as addRow counts them
     std::vector<double> perRow_;  // row × region × metric, reduced in row order
+    // Biomass lines by species index, then bamboo's (its fixed biomass, as a
+    // line with b = 0: species/BambooStand.h), then a line of zeros for a cell
+    // without biomass.
+    struct StandLine {
+        float a = 0, b = 0, aboveShare = 0, carbonFraction = 0;
+    };
+    static constexpr int kBambooLine = 256, kNoLine = 257;
+    std::vector<StandLine> lines_;
+
+    bool unitWeights_;  // one cell area per row, and rows short enough for the counts of addRow
+    template <bool kUnitWeights>
+    void addRowCells(RowTotals& t, int row) const;
 };
 
 // The land class whose soil carbon cell i holds: its class, but planted land
@@ -142,47 +169,6 @@ void countChosenPools(Totals& t, unsigned pools);
 
 // CO2e of the chosen pools' carbon and non-forest sink carbon.
 inline double co2eOfTotals(const Totals& t) { return (t[kCarbonT] + t[kSinkCarbonT]) * kCo2PerC; }
-
-inline void YearAccount::addBamboo(Totals& t, double w) const {
-    const double m = kBambooBiomassTPerHa * w, aboveC = m * kBambooAboveShare * kBambooCarbonFraction;
-    t[kBiomassT] += m;
-    t[kAboveBiomassT] += m * kBambooAboveShare;
-    t[kTreeCarbonT] += m * kBambooCarbonFraction;
-    t[kAboveCarbonT] += aboveC;
-    t[kDeadWoodCarbonT] += aboveC * deadWoodRatio_;
-    t[kLitterCarbonT] += aboveC * litterRatio_;
-}
-
-inline void YearAccount::addCell(RowTotals& sums, std::size_t i, double w) const {
-    const CellState& state = state_;
-    const LandClass lc = state.landClass[i];
-    if (lc == LandClass::Outside) return;
-    Totals& t = sums[regionIndex_[state.region[i]]];
-    const bool forest = rules_.isForest[static_cast<int>(lc)];
-    t[kPre2003CoverageAreaHa] += rules_.isCoverage[static_cast<int>(lc)] ? w : 0.0;
-    t[kForestryLandHa] += isForestryLand(lc) ? w : 0.0;
-    t[kSinkCarbonT] += rules_.sinkCarbonTPerHa[state.treatment[i]] * w;
-    const double v = state.volume[i] * w;
-    t[kAreaHa] += w;
-    t[kForestAreaHa] += forest ? w : 0.0;
-    t[kStockM3] += forest ? v : 0.0;
-    t[kLivingStockM3] += v;
-    const uint8_t s = state.species[i];
-    if (s != kNoSpecies && v > 0) {
-        // Never below zero: a published line may have a negative intercept.
-        const double m = std::max(0.0f, bio_.a[s] + bio_.b[s] * state.volume[i]) * w;
-        t[kBiomassT] += m;
-        t[kAboveBiomassT] += m * bio_.aboveShare[s];
-        t[kTreeCarbonT] += m * bio_.carbonFraction[s];
-        const double above = m * bio_.aboveShare[s] * bio_.carbonFraction[s];
-        t[kAboveCarbonT] += above;
-        t[kDeadWoodCarbonT] += above * deadWoodRatio_;
-        t[kLitterCarbonT] += above * litterRatio_;
-    } else if (lc == LandClass::Bamboo) {
-        addBamboo(t, w);
-    }
-    t[kSoilEquilibriumCarbonT] += soilTPerHa_[static_cast<int>(soilLandUse(state, i))] * w;
-}
 
 // Tree carbon density (t C/ha) of cell i: the same expression, in the same
 // precision, as the accounting; a bamboo cell's fixed carbon.

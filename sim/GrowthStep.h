@@ -30,17 +30,35 @@ struct GrowthContext {
 void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner& runner,
                  const GrowthContext& context = GrowthContext());
 
+// The arrays growth reads and writes, as plain pointers: a hot loop keeps
+// them in registers (through CellState's vectors it may reload them).
+struct GrowingStands {
+    const uint8_t* species;
+    const uint8_t* site;
+    const uint8_t* treatment;
+    const uint16_t* until;
+    const uint8_t* plantedStocking;
+    uint16_t* age;
+    float* volume;
+    explicit GrowingStands(CellState& s)
+        : species(s.species.data()), site(s.site.data()), treatment(s.treatment.data()), until(s.until.data()),
+          plantedStocking(s.plantedStocking.data()), age(s.age.data()), volume(s.volume.data()) {}
+};
+
 // Grows the stand of state entry i (which carries trees) by one year and ages
 // it; returns its volume change, m³/ha, exact in double.
-inline double growCell(CellState& state, std::size_t i, const GrowthTable& growth, const GrowthContext& ctx) {
-    const uint8_t species = state.species[i];
-    const float gain = (static_cast<uint16_t>(ctx.year) <= state.until[i] ? ctx.gainFactor[state.treatment[i]] : 1.0f) *
+inline double growCell(const GrowingStands& s, std::size_t i, const GrowthTable& growth, const GrowthContext& ctx) {
+    const uint8_t species = s.species[i];
+    const float gain = (static_cast<uint16_t>(ctx.year) <= s.until[i] ? ctx.gainFactor[s.treatment[i]] : 1.0f) *
                        ctx.speciesFactor[species];
-    const float before = state.volume[i];
-    state.volume[i] = GrowthTable::grow(before, growth.step(species, state.site[i], state.age[i]),
-                                        static_cast<float>(state.plantedStocking[i]) * 0.01f, gain);
-    if (state.age[i] < UINT16_MAX) ++state.age[i];
-    return static_cast<double>(state.volume[i]) - static_cast<double>(before);
+    const float before = s.volume[i];
+    s.volume[i] = GrowthTable::grow(before, growth.step(species, s.site[i], s.age[i]),
+                                    static_cast<float>(s.plantedStocking[i]) * 0.01f, gain);
+    if (s.age[i] < UINT16_MAX) ++s.age[i];
+    return static_cast<double>(s.volume[i]) - static_cast<double>(before);
+}
+inline double growCell(CellState& state, std::size_t i, const GrowthTable& growth, const GrowthContext& ctx) {
+    return growCell(GrowingStands(state), i, growth, ctx);
 }
 
 }  // namespace forestsink

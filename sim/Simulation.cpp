@@ -334,9 +334,12 @@ void Simulation::successionYear(std::size_t i, int row, int col, int year) {
     }
 }
 
-// Growth, class transitions and accounting in one pass over the state: each
-// cell grows, may become forest, and is counted, before the next is touched.
-// Every sum is the one the three passes made apart (per row, in column order).
+// Growth, class transitions and accounting in one pass over the state, row
+// by row: each cell of a row grows and may change class, then the row is
+// counted while it is still in cache. Every sum is the one the three passes
+// made apart (per row, in column order); a cell's class change touches only
+// that cell, so counting after the row's changes counts what each cell was
+// after its own.
 YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g) {
     std::array<bool, 256> becomesForest{};  // by treatment
     std::array<double, 256> forestPerYear{};  // by treatment: the share of the due land that becomes forest each year
@@ -344,27 +347,44 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
         becomesForest[p.index] = p.traits.becomesForestWhenDue;
         forestPerYear[p.index] = p.spec->becomesForestPerYear;
     }
+    std::array<bool, kLandClassCount> forest{}, succeeds{};  // by land class: counted as forest; may change by succession
+    for (int c = 0; c < kLandClassCount; ++c) forest[c] = rules_.isForest[c];
+    succeeds[static_cast<int>(LandClass::SparseForest)] = succeeds[static_cast<int>(LandClass::Shrubland)] = succession_.on();
     YearAccount account(state_, biomass_, rules_);
     const CellAreas& area = state_.cellAreaHa;
+    const bool unitWeights = area.constantAlongRows();
     runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
         YearAccount::RowTotals sums = account.newRow();
         std::vector<double> rowGrowth(state_.regions.size());
+        const GrowingStands stands(state_);
+        const LandClass* landClass = state_.landClass.data();
+        const uint16_t* region = state_.region.data();
+        const uint8_t* treatment = state_.treatment.data();
         for (int row = first; row < first + count; ++row) {
             std::fill(rowGrowth.begin(), rowGrowth.end(), 0.0);
+            int32_t current = -1;  // the region of the growth summed in `growth`
+            double growth = 0;
             state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
-                const double w = area.weightInRow(row, col);
-                if (state_.species[i] != kNoSpecies) {
-                    const double change = growCell(state_, i, growth_, g);
-                    if (rules_.isForest[static_cast<int>(state_.landClass[i])])
-                        rowGrowth[regionIndex_[state_.region[i]]] += change * w;
+                if (stands.species[i] != kNoSpecies) {
+                    const double change = growCell(stands, i, growth_, g);
+                    if (forest[static_cast<int>(landClass[i])]) {
+                        const int32_t r = regionIndex_[region[i]];
+                        if (r != current) {  // a stretch of one region is summed in a register, in order
+                            if (current >= 0) rowGrowth[current] = growth;
+                            current = r, growth = rowGrowth[r];
+                        }
+                        growth += unitWeights ? change : change * area.weightInRow(row, col);
+                    }
                 }
-                if (state_.landClass[i] == LandClass::UnclosedPlantation) plantationYear(i, row, col, year);
-                else if (becomesForest[state_.treatment[i]]) closedYear(i, row, col, year, forestPerYear[state_.treatment[i]]);
-                else if (succession_.on()) successionYear(i, row, col, year);
-                account.addCell(sums, i, w);
+                const LandClass lc = landClass[i];
+                if (lc == LandClass::UnclosedPlantation) plantationYear(i, row, col, year);
+                else if (becomesForest[treatment[i]]) closedYear(i, row, col, year, forestPerYear[treatment[i]]);
+                else if (succeeds[static_cast<int>(lc)]) successionYear(i, row, col, year);
             });
+            if (current >= 0) rowGrowth[current] = growth;
             for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
                 flows_.add(row, r, kGrowthM3, rowGrowth[r] * area.rowScale(row));
+            account.addRow(sums, row);
             account.endRow(sums, row, area.rowScale(row));
         }
     });

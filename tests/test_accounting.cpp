@@ -2,6 +2,9 @@
 #include "SyntheticInputs.h"
 
 #include "sim/Accounting.h"
+#include "species/BambooStand.h"
+
+#include <algorithm>
 
 #include <gtest/gtest.h>
 
@@ -55,6 +58,111 @@ TEST(Accounting, RegionAndProvinceTotalsMatchAHandComputation) {
     EXPECT_NEAR(b[kBiomassT], biomassB, biomassB * 1e-6);
 
     for (int k = 0; k < kMetricCount; ++k) EXPECT_DOUBLE_EQ(t.province[k], a[k] + b[k]);
+}
+
+// A state that holds everything the accounting reads, mixed cell by cell:
+// every land class (outside too), stands of every species and none, empty
+// stands, bamboo, a non-forest sink, and three regions taking turns along rows.
+CellState mixedState(const SpeciesTable& species, int rows, int cols) {
+    CellState state;
+    Grid grid;
+    grid.cols = cols;
+    grid.rows = rows;
+    state.allocate(grid);
+    state.regions = {{1, "a"}, {4, "b"}, {9, "c"}};
+    uint32_t x = 12345;
+    auto next = [&x] { return x = x * 1664525u + 1013904223u, x >> 8; };
+    for (std::size_t i = 0; i < state.cellCount(); ++i) {
+        state.landClass[i] = static_cast<LandClass>(next() % kLandClassCount);
+        const uint32_t kind = next() % 4;
+        state.species[i] = kind == 0 ? kNoSpecies : static_cast<uint8_t>(next() % species.size());
+        state.volume[i] = kind == 1 ? 0.0f : static_cast<float>(next() % 40000) * 0.01f;
+        state.region[i] = state.regions[(i / 5 + next() % 2) % 3].id;
+        state.treatment[i] = next() % 7 == 0 ? 3 : kNoTreatment;
+    }
+    return state;
+}
+
+AccountingRules allPoolsRules() {
+    AccountingRules rules = inventoryRules();
+    rules.sinkCarbonTPerHa[3] = 41.3f;
+    rules.carbon.pools = kTreeBiomassPools | poolBit(CarbonPool::DeadWood) | poolBit(CarbonPool::Litter) |
+                         poolBit(CarbonPool::Soil);
+    rules.carbon.deadWoodRatio = 0.137;
+    rules.carbon.litterRatio = 0.0719;
+    for (int c = 0; c < kLandClassCount; ++c) rules.carbon.soilTPerHa[c] = 61.7 + 3.31 * c;
+    return rules;
+}
+
+// The rule the accounting's speed-ups must keep: each sum adds the cells of a
+// row in column order, one expression per cell, times the row's scale, and
+// the rows in row order. Here it is written cell by cell, the plain way, and
+// both of the engine's row paths (counted areas on a grid of one area per
+// row, weighted sums on a lattice) must give it to the bit.
+TEST(Accounting, RowPathsAddWhatCellByCellSumsAddToTheBit) {
+    const SpeciesTable species = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
+    const BiomassParameters bio(species);
+    const AccountingRules rules = allPoolsRules();
+    const int rows = 23, cols = 131;
+    CellState state = mixedState(species, rows, cols);
+
+    const std::size_t regions = state.regions.size();
+    std::vector<Totals> expected(regions, Totals{});
+    for (int row = 0; row < rows; ++row) {
+        std::vector<Totals> sums(regions, Totals{});
+        for (int col = 0; col < cols; ++col) {
+            const std::size_t i = static_cast<std::size_t>(row) * cols + col;
+            const LandClass lc = state.landClass[i];
+            if (lc == LandClass::Outside) continue;
+            Totals& t = sums[state.region[i] == 1 ? 0 : state.region[i] == 4 ? 1 : 2];
+            const int c = static_cast<int>(lc);
+            const double v = state.volume[i];
+            t[kAreaHa] += 1.0;
+            t[kForestAreaHa] += rules.isForest[c] ? 1.0 : 0.0;
+            t[kPre2003CoverageAreaHa] += rules.isCoverage[c] ? 1.0 : 0.0;
+            t[kForestryLandHa] += isForestryLand(lc) ? 1.0 : 0.0;
+            t[kSinkCarbonT] += rules.sinkCarbonTPerHa[state.treatment[i]];
+            t[kStockM3] += rules.isForest[c] ? v : 0.0;
+            t[kLivingStockM3] += v;
+            t[kSoilEquilibriumCarbonT] += rules.carbon.soilTPerHa[static_cast<int>(soilLandUse(state, i))];
+            const uint8_t s = state.species[i];
+            double m = 0, aboveShare = 0, carbonFraction = 0;
+            if (s != kNoSpecies && v > 0) {
+                m = std::max(0.0f, bio.a[s] + bio.b[s] * state.volume[i]);
+                aboveShare = bio.aboveShare[s], carbonFraction = bio.carbonFraction[s];
+            } else if (lc == LandClass::Bamboo) {
+                m = kBambooBiomassTPerHa, aboveShare = kBambooAboveShare, carbonFraction = kBambooCarbonFraction;
+            } else {
+                continue;
+            }
+            const double above = m * aboveShare * carbonFraction;
+            t[kBiomassT] += m;
+            t[kAboveBiomassT] += m * aboveShare;
+            t[kTreeCarbonT] += m * carbonFraction;
+            t[kAboveCarbonT] += above;
+            t[kDeadWoodCarbonT] += above * rules.carbon.deadWoodRatio;
+            t[kLitterCarbonT] += above * rules.carbon.litterRatio;
+        }
+        for (std::size_t r = 0; r < regions; ++r)
+            for (int k = 0; k < kMetricCount; ++k) expected[r][k] += sums[r][k] * 1.0;
+    }
+
+    // One area per row (counted), and a lattice whose knots are all 1 (weighted).
+    state.cellAreaHa = std::vector<double>(rows, 1.0);
+    const YearTotals counted = accountYear(2010, state, bio, rules, ThreadRunner(2, 3));
+    state.cellAreaHa = CellAreas::lattice(rows, cols, {0, rows - 1}, {0, cols - 1}, std::vector<double>(4, 1.0));
+    ASSERT_FALSE(state.cellAreaHa.constantAlongRows());
+    const YearTotals weighted = accountYear(2010, state, bio, rules, ThreadRunner(1, 5));
+
+    const int summed[] = {kAreaHa, kForestAreaHa, kPre2003CoverageAreaHa, kForestryLandHa, kSinkCarbonT,
+                          kStockM3, kLivingStockM3, kSoilEquilibriumCarbonT, kBiomassT, kAboveBiomassT,
+                          kTreeCarbonT, kAboveCarbonT, kDeadWoodCarbonT, kLitterCarbonT};
+    for (std::size_t r = 0; r < regions; ++r)
+        for (int k : summed) {
+            EXPECT_GT(expected[r][k], 0) << "region " << r << " metric " << k << ": the state does not test it";
+            EXPECT_EQ(counted.byRegion[r][k], expected[r][k]) << "counted rows, region " << r << " metric " << k;
+            EXPECT_EQ(weighted.byRegion[r][k], expected[r][k]) << "weighted rows, region " << r << " metric " << k;
+        }
 }
 
 }  // namespace
