@@ -138,7 +138,9 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
         p.traits = p.rule->traits();
         p.index = static_cast<int>(i);
         const Eligibility& e = spec.eligible;
-        for (LandClass c : e.landClasses) p.landClassMask |= static_cast<uint8_t>(1u << static_cast<int>(c));
+        for (int c = 1; c < kLandClassCount; ++c)  // class 0 is outside the study area
+            p.takesClass[c] = e.landClasses.empty() ||
+                              std::find(e.landClasses.begin(), e.landClasses.end(), static_cast<LandClass>(c)) != e.landClasses.end();
         if (state.hasForestCategories)
             for (ForestCategory c : e.forestCategories)
                 p.forestCategoryMask |= static_cast<uint8_t>(1u << static_cast<int>(c));

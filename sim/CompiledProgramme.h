@@ -32,7 +32,9 @@ struct CompiledProgramme {
     KindTraits traits;
     int index = 0;  // position in the scenario: stored in CellState::treatment and hashed for ties
 
-    uint8_t landClassMask = 0;  // bit per LandClass
+    // By land class: whether it may take cells of that class (every class
+    // but outside when the programme names none).
+    std::array<bool, kLandClassCount> takesClass{};
     std::bitset<256> speciesAllowed;  // by species index; all set when any
     bool needsSpecies = false;        // only cells with trees
     std::vector<uint8_t> ageClassMask;  // per species index, bit per age class (0 young … 4 over-mature); empty: any

@@ -166,14 +166,11 @@ void Simulation::yearBegin(int year) {
 }
 
 // Whether cell i is a candidate of programme p this year; if so, its key and amount.
-bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
-                             Candidate& c) const {
+bool Simulation::passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
+                               Candidate& c) const {
     const ProgrammeSpec& spec = *p.spec;
     const bool volumeQuota = spec.volumeM3PerYear.has_value();
     const uint8_t index = static_cast<uint8_t>(p.index);
-    const LandClass lc = state_.landClass[i];
-    if (lc == LandClass::Outside) return false;
-    if (p.landClassMask && !((p.landClassMask >> static_cast<int>(lc)) & 1)) return false;
     const uint16_t region = state_.region[i];
     const int32_t group = p.quotaGroupOfRegion[region];
     if (group < 0) return false;

@@ -96,7 +96,13 @@ public:
 private:
     void yearBegin(int year);
     ProgrammeYear runProgramme(const CompiledProgramme& p, int year);
-    bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year, Candidate& c) const;
+    // Whether cell i is a candidate of p this year, and its key and amount.
+    // Inline: most cells fail on their land class, and go without a call.
+    bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year, Candidate& c) const {
+        return p.takesClass[static_cast<int>(state_.landClass[i])] && passesFilters(p, i, row, col, year, c);
+    }
+    // isCandidate for a cell of a class p takes.
+    bool passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year, Candidate& c) const;
     std::vector<int64_t> quotaNeed(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
     // Land whose planting or closure is due (its treatment becomes forest, and its year has come).
     void transitionCell(std::size_t i, int row, int col);

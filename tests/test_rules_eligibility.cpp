@@ -332,6 +332,25 @@ TEST(RulesEligibility, DisturbanceRateStrikesThatShareOfTheEligibleArea) {
     EXPECT_NEAR(r.provinceFlows[kLossM3], 3 * 0.5 * 100 * 100.0, 1e-6);
 }
 
+// Every land class can be named, the last in the list (un-closed
+// plantations, code 8) too: a programme on it takes it and nothing else.
+TEST(RulesEligibility, LandClassFilterTakesOnlyTheListedClassesTheLastOneToo) {
+    World w(4);
+    w.state.landClass[2] = LandClass::UnclosedPlantation;
+    ProgrammeSpec d;
+    d.name = "pests";
+    d.kind = ProgrammeKind::Disturbance;
+    d.firstYear = d.lastYear = 2008;
+    d.ratePerYear = 1.0;
+    d.severity = 0.5;
+    d.eligible.landClasses = {LandClass::UnclosedPlantation};
+    w.scenario.programmes = {d};
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    const YearRecord r = sim.step(2008);
+    EXPECT_EQ(r.programmes[0].eligible[0], 100 * 10000);
+}
+
 // area_ha_total: what is left is spread over the years left, so a year's
 // shortfall carries over. Tending of stands aged 31 or more (stands age by a
 // year each year): none qualify in 2008, two in 2009, none more in 2010.
