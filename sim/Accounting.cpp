@@ -139,15 +139,18 @@ void YearAccount::addRowCells(RowTotals& sums, int row) const {
                 coverageArea += isCoverage[c] ? w : 0.0;
                 forestryLand += isForestryLand[c] ? w : 0.0;
             }
-            // No branch on what the cell holds (it mispredicts on a mixed
-            // map): what it does not hold is added as zero.
+            // Few branches on what the cell holds (they mispredict on a
+            // mixed map): what it does not hold is added as zero, and only
+            // a cell without trees or bamboo skips the biomass sums.
             sink += sinkTPerHa[treatment[i]] * w;
             if (soilCounted_) soil += soilTPerHa_[static_cast<int>(soilLandUse(state_, i))] * w;
             const double v = volume[i] * w;
             stock += isForest[c] ? v : 0.0;
             living += v;
             const uint8_t s = species[i];
-            const StandLine& L = line[s != kNoSpecies && v > 0 ? s : lc == LandClass::Bamboo ? kBambooLine : kNoLine];
+            const int held = s != kNoSpecies && v > 0 ? s : lc == LandClass::Bamboo ? kBambooLine : kNoLine;
+            if (held == kNoLine) continue;
+            const StandLine& L = line[held];
             // Never below zero: a published line may have a negative intercept.
             const double m = std::max(0.0f, L.a + L.b * volume[i]) * w;
             const double above = m * L.aboveShare * L.carbonFraction;

@@ -94,7 +94,7 @@ public:
     // column order as one expression per cell would add it, to the bit, but
     // cheaply: a stretch of cells of one region is summed in registers (from
     // and back to the region's running sums), what a cell does not hold is
-    // added as zero without a branch (a zero changes no sum), and on a grid of
+    // mostly added as zero without a branch (a zero changes no sum), and on a grid of
     // one cell area per row (every weight 1) the areas are counted (a sum of
     // ones is a whole number in any order).
     void addRow(RowTotals& t, int row) const;
