@@ -332,11 +332,10 @@ void Simulation::successionYear(std::size_t i, int row, int col, int year) {
 }
 
 // Growth, class transitions and accounting in one pass over the state, row
-// by row: each cell of a row grows and may change class, then the row is
+// by row: the row's cells grow, then may change class, then the row is
 // counted while it is still in cache. Every sum is the one the three passes
-// made apart (per row, in column order); a cell's class change touches only
-// that cell, so counting after the row's changes counts what each cell was
-// after its own.
+// made apart (per row, in column order); a cell's growth and class change
+// touch only that cell, so each cell is counted as it is after its own.
 YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g) {
     std::array<bool, 256> becomesForest{};  // by treatment
     std::array<double, 256> forestPerYear{};  // by treatment: the share of the due land that becomes forest each year
@@ -361,26 +360,30 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
             std::fill(rowGrowth.begin(), rowGrowth.end(), 0.0);
             int32_t current = -1;  // the region of the growth summed in `growth`
             double growth = 0;
+            // Growth, then class changes, then the count: three loops over
+            // the row, the first two calling nothing out of line, so that
+            // their pointers stay in registers.
+            const int32_t* regionIndex = regionIndex_.data();
             state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
-                if (stands.species[i] != kNoSpecies) {
-                    const double change = growCell(stands, i, growth_, g);
-                    if (forest[static_cast<int>(landClass[i])]) {
-                        const int32_t r = regionIndex_[region[i]];
-                        if (r != current) {  // a stretch of one region is summed in a register, in order
-                            if (current >= 0) rowGrowth[current] = growth;
-                            current = r, growth = rowGrowth[r];
-                        }
-                        growth += unitWeights ? change : change * area.weightInRow(row, col);
-                    }
+                if (stands.species[i] == kNoSpecies) return;
+                const double change = growCell(stands, i, growth_, g);
+                if (!forest[static_cast<int>(landClass[i])]) return;
+                const int32_t r = regionIndex[region[i]];
+                if (r != current) {  // a stretch of one region is summed in a register, in order
+                    if (current >= 0) rowGrowth[current] = growth;
+                    current = r, growth = rowGrowth[r];
                 }
+                growth += unitWeights ? change : change * area.weightInRow(row, col);
+            });
+            if (current >= 0) rowGrowth[current] = growth;
+            for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
+                flows_.add(row, r, kGrowthM3, rowGrowth[r] * area.rowScale(row));
+            state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
                 const LandClass lc = landClass[i];
                 if (lc == LandClass::UnclosedPlantation) plantationYear(i, row, col, year);
                 else if (becomesForest[treatment[i]]) closedYear(i, row, col, year, forestPerYear[treatment[i]]);
                 else if (succeeds[static_cast<int>(lc)]) successionYear(i, row, col, year);
             });
-            if (current >= 0) rowGrowth[current] = growth;
-            for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
-                flows_.add(row, r, kGrowthM3, rowGrowth[r] * area.rowScale(row));
             account.addRow(sums, row);
             account.endRow(sums, row, area.rowScale(row));
         }
