@@ -1,6 +1,7 @@
 #include "raster/DistanceTransform.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 
@@ -45,27 +46,29 @@ void columnDistances(IsTarget isTarget, int cols, int rows, int firstRow, int ro
 
 // Pass 2: along each of the rowCount rows of `out`, the lower envelope of the
 // parabolas (x − q)² + g(q)², where g is the column distance of pass 1.
+// Where two parabolas cross is a fraction num / den (den > 0) of whole
+// numbers; fractions are compared by cross-multiplying, exactly, without a
+// division (products stay below 2^63: num < 2^34, den < 2^17).
 void rowEnvelopes(uint16_t* out, int cols, int rowCount, const ThreadRunner& runner) {
     runner.forEachTile(rowCount, [&](int firstRow, int count) {
-        std::vector<double> f(cols), z(cols + 1);
+        std::vector<int64_t> f(cols), num(cols), den(cols);
         std::vector<int> v(cols);
         for (int r = firstRow; r < firstRow + count; ++r) {
             uint16_t* g = &out[static_cast<std::size_t>(r) * cols];
-            int k = -1;  // parabolas in the envelope, minus one
+            int k = -1;  // parabolas in the envelope, minus one; parabola k is lowest from num[k] / den[k] on
             for (int q = 0; q < cols; ++q) {
                 if (g[q] == kNone) continue;  // no target in this column: no parabola
-                f[q] = static_cast<double>(g[q]) * g[q];
-                double s = -std::numeric_limits<double>::infinity();
+                f[q] = static_cast<int64_t>(g[q]) * g[q];
+                int64_t sNum = 0, sDen = 1;
                 while (k >= 0) {
                     const int p = v[k];
-                    s = ((f[q] + static_cast<double>(q) * q) - (f[p] + static_cast<double>(p) * p)) / (2.0 * (q - p));
-                    if (s > z[k]) break;
+                    sNum = (f[q] + int64_t{q} * q) - (f[p] + int64_t{p} * p);
+                    sDen = 2 * int64_t{q - p};
+                    if (k == 0 || sNum * den[k] > num[k] * sDen) break;  // parabola 0 is lowest from −∞
                     --k;
                 }
                 ++k;
-                v[k] = q;
-                z[k] = k == 0 ? -std::numeric_limits<double>::infinity() : s;
-                z[k + 1] = std::numeric_limits<double>::infinity();
+                v[k] = q, num[k] = sNum, den[k] = sDen;
             }
             if (k < 0) {  // no target anywhere within reach of this row
                 std::fill(g, g + cols, kNone);
@@ -73,9 +76,9 @@ void rowEnvelopes(uint16_t* out, int cols, int rowCount, const ThreadRunner& run
             }
             int j = 0;
             for (int x = 0; x < cols; ++x) {
-                while (z[j + 1] < x) ++j;
-                const double dx = x - v[j];
-                const double d = std::sqrt(dx * dx + f[v[j]]);
+                while (j < k && num[j + 1] < int64_t{x} * den[j + 1]) ++j;
+                const int64_t dx = x - v[j];
+                const double d = std::sqrt(static_cast<double>(dx * dx + f[v[j]]));  // exact below 2^53
                 // f[] is read from its own array, so overwriting g[x] is safe.
                 g[x] = static_cast<uint16_t>(std::min(d * 8.0 + 0.5, 65535.0));
             }
