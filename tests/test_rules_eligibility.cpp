@@ -67,6 +67,23 @@ struct World {
         scenario.programmes.push_back(p);
         return scenario.programmes.back();
     }
+    // A disturbance in 2008 that strikes `rate` of the eligible land of `classes`, at half severity.
+    void disturbance(double rate, std::vector<LandClass> classes) {
+        ProgrammeSpec d;
+        d.name = "disturbance";
+        d.kind = ProgrammeKind::Disturbance;
+        d.firstYear = d.lastYear = 2008;
+        d.ratePerYear = rate;
+        d.severity = 0.5;
+        d.eligible.landClasses = std::move(classes);
+        scenario.programmes = {d};
+    }
+    // The record of 2008.
+    YearRecord year2008() {
+        Simulation sim(scenario, species(), state, ThreadRunner(1, 1));
+        sim.start();
+        return sim.step(2008);
+    }
     // The cells programme 0 treated in 2008.
     std::set<std::size_t> treatedIn2008() {
         Simulation sim(scenario, species(), state, ThreadRunner(1, 1));
@@ -315,17 +332,8 @@ TEST(RulesEligibility, DisturbanceRateStrikesThatShareOfTheEligibleArea) {
     World w(8);
     w.state.landClass[6] = LandClass::Barren, w.state.species[6] = kNoSpecies, w.state.volume[6] = 0;
     w.state.landClass[7] = LandClass::NonForest, w.state.species[7] = kNoSpecies, w.state.volume[7] = 0;
-    ProgrammeSpec d;
-    d.name = "fire";
-    d.kind = ProgrammeKind::Disturbance;
-    d.firstYear = d.lastYear = 2008;
-    d.ratePerYear = 0.5;
-    d.severity = 0.5;
-    d.eligible.landClasses = {LandClass::Forest, LandClass::SparseForest};
-    w.scenario.programmes = {d};
-    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
-    sim.start();
-    const YearRecord r = sim.step(2008);
+    w.disturbance(0.5, {LandClass::Forest, LandClass::SparseForest});
+    const YearRecord r = w.year2008();
     EXPECT_EQ(r.programmes[0].eligible[0], 600 * 10000);
     EXPECT_EQ(r.programmes[0].need[0], 300 * 10000);
     EXPECT_EQ(r.programmes[0].taken[0], 300 * 10000);
@@ -337,18 +345,8 @@ TEST(RulesEligibility, DisturbanceRateStrikesThatShareOfTheEligibleArea) {
 TEST(RulesEligibility, LandClassFilterTakesOnlyTheListedClassesTheLastOneToo) {
     World w(4);
     w.state.landClass[2] = LandClass::UnclosedPlantation;
-    ProgrammeSpec d;
-    d.name = "pests";
-    d.kind = ProgrammeKind::Disturbance;
-    d.firstYear = d.lastYear = 2008;
-    d.ratePerYear = 1.0;
-    d.severity = 0.5;
-    d.eligible.landClasses = {LandClass::UnclosedPlantation};
-    w.scenario.programmes = {d};
-    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
-    sim.start();
-    const YearRecord r = sim.step(2008);
-    EXPECT_EQ(r.programmes[0].eligible[0], 100 * 10000);
+    w.disturbance(1.0, {LandClass::UnclosedPlantation});
+    EXPECT_EQ(w.year2008().programmes[0].eligible[0], 100 * 10000);
 }
 
 // area_ha_total: what is left is spread over the years left, so a year's
