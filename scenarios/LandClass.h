@@ -25,6 +25,8 @@ enum class LandClass : uint8_t {
     UnclosedPlantation = 8, // 未成林造林地 planted, canopy not yet closed
 };
 constexpr int kLandClassCount = 9;
+// A yes or no for each land class, indexed by its code (forest classes, coverage classes…).
+using LandClassFlags = std::array<bool, kLandClassCount>;
 
 // Names used in scenario files and outputs ("forest", "sparse_forest", …).
 // The original names stay: "forest" is tree forest, "shrubland" other

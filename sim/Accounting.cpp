@@ -17,15 +17,14 @@ BiomassParameters::BiomassParameters(const SpeciesTable& species) {
 }
 
 
-std::vector<bool> pre2003CoverageClasses(const std::vector<bool>& isForest) {
-    std::vector<bool> coverage = isForest;
+LandClassFlags pre2003CoverageClasses(const LandClassFlags& isForest) {
+    LandClassFlags coverage = isForest;
     coverage[static_cast<int>(LandClass::Shrubland)] = true;
     return coverage;
 }
 
 AccountingRules inventoryRules() {
     AccountingRules r;
-    r.isForest.assign(kLandClassCount, false);
     for (int c = 0; c < kLandClassCount; ++c) r.isForest[c] = isInventoryForest(static_cast<LandClass>(c));
     r.isCoverage = pre2003CoverageClasses(r.isForest);
     return r;
@@ -33,7 +32,6 @@ AccountingRules inventoryRules() {
 
 AccountingRules forestOnlyRules() {
     AccountingRules r;
-    r.isForest.assign(kLandClassCount, false);
     r.isForest[static_cast<int>(LandClass::Forest)] = true;
     r.isCoverage = r.isForest;
     return r;
@@ -55,10 +53,9 @@ YearAccount::YearAccount(const CellState& state, const BiomassParameters& biomas
     lines_[kBambooLine] = {static_cast<float>(kBambooBiomassTPerHa), 0.0f, static_cast<float>(kBambooAboveShare),
                            static_cast<float>(kBambooCarbonFraction)};
     for (int c = 0; c < kLandClassCount; ++c) {
-        forest_[c] = rules.isForest[c];
-        coverage_[c] = rules.isCoverage[c];
         forestryLand_[c] = isForestryLand(static_cast<LandClass>(c));
-        classBits_[c] = forest_[c] | uint64_t{coverage_[c]} << kCountBits | uint64_t{forestryLand_[c]} << (2 * kCountBits);
+        classBits_[c] = uint64_t{rules.isForest[c]} | uint64_t{rules.isCoverage[c]} << kCountBits |
+                        uint64_t{forestryLand_[c]} << (2 * kCountBits);
     }
 }
 
@@ -78,7 +75,8 @@ void YearAccount::addRowCells(RowTotals& sums, int row) const {
     const float* volume = state_.volume.data();
     const StandLine* line = lines_.data();
     const int32_t* regionIndex = regionIndex_.data();
-    const uint8_t *isForest = forest_.data(), *isCoverage = coverage_.data(), *isForestryLand = forestryLand_.data();
+    const bool *isForest = rules_.isForest.data(), *isCoverage = rules_.isCoverage.data();
+    const bool* isForestryLand = forestryLand_.data();
     const uint64_t* classBits = classBits_.data();
     const float* sinkTPerHa = rules_.sinkCarbonTPerHa.data();
     const double deadWoodRatio = deadWoodRatio_, litterRatio = litterRatio_;

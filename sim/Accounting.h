@@ -58,8 +58,8 @@ struct BiomassParameters {
 };
 
 struct AccountingRules {
-    std::vector<bool> isForest;    // by land class: counted in forest area and stock
-    std::vector<bool> isCoverage;  // by land class: counted in the pre-2003 coverage series
+    LandClassFlags isForest{};    // counted in forest area and stock
+    LandClassFlags isCoverage{};  // counted in the pre-2003 coverage series
     std::array<float, 256> sinkCarbonTPerHa{};  // by treatment: carbon density of a non-forest sink
     CarbonSpec carbon;  // the chosen pools and their parameters
     // Share of the living stock outside forest stands (scattered and
@@ -113,10 +113,9 @@ private:
     std::array<double, kLandClassCount> soilTPerHa_{};
     bool soilCounted_;
     std::vector<int32_t> regionIndex_;
-    // By land class (as bytes: a vector<bool> lookup costs a shift and a mask per cell).
-    std::array<uint8_t, kLandClassCount> forest_{}, coverage_{}, forestryLand_{};
+    LandClassFlags forestryLand_{};
     static constexpr int kCountBits = 21;
-    std::array<uint64_t, kLandClassCount> classBits_{};  // forest_, coverage_ and forestryLand_ as addRow counts them
+    std::array<uint64_t, kLandClassCount> classBits_{};  // forest, coverage and forestry land, as addRow counts them
     std::vector<double> perRow_;  // row × region × metric, reduced in row order
     // Biomass lines by species index, then bamboo's (its fixed biomass, as a
     // line with b = 0: species/BambooStand.h), then a line of zeros for a cell
@@ -145,7 +144,7 @@ inline LandClass soilLandUse(const CellState& state, std::size_t i) {
 // The classes of the pre-2003 coverage standard, by land class: the forest
 // classes and other shrubland (Yunnan plan: 52.9 % in 2007 against 47.5 % by
 // the current standard; plan-targets.md).
-std::vector<bool> pre2003CoverageClasses(const std::vector<bool>& isForest);
+LandClassFlags pre2003CoverageClasses(const LandClassFlags& isForest);
 
 // Rules with forest = coverage = the forest class only, and no sinks.
 AccountingRules forestOnlyRules();

@@ -72,7 +72,7 @@ CalibrationTrial trial(const Scenario& scenario, const SpeciesTable& species, co
     t.residualM3.assign(n, 0.0);
     const bool byTypeNeeded = std::any_of(target.observations.begin(), target.observations.end(),
                                           [](const auto& o) { return o.group != kEveryGroup; });
-    std::vector<bool> isForest(kLandClassCount, false);
+    LandClassFlags isForest{};
     for (LandClass c : scenario.forestClasses) isForest[static_cast<int>(c)] = true;
     runAllYears(sim, scenario, [&](const YearRecord& r, const Simulation& s) {
         if (r.totals.year != target.fromYear && r.totals.year != target.toYear) return;

@@ -17,7 +17,7 @@ struct GrowthContext {
     int year = 0;
     std::array<float, 256> gainFactor;     // by treatment: 1 + growth gain (1 for none)
     std::array<float, 256> speciesFactor;  // by species: increment multiplier (Monte Carlo), 1 by default
-    std::vector<bool> isForest;         // by land class
+    LandClassFlags isForest{};          // by land class
     FlowSums* flows = nullptr;          // may be null
     const std::vector<int32_t>* regionIndex = nullptr;
 

@@ -73,8 +73,6 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
       flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
       treatedHaSoFar_(scenario.programmes.size(), 0.0), slowPools_(scenario.carbon, state_.regions.size()) {
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
-    rules_.isForest.assign(kLandClassCount, false);
-    rules_.isCoverage.assign(kLandClassCount, false);
     for (LandClass c : scenario.forestClasses) rules_.isForest[static_cast<int>(c)] = true;
     rules_.isCoverage = pre2003CoverageClasses(rules_.isForest);
     for (const auto& p : programmes_) rules_.sinkCarbonTPerHa[p.index] = p.rule->sinkCarbonTPerHa(*p.spec);
@@ -343,9 +341,9 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
         becomesForest[p.index] = p.traits.becomesForestWhenDue;
         forestPerYear[p.index] = p.spec->becomesForestPerYear;
     }
-    std::array<bool, kLandClassCount> forest{}, succeeds{};  // by land class: counted as forest; may change by succession
-    for (int c = 0; c < kLandClassCount; ++c) forest[c] = rules_.isForest[c];
-    succeeds[static_cast<int>(LandClass::SparseForest)] = succeeds[static_cast<int>(LandClass::Shrubland)] = succession_.on();
+    LandClassFlags succeeds{};  // by land class: may change by succession this year
+    for (int c = 0; c < kLandClassCount; ++c) succeeds[c] = succession_.mayChange(static_cast<LandClass>(c));
+    const bool* forest = rules_.isForest.data();
     YearAccount account(state_, biomass_, rules_);
     const CellAreas& area = state_.cellAreaHa;
     const bool unitWeights = area.constantAlongRows();

@@ -4,7 +4,7 @@
 
 namespace forestsink {
 
-StockByForestType forestStockByType(const CellState& state, const std::vector<bool>& isForest, std::size_t groupCount) {
+StockByForestType forestStockByType(const CellState& state, const LandClassFlags& isForest, std::size_t groupCount) {
     const std::vector<int32_t> regionIndex = regionIndexTable(state.regions);
     StockByForestType stock;
     stock.byRegion.assign(state.regions.size(), std::vector<double>(groupCount, 0.0));

@@ -17,6 +17,6 @@ struct StockByForestType {
 };
 
 // `isForest`: by land class, the scenario's forest classes.
-StockByForestType forestStockByType(const CellState& state, const std::vector<bool>& isForest, std::size_t groupCount);
+StockByForestType forestStockByType(const CellState& state, const LandClassFlags& isForest, std::size_t groupCount);
 
 }  // namespace forestsink

@@ -33,6 +33,10 @@ public:
     const std::vector<int>& speciesOfRegion() const { return speciesOfRegion_; }
 
     enum class Change { None, SparseToForest, ShrublandToSparse };
+    // Whether succession may change a cell of class c (change() is None for the others).
+    bool mayChange(LandClass c) const {
+        return rules_.on && (c == LandClass::SparseForest || c == LandClass::Shrubland);
+    }
     // What succession does this year to cell i on grid cell `gridCell`.
     Change change(const CellState& s, std::size_t i, std::size_t gridCell, int year) const;
     // Whether land closed at `rate` a year, whose years are up, becomes forest this year.

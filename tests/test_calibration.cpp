@@ -158,7 +158,7 @@ TEST(Calibration, KeepsTheScenariosOwnMultipliersOfTypesItDoesNotFit) {
 TEST(Calibration, StockByForestTypeAddsUpToTheForestStockOfEachRegion) {
     const World w;
     const Truth truth = runTruth(w);
-    std::vector<bool> isForest(kLandClassCount, false);
+    LandClassFlags isForest{};
     isForest[static_cast<int>(LandClass::Forest)] = true;
     const StockByForestType s = forestStockByType(truth.end, isForest, static_cast<std::size_t>(species().size()));
     for (int region = 0; region < 2; ++region) {
