@@ -73,11 +73,15 @@ nlohmann::json memoryOf(const RunRecord& run) {
                      "state only when draws or contributions need it and it fits in 80 % of memory"}};
 }
 
-nlohmann::json timingsOf(const RunTimings& t) {
+nlohmann::json timingsOf(const RunTimings& t, const Scenario& scenario) {
     const auto& parts = t.simulateParts;
+    nlohmann::json byProgramme = nlohmann::json::array();  // in the scenario's order
+    for (std::size_t p = 0; p < parts.byProgramme.size(); ++p)
+        byProgramme.push_back({{"programme", scenario.programmes[p].name}, {"seconds", parts.byProgramme[p]}});
     return {{"load_inputs", t.loadInputs}, {"simulate", t.simulate},
             {"simulate_parts",
              {{"year_begin", parts.yearBegin}, {"programmes", parts.programmes},
+              {"by_programme", byProgramme},
               {"growth_transitions_accounting", parts.cells}, {"ledger", parts.ledger}}},
             {"write_rasters", t.writeRasters}, {"contributions", t.contributions},
             {"monte_carlo", t.monteCarlo}, {"report", t.report}, {"total", t.total}};
@@ -128,7 +132,7 @@ void writeRunJson(const std::filesystem::path& path, const RunRecord& run) {
                        {"onetbb", TBB_VERSION_STRING}}},
         {"outputs", run.outputs},
     };
-    json["timings_s"] = timingsOf(run.timings);
+    json["timings_s"] = timingsOf(run.timings, scenario);
     writeTextFile(path, json.dump(2) + "\n");
 }
 

@@ -9,8 +9,8 @@
 // of each group is found from integer histograms, 16 bits of the key at a
 // time: one pass over the grid, at most three more over the candidates it
 // found (kept in 16-byte records while they fit AllocationScratch::limitBytes;
-// otherwise each pass evaluates the cells again), and one apply pass; no
-// sort. Integer sums make the threshold independent of summation order.
+// when they do not, the next pass evaluates the cells again and keeps only
+// those still undecided or taken), and one apply pass; no sort. Integer sums make the threshold independent of summation order.
 #include "common/ProcessGroup.h"
 #include "common/SplitMix.h"
 #include "sim/AllocationScratch.h"
@@ -137,22 +137,27 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     if (cache.size() != static_cast<std::size_t>(tiles)) cache = std::vector<std::vector<Cached>>(tiles);
     // The lists keep their capacity from the programme-years before: it counts
     // against the limit, and all of it is freed when the limit is lower now.
-    std::size_t heldBytes = 0;
-    bool cacheFits = groups <= AllocationScratch::kMaxGroups;
+    bool cacheable = groups <= AllocationScratch::kMaxGroups;
     for (int t = 0; t < tiles; ++t) {
-        cache[t].clear();
-        heldBytes += cache[t].capacity() * sizeof(Cached);
         const int last = std::min(rows, (t + 1) * tileRows);
-        cacheFits = cacheFits && cells.rowBegin(last) - cells.rowBegin(t * tileRows) <= AllocationScratch::kMaxTileCells;
+        cacheable = cacheable && cells.rowBegin(last) - cells.rowBegin(t * tileRows) <= AllocationScratch::kMaxTileCells;
     }
-    if (heldBytes > scratch.limitBytes) cache = std::vector<std::vector<Cached>>(tiles), heldBytes = 0;
-    std::atomic<std::size_t> cachedBytes{heldBytes};
-    std::atomic<bool> cacheOk{cacheFits};
+    std::atomic<std::size_t> cachedBytes{0};
+    std::atomic<bool> cacheOk{false};
+    bool cached = false;  // the lists hold every candidate the passes still to come need
+    // Empties the lists before a pass over the cells that fills them again.
+    auto startFilling = [&] {
+        std::size_t heldBytes = 0;
+        for (auto& list : cache) list.clear(), heldBytes += list.capacity() * sizeof(Cached);
+        if (heldBytes > scratch.limitBytes) cache = std::vector<std::vector<Cached>>(tiles), heldBytes = 0;
+        cachedBytes = heldBytes;
+        cacheOk = cacheable;
+    };
 
     // Calls visit(cell, row, col, candidate) for every candidate of a tile:
-    // from the cache, or by evaluating the study cells.
+    // from the lists, or by evaluating the study cells.
     auto forEachCandidate = [&](int firstRow, int rowCount, auto&& visit) {
-        if (cacheOk) {
+        if (cached) {
             const std::size_t tileFirst = cells.rowBegin(firstRow);
             StudyCellCursor cursor(cells, firstRow);
             Candidate c;
@@ -178,6 +183,13 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     auto& searching = search.searching;
     auto& histograms = scratch.histograms;
     for (auto& h : histograms) h.assign(static_cast<std::size_t>(groups) * kBins, 0);
+    // A pass over the cells keeps a group's candidates from this key up: all
+    // of them at first; later, those its threshold may still take. So when the
+    // first pass finds too many to keep, the next keeps what is left to decide
+    // (about the amount needed and one bin), and the grid is evaluated at most
+    // twice before the cells are treated.
+    std::vector<uint64_t> keepFrom(groups, 0);
+    std::vector<bool> keepNone(groups, false);
 
     uint64_t shared = 0, sharedValue = 0;  // after the first pass: bits all candidates' keys share, and their values
     for (int level = 0; level < kLevels; ++level) {
@@ -190,6 +202,14 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             continue;
         }
         const uint64_t prefixMask = level == 0 ? 0 : ~0ULL << (64 - kBits * level);
+        const bool filling = !cached;
+        if (filling) {
+            startFilling();
+            for (int g = 0; g < groups && level > 0; ++g) {
+                keepNone[g] = search.takeNone[g];
+                keepFrom[g] = searching[g] ? prefix[g] : search.threshold[g];
+            }
+        }
         for (auto& h : histograms) std::fill(h.begin(), h.end(), 0);
         runner.forEachTile(rows, [&](int firstRow, int rowCount) {
             auto& h = histograms.local();
@@ -198,8 +218,8 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
                 if (!searching[c.group] || (c.key & prefixMask) != prefix[c.group]) return;
                 h[static_cast<std::size_t>(c.group) * kBins + ((c.key >> shift) & (kBins - 1))] += c.amount;
             };
-            if (level > 0) return forEachCandidate(firstRow, rowCount, count);
-            // First pass: evaluate the grid, and fill this tile's cache.
+            if (!filling) return forEachCandidate(firstRow, rowCount, count);
+            // Evaluate the cells, and fill this tile's list.
             auto& tileCache = cache[firstRow / tileRows];
             const std::size_t heldBefore = tileCache.capacity() * sizeof(Cached);
             const std::size_t tileFirst = cells.rowBegin(firstRow);
@@ -209,8 +229,8 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
                 cells.forEachInRow(row, [&](std::size_t i, int col) {
                     if (!candidate(i, row, col, c)) return;
                     count(i, row, col, c);
-                    andOr.first &= c.key, andOr.second |= c.key;
-                    if (!cacheOk) return;
+                    if (level == 0) andOr.first &= c.key, andOr.second |= c.key;
+                    if (!cacheOk || keepNone[c.group] || c.key < keepFrom[c.group]) return;
                     if (c.amount > INT32_MAX || c.amount < INT32_MIN) return void(cacheOk = false);
                     tileCache.push_back(Cached{c.key, static_cast<uint32_t>((i - tileFirst) << 8) |
                                                           static_cast<uint32_t>(c.group),
@@ -219,7 +239,10 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             if (cachedBytes += tileCache.capacity() * sizeof(Cached) - heldBefore; cachedBytes > scratch.limitBytes)
                 cacheOk = false;
         });
-        if (level == 0 && !cacheOk) cache = std::vector<std::vector<Cached>>(tiles);  // too many: free, evaluate again
+        if (filling) {
+            cached = cacheOk;
+            if (!cached) cache = std::vector<std::vector<Cached>>(tiles);  // too many: free, evaluate again
+        }
         std::vector<int64_t> sum(static_cast<std::size_t>(groups) * kBins, 0);
         for (const auto& h : histograms)
             for (std::size_t b = 0; b < sum.size(); ++b) sum[b] += h[b];

@@ -206,8 +206,11 @@ bool Simulation::passesFilters(const CompiledProgramme& p, std::size_t i, int ro
     }
     c.group = group;
     // Ties are broken on the cell's place on the grid, not its state index.
-    c.key = static_cast<uint64_t>(orderedBits(priority)) << 32 |
-            tieHash(scenario_.seed, state_.cells.gridCell(row, col), year, p.index);
+    // Random order is the tie-break alone, in the key's upper bits, where
+    // the allocation's first levels separate the candidates (the same order
+    // as a shared priority above it).
+    const uint64_t tie = tieHash(scenario_.seed, state_.cells.gridCell(row, col), year, p.index);
+    c.key = spec.priority == PriorityRule::Random ? tie << 32 : static_cast<uint64_t>(orderedBits(priority)) << 32 | tie;
     const double areaHa = state_.cellAreaHa.at(row, col);
     c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * areaHa * 1000.0)
                            : std::llround(areaHa * kM2PerHa);
@@ -401,12 +404,18 @@ YearRecord Simulation::step(int year) {
     yearBegin(year);
     lap(stageSeconds_.yearBegin);
     // Disturbances first, then the other programmes, each in file order.
+    stageSeconds_.byProgramme.resize(programmes_.size(), 0.0);
     for (bool disturbances : {true, false})
         for (const auto& p : programmes_)
-            if (enabled_[p.index] && p.activeIn(year) &&
-                p.traits.actsFirst == disturbances)
+            if (enabled_[p.index] && p.activeIn(year) && p.traits.actsFirst == disturbances) {
                 programmeYears_.push_back(runProgramme(p, year));
-    std::vector<uint16_t>().swap(distanceToForest_);  // 2 bytes per cell, needed again only next year
+                double seconds = 0;
+                lap(seconds);
+                stageSeconds_.byProgramme[p.index] += seconds, stageSeconds_.programmes += seconds;
+            }
+    // Needed again only next year: freed while the cells grow and the outputs are written.
+    std::vector<uint16_t>().swap(distanceToForest_);  // 2 bytes per cell
+    allocationScratch_.cache = {};                    // up to AllocationScratch::limitBytes
     lap(stageSeconds_.programmes);
 
     GrowthContext g;

@@ -84,6 +84,7 @@ public:
         double programmes = 0;   // allocation and treatment
         double cells = 0;        // growth, class transitions and accounting: one pass over the state
         double ledger = 0;       // flows reduced, slow pools, balance checks
+        std::vector<double> byProgramme;  // programmes' part, by programme index
     };
     const StageSeconds& stageSeconds() const { return stageSeconds_; }
 

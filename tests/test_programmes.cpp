@@ -384,7 +384,7 @@ TEST(Programmes, AllocationTakesWhatASortTakesWhetherOrNotLevelsAreSkipped) {
         std::vector<bool> expected(key.size());
         for (std::size_t i = 0; i < key.size(); ++i) expected[i] = key[i] >= threshold;
         // The allocation.
-        std::vector<bool> taken(key.size(), false);
+        std::vector<char> taken(key.size(), 0);  // bytes: the threads write apart
         AllocationScratch scratch;
         const AllocationOutcome o = allocate(
             state, ThreadRunner(2, 7), 1,
@@ -394,7 +394,7 @@ TEST(Programmes, AllocationTakesWhatASortTakesWhetherOrNotLevelsAreSkipped) {
             },
             [&](const std::vector<int64_t>&) { return std::vector<int64_t>{need}; },
             [&](std::size_t i, int, int, int) { taken[i] = true; }, scratch);
-        EXPECT_TRUE(taken == expected) << std::hex << sharedHigh;
+        EXPECT_TRUE(std::vector<bool>(taken.begin(), taken.end()) == expected) << std::hex << sharedHigh;
         EXPECT_GE(o.taken[0], need);
     }
 }
@@ -469,7 +469,7 @@ TEST(Programmes, AllocationTakesTheSameCellsWhateverItsCandidateCacheMayHold) {
         for (auto& a : amountHere) a *= k.scale;
         const std::vector<int64_t> need{40000 * k.scale, 25000 * k.scale, int64_t{1} << 60};  // the last takes all
         scratch.limitBytes = k.limitBytes;
-        std::vector<bool> taken(n, false);
+        std::vector<char> taken(n, 0);  // bytes: the threads write apart
         std::vector<std::pair<int, int>> placeOf(n, {-1, -1});
         std::vector<int> groupOf(n, -1);
         allocate(
@@ -487,13 +487,59 @@ TEST(Programmes, AllocationTakesTheSameCellsWhateverItsCandidateCacheMayHold) {
             scratch);
         EXPECT_LE(cachedBytes(), k.limitBytes);
         EXPECT_EQ(cachedBytes() > 0, k.cached) << k.limitBytes << " " << k.scale;
-        EXPECT_TRUE(taken == takenBySort(isCandidate, group, key, amountHere, need)) << k.limitBytes;
+        EXPECT_TRUE(std::vector<bool>(taken.begin(), taken.end()) == takenBySort(isCandidate, group, key, amountHere, need)) << k.limitBytes << " " << k.scale;
         for (std::size_t i = 0; i < n; ++i)
             if (taken[i]) {
                 ASSERT_EQ(placeOf[i], state.cells.locate(i)) << "cell " << i << ", limit " << k.limitBytes;
                 ASSERT_EQ(groupOf[i], group[i]) << "cell " << i;
             }
     }
+}
+
+// When the candidates do not fit the cache (here a quarter of them would),
+// the first pass only counts them; the second evaluates the cells again and
+// keeps those the thresholds may still take (a group whose land runs out: all
+// of its candidates), and the later levels and the treatment walk that list:
+// the cells are evaluated twice, not once per level, and the cells taken are
+// those a sort takes.
+TEST(Programmes, AllocationEvaluatesTheCellsTwiceWhenItsCandidatesDoNotFit) {
+    Grid g;
+    g.cols = 64, g.rows = 48;
+    CellState state;
+    state.allocate(g);
+    const std::size_t n = state.cellCount();
+    std::mt19937_64 random(5);
+    std::vector<bool> isCandidate(n);
+    std::vector<int> group(n);
+    std::vector<uint64_t> key(n);
+    std::vector<int64_t> amount(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        isCandidate[i] = true;
+        group[i] = i % 40 == 0 ? 2 : static_cast<int>(i % 2);
+        key[i] = random();
+        amount[i] = 1 + static_cast<int64_t>(random() % 1000);
+    }
+    // About 40 and 60 of the 1,500 candidates of groups 0 and 1; all 77 of group 2 (its land runs out).
+    const std::vector<int64_t> need{20000, 30000, int64_t{1} << 40};
+    AllocationScratch scratch;
+    scratch.limitBytes = n / 4 * sizeof(AllocationScratch::Cached);
+    std::atomic<std::size_t> evaluations{0};
+    std::vector<char> taken(n, 0);  // bytes: the threads write apart
+    allocate(
+        state, ThreadRunner(2, 8), 3,
+        [&](std::size_t i, int, int, Candidate& c) {
+            ++evaluations;
+            c.group = group[i], c.key = key[i], c.amount = amount[i];
+            return true;
+        },
+        [&](const std::vector<int64_t>&) { return need; }, [&](std::size_t i, int, int, int) { taken[i] = true; },
+        scratch);
+    EXPECT_EQ(evaluations.load(), 2 * n);
+    EXPECT_TRUE(std::vector<bool>(taken.begin(), taken.end()) == takenBySort(isCandidate, group, key, amount, need));
+    std::size_t kept = 0;
+    for (const auto& list : scratch.cache) kept += list.size();
+    EXPECT_GT(kept, 0u);
+    EXPECT_LT(kept, n / 4);
 }
 
 }  // namespace
