@@ -71,8 +71,9 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
       enabled_(std::move(enabled)),
       regionIndex_(regionIndexTable(state_.regions)),
       flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
-      treatedHaSoFar_(scenario.programmes.size(), 0.0), slowPools_(scenario.carbon, state_.regions.size()) {
+      treatedHaSoFar_(scenario.programmes.size(), 0.0), overshoot_(programmes_.size()), slowPools_(scenario.carbon, state_.regions.size()) {
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
+    for (const auto& p : programmes_) overshoot_[p.index].assign(p.quotaRegionIds.size(), 0);
     for (LandClass c : scenario.forestClasses) rules_.isForest[static_cast<int>(c)] = true;
     rules_.isCoverage = pre2003CoverageClasses(rules_.isForest);
     for (const auto& p : programmes_) rules_.sinkCarbonTPerHa[p.index] = p.rule->sinkCarbonTPerHa(*p.spec);
@@ -217,22 +218,42 @@ bool Simulation::passesFilters(const CompiledProgramme& p, std::size_t i, int ro
     return c.amount > 0;
 }
 
-// What each quota group must take this year, in the quota's units (m² or 1e-3 m³).
-std::vector<int64_t> Simulation::quotaNeed(const CompiledProgramme& p, int year,
-                                           const std::vector<int64_t>& eligible) const {
+// What each quota group asks for this year, in the quota's units (m² or 1e-3 m³).
+std::vector<int64_t> Simulation::quotaOfYear(const CompiledProgramme& p, int year,
+                                             const std::vector<int64_t>& eligible) const {
     const ProgrammeSpec& spec = *p.spec;
     const int groups = static_cast<int>(p.quotaRegionIds.size());
-    std::vector<int64_t> need(groups, 0);
-    if (spec.volumeM3PerYear) need[0] = std::llround(*spec.volumeM3PerYear * 1000.0);
-    else if (spec.ratePerYear) need[0] = std::llround(*spec.ratePerYear * static_cast<double>(eligible[0]));
-    else if (spec.areaHaPerYear) need[0] = std::llround(*spec.areaHaPerYear * kM2PerHa);
+    std::vector<int64_t> quota(groups, 0);
+    if (spec.volumeM3PerYear) quota[0] = std::llround(*spec.volumeM3PerYear * 1000.0);
+    else if (spec.ratePerYear) quota[0] = std::llround(*spec.ratePerYear * static_cast<double>(eligible[0]));
+    else if (spec.areaHaPerYear) quota[0] = std::llround(*spec.areaHaPerYear * kM2PerHa);
     else if (spec.areaHaTotal) {
         // Spread what is left evenly over the years left: a shortfall carries over.
         const int yearsLeft = spec.lastYear - year + 1;
-        need[0] = std::llround(std::max(0.0, *spec.areaHaTotal - treatedHaSoFar_[p.index]) / yearsLeft * kM2PerHa);
+        quota[0] = std::llround(std::max(0.0, *spec.areaHaTotal - treatedHaSoFar_[p.index]) / yearsLeft * kM2PerHa);
     } else
-        for (int g = 0; g < groups; ++g) need[g] = std::llround(p.quotaHaPerYear[g] * kM2PerHa);
+        for (int g = 0; g < groups; ++g) quota[g] = std::llround(p.quotaHaPerYear[g] * kM2PerHa);
+    return quota;
+}
+
+// What each quota group must take this year: its quota less what whole cells
+// took over the quotas of the years before. (A total spread over the years
+// left carries it already.)
+std::vector<int64_t> Simulation::quotaNeed(const CompiledProgramme& p, int year,
+                                           const std::vector<int64_t>& eligible) const {
+    std::vector<int64_t> need = quotaOfYear(p, year, eligible);
+    if (!p.spec->areaHaTotal)
+        for (std::size_t g = 0; g < need.size(); ++g) need[g] = std::max<int64_t>(0, need[g] - overshoot_[p.index][g]);
     return need;
+}
+
+// Whole cells take up to one cell more than a quota: the excess is owed back
+// by the years after; a shortfall (too little eligible land) is not carried.
+void Simulation::carryOvershoot(const CompiledProgramme& p, int year, const AllocationOutcome& o) {
+    if (p.spec->areaHaTotal) return;
+    const std::vector<int64_t> quota = quotaOfYear(p, year, o.eligible);
+    auto& over = overshoot_[p.index];
+    for (std::size_t g = 0; g < quota.size(); ++g) over[g] = std::max<int64_t>(0, over[g] + o.taken[g] - quota[g]);
 }
 
 ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
@@ -259,6 +280,7 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
     };
 
     const AllocationOutcome o = allocate(state_, runner_, groups, candidate, needOf, apply, allocationScratch_, ranks_);
+    carryOvershoot(p, year, o);
     ProgrammeYear py;
     py.programme = p.index;
     py.volumeQuota = volumeQuota;

@@ -26,6 +26,7 @@
 namespace forestsink {
 
 struct GrowthContext;
+struct AllocationOutcome;
 
 // What one programme did in one year.
 struct ProgrammeYear {
@@ -104,7 +105,9 @@ private:
     }
     // isCandidate for a cell of a class p takes.
     bool passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year, Candidate& c) const;
+    std::vector<int64_t> quotaOfYear(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
     std::vector<int64_t> quotaNeed(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
+    void carryOvershoot(const CompiledProgramme& p, int year, const AllocationOutcome& o);
     // Land whose planting or closure is due (its treatment becomes forest, and its year has come).
     void transitionCell(std::size_t i, int row, int col);
     // An un-closed plantation's year: it may fail its survival check or close.
@@ -136,6 +139,7 @@ private:
     FlowSums flows_;
     std::vector<ProgrammeYear> programmeYears_;
     std::vector<double> treatedHaSoFar_;  // by programme: for area_ha_total
+    std::vector<std::vector<int64_t>> overshoot_;  // by programme and quota group: taken over the quotas so far
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
     std::vector<uint16_t> distanceToForest_;  // eighths of a cell, rows of the band, at year begin, when a programme needs it
     AllocationScratch allocationScratch_;

@@ -157,6 +157,49 @@ TEST(RulesProgrammes, AfforestationPlantsAtAgeZeroAtItsStockingAndBecomesForestA
     }
 }
 
+// A yearly quota of 250 ha on cells of 100 ha: whole cells take 300 ha the
+// first year, and the 50 ha over it are owed back by the next year's need
+// (200 ha). Over the years the programme has taken the whole cells nearest
+// above its quotas' sum: ceil(250·k / 100) cells after k years, not 3 a year.
+TEST(RulesProgrammes, WholeCellsTakenOverAYearlyQuotaAreOwedBackByTheYearsAfter) {
+    World w(20);
+    for (int i = 0; i < 20; ++i) w.treeless(i, LandClass::Barren);
+    auto& p = w.add(ProgrammeKind::Afforestation, 2008, 2013);
+    p.areaHaPerYear = 250;
+    p.species = SpeciesChoice{false, "Eucalyptus", "test"};
+    p.eligible.landClasses = {LandClass::Barren};
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    int64_t takenSoFar = 0;
+    for (int year = 2008; year <= 2013; ++year) {
+        const ProgrammeYear py = sim.step(year).programmes.at(0);
+        const int years = year - 2007;
+        const int64_t cellsSoFar = (250 * years + 99) / 100;
+        EXPECT_EQ(py.need[0], (250 * years - takenSoFar / 10000) * 10000) << year;  // m²
+        takenSoFar += py.taken[0];
+        EXPECT_EQ(takenSoFar, cellsSoFar * 100 * 10000) << year;
+    }
+}
+
+// What a quota cannot take for want of land is a shortfall, not a debt: two
+// eligible cells (200 ha) against 250 ha a year leave the next year's need at
+// 250 ha, not 300.
+TEST(RulesProgrammes, AYearlyQuotasShortfallIsNotAddedToTheNextYear) {
+    World w(4);
+    w.treeless(0, LandClass::Barren);
+    w.treeless(1, LandClass::Barren);
+    auto& p = w.add(ProgrammeKind::Afforestation, 2008, 2009);
+    p.areaHaPerYear = 250;
+    p.species = SpeciesChoice{false, "Eucalyptus", "test"};
+    p.eligible.landClasses = {LandClass::Barren};
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    const ProgrammeYear first = sim.step(2008).programmes.at(0), second = sim.step(2009).programmes.at(0);
+    EXPECT_EQ(first.taken[0], 200 * 10000);
+    EXPECT_EQ(second.need[0], 250 * 10000);
+    EXPECT_EQ(second.taken[0], 0);
+}
+
 // Dense planting: a stocking above 1 (up to 1.5) is kept, not cut back to full
 // stocking: the stand starts at 1.3 × the curve, then (above the plateau)
 // grows the curve's increment, closing in toward the curve.
