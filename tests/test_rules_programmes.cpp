@@ -57,6 +57,14 @@ struct World {
         state.region[i] = 1;
     }
     ProgrammeSpec& add(ProgrammeKind kind, int first, int last) { return test::addProgramme(scenario, kind, first, last); }
+    // Afforestation of barren land, `haPerYear` a year, planting eucalyptus.
+    ProgrammeSpec& plantBarrenLand(int first, int last, double haPerYear) {
+        auto& p = add(ProgrammeKind::Afforestation, first, last);
+        p.areaHaPerYear = haPerYear;
+        p.species = SpeciesChoice{false, "Eucalyptus", "test"};
+        p.eligible.landClasses = {LandClass::Barren};
+        return p;
+    }
 };
 
 constexpr double kTol = 1e-5;  // relative: volumes are floats
@@ -164,10 +172,7 @@ TEST(RulesProgrammes, AfforestationPlantsAtAgeZeroAtItsStockingAndBecomesForestA
 TEST(RulesProgrammes, WholeCellsTakenOverAYearlyQuotaAreOwedBackByTheYearsAfter) {
     World w(20);
     for (int i = 0; i < 20; ++i) w.treeless(i, LandClass::Barren);
-    auto& p = w.add(ProgrammeKind::Afforestation, 2008, 2013);
-    p.areaHaPerYear = 250;
-    p.species = SpeciesChoice{false, "Eucalyptus", "test"};
-    p.eligible.landClasses = {LandClass::Barren};
+    w.plantBarrenLand(2008, 2013, 250);
     Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
     sim.start();
     int64_t takenSoFar = 0;
@@ -188,10 +193,7 @@ TEST(RulesProgrammes, AYearlyQuotasShortfallIsNotAddedToTheNextYear) {
     World w(4);
     w.treeless(0, LandClass::Barren);
     w.treeless(1, LandClass::Barren);
-    auto& p = w.add(ProgrammeKind::Afforestation, 2008, 2009);
-    p.areaHaPerYear = 250;
-    p.species = SpeciesChoice{false, "Eucalyptus", "test"};
-    p.eligible.landClasses = {LandClass::Barren};
+    w.plantBarrenLand(2008, 2009, 250);
     Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
     sim.start();
     const ProgrammeYear first = sim.step(2008).programmes.at(0), second = sim.step(2009).programmes.at(0);
