@@ -37,10 +37,16 @@ inline uint32_t orderedBits(float f) {
 
 inline uint64_t mixHash(uint64_t x) { return mix64(x); }
 
-inline uint32_t tieHash(uint64_t seed, std::size_t cell, int year, int programme) {
+// A cell's tie-break: a hash of (seed, cell, year, programme). The seed's own
+// mix is the same for every cell, so a caller may do it once
+// (mixedSeed = mixHash(seed)).
+inline uint32_t tieHashOfMixedSeed(uint64_t mixedSeed, std::size_t cell, int year, int programme) {
     return static_cast<uint32_t>(
-        mixHash(mixHash(mixHash(seed) ^ cell) ^ (static_cast<uint64_t>(year) << 16 | static_cast<uint64_t>(programme))) >>
-        32);
+        mixHash(mixHash(mixedSeed ^ cell) ^ (static_cast<uint64_t>(year) << 16 | static_cast<uint64_t>(programme))) >> 32);
+}
+
+inline uint32_t tieHash(uint64_t seed, std::size_t cell, int year, int programme) {
+    return tieHashOfMixedSeed(mixHash(seed), cell, year, programme);
 }
 
 struct AllocationOutcome {

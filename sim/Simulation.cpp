@@ -73,6 +73,7 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
       flows_(state_.grid.rows, state_.regions.size(), kFlowCount),
       treatedHaSoFar_(scenario.programmes.size(), 0.0), overshoot_(programmes_.size()), slowPools_(scenario.carbon, state_.regions.size()) {
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
+    mixedSeed_ = mixHash(scenario.seed);
     for (const auto& p : programmes_) overshoot_[p.index].assign(p.quotaRegionIds.size(), 0);
     for (LandClass c : scenario.forestClasses) rules_.isForest[static_cast<int>(c)] = true;
     rules_.isCoverage = pre2003CoverageClasses(rules_.isForest);
@@ -210,7 +211,7 @@ bool Simulation::passesFilters(const CompiledProgramme& p, std::size_t i, int ro
     // Random order is the tie-break alone, in the key's upper bits, where
     // the allocation's first levels separate the candidates (the same order
     // as a shared priority above it).
-    const uint64_t tie = tieHash(scenario_.seed, state_.cells.gridCell(row, col), year, p.index);
+    const uint64_t tie = tieHashOfMixedSeed(mixedSeed_, state_.cells.gridCell(row, col), year, p.index);
     c.key = spec.priority == PriorityRule::Random ? tie << 32 : static_cast<uint64_t>(orderedBits(priority)) << 32 | tie;
     const double areaHa = state_.cellAreaHa.at(row, col);
     c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * areaHa * 1000.0)

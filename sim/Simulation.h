@@ -143,6 +143,7 @@ private:
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
     std::vector<uint16_t> distanceToForest_;  // eighths of a cell, rows of the band, at year begin, when a programme needs it
     AllocationScratch allocationScratch_;
+    uint64_t mixedSeed_ = 0;  // the scenario's seed mixed once, for every cell's tie-break
     SlowPools slowPools_;
     double lastStock_ = 0;
     double lastSoilC_ = 0, lastHwpC_ = 0;
