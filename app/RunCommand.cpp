@@ -251,7 +251,9 @@ void runMonteCarlo(RunContext& run, const MemoryPlan& memory, const std::vector<
     result.probability = targetProbabilities(result.draws, run.scenario.targets.size());
     const double seconds = secondsSince(t);
     run.record.timings.monteCarlo = seconds;
-    run.console.say("Monte Carlo: {} draws in {:.2f} s ({:.2f} draws/s)\n", draws, seconds, draws / seconds);
+    // Slow draws (a 30 m province) in seconds per draw: 0.00 draws/s says nothing.
+    if (draws >= seconds) run.console.say("Monte Carlo: {} draws in {:.2f} s ({:.2f} draws/s)\n", draws, seconds, draws / seconds);
+    else run.console.say("Monte Carlo: {} draws in {:.2f} s ({:.1f} s per draw)\n", draws, seconds, seconds / draws);
 }
 
 void writeTables(RunContext& run, const std::vector<Region>& regions, const RunResult& result) {
