@@ -15,6 +15,7 @@
 #include <cmath>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 namespace forestsink {
 namespace {
@@ -293,6 +294,11 @@ std::string onBand(std::string renderer, int band) {
 }  // namespace
 
 std::vector<std::string> writeLayerStacks(OutputFolder& out, const Scenario& scenario, const SpeciesTable& species) {
+    // GDALBuildVRT reaches state GDAL keeps for the whole process (ThreadSanitizer
+    // found two batch variants building their stacks at once racing on it):
+    // one stack set at a time; a set takes milliseconds.
+    static std::mutex buildingStacks;
+    const std::lock_guard<std::mutex> oneAtATime(buildingStacks);
     std::vector<std::string> written;
     for (const auto& [layerName, renderer] : layerRenderers(scenario, species)) {
         const char* layer = layerName.c_str();
