@@ -108,6 +108,10 @@ struct ThresholdSearch {
         return any;
     }
 
+    // The lowest key group g may still take: its prefix while it searches,
+    // its threshold once found (0 for all before the first level).
+    uint64_t lowestKeyStillTaken(std::size_t g) const { return searching[g] ? prefix[g] : threshold[g]; }
+
     // The histogram of a level whose 16 bits every candidate shares (`bin`):
     // each searching group's whole amount under its prefix is in that bin, so
     // it needs no pass over the candidates.
@@ -195,7 +199,6 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     // (about the amount needed and one bin), and the grid is evaluated at most
     // twice before the cells are treated.
     std::vector<uint64_t> keepFrom(groups, 0);
-    std::vector<bool> keepNone(groups, false);
 
     uint64_t shared = 0, sharedValue = 0;  // after the first pass: bits all candidates' keys share, and their values
     for (int level = 0; level < kLevels; ++level) {
@@ -211,10 +214,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
         const bool filling = !cached;
         if (filling) {
             startFilling();
-            for (int g = 0; g < groups && level > 0; ++g) {
-                keepNone[g] = search.takeNone[g];
-                keepFrom[g] = searching[g] ? prefix[g] : search.threshold[g];
-            }
+            for (int g = 0; g < groups; ++g) keepFrom[g] = search.lowestKeyStillTaken(g);
         }
         for (auto& h : histograms) std::fill(h.begin(), h.end(), 0);
         runner.forEachTile(rows, [&](int firstRow, int rowCount) {
@@ -236,7 +236,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
                     if (!candidate(i, row, col, c)) return;
                     count(i, row, col, c);
                     if (level == 0) andOr.first &= c.key, andOr.second |= c.key;
-                    if (!cacheOk || keepNone[c.group] || c.key < keepFrom[c.group]) return;
+                    if (!cacheOk || search.takeNone[c.group] || c.key < keepFrom[c.group]) return;
                     if (c.amount > INT32_MAX || c.amount < INT32_MIN) return void(cacheOk = false);
                     tileCache.push_back(Cached{c.key, static_cast<uint32_t>((i - tileFirst) << 8) |
                                                           static_cast<uint32_t>(c.group),
