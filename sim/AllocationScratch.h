@@ -39,6 +39,7 @@ struct AllocationScratch {
     static constexpr int kMaxGroups = 1 << 8;
     std::vector<std::vector<Cached>> cache;  // by tile
     std::size_t limitBytes = kDefaultCandidateCacheBytes;  // what the lists' capacity may take in all
+    int sampleRowStride = 64;  // rows apart of the sample that guesses the thresholds (0: no sample)
     tbb::enumerable_thread_specific<std::vector<int64_t>> histograms;
 };
 static_assert(sizeof(AllocationScratch::Cached) == 16);

@@ -9,8 +9,11 @@
 // of each group is found from integer histograms, 16 bits of the key at a
 // time: one pass over the grid, at most three more over the candidates it
 // found (kept in 16-byte records while they fit AllocationScratch::limitBytes;
-// when they do not, the next pass evaluates the cells again and keeps only
-// those still undecided or taken), and one apply pass; no sort. Integer sums make the threshold independent of summation order.
+// on large grids the first pass keeps only those above a key a sample of rows
+// guessed; when they do not fit or the guess was too high, the next pass
+// evaluates the cells again and keeps only those still undecided or taken),
+// and one apply pass; no sort. Integer sums make the threshold independent of
+// summation order.
 #include "common/ProcessGroup.h"
 #include "common/SplitMix.h"
 #include "sim/AllocationScratch.h"
@@ -123,6 +126,67 @@ struct ThresholdSearch {
     }
 };
 
+// When the study cells could hold more candidates than the lists may keep,
+// a sample of rows (every scratch.sampleRowStride-th) is evaluated first to
+// guess, for each group, a key its threshold will not fall below: the highest
+// 16-bit boundary above which the sample, scaled to all study cells, shows
+// twice the need it implies and a 32nd of the group's candidates. The first
+// pass then keeps only candidates from there up, so that most programmes
+// evaluate the cells once. A wrong guess is found after the first level (the
+// threshold may fall below it) and costs a second pass, never an answer.
+// All zero (keep every candidate) when the lists could keep every study cell.
+template <typename CandidateFn, typename NeedFn>
+std::vector<uint64_t> guessLowestKeysTaken(const StudyCells& cells, int rows, const ThreadRunner& runner, int groups,
+                                           CandidateFn& candidate, NeedFn& needOf, const AllocationScratch& scratch) {
+    constexpr int kBits = 16, kBins = 1 << kBits;
+    std::vector<uint64_t> lowest(groups, 0);
+    const int stride = scratch.sampleRowStride;
+    if (stride <= 0 || cells.size() * sizeof(AllocationScratch::Cached) <= scratch.limitBytes) return lowest;
+    const int sampledRows = (rows - stride / 2 + stride - 1) / stride;  // rows stride/2, stride/2 + stride, ...
+    if (sampledRows <= 0) return lowest;
+    const std::vector<int64_t> zero(static_cast<std::size_t>(groups) * kBins, 0);
+    tbb::enumerable_thread_specific<std::vector<int64_t>> histogramOfThread(zero);
+    std::atomic<std::size_t> sampledCells{0};
+    runner.forEachTile(sampledRows, [&](int first, int count) {
+        auto& h = histogramOfThread.local();
+        std::size_t seen = 0;
+        Candidate c;
+        for (int k = first; k < first + count; ++k) {
+            const int row = stride / 2 + k * stride;
+            seen += cells.rowBegin(row + 1) - cells.rowBegin(row);
+            cells.forEachInRow(row, [&](std::size_t i, int col) {
+                if (candidate(i, row, col, c)) h[static_cast<std::size_t>(c.group) * kBins + (c.key >> 48)] += c.amount;
+            });
+        }
+        sampledCells += seen;
+    });
+    if (sampledCells == 0) return lowest;
+    std::vector<int64_t> sum = zero;
+    for (const auto& h : histogramOfThread)
+        for (std::size_t b = 0; b < sum.size(); ++b) sum[b] += h[b];
+    const double scale = static_cast<double>(cells.size()) / static_cast<double>(sampledCells.load());
+    std::vector<int64_t> eligible(groups, 0);
+    for (int g = 0; g < groups; ++g) {
+        int64_t inGroup = 0;
+        for (int b = 0; b < kBins; ++b) inGroup += sum[static_cast<std::size_t>(g) * kBins + b];
+        eligible[g] = std::llround(static_cast<double>(inGroup) * scale);
+    }
+    const std::vector<int64_t> need = needOf(eligible);
+    for (int g = 0; g < groups; ++g) {
+        const double wanted = 2.0 * static_cast<double>(std::max<int64_t>(need[g], 0)) + eligible[g] / 32.0;
+        if (wanted <= 0) continue;
+        double above = 0;
+        for (int b = kBins - 1; b > 0; --b) {
+            above += static_cast<double>(sum[static_cast<std::size_t>(g) * kBins + b]) * scale;
+            if (above >= wanted) {
+                lowest[g] = static_cast<uint64_t>(b) << 48;
+                break;
+            }
+        }
+    }
+    return lowest;
+}
+
 // candidate(cell, row, col, Candidate&) → bool: is the cell (its state index,
 // row and column) a candidate?
 // needOf(eligibleTotals) → per-group amounts to take.
@@ -199,6 +263,14 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     // (about the amount needed and one bin), and the grid is evaluated at most
     // twice before the cells are treated.
     std::vector<uint64_t> keepFrom(groups, 0);
+    const std::vector<uint64_t> guess = guessLowestKeysTaken(cells, rows, runner, groups, candidate, needOf, scratch);
+    // Whether the lists filled by the pass just made hold every candidate a
+    // group may still take.
+    auto listsComplete = [&] {
+        for (int g = 0; g < groups; ++g)
+            if (!search.takeNone[g] && search.lowestKeyStillTaken(g) < keepFrom[g]) return false;
+        return true;
+    };
 
     uint64_t shared = 0, sharedValue = 0;  // after the first pass: bits all candidates' keys share, and their values
     for (int level = 0; level < kLevels; ++level) {
@@ -214,7 +286,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
         const bool filling = !cached;
         if (filling) {
             startFilling();
-            for (int g = 0; g < groups; ++g) keepFrom[g] = search.lowestKeyStillTaken(g);
+            for (int g = 0; g < groups; ++g) keepFrom[g] = level == 0 ? guess[g] : search.lowestKeyStillTaken(g);
         }
         for (auto& h : histograms) std::fill(h.begin(), h.end(), 0);
         runner.forEachTile(rows, [&](int firstRow, int rowCount) {
@@ -245,10 +317,6 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             if (cachedBytes += tileCache.capacity() * sizeof(Cached) - heldBefore; cachedBytes > scratch.limitBytes)
                 cacheOk = false;
         });
-        if (filling) {
-            cached = cacheOk;
-            if (!cached) cache = std::vector<std::vector<Cached>>(tiles);  // too many: free, evaluate again
-        }
         std::vector<int64_t> sum(static_cast<std::size_t>(groups) * kBins, 0);
         for (const auto& h : histograms)
             for (std::size_t b = 0; b < sum.size(); ++b) sum[b] += h[b];
@@ -264,7 +332,12 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             out.need = needOf(out.eligible);
             search.start(out.need);
         }
-        if (!search.narrow(sum, level, kBits, kLevels)) break;
+        const bool more = search.narrow(sum, level, kBits, kLevels);
+        if (filling) {
+            cached = cacheOk && listsComplete();
+            if (!cached) cache = std::vector<std::vector<Cached>>(tiles);  // too many, or a guess too high: evaluate again
+        }
+        if (!more) break;
     }
 
     tbb::enumerable_thread_specific<std::vector<int64_t>> takenOfThread(std::vector<int64_t>(groups, 0));

@@ -496,50 +496,94 @@ TEST(Programmes, AllocationTakesTheSameCellsWhateverItsCandidateCacheMayHold) {
     }
 }
 
-// When the candidates do not fit the cache (here a quarter of them would),
-// the first pass only counts them; the second evaluates the cells again and
-// keeps those the thresholds may still take (a group whose land runs out: all
-// of its candidates), and the later levels and the treatment walk that list:
-// the cells are evaluated twice, not once per level, and the cells taken are
-// those a sort takes.
-TEST(Programmes, AllocationEvaluatesTheCellsTwiceWhenItsCandidatesDoNotFit) {
-    Grid g;
-    g.cols = 64, g.rows = 48;
+// An allocation whose candidates do not fit its cache (a quarter of them
+// would): every cell of a 64 × 48 grid is a candidate of group 0 or 1, or
+// of group 2 (1 in 40; its land runs out). It counts the evaluations and
+// checks the cells taken against a sort.
+struct CappedAllocation {
+    Grid grid{};
     CellState state;
-    state.allocate(g);
-    const std::size_t n = state.cellCount();
-    std::mt19937_64 random(5);
-    std::vector<bool> isCandidate(n);
-    std::vector<int> group(n);
-    std::vector<uint64_t> key(n);
-    std::vector<int64_t> amount(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        isCandidate[i] = true;
-        group[i] = i % 40 == 0 ? 2 : static_cast<int>(i % 2);
-        key[i] = random();
-        amount[i] = 1 + static_cast<int64_t>(random() % 1000);
-    }
-    // About 40 and 60 of the 1,500 candidates of groups 0 and 1; all 77 of group 2 (its land runs out).
-    const std::vector<int64_t> need{20000, 30000, int64_t{1} << 40};
+    std::size_t n = 0;
+    std::vector<bool> isCandidate;
+    std::vector<int> group;
+    std::vector<uint64_t> key;
+    std::vector<int64_t> amount;
+    std::vector<int64_t> need{20000, 30000, int64_t{1} << 40};  // about 40 and 60 of 1,500 candidates; all 77
     AllocationScratch scratch;
-    scratch.limitBytes = n / 4 * sizeof(AllocationScratch::Cached);
-    std::atomic<std::size_t> evaluations{0};
-    std::vector<char> taken(n, 0);  // bytes: the threads write apart
-    allocate(
-        state, ThreadRunner(2, 8), 3,
-        [&](std::size_t i, int, int, Candidate& c) {
-            ++evaluations;
-            c.group = group[i], c.key = key[i], c.amount = amount[i];
-            return true;
-        },
-        [&](const std::vector<int64_t>&) { return need; }, [&](std::size_t i, int, int, int) { taken[i] = true; },
-        scratch);
-    EXPECT_EQ(evaluations.load(), 2 * n);
-    EXPECT_TRUE(std::vector<bool>(taken.begin(), taken.end()) == takenBySort(isCandidate, group, key, amount, need));
-    std::size_t kept = 0;
-    for (const auto& list : scratch.cache) kept += list.size();
-    EXPECT_GT(kept, 0u);
-    EXPECT_LT(kept, n / 4);
+
+    CappedAllocation() {
+        grid.cols = 64, grid.rows = 48;
+        state.allocate(grid);
+        n = state.cellCount();
+        std::mt19937_64 random(5);
+        isCandidate.assign(n, true);
+        group.resize(n), key.resize(n), amount.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            group[i] = i % 40 == 0 ? 2 : static_cast<int>(i % 2);
+            key[i] = random();
+            amount[i] = 1 + static_cast<int64_t>(random() % 1000);
+        }
+        scratch.limitBytes = n / 4 * sizeof(AllocationScratch::Cached);
+    }
+    int row(std::size_t i) const { return static_cast<int>(i) / grid.cols; }
+
+    // Allocates; returns how many times the cells were evaluated in all.
+    std::size_t run() {
+        std::atomic<std::size_t> evaluations{0};
+        std::vector<char> taken(n, 0);  // bytes: the threads write apart
+        allocate(
+            state, ThreadRunner(2, 8), 3,
+            [&](std::size_t i, int, int, Candidate& c) {
+                ++evaluations;
+                c.group = group[i], c.key = key[i], c.amount = amount[i];
+                return true;
+            },
+            [&](const std::vector<int64_t>&) { return need; }, [&](std::size_t i, int, int, int) { taken[i] = true; },
+            scratch);
+        EXPECT_TRUE(std::vector<bool>(taken.begin(), taken.end()) == takenBySort(isCandidate, group, key, amount, need));
+        return evaluations.load();
+    }
+    std::size_t kept() const {
+        std::size_t count = 0;
+        for (const auto& list : scratch.cache) count += list.size();
+        return count;
+    }
+};
+
+// Without a sample, the first pass only counts the candidates; the second
+// evaluates the cells again and keeps those the thresholds may still take
+// (a group whose land runs out: all of its candidates), and the later levels
+// and the treatment walk that list: the cells are evaluated twice, not once
+// per level.
+TEST(Programmes, AllocationEvaluatesTheCellsTwiceWhenItsCandidatesDoNotFit) {
+    CappedAllocation a;
+    a.scratch.sampleRowStride = 0;
+    EXPECT_EQ(a.run(), 2 * a.n);
+    EXPECT_GT(a.kept(), 0u);
+    EXPECT_LT(a.kept(), a.n / 4);
+}
+
+// A sample of every 8th row (rows 4, 12, …, 44: an eighth of the cells)
+// guesses where the thresholds lie; the first pass keeps the candidates from
+// there up, which fit, and the cells are evaluated once more than the sample.
+TEST(Programmes, AllocationEvaluatesTheCellsOnceWhenASampleOfRowsShowsWhereItsThresholdsLie) {
+    CappedAllocation a;
+    a.scratch.sampleRowStride = 8;
+    EXPECT_EQ(a.run(), a.n + a.n / 8);
+    EXPECT_GT(a.kept(), 0u);
+    EXPECT_LT(a.kept(), a.n / 4);
+}
+
+// A sample that misleads: the sampled rows hold the highest keys, so it
+// guesses thresholds above the true ones. The first pass finds its lists
+// short of what the groups take, and the cells are evaluated again.
+TEST(Programmes, AllocationEvaluatesTheCellsAgainWhenTheSampleGuessedTooHigh) {
+    CappedAllocation a;
+    a.scratch.sampleRowStride = 8;
+    a.need[0] = 200000;  // about 400 candidates: more than the sampled rows' 190
+    for (std::size_t i = 0; i < a.n; ++i)
+        a.key[i] = a.row(i) % 8 == 4 ? a.key[i] | uint64_t{1} << 63 : a.key[i] >> 1;
+    EXPECT_EQ(a.run(), 2 * a.n + a.n / 8);
 }
 
 }  // namespace
