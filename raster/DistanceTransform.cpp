@@ -1,113 +1,177 @@
 #include "raster/DistanceTransform.h"
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include <algorithm>
 #include <cstdint>
-#include <cmath>
 #include <limits>
 
 namespace forestsink {
-namespace {
 
 constexpr uint16_t kNone = std::numeric_limits<uint16_t>::max();  // no target in the column
+constexpr uint16_t kFarthest = kNone - 1;                          // column distances saturate here
+constexpr int32_t kNoTargetAbove = std::numeric_limits<int32_t>::min() / 2;
+constexpr int32_t kNoTargetBelow = std::numeric_limits<int32_t>::max() / 2;
 
-uint16_t oneFurther(uint16_t d) { return d == kNone ? kNone : static_cast<uint16_t>(std::min(d + 1, kNone - 1)); }
+// Builds a row's lower envelope of the parabolas (x − q)² + g(q)², where g
+// is the column distance. Where two parabolas cross is a fraction num / den
+// (den > 0) of whole numbers; fractions are compared by cross-multiplying,
+// exactly, without a division (products stay below 2^63: num < 2^34,
+// den < 2^17).
+class DistanceRowBuilder {
+public:
+    explicit DistanceRowBuilder(int cols) : v_(cols), f_(cols), num_(cols), den_(cols) {}
 
-// Pass 1: into out (rowCount × cols), the distance of each cell of rows
-// [firstRow, firstRow + rowCount) to the nearest target in its column, in
-// cells: down the whole column, then up, by strips of 256 columns
-// (ThreadRunner tiles of "rows" of the transposed problem).
-template <typename IsTarget>
-void columnDistances(IsTarget isTarget, int cols, int rows, int firstRow, int rowCount, const ThreadRunner& runner,
-                     uint16_t* out) {
-    constexpr int kStrip = 256;
-    const int strips = (cols + kStrip - 1) / kStrip;
-    const int lastRow = firstRow + rowCount - 1;
-    ThreadRunner(runner.threads(), 1).forEachTile(strips, [&](int firstStrip, int count) {
-        uint16_t run[kStrip];
-        for (int s = firstStrip; s < firstStrip + count; ++s) {
-            const int c0 = s * kStrip, c1 = std::min(cols, c0 + kStrip);
-            std::fill(run, run + kStrip, kNone);
-            for (int r = 0; r <= lastRow; ++r)  // nearest target above (or here)
-                for (int c = c0; c < c1; ++c) {
-                    run[c - c0] = isTarget(r, c) ? 0 : oneFurther(run[c - c0]);
-                    if (r >= firstRow) out[static_cast<std::size_t>(r - firstRow) * cols + c] = run[c - c0];
-                }
-            std::fill(run, run + kStrip, kNone);
-            for (int r = rows - 1; r >= firstRow; --r)  // nearest target below
-                for (int c = c0; c < c1; ++c) {
-                    run[c - c0] = isTarget(r, c) ? 0 : oneFurther(run[c - c0]);
-                    if (r > lastRow) continue;
-                    uint16_t& d = out[static_cast<std::size_t>(r - firstRow) * cols + c];
-                    d = std::min(d, run[c - c0]);
-                }
+    DistanceRow build(const uint16_t* g, int cols) {
+        int k = -1;
+        for (int q = 0; q < cols; ++q) {
+            if (g[q] == kNone) continue;  // no target in this column: no parabola
+            const int64_t fq = static_cast<int64_t>(g[q]) * g[q];
+            int64_t sNum = 0, sDen = 1;
+            while (k >= 0) {
+                const int p = v_[k];
+                sNum = (fq + int64_t{q} * q) - (f_[k] + int64_t{p} * p);
+                sDen = 2 * int64_t{q - p};
+                if (k == 0 || sNum * den_[k] > num_[k] * sDen) break;  // parabola 0 is lowest from −∞
+                --k;
+            }
+            ++k;
+            v_[k] = q, f_[k] = fq, num_[k] = sNum, den_[k] = sDen;
         }
-    });
+        DistanceRow row;
+        row.v_ = v_.data(), row.f_ = f_.data(), row.num_ = num_.data(), row.den_ = den_.data();
+        row.last_ = k;
+        return row;
+    }
+
+private:
+    std::vector<int> v_;
+    std::vector<int64_t> f_, num_, den_;
+};
+
+namespace {
+
+// fn(col) for every set bit of a mask row in columns [c0, c1), c0 a multiple of 8.
+template <typename Fn>
+void forEachSetBit(const uint8_t* maskRow, int c0, int c1, Fn&& fn) {
+    for (int byte = c0 / 8, end = (c1 + 7) / 8; byte < end; ++byte)
+        for (unsigned bits = maskRow[byte]; bits != 0; bits &= bits - 1) {
+            const int c = byte * 8 + __builtin_ctz(bits);
+            if (c < c1) fn(c);
+        }
 }
 
-// Pass 2: along each of the rowCount rows of `out`, the lower envelope of the
-// parabolas (x − q)² + g(q)², where g is the column distance of pass 1.
-// Where two parabolas cross is a fraction num / den (den > 0) of whole
-// numbers; fractions are compared by cross-multiplying, exactly, without a
-// division (products stay below 2^63: num < 2^34, den < 2^17).
-void rowEnvelopes(uint16_t* out, int cols, int rowCount, const ThreadRunner& runner) {
-    runner.forEachTile(rowCount, [&](int firstRow, int count) {
-        std::vector<int64_t> f(cols), num(cols), den(cols);
-        std::vector<int> v(cols);
-        for (int r = firstRow; r < firstRow + count; ++r) {
-            uint16_t* g = &out[static_cast<std::size_t>(r) * cols];
-            int k = -1;  // parabolas in the envelope, minus one; parabola k is lowest from num[k] / den[k] on
-            for (int q = 0; q < cols; ++q) {
-                if (g[q] == kNone) continue;  // no target in this column: no parabola
-                f[q] = static_cast<int64_t>(g[q]) * g[q];
-                int64_t sNum = 0, sDen = 1;
-                while (k >= 0) {
-                    const int p = v[k];
-                    sNum = (f[q] + int64_t{q} * q) - (f[p] + int64_t{p} * p);
-                    sDen = 2 * int64_t{q - p};
-                    if (k == 0 || sNum * den[k] > num[k] * sDen) break;  // parabola 0 is lowest from −∞
-                    --k;
-                }
-                ++k;
-                v[k] = q, num[k] = sNum, den[k] = sDen;
+// For each tile of rows [firstRow, firstRow + rowCount) (ThreadRunner tiles),
+// the row of the last target above it and of the first below it, in each
+// column: one sweep down and one up the mask's set bits, by strips of 512
+// columns in parallel.
+struct TileCarries {
+    std::vector<int32_t> above, below;  // tiles × cols
+};
+
+TileCarries findTileCarries(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
+                            const ThreadRunner& runner) {
+    constexpr int kStrip = 512;
+    const int tileRows = runner.tileRows();
+    const int tiles = (rowCount + tileRows - 1) / tileRows;
+    const std::size_t rowBytes = maskRowBytes(cols);
+    TileCarries carries;
+    carries.above.resize(static_cast<std::size_t>(tiles) * cols);
+    carries.below.resize(static_cast<std::size_t>(tiles) * cols);
+    const int strips = (cols + kStrip - 1) / kStrip;
+    ThreadRunner(runner.threads(), 1).forEachTile(strips, [&](int firstStrip, int count) {
+        int32_t near[kStrip];
+        for (int s = firstStrip; s < firstStrip + count; ++s) {
+            const int c0 = s * kStrip, c1 = std::min(cols, c0 + kStrip), width = c1 - c0;
+            std::fill(near, near + width, kNoTargetAbove);
+            for (int r = 0; r < firstRow + rowCount; ++r) {
+                if (r >= firstRow && (r - firstRow) % tileRows == 0)
+                    std::copy(near, near + width, &carries.above[static_cast<std::size_t>((r - firstRow) / tileRows) * cols + c0]);
+                forEachSetBit(mask + r * rowBytes, c0, c1, [&](int c) { near[c - c0] = r; });
             }
-            if (k < 0) {  // no target anywhere within reach of this row
-                std::fill(g, g + cols, kNone);
-                continue;
-            }
-            int j = 0;
-            for (int x = 0; x < cols; ++x) {
-                while (j < k && num[j + 1] < int64_t{x} * den[j + 1]) ++j;
-                const int64_t dx = x - v[j];
-                const double d = std::sqrt(static_cast<double>(dx * dx + f[v[j]]));  // exact below 2^53
-                // f[] is read from its own array, so overwriting g[x] is safe.
-                g[x] = static_cast<uint16_t>(std::min(d * 8.0 + 0.5, 65535.0));
+            std::fill(near, near + width, kNoTargetBelow);
+            for (int r = rows - 1; r >= firstRow; --r) {
+                const int local = r - firstRow;
+                if (local < rowCount && (local % tileRows == tileRows - 1 || local == rowCount - 1))
+                    std::copy(near, near + width, &carries.below[static_cast<std::size_t>(local / tileRows) * cols + c0]);
+                forEachSetBit(mask + r * rowBytes, c0, c1, [&](int c) { near[c - c0] = r; });
             }
         }
     });
+    return carries;
+}
+
+// What a thread keeps from tile to tile.
+struct TileBuffers {
+    std::vector<uint16_t> columnDistance;  // the tile's rows × cols
+    std::vector<int32_t> near;             // cols: the target row nearest above, then below
+    DistanceRowBuilder envelope;
+    TileBuffers(int cols, int tileRows)
+        : columnDistance(static_cast<std::size_t>(cols) * tileRows), near(cols), envelope(cols) {}
+};
+
+// Into g (count rows × cols), the distance of each cell of the tile's rows
+// to the nearest target in its column, down from the carry above, then up
+// from the carry below.
+void tileColumnDistances(const uint8_t* mask, int cols, int firstRow, int count, const int32_t* above,
+                         const int32_t* below, std::vector<int32_t>& near, uint16_t* g) {
+    const std::size_t rowBytes = maskRowBytes(cols);
+    std::copy(above, above + cols, near.begin());
+    for (int k = 0; k < count; ++k) {
+        const int r = firstRow + k;
+        forEachSetBit(mask + r * rowBytes, 0, cols, [&](int c) { near[c] = r; });
+        uint16_t* gr = g + static_cast<std::size_t>(k) * cols;
+        for (int c = 0; c < cols; ++c)
+            gr[c] = near[c] == kNoTargetAbove ? kNone : static_cast<uint16_t>(std::min(r - near[c], int32_t{kFarthest}));
+    }
+    std::copy(below, below + cols, near.begin());
+    for (int k = count - 1; k >= 0; --k) {
+        const int r = firstRow + k;
+        forEachSetBit(mask + r * rowBytes, 0, cols, [&](int c) { near[c] = r; });
+        uint16_t* gr = g + static_cast<std::size_t>(k) * cols;
+        for (int c = 0; c < cols; ++c)
+            if (near[c] != kNoTargetBelow)
+                gr[c] = std::min(gr[c], static_cast<uint16_t>(std::min(near[c] - r, int32_t{kFarthest})));
+    }
 }
 
 }  // namespace
 
-std::vector<uint16_t> distanceInEighths(const uint8_t* classes, int cols, int rows, uint8_t target,
-                                        const ThreadRunner& runner) {
-    std::vector<uint16_t> out(static_cast<std::size_t>(cols) * rows);
-    const auto isTarget = [&](int r, int c) { return classes[static_cast<std::size_t>(r) * cols + c] == target; };
-    columnDistances(isTarget, cols, rows, 0, rows, runner, out.data());
-    rowEnvelopes(out.data(), cols, rows, runner);
-    return out;
+void forEachDistanceRow(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
+                        const ThreadRunner& runner, const std::function<void(int, DistanceRow&)>& fn) {
+    if (rowCount <= 0 || cols <= 0) return;
+    const TileCarries carries = findTileCarries(mask, cols, rows, firstRow, rowCount, runner);
+    const int tileRows = runner.tileRows();
+    tbb::enumerable_thread_specific<TileBuffers> buffers([&] { return TileBuffers(cols, tileRows); });
+    runner.forEachTile(rowCount, [&](int first, int count) {
+        TileBuffers& b = buffers.local();
+        const std::size_t carry = static_cast<std::size_t>(first / tileRows) * cols;
+        tileColumnDistances(mask, cols, firstRow + first, count, &carries.above[carry], &carries.below[carry], b.near,
+                            b.columnDistance.data());
+        for (int k = 0; k < count; ++k) {
+            DistanceRow row = b.envelope.build(&b.columnDistance[static_cast<std::size_t>(k) * cols], cols);
+            fn(firstRow + first + k, row);
+        }
+    });
 }
 
 std::vector<uint16_t> distanceInEighthsOfRows(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
                                               const ThreadRunner& runner) {
-    std::vector<uint16_t> out(static_cast<std::size_t>(cols) * rowCount);
-    if (rowCount <= 0) return out;
-    const std::size_t rowBytes = maskRowBytes(cols);
-    const auto isTarget = [&](int r, int c) {
-        return (mask[static_cast<std::size_t>(r) * rowBytes + c / 8] >> (c % 8)) & 1u;
-    };
-    columnDistances(isTarget, cols, rows, firstRow, rowCount, runner, out.data());
-    rowEnvelopes(out.data(), cols, rowCount, runner);
+    std::vector<uint16_t> out(static_cast<std::size_t>(cols) * std::max(rowCount, 0));
+    forEachDistanceRow(mask, cols, rows, firstRow, rowCount, runner, [&](int row, DistanceRow& d) {
+        uint16_t* o = &out[static_cast<std::size_t>(row - firstRow) * cols];
+        for (int x = 0; x < cols; ++x) o[x] = d.at(x);
+    });
     return out;
+}
+
+std::vector<uint16_t> distanceInEighths(const uint8_t* classes, int cols, int rows, uint8_t target,
+                                        const ThreadRunner& runner) {
+    std::vector<uint8_t> mask(maskRowBytes(cols) * rows, 0);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c)
+            if (classes[static_cast<std::size_t>(r) * cols + c] == target) setMaskBit(mask.data(), cols, r, c);
+    return distanceInEighthsOfRows(mask.data(), cols, rows, 0, rows, runner);
 }
 
 }  // namespace forestsink

@@ -39,11 +39,14 @@ MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int th
     m.stateBytes = m.studyCells * CellState::kBytesPerCell + static_cast<std::size_t>(std::max(grid.rows, 0)) * 64;
     m.states = draws > 0 ? 2 : 1;  // draws keep the initial state beside each draw's own
     if (!scenario.programmes.empty()) {
-        // Candidates are study cells; distance to forest takes 2 bytes a grid
-        // cell of the band, and its forest mask 1 bit a grid cell.
-        const std::size_t bandCells =
-            bandRows < 0 ? m.cells : static_cast<std::size_t>(bandRows) * static_cast<std::size_t>(grid.cols);
-        m.workBytes = bandCells * sizeof(uint16_t) + m.cells / 8;
+        // Candidates are study cells; distance to forest takes 2 bytes a study
+        // cell of the band (its share of the rows), its forest mask 1 bit a
+        // grid cell, and the transform two 4-byte carries a column per tile.
+        const double bandShare = bandRows < 0 || grid.rows <= 0 ? 1.0 : static_cast<double>(bandRows) / grid.rows;
+        const std::size_t bandCells = static_cast<std::size_t>(bandShare * static_cast<double>(m.cells));
+        const std::size_t bandStudyCells = static_cast<std::size_t>(bandShare * static_cast<double>(m.studyCells));
+        m.workBytes = bandStudyCells * sizeof(uint16_t) + m.cells / 8 +
+                      bandCells / static_cast<std::size_t>(std::max(tileRows, 1)) * 2 * sizeof(int32_t);
         // Every study cell a candidate, in lists of up to twice their length.
         m.candidateBytes = std::min(2 * m.studyCells * sizeof(AllocationScratch::Cached), kDefaultCandidateCacheBytes);
     }

@@ -147,10 +147,10 @@ void Simulation::yearBegin(int year) {
     }
     if (needDistance) {
         // Distance to the nearest forest cell, in eighths of a cell (2 bytes per
-        // grid cell of the band), on a forest mask of the whole grid (1 bit per
-        // grid cell while it is computed; the ranks of a run split into bands
-        // share their rows): distances cross the gaps between study cells and
-        // the band edges.
+        // study cell), on a forest mask of the whole grid (1 bit per grid cell
+        // while it is computed; the ranks of a run split into bands share
+        // their rows): distances cross the gaps between study cells and the
+        // band edges. A forest cell is 0 away; the others are computed.
         const int cols = state_.grid.cols, rows = state_.grid.rows;
         const std::size_t rowBytes = maskRowBytes(cols);
         std::vector<uint8_t> forest(rowBytes * rows, 0);
@@ -161,7 +161,13 @@ void Simulation::yearBegin(int year) {
                 });
         });
         ranks_.shareRows(forest.data(), rowBytes, state_.band.first, state_.band.count);
-        distanceToForest_ = distanceInEighthsOfRows(forest.data(), cols, rows, state_.band.first, state_.band.count, runner_);
+        distanceToForest_.assign(cells.size(), 0);
+        forEachDistanceRow(forest.data(), cols, rows, state_.band.first, state_.band.count, runner_,
+                           [&](int row, DistanceRow& distance) {
+                               cells.forEachInRow(row, [&](std::size_t i, int col) {
+                                   if (state_.landClass[i] != LandClass::Forest) distanceToForest_[i] = distance.at(col);
+                               });
+                           });
     }
 }
 
@@ -200,8 +206,7 @@ bool Simulation::passesFilters(const CompiledProgramme& p, std::size_t i, int ro
         case PriorityRule::LowestStock: priority = -state_.volume[i]; break;
         case PriorityRule::Oldest: priority = state_.age[i]; break;
         case PriorityRule::NearestForest:
-            priority = -static_cast<float>(
-                distanceToForest_[static_cast<std::size_t>(row - state_.band.first) * state_.grid.cols + col]);
+            priority = -static_cast<float>(distanceToForest_[i]);
             break;
         case PriorityRule::HighestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : p.priorityRaster[i]; break;
         case PriorityRule::LowestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : -p.priorityRaster[i]; break;

@@ -19,28 +19,31 @@ namespace forestsink {
 namespace {
 
 // The distance transform in eighths of a cell against a brute-force
-// Euclidean distance to the nearest target cell, on 1 and 2 threads.
+// Euclidean distance to the nearest target cell, on 1 and 2 threads, with
+// targets everywhere and with a few.
 TEST(DistanceTransform, EighthsMatchBruteForceDistances) {
-    const int cols = 97, rows = 61;
-    std::vector<uint8_t> classes(cols * rows, 3);
-    std::vector<std::pair<int, int>> targets;
-    uint64_t h = 7;
-    for (int i = 0; i < cols * rows; ++i) {
-        h = h * 6364136223846793005ULL + 1442695040888963407ULL;
-        if ((h >> 40) % 53 == 0) classes[i] = 1, targets.emplace_back(i % cols, i / cols);
-    }
-    ASSERT_GT(targets.size(), 20u);
-    const auto eighths = distanceInEighths(classes.data(), cols, rows, 1, ThreadRunner(1, 1));
-    EXPECT_EQ(eighths, distanceInEighths(classes.data(), cols, rows, 1, ThreadRunner(2, 7)));
-    int wrong = 0;
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) {
-            double best = std::numeric_limits<double>::max();
-            for (auto [tc, tr] : targets) best = std::min(best, std::hypot(tc - c, tr - r));
-            // The transform is exact; the store rounds to the nearest eighth.
-            if (std::abs(eighths[r * cols + c] / 8.0 - best) > 1.0 / 16 + 1e-6) ++wrong;
+    for (const int oneIn : {53, 1511}) {
+        const int cols = 97, rows = 61;
+        std::vector<uint8_t> classes(cols * rows, 3);
+        std::vector<std::pair<int, int>> targets;
+        uint64_t h = 7;
+        for (int i = 0; i < cols * rows; ++i) {
+            h = h * 6364136223846793005ULL + 1442695040888963407ULL;
+            if ((h >> 40) % oneIn == 0) classes[i] = 1, targets.emplace_back(i % cols, i / cols);
         }
-    EXPECT_EQ(wrong, 0);
+        ASSERT_GE(targets.size(), oneIn == 53 ? 20u : 2u);
+        const auto eighths = distanceInEighths(classes.data(), cols, rows, 1, ThreadRunner(1, 1));
+        EXPECT_EQ(eighths, distanceInEighths(classes.data(), cols, rows, 1, ThreadRunner(2, 7)));
+        int wrong = 0;
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c) {
+                double best = std::numeric_limits<double>::max();
+                for (auto [tc, tr] : targets) best = std::min(best, std::hypot(tc - c, tr - r));
+                // The transform is exact; the store rounds to the nearest eighth.
+                if (std::abs(eighths[r * cols + c] / 8.0 - best) > 1.0 / 16 + 1e-6) ++wrong;
+            }
+        EXPECT_EQ(wrong, 0) << "targets: 1 cell in " << oneIn;
+    }
 }
 
 // A band of rows from a bit mask (a rank of a run split into bands) gets
@@ -81,6 +84,34 @@ TEST(DistanceTransform, OneTargetInACorner) {
         for (int c = 0; c < cols; ++c)
             ASSERT_EQ(d[r * cols + c], static_cast<uint16_t>(std::hypot(cols - 1 - c, rows - 1 - r) * 8 + 0.5))
                 << c << "," << r;
+}
+
+// A caller that keeps only some cells' distances (the simulation asks for
+// those of its non-forest study cells) skips columns: each distance asked is
+// the one of the whole row, every row is given once, and the tiles' column
+// distances start right at their edges (tiles of 5 rows, a band from row 9).
+TEST(DistanceTransform, DistancesAskedForSomeColumnsOfEachRowAreThoseOfTheWholeRow) {
+    const int cols = 1100, rows = 47;  // more than two 512-column strips
+    std::vector<uint8_t> mask(maskRowBytes(cols) * rows, 0);
+    uint64_t h = 3;
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) {
+            h = h * 6364136223846793005ULL + 1442695040888963407ULL;
+            if ((h >> 40) % 401 == 0) setMaskBit(mask.data(), cols, r, c);
+        }
+    const int first = 9, count = 31;
+    const auto whole = distanceInEighthsOfRows(mask.data(), cols, rows, 0, rows, ThreadRunner(1, 1));
+    std::vector<int> timesGiven(rows, 0);
+    std::vector<int> wrong(rows, 0);
+    forEachDistanceRow(mask.data(), cols, rows, first, count, ThreadRunner(2, 5), [&](int row, DistanceRow& d) {
+        ++timesGiven[row];
+        for (int c = row % 7; c < cols; c += 3 + (c % 5))
+            if (d.at(c) != whole[static_cast<std::size_t>(row) * cols + c]) ++wrong[row];
+    });
+    for (int r = 0; r < rows; ++r) {
+        EXPECT_EQ(timesGiven[r], r >= first && r < first + count ? 1 : 0) << "row " << r;
+        EXPECT_EQ(wrong[r], 0) << "row " << r;
+    }
 }
 
 }  // namespace
