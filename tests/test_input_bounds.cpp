@@ -360,8 +360,11 @@ TEST(InputBounds, DrawsCountASecondStateAndTheirOptionIsNamed) {
 }
 
 // A rank of a run split into bands holds the distance to forest of its band's
-// rows (2 bytes a cell) and the whole grid's forest mask (1 bit a cell).
-TEST(InputBounds, ARankOfABandRunCountsTheDistanceOfItsRowsAndTheMaskOfTheGrid) {
+// study cells (2 bytes a cell, the band's share of the rows), the whole
+// grid's forest mask (1 bit a cell) and, while the distances are computed,
+// the nearest targets above and below each tile of its band (two 4-byte
+// rows a tile of 64 rows).
+TEST(InputBounds, ARankOfABandRunCountsTheDistanceOfItsStudyCellsAndTheMaskOfTheGrid) {
     Grid grid;
     grid.cols = 8000, grid.rows = 10000;
     Scenario scenario;
@@ -370,8 +373,8 @@ TEST(InputBounds, ARankOfABandRunCountsTheDistanceOfItsRowsAndTheMaskOfTheGrid) 
     const MemoryNeed whole = estimateMemoryNeed(grid, scenario, 1, 64, 0, study);
     const MemoryNeed band = estimateMemoryNeed(grid, scenario, 1, 64, 0, study, 2500);
     const std::size_t cells = std::size_t{8000} * 10000;
-    EXPECT_EQ(whole.workBytes, cells * sizeof(uint16_t) + cells / 8);
-    EXPECT_EQ(band.workBytes, std::size_t{8000} * 2500 * sizeof(uint16_t) + cells / 8);
+    EXPECT_EQ(whole.workBytes, 1'000'000 * sizeof(uint16_t) + cells / 8 + cells / 64 * 2 * sizeof(int32_t));
+    EXPECT_EQ(band.workBytes, 250'000 * sizeof(uint16_t) + cells / 8 + std::size_t{8000} * 2500 / 64 * 2 * sizeof(int32_t));
     EXPECT_EQ(band.candidateBytes, whole.candidateBytes) << "candidates are study cells, in lists up to twice their length";
     EXPECT_EQ(whole.candidateBytes, 2 * std::size_t{1'000'000} * 16);
 }
