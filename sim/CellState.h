@@ -14,7 +14,10 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace forestsink {
@@ -39,6 +42,32 @@ inline uint8_t withCategory(uint8_t flags, ForestCategory c) {
     return static_cast<uint8_t>((flags & ~kCategoryBits) | kHasCategory | (static_cast<uint8_t>(c) << kCategoryShift));
 }
 
+// An allocator whose new elements are left uninitialised, so that sizing the
+// state does not write every byte once before the reader writes it again:
+// its pages are zeroed by the kernel when the thread that fills them first
+// touches them, in parallel.
+template <typename T>
+struct DefaultInitAllocator : std::allocator<T> {
+    template <typename U>
+    struct rebind {
+        using other = DefaultInitAllocator<U>;
+    };
+    DefaultInitAllocator() = default;
+    template <typename U>
+    DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+    template <typename U>
+    void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <typename U, typename... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+// A state array: one value per study cell.
+template <typename T>
+using StateArray = std::vector<T, DefaultInitAllocator<T>>;
+
 struct Region {
     uint16_t id = 0;
     std::string name;
@@ -49,19 +78,19 @@ struct CellState {
     StudyCells cells;      // where each state entry lies on the grid
     CellAreas cellAreaHa;  // per row, or a lattice on grids that are not equal-area
 
-    std::vector<LandClass> landClass;
-    std::vector<uint8_t> species;  // index into the species table, kNoSpecies if none
-    std::vector<uint8_t> site;     // SiteClass as 0 good, 1 medium, 2 poor
-    std::vector<uint16_t> region;  // region id (kNoRegion if unassigned)
-    std::vector<uint16_t> age;     // stand age, years
-    std::vector<float> volume;     // stand volume, m³/ha
+    StateArray<LandClass> landClass;
+    StateArray<uint8_t> species;  // index into the species table, kNoSpecies if none
+    StateArray<uint8_t> site;     // SiteClass as 0 good, 1 medium, 2 poor
+    StateArray<uint16_t> region;  // region id (kNoRegion if unassigned)
+    StateArray<uint16_t> age;     // stand age, years
+    StateArray<float> volume;     // stand volume, m³/ha
     // Programme bookkeeping: the programme that last treated the cell (its
     // index in the scenario), and the year its effect ends (growth gain) or
     // the year the land becomes forest (afforestation, closure).
-    std::vector<uint8_t> treatment;
-    std::vector<uint16_t> until;
-    std::vector<uint8_t> flags;
-    std::vector<uint8_t> plantedStocking;  // percent of the curve a new stand (age 0) starts at
+    StateArray<uint8_t> treatment;
+    StateArray<uint16_t> until;
+    StateArray<uint8_t> flags;
+    StateArray<uint8_t> plantedStocking;  // percent of the curve a new stand (age 0) starts at
 
     // The grid rows this state holds: all of them, or an MPI rank's band
     // (sim/RowBands.h); rows outside the band have no study cells here.
@@ -76,37 +105,48 @@ struct CellState {
     static constexpr std::size_t kBytesPerCell = sizeof(LandClass) + 2 * sizeof(uint8_t) + 2 * sizeof(uint16_t) +
                                                  sizeof(float) + 3 * sizeof(uint8_t) + sizeof(uint16_t);
 
+    // Whether allocate gives every entry the values of a cell outside the study
+    // area (setOutside), or leaves them for the caller to set, each once.
+    enum class Fill { Outside, ByCaller };
+
     // Every cell of the grid a study cell (tests, benchmarks): state index = grid index.
     void allocate(const Grid& g) { allocate(g, StudyCells::wholeGrid(g.rows, g.cols)); }
     // The study cells of `study` only.
-    void allocate(const Grid& g, StudyCells study) {
+    void allocate(const Grid& g, StudyCells study, Fill fill = Fill::Outside) {
         grid = g;
         cells = std::move(study);
         band = {0, g.rows};
         const std::size_t n = cells.size();
         // Transparent huge pages where the kernel offers them on request: a
-        // 30 m province's 14 GB are then faulted in 2 MB pages rather than
-        // 4 KB ones (the fill below took a minute with 4 KB pages).
+        // 30 m province's 6.8 GB are then faulted in 2 MB pages rather than
+        // 4 KB ones (filling them took a minute with 4 KB pages).
         hugePages(landClass, n), hugePages(species, n), hugePages(site, n), hugePages(region, n);
         hugePages(age, n), hugePages(volume, n), hugePages(treatment, n), hugePages(until, n);
         hugePages(flags, n), hugePages(plantedStocking, n);
-        landClass.assign(n, LandClass::Outside);
-        species.assign(n, kNoSpecies);
-        site.assign(n, 1);
-        region.assign(n, kNoRegion);
-        age.assign(n, 0);
-        volume.assign(n, 0.0f);
-        treatment.assign(n, kNoTreatment);
-        until.assign(n, 0);
-        flags.assign(n, 0);
-        plantedStocking.assign(n, 100);
+        landClass.resize(n), species.resize(n), site.resize(n), region.resize(n), age.resize(n);
+        volume.resize(n), treatment.resize(n), until.resize(n), flags.resize(n), plantedStocking.resize(n);
+        if (fill == Fill::Outside)
+            for (std::size_t i = 0; i < n; ++i) setOutside(i);
+    }
+    // Entry i as a cell outside the study area: no stand, no region, never treated.
+    void setOutside(std::size_t i) {
+        landClass[i] = LandClass::Outside;
+        species[i] = kNoSpecies;
+        site[i] = 1;
+        region[i] = kNoRegion;
+        age[i] = 0;
+        volume[i] = 0.0f;
+        treatment[i] = kNoTreatment;
+        until[i] = 0;
+        flags[i] = 0;
+        plantedStocking[i] = 100;
     }
     std::size_t cellCount() const { return landClass.size(); }  // state entries: the study cells
 
 private:
     // Reserves `n` elements (untouched) and asks for huge pages on them.
     template <typename T>
-    static void hugePages(std::vector<T>& v, std::size_t n) {
+    static void hugePages(StateArray<T>& v, std::size_t n) {
         v.clear();
         v.shrink_to_fit();
         v.reserve(n);

@@ -74,7 +74,11 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
       treatedHaSoFar_(scenario.programmes.size(), 0.0), overshoot_(programmes_.size()), slowPools_(scenario.carbon, state_.regions.size()) {
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
     mixedSeed_ = mixHash(scenario.seed);
-    for (const auto& p : programmes_) overshoot_[p.index].assign(p.quotaRegionIds.size(), 0);
+    for (const auto& p : programmes_) {
+        overshoot_[p.index].assign(p.quotaRegionIds.size(), 0);
+        if (p.spec->priority == PriorityRule::NearestForest)
+            lastYearOfDistance_ = std::max(lastYearOfDistance_, p.spec->lastYear);
+    }
     for (LandClass c : scenario.forestClasses) rules_.isForest[static_cast<int>(c)] = true;
     rules_.isCoverage = pre2003CoverageClasses(rules_.isForest);
     for (const auto& p : programmes_) rules_.sinkCarbonTPerHa[p.index] = p.rule->sinkCarbonTPerHa(*p.spec);
@@ -161,11 +165,13 @@ void Simulation::yearBegin(int year) {
                 });
         });
         ranks_.shareRows(forest.data(), rowBytes, state_.band.first, state_.band.count);
-        distanceToForest_.assign(cells.size(), 0);
+        // Kept from year to year: fresh pages would be zeroed by the kernel every year.
+        if (distanceToForest_.size() != cells.size()) distanceToForest_.resize(cells.size());
         forEachDistanceRow(forest.data(), cols, rows, state_.band.first, state_.band.count, runner_,
                            [&](int row, DistanceRow& distance) {
                                cells.forEachInRow(row, [&](std::size_t i, int col) {
-                                   if (state_.landClass[i] != LandClass::Forest) distanceToForest_[i] = distance.at(col);
+                                   distanceToForest_[i] =
+                                       state_.landClass[i] == LandClass::Forest ? uint16_t{0} : distance.at(col);
                                });
                            });
     }
@@ -441,9 +447,11 @@ YearRecord Simulation::step(int year) {
                 lap(seconds);
                 stageSeconds_.byProgramme[p.index] += seconds, stageSeconds_.programmes += seconds;
             }
-    // Needed again only next year: freed while the cells grow and the outputs are written.
-    std::vector<uint16_t>().swap(distanceToForest_);  // 2 bytes per cell
-    allocationScratch_.cache = {};                    // up to AllocationScratch::limitBytes
+    // Distance to forest is kept until the last year a programme plants
+    // nearest the forest; the candidate lists are needed again only next
+    // year: both are freed while the cells grow and the outputs are written.
+    if (year >= lastYearOfDistance_) StateArray<uint16_t>().swap(distanceToForest_);  // 2 bytes per study cell
+    allocationScratch_.cache = {};  // up to AllocationScratch::limitBytes
     lap(stageSeconds_.programmes);
 
     GrowthContext g;

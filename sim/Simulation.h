@@ -141,7 +141,8 @@ private:
     std::vector<double> treatedHaSoFar_;  // by programme: for area_ha_total
     std::vector<std::vector<int64_t>> overshoot_;  // by programme and quota group: taken over the quotas so far
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
-    std::vector<uint16_t> distanceToForest_;  // eighths of a cell, by study cell, at year begin, when a programme needs it
+    StateArray<uint16_t> distanceToForest_;  // eighths of a cell, by study cell, at year begin, when a programme needs it
+    int lastYearOfDistance_ = 0;             // the last year a programme needs it
     AllocationScratch allocationScratch_;
     uint64_t mixedSeed_ = 0;  // the scenario's seed mixed once, for every cell's tie-break
     SlowPools slowPools_;

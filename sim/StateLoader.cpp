@@ -295,6 +295,7 @@ public:
               std::bitset<65536>& regionsSeen) {
         cell_ = cell;
         index_ = index;
+        state_.setOutside(index);  // its first write: the state was allocated unfilled
         // Outside the land-class file the cell is outside the study area, whatever the warper filled in.
         if (!layers.landClass->covers(row(), col())) return;
         const auto landClass = landClassOf(layers, v.landClass[i]);
@@ -707,7 +708,7 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0, StudyCellCount{study.size(), false},
                                      band.count),
                   memoryLimits());
-    state.allocate(grid, std::move(study));
+    state.allocate(grid, std::move(study), CellState::Fill::ByCaller);  // the reader sets every entry
     state.band = band;
     state.cellAreaHa = cellAreasOf(grid);
     state.hasForestCategories = s.forestCategory.has_value();

@@ -335,7 +335,7 @@ TEST(Programmes, AllocationIsTheSameOnAnyThreadCountAndTileSize) {
     h.volumeM3PerYear = 1e6;
     h.eligible.landClasses = {LandClass::Forest};
     h.priority = PriorityRule::Oldest;
-    std::vector<float> reference;
+    StateArray<float> reference;
     for (auto [threads, tile] : {std::pair{1, 30}, std::pair{2, 1}, std::pair{2, 7}}) {
         Simulation sim(t.scenario, species(), big, ThreadRunner(threads, tile));
         sim.start();
