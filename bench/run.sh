@@ -59,7 +59,7 @@ for res in $resolutions; do
     if [ "${REUSE_IO:-0}" = 1 ] && [ -f "$work/gdal-io-${res}m.json" ]; then continue; fi
     echo "== GDAL alone at ${res} m"
     "$build/bench/bench_gdal_io" --threads "$threads" --out-dir "$work/gdal-${res}m" \
-        --inputs "$data"/{land_class,species,age,volume,site_class,region}.tif \
+        --inputs "$data"/{land_class,species,age,volume,site_class,region,forest_category}.tif \
         --outputs "$work/out-${res}m"/rasters/*.tif > "$work/gdal-io-${res}m.json"
     rm -rf "$work/gdal-${res}m"
 done
