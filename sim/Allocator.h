@@ -263,7 +263,8 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     // (about the amount needed and one bin), and the grid is evaluated at most
     // twice before the cells are treated.
     std::vector<uint64_t> keepFrom(groups, 0);
-    const std::vector<uint64_t> guess = guessLowestKeysTaken(cells, rows, runner, groups, candidate, needOf, scratch);
+    const std::vector<uint64_t> guess = cacheable ? guessLowestKeysTaken(cells, rows, runner, groups, candidate, needOf, scratch)
+                                                  : std::vector<uint64_t>(groups, 0);  // nothing is kept to guess for
     // Whether the lists filled by the pass just made hold every candidate a
     // group may still take.
     auto listsComplete = [&] {

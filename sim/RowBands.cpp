@@ -37,7 +37,7 @@ CellState cutBand(const CellState& whole, CellState::RowBand band) {
     }
     cells.finish();
     CellState part;
-    part.allocate(whole.grid, std::move(cells));
+    part.allocate(whole.grid, std::move(cells), CellState::Fill::ByCaller);  // every field is copied below
     part.band = band;
     part.cellAreaHa = whole.cellAreaHa;
     part.regions = whole.regions;
