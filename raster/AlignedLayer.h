@@ -67,6 +67,12 @@ public:
     void readRows(int firstRow, int rowCount, GDALDataType type, void* buffer);
 
     const LayerSource& source() const { return source_; }
+    const Grid& grid() const { return grid_; }
+    // The type the layer's cells are stored in (a vector attribute and a
+    // range test's share are read as Float64).
+    GDALDataType dataType() const {
+        return source_.vector || source_.passing ? GDT_Float64 : band_->GetRasterDataType();
+    }
     std::optional<double> nodata() const { return nodata_; }
     bool warped() const { return warped_ != nullptr; }
     // Empty when the layer was already on the grid.

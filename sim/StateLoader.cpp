@@ -8,6 +8,7 @@
 #include "raster/AlignedLayer.h"
 #include "raster/CellArea.h"
 #include "raster/Gdal.h"
+#include "raster/LayerRows.h"
 #include "sim/MemoryNeed.h"
 
 #include <fmt/format.h>
@@ -28,6 +29,9 @@ namespace {
 // The layers as one thread sees them: GDAL datasets are per thread.
 struct LayerSet {
     std::unique_ptr<AlignedLayer> landClass, species, age, volume, site, region, category;
+    // Whether any layer was aligned by the warper: only such a layer can miss a
+    // cell of the grid (covers), so a run without one skips the per-cell tests.
+    bool anyWarped = false;
 };
 
 // The vector layers' attributes on the grid, by scenario layer name. Each
@@ -84,6 +88,9 @@ std::unique_ptr<LayerSet> openLayers(const Scenario& s, const Grid& grid, const 
     set->site = std::make_unique<AlignedLayer>(sourceOf(s.siteClass, v), grid);
     if (s.region) set->region = std::make_unique<AlignedLayer>(sourceOf(*s.region, v), grid);
     if (s.forestCategory) set->category = std::make_unique<AlignedLayer>(sourceOf(*s.forestCategory, v), grid);
+    for (const AlignedLayer* l : {set->landClass.get(), set->species.get(), set->age.get(), set->volume.get(),
+                                  set->site.get(), set->region.get(), set->category.get()})
+        set->anyWarped = set->anyWarped || (l && l->warped());
     return set;
 }
 
@@ -242,30 +249,21 @@ struct CodeTables {
 // Whether a value read as a double is a whole code (a class raster stored as floats may hold 1.4).
 inline bool isWholeCode(double value) { return std::trunc(value) == value && std::abs(value) <= 2147483647.0; }
 
-// One tile of rows of every layer, as read from GDAL. Class and code layers
-// are read as doubles too: a class raster stored as floats must hold whole
-// codes, and GDAL would round 1.4 to 1 (and a NaN nodata to 0) on the way to
-// an integer type.
-// A thread keeps its tile's buffers from tile to tile: fresh ones would be
-// fresh pages from the kernel, zeroed, on every tile.
+// One tile of rows of every layer, in each file's own type (LayerRows): a
+// class raster stored as floats still shows a code of 1.4, to be refused,
+// where a read as integers would have rounded it to 1 (and a NaN nodata to 0).
+// A thread keeps its tile's buffers from tile to tile.
 struct TileValues {
-    std::vector<double> landClass, species, site, region, category;
-    std::vector<double> age, volume;
+    LayerRows landClass, species, site, region, category, age, volume;
 
-    void read(LayerSet& layers, int firstRow, int rowCount, int cols) {
-        const std::size_t n = static_cast<std::size_t>(cols) * rowCount;
-        landClass.resize(n), species.resize(n), site.resize(n), age.resize(n), volume.resize(n);
-        region.assign(n, kNoRegion);
-        layers.landClass->readRows(firstRow, rowCount, GDT_Float64, landClass.data());
-        layers.species->readRows(firstRow, rowCount, GDT_Float64, species.data());
-        layers.site->readRows(firstRow, rowCount, GDT_Float64, site.data());
-        layers.age->readRows(firstRow, rowCount, GDT_Float64, age.data());
-        layers.volume->readRows(firstRow, rowCount, GDT_Float64, volume.data());
-        if (layers.region) layers.region->readRows(firstRow, rowCount, GDT_Float64, region.data());
-        if (layers.category) {
-            category.resize(n);
-            layers.category->readRows(firstRow, rowCount, GDT_Float64, category.data());
-        }
+    void read(LayerSet& layers, int firstRow, int rowCount) {
+        landClass.read(*layers.landClass, firstRow, rowCount);
+        species.read(*layers.species, firstRow, rowCount);
+        site.read(*layers.site, firstRow, rowCount);
+        age.read(*layers.age, firstRow, rowCount);
+        volume.read(*layers.volume, firstRow, rowCount);
+        if (layers.region) region.read(*layers.region, firstRow, rowCount);  // read only where there is a layer
+        if (layers.category) category.read(*layers.category, firstRow, rowCount);
     }
 };
 
@@ -297,12 +295,12 @@ public:
         index_ = index;
         state_.setOutside(index);  // its first write: the state was allocated unfilled
         // Outside the land-class file the cell is outside the study area, whatever the warper filled in.
-        if (!layers.landClass->covers(row(), col())) return;
+        if (layers.anyWarped && !layers.landClass->covers(row(), col())) return;
         const auto landClass = landClassOf(layers, v.landClass[i]);
         if (!landClass) return;
         state_.landClass[index] = *landClass;
         countCoverage(layers);
-        if (!readRegion(layers, v.region[i])) return;
+        if (!readRegion(layers, v, i)) return;
         regionsSeen.set(state_.region[index]);
         checkPhysical(*layers.age, v.age[i], "age", kMaxStandAgeYears, "years");
         checkPhysical(*layers.volume, v.volume[i], "volume", kMaxStandVolumeM3PerHa, "m³/ha");
@@ -357,6 +355,7 @@ private:
 
     void countCoverage(const LayerSet& layers) {
         ++coverage_.studyCells;
+        if (!layers.anyWarped) return;
         const AlignedLayer* byIndex[] = {layers.species.get(), layers.age.get(), layers.volume.get(),
                                          layers.site.get(), layers.region.get()};
         for (int l = 0; l < kLayerIndexCount; ++l)
@@ -365,7 +364,8 @@ private:
 
     // A code of a class layer as a whole number; none, and a problem, when it
     // is not one (a class raster stored as floats holding 1.4).
-    std::optional<int64_t> wholeCode(const AlignedLayer& layer, double value, const char* what) {
+    [[gnu::always_inline]] std::optional<int64_t> wholeCode(const AlignedLayer& layer, double value,
+                                                            const char* what) {
         if (isWholeCode(value)) [[likely]] return static_cast<int64_t>(value);
         notWhole(layer, value, what);
         return std::nullopt;
@@ -395,8 +395,10 @@ private:
         return landClass;
     }
 
-    bool readRegion(const LayerSet& layers, double value) {
-        if (!layers.region || isNodata(value, layers.region->nodata())) return true;
+    bool readRegion(const LayerSet& layers, const TileValues& v, std::size_t i) {
+        if (!layers.region) return true;
+        const double value = v.region[i];
+        if (isNodata(value, layers.region->nodata())) return true;
         if (!layers.region->covers(row(), col())) return true;  // no region there, as for nodata
         const auto id = wholeCode(*layers.region, value, "region id");
         if (!id) return false;
@@ -411,7 +413,13 @@ private:
 
     // Values outside [0, max] (NaN and infinities too) are refused on every cell of the study area.
     // An averaged layer reports the file's first bad pixel under the cell, with its value as stored.
-    void checkPhysical(const AlignedLayer& layer, double value, const char* what, double max, const char* unit) {
+    [[gnu::always_inline]] void checkPhysical(const AlignedLayer& layer, double value, const char* what, double max,
+                                              const char* unit) {
+        if (value >= 0 && value <= max) [[likely]] return;
+        badPhysical(layer, value, what, max, unit);
+    }
+    [[gnu::noinline]] void badPhysical(const AlignedLayer& layer, double value, const char* what, double max,
+                                       const char* unit) {
         if (isNodata(value, layer.nodata()) || !layer.covers(row(), col())) return;
         auto isBad = [&](double v) { return !isNodata(v, layer.nodata()) && !(v >= 0 && v <= max); };
         if (isBad(value)) {
@@ -432,11 +440,12 @@ private:
 
     void readStand(const LayerSet& layers, const TileValues& v, std::size_t i, LandClass landClass) {
         const char* className = kLandClassNames[static_cast<int>(landClass)].data();
-        for (const AlignedLayer* l : {layers.species.get(), layers.site.get(), layers.age.get(), layers.volume.get()})
-            if (!l->covers(row(), col())) {
-                problems_.add(cell_, outsideFile(*l) + fmt::format("; a {} cell needs a value there", className));
-                return;
-            }
+        if (layers.anyWarped)
+            for (const AlignedLayer* l : {layers.species.get(), layers.site.get(), layers.age.get(), layers.volume.get()})
+                if (!l->covers(row(), col())) {
+                    problems_.add(cell_, outsideFile(*l) + fmt::format("; a {} cell needs a value there", className));
+                    return;
+                }
         const double age = v.age[i], volume = v.volume[i];
         const bool noSpecies = isNodata(v.species[i], layers.species->nodata());
         std::optional<int64_t> sp;
@@ -631,20 +640,26 @@ std::vector<std::vector<std::pair<int, int>>> studyRuns(const Scenario& s, const
                                                         const VectorInputs& vectors, const ThreadRunner& runner,
                                                         LayersOfThread& layersOfThread, int first, int count) {
     std::vector<std::vector<std::pair<int, int>>> runsOfRow(grid.rows);
-    tbb::enumerable_thread_specific<std::vector<double>> valuesOfThread;
+    tbb::enumerable_thread_specific<LayerRows> valuesOfThread;
+    // A byte raster's 256 values, tested once (the 30 m province asks 893 M times).
+    std::array<bool, 256> studyByte{};
+    auto& mine = layersOfThread.local();
+    if (!mine) mine = openLayers(s, grid, vectors);
+    for (int b = 0; b < 256; ++b) studyByte[b] = isStudyValue(b, s, codes, *mine->landClass);
     runner.forEachTile(count, [&](int firstRow, int rowCount) {
         firstRow += first;
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid, vectors);
         const AlignedLayer& landClass = *layers->landClass;
-        std::vector<double>& values = valuesOfThread.local();
-        values.resize(static_cast<std::size_t>(grid.cols) * rowCount);
-        layers->landClass->readRows(firstRow, rowCount, GDT_Float64, values.data());
+        LayerRows& values = valuesOfThread.local();
+        values.read(*layers->landClass, firstRow, rowCount);
         for (int row = firstRow; row < firstRow + rowCount; ++row) {
-            const double* v = &values[static_cast<std::size_t>(row - firstRow) * grid.cols];
+            const std::size_t rowStart = static_cast<std::size_t>(row - firstRow) * grid.cols;
             auto& runs = runsOfRow[row];
             for (int col = 0; col < grid.cols; ++col) {
-                if (!landClass.covers(row, col) || !isStudyValue(v[col], s, codes, landClass)) continue;
+                const bool study = values.type() == GDT_Byte ? studyByte[values.byteAt(rowStart + col)]
+                                                             : isStudyValue(values[rowStart + col], s, codes, landClass);
+                if (!study || !landClass.covers(row, col)) continue;
                 if (!runs.empty() && runs.back().first + runs.back().second == col) ++runs.back().second;
                 else runs.emplace_back(col, 1);
             }
@@ -729,7 +744,7 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid, vectors);
         TileValues& values = tileValues.local();
-        values.read(*layers, firstRow, rowCount, grid.cols);
+        values.read(*layers, firstRow, rowCount);
         CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells);
         std::bitset<65536>& seen = regionsSeen.local();
         for (int row = firstRow; row < firstRow + rowCount; ++row)

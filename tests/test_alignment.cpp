@@ -4,10 +4,12 @@
 #include "common/Error.h"
 #include "raster/AlignedLayer.h"
 #include "raster/Gdal.h"
+#include "raster/LayerRows.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace forestsink {
 namespace {
@@ -214,6 +216,54 @@ TEST(Alignment, LayerOnTheGridIsReadAsIs) {
     std::vector<float> values(grid.cellCount());
     layer.readRows(0, grid.rows, GDT_Float32, values.data());
     EXPECT_EQ(values, inputs.volume);
+}
+
+
+// A one-row raster of `type` holding `values` (converted by GDAL on write), nodata `nodata`.
+fs::path writeRow(const fs::path& dir, GDALDataType type, const std::vector<double>& values, double nodata) {
+    initGdal();
+    const fs::path path = dir / (std::string(GDALGetDataTypeName(type)) + ".tif");
+    GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(
+        path.c_str(), static_cast<int>(values.size()), 1, 1, type, nullptr));
+    double gt[6] = {-480000, 1000, 0, 2820000, 0, -1000};
+    ds->SetGeoTransform(gt);
+    ds->SetProjection(test::SyntheticInputs("crs").crsWkt().c_str());
+    ds->GetRasterBand(1)->SetNoDataValue(nodata);
+    EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, static_cast<int>(values.size()), 1,
+                                             const_cast<double*>(values.data()), static_cast<int>(values.size()), 1,
+                                             GDT_Float64, 0, 0, nullptr),
+              CE_None);
+    return path;
+}
+
+// LayerRows keeps a layer in its file's own type and widens each cell when
+// asked: the value must be the one a read as Float64 gives, to the bit
+// (a float class raster's 1.4 stays 1.4, so the loader still refuses it;
+// a NaN nodata stays NaN). Types it does not keep (Float64 itself) are read
+// as Float64.
+TEST(Alignment, ALayerKeptInItsOwnTypeGivesEachCellAsAReadAsDoublesDoes) {
+    const fs::path dir = test::freshDir("own-type");
+    const std::vector<double> values = {0,   1,     1.4,   -3,         255,         65535, -32768,
+                                        7e5, -7e5, 4.2e9, 0.1,        3.4e38,      -1e-40, 12345.678, std::nan("")};
+    const std::vector<std::pair<GDALDataType, double>> types = {
+        {GDT_Byte, 0},     {GDT_UInt16, 65535}, {GDT_Int16, -32768}, {GDT_UInt32, 0},
+        {GDT_Int32, -1},   {GDT_Float32, std::nan("")}, {GDT_Float64, -9999}};
+    for (const auto& [type, nodata] : types) {
+        SCOPED_TRACE(GDALGetDataTypeName(type));
+        const fs::path path = writeRow(dir, type, values, nodata);
+        const Grid grid = gridOfDataset(*openRaster(path, "test"), path, "test");
+        AlignedLayer layer(LayerSource{"codes", path, Resampling::Nearest, nullptr}, grid);
+        std::vector<double> asDoubles(values.size());
+        layer.readRows(0, 1, GDT_Float64, asDoubles.data());
+        LayerRows rows;
+        rows.read(layer, 0, 1);
+        EXPECT_EQ(rows.type(), type);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            const double got = rows[i];
+            EXPECT_EQ(std::memcmp(&got, &asDoubles[i], sizeof got), 0)
+                << "cell " << i << ": " << got << " against " << asDoubles[i];
+        }
+    }
 }
 
 }  // namespace
