@@ -4,6 +4,7 @@
 // (outside cells as "outside") gives the same totals and the same cells.
 #include "SyntheticInputs.h"
 
+#include "raster/Gdal.h"
 #include "scenarios/Scenario.h"
 #include "sim/Simulation.h"
 #include "sim/StateLoader.h"
@@ -108,6 +109,40 @@ fs::path planWithPlacedProgrammes(const fs::path& dir) {
     fs::create_directories(dir);
     std::ofstream(dir / "plan.toml") << text;
     return dir / "plan.toml";
+}
+
+// The study cells are the land-class raster's cells with a value other than
+// its nodata and the codes mapped to "outside", counted here from the file by
+// GDAL, not by the loader's own test (which tests a byte raster's 256 values
+// once, by a table).
+TEST(StudyCells, TheStudyCellsAreTheLandClassRastersCellsWithACodeThatIsNotOutside) {
+    const Scenario s = loadScenario(planWithPlacedProgrammes(test::freshDir("study-cells-of-raster")), programmeKinds());
+    const SpeciesTable species = SpeciesTable::load(s.speciesTable);
+    const LoadedState loaded = loadState(s, species, ThreadRunner(2, 16));
+    auto ds = openRaster(s.landClass.path, "land class");
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    ASSERT_EQ(band->GetRasterDataType(), GDT_Byte);
+    int hasNodata = 0;
+    const double nodata = band->GetNoDataValue(&hasNodata);
+    ASSERT_TRUE(hasNodata);
+    const Grid& grid = loaded.state.grid;
+    std::vector<uint8_t> codes(grid.cellCount());
+    ASSERT_EQ(band->RasterIO(GF_Read, 0, 0, grid.cols, grid.rows, codes.data(), grid.cols, grid.rows, GDT_Byte, 0, 0,
+                             nullptr),
+              CE_None);
+    std::size_t study = 0, nodataCells = 0;
+    for (int row = 0; row < grid.rows; ++row)
+        for (int col = 0; col < grid.cols; ++col) {
+            const uint8_t code = codes[static_cast<std::size_t>(row) * grid.cols + col];
+            const auto mapped = s.landClassCodes.classOfCode.find(code);
+            const bool isOutside = mapped != s.landClassCodes.classOfCode.end() && mapped->second == LandClass::Outside;
+            nodataCells += code == nodata;
+            const bool expected = code != nodata && !isOutside;
+            study += expected;
+            EXPECT_EQ(loaded.state.cells.find(row, col).has_value(), expected) << "row " << row << ", col " << col;
+        }
+    EXPECT_EQ(loaded.state.cellCount(), study);
+    EXPECT_GT(nodataCells, 0u);  // the test has cells to turn away
 }
 
 TEST(StudyCells, TheLayoutOfTheStateChangesNoAnswer) {
