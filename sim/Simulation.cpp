@@ -3,6 +3,7 @@
 #include "raster/DistanceTransform.h"
 
 #include "common/Error.h"
+#include "common/Rounding.h"
 #include "raster/Gdal.h"
 #include "sim/Allocator.h"
 #include "sim/GrowthStep.h"
@@ -74,6 +75,9 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
       treatedHaSoFar_(scenario.programmes.size(), 0.0), overshoot_(programmes_.size()), slowPools_(scenario.carbon, state_.regions.size()) {
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
     mixedSeed_ = mixHash(scenario.seed);
+    if (state_.cellAreaHa.constantAlongRows())
+        for (int row = 0; row < state_.grid.rows; ++row)
+            areaM2OfRow_.push_back(roundHalfAwayFromZero(state_.cellAreaHa.at(row, 0) * kM2PerHa));
     for (const auto& p : programmes_) {
         overshoot_[p.index].assign(p.quotaRegionIds.size(), 0);
         if (p.spec->priority == PriorityRule::NearestForest)
@@ -177,9 +181,11 @@ void Simulation::yearBegin(int year) {
     }
 }
 
-// Whether cell i is a candidate of programme p this year; if so, its key and amount.
-bool Simulation::passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
-                               Candidate& c) const {
+// Whether cell i is a candidate of programme p this year; if so, its key and
+// amount. Inlined into the allocation's loop over the cells (a call per cell
+// was a tenth of a 30 m run).
+[[gnu::always_inline]] inline bool Simulation::passesFilters(const CompiledProgramme& p, std::size_t i, int row,
+                                                             int col, int year, Candidate& c) const {
     const ProgrammeSpec& spec = *p.spec;
     const bool volumeQuota = spec.volumeM3PerYear.has_value();
     const uint8_t index = static_cast<uint8_t>(p.index);
@@ -224,9 +230,13 @@ bool Simulation::passesFilters(const CompiledProgramme& p, std::size_t i, int ro
     // as a shared priority above it).
     const uint64_t tie = tieHashOfMixedSeed(mixedSeed_, state_.cells.gridCell(row, col), year, p.index);
     c.key = spec.priority == PriorityRule::Random ? tie << 32 : static_cast<uint64_t>(orderedBits(priority)) << 32 | tie;
+    if (!volumeQuota && !areaM2OfRow_.empty()) {
+        c.amount = areaM2OfRow_[row];
+        return c.amount > 0;
+    }
     const double areaHa = state_.cellAreaHa.at(row, col);
-    c.amount = volumeQuota ? std::llround(static_cast<double>(state_.volume[i]) * areaHa * 1000.0)
-                           : std::llround(areaHa * kM2PerHa);
+    c.amount = volumeQuota ? roundHalfAwayFromZero(static_cast<double>(state_.volume[i]) * areaHa * 1000.0)
+                           : roundHalfAwayFromZero(areaHa * kM2PerHa);
     return c.amount > 0;
 }
 

@@ -145,6 +145,9 @@ private:
     int lastYearOfDistance_ = 0;             // the last year a programme needs it
     AllocationScratch allocationScratch_;
     uint64_t mixedSeed_ = 0;  // the scenario's seed mixed once, for every cell's tie-break
+    // A cell's area in whole m² (an area quota's unit) by row, when cells of a
+    // row share one area: worked out once, not for every candidate.
+    std::vector<int64_t> areaM2OfRow_;
     SlowPools slowPools_;
     double lastStock_ = 0;
     double lastSoilC_ = 0, lastHwpC_ = 0;
