@@ -6,8 +6,8 @@
 // Each candidate cell has a 64-bit key: its priority (32 bits, order-
 // preserving) then a hash of (seed, cell, year, programme) that breaks ties
 // the same way on any thread count, tile size or machine. The threshold key
-// of each group is found from integer histograms, 16 bits of the key at a
-// time: one pass over the grid, at most three more over the candidates it
+// of each group is found from integer histograms, a level of the key's bits
+// at a time (kLevelBits): one pass over the grid, at most four more over the candidates it
 // found (kept in 16-byte records while they fit AllocationScratch::limitBytes;
 // on large grids the first pass keeps only those above a key a sample of rows
 // guessed; when they do not fit or the guess was too high, the next pass
@@ -21,6 +21,7 @@
 #include "common/ThreadRunner.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 
 #include <cmath>
@@ -58,7 +59,24 @@ struct AllocationOutcome {
     std::vector<int64_t> taken;     // per group
 };
 
-// The threshold key of each quota group, narrowed 16 bits of the key at a time.
+// The key's bits each level of the threshold search looks at, from the top.
+// The first level is a pass over every cell, and a random priority spreads
+// its keys over all the level's bins: 12 bits make a histogram of 32 KB a
+// quota group, which stays in the core's L1 cache (16 bits made 512 KB, out
+// in L2 and L3 while the cells stream past). The levels after it look at the
+// candidates kept. Any widths give the same thresholds: a threshold is the
+// highest key from which the candidates fill the need, whatever the steps.
+inline constexpr std::array<int, 5> kLevelBits = {12, 13, 13, 13, 13};
+inline constexpr int kLevels = static_cast<int>(kLevelBits.size());
+// The shift of a level's bits in the key: the key's bits below them.
+constexpr int shiftOfLevel(int level) {
+    int above = 0;
+    for (int l = 0; l <= level; ++l) above += kLevelBits[l];
+    return 64 - above;
+}
+static_assert(shiftOfLevel(kLevels - 1) == 0, "the levels cover the 64 bits of a key");
+
+// The threshold key of each quota group, narrowed a level of the key's bits at a time.
 struct ThresholdSearch {
     std::vector<uint64_t> prefix, threshold;  // per group
     std::vector<int64_t> remaining;           // per group: amount still to place below the prefix
@@ -79,8 +97,8 @@ struct ThresholdSearch {
 
     // Walks each searching group's histogram of this level from the highest
     // bin down; returns whether any group must look at the next level.
-    bool narrow(const std::vector<int64_t>& sum, int level, int bits, int levels) {
-        const int bins = 1 << bits, shift = 64 - bits * (level + 1);
+    bool narrow(const std::vector<int64_t>& sum, int level) {
+        const int bits = kLevelBits[level], bins = 1 << bits, shift = shiftOfLevel(level);
         bool any = false;
         for (std::size_t g = 0; g < prefix.size(); ++g) {
             if (!searching[g]) continue;
@@ -91,7 +109,7 @@ struct ThresholdSearch {
                 cumulative += inBin;
                 if (cumulative < remaining[g]) continue;
                 const uint64_t here = prefix[g] | (static_cast<uint64_t>(b) << shift);
-                if (cumulative == remaining[g] || level == levels - 1) {
+                if (cumulative == remaining[g] || level == kLevels - 1) {
                     threshold[g] = here;  // take the whole bin (ties at the last level)
                     searching[g] = false;
                 } else {
@@ -115,7 +133,7 @@ struct ThresholdSearch {
     // its threshold once found (0 for all before the first level).
     uint64_t lowestKeyStillTaken(std::size_t g) const { return searching[g] ? prefix[g] : threshold[g]; }
 
-    // The histogram of a level whose 16 bits every candidate shares (`bin`):
+    // The histogram of a level whose bits every candidate shares (`bin`):
     // each searching group's whole amount under its prefix is in that bin, so
     // it needs no pass over the candidates.
     std::vector<int64_t> sharedBin(int bin, int bits) const {
@@ -129,7 +147,7 @@ struct ThresholdSearch {
 // When the study cells could hold more candidates than the lists may keep,
 // a sample of rows (every scratch.sampleRowStride-th) is evaluated first to
 // guess, for each group, a key its threshold will not fall below: the highest
-// 16-bit boundary above which the sample, scaled to all study cells, shows
+// boundary of a first level's bin above which the sample, scaled to all study cells, shows
 // twice the need it implies and a 32nd of the group's candidates. The first
 // pass then keeps only candidates from there up, so that most programmes
 // evaluate the cells once. A wrong guess is found after the first level (the
@@ -138,7 +156,9 @@ struct ThresholdSearch {
 template <typename CandidateFn, typename NeedFn>
 std::vector<uint64_t> guessLowestKeysTaken(const StudyCells& cells, int rows, const ThreadRunner& runner, int groups,
                                            CandidateFn& candidate, NeedFn& needOf, const AllocationScratch& scratch) {
-    constexpr int kBits = 16, kBins = 1 << kBits;
+    // Bins of the first level: the guess is then a boundary that level's
+    // prefix can be compared with, once the level has been counted.
+    constexpr int kBits = kLevelBits[0], kBins = 1 << kBits, kShift = shiftOfLevel(0);
     std::vector<uint64_t> lowest(groups, 0);
     const int stride = scratch.sampleRowStride;
     if (stride <= 0 || cells.size() * sizeof(AllocationScratch::Cached) <= scratch.limitBytes) return lowest;
@@ -155,7 +175,7 @@ std::vector<uint64_t> guessLowestKeysTaken(const StudyCells& cells, int rows, co
             const int row = stride / 2 + k * stride;
             seen += cells.rowBegin(row + 1) - cells.rowBegin(row);
             cells.forEachInRow(row, [&](std::size_t i, int col) {
-                if (candidate(i, row, col, c)) h[static_cast<std::size_t>(c.group) * kBins + (c.key >> 48)] += c.amount;
+                if (candidate(i, row, col, c)) h[static_cast<std::size_t>(c.group) * kBins + (c.key >> kShift)] += c.amount;
             });
         }
         sampledCells += seen;
@@ -179,7 +199,7 @@ std::vector<uint64_t> guessLowestKeysTaken(const StudyCells& cells, int rows, co
         for (int b = kBins - 1; b > 0; --b) {
             above += static_cast<double>(sum[static_cast<std::size_t>(g) * kBins + b]) * scale;
             if (above >= wanted) {
-                lowest[g] = static_cast<uint64_t>(b) << 48;
+                lowest[g] = static_cast<uint64_t>(b) << kShift;
                 break;
             }
         }
@@ -197,7 +217,6 @@ template <typename CandidateFn, typename NeedFn, typename ApplyFn>
 AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, int groups, CandidateFn candidate,
                            NeedFn needOf, ApplyFn apply, AllocationScratch& scratch,
                            const ProcessGroup& ranks = singleProcess()) {
-    constexpr int kBits = 16, kBins = 1 << kBits, kLevels = 4;
     const int rows = state.grid.rows;
     const StudyCells& cells = state.cells;
     AllocationOutcome out;
@@ -256,7 +275,8 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     auto& prefix = search.prefix;
     auto& searching = search.searching;
     auto& histograms = scratch.histograms;
-    for (auto& h : histograms) h.assign(static_cast<std::size_t>(groups) * kBins, 0);
+    const std::size_t mostBins = std::size_t{1} << *std::max_element(kLevelBits.begin(), kLevelBits.end());
+    for (auto& h : histograms) h.assign(static_cast<std::size_t>(groups) * mostBins, 0);
     // A pass over the cells keeps a group's candidates from this key up: all
     // of them at first; later, those its threshold may still take. So when the
     // first pass finds too many to keep, the next keeps what is left to decide
@@ -275,27 +295,27 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
 
     uint64_t shared = 0, sharedValue = 0;  // after the first pass: bits all candidates' keys share, and their values
     for (int level = 0; level < kLevels; ++level) {
-        const int shift = 64 - kBits * (level + 1);
-        const uint64_t levelMask = static_cast<uint64_t>(kBins - 1) << shift;
+        const int bits = kLevelBits[level], shift = shiftOfLevel(level);
+        const std::size_t bins = std::size_t{1} << bits;
+        const uint64_t levelMask = static_cast<uint64_t>(bins - 1) << shift;
         if (level > 0 && (shared & levelMask) == levelMask) {
-            if (!search.narrow(search.sharedBin(static_cast<int>((sharedValue >> shift) & (kBins - 1)), kBits), level,
-                               kBits, kLevels))
+            if (!search.narrow(search.sharedBin(static_cast<int>((sharedValue >> shift) & (bins - 1)), bits), level))
                 break;
             continue;
         }
-        const uint64_t prefixMask = level == 0 ? 0 : ~0ULL << (64 - kBits * level);
+        const uint64_t prefixMask = level == 0 ? 0 : ~0ULL << shiftOfLevel(level - 1);
         const bool filling = !cached;
         if (filling) {
             startFilling();
             for (int g = 0; g < groups; ++g) keepFrom[g] = level == 0 ? guess[g] : search.lowestKeyStillTaken(g);
         }
-        for (auto& h : histograms) std::fill(h.begin(), h.end(), 0);
+        for (auto& h : histograms) std::fill_n(h.begin(), static_cast<std::size_t>(groups) * bins, 0);
         runner.forEachTile(rows, [&](int firstRow, int rowCount) {
             auto& h = histograms.local();
-            if (h.empty()) h.assign(static_cast<std::size_t>(groups) * kBins, 0);  // a thread's first use
+            if (h.empty()) h.assign(static_cast<std::size_t>(groups) * mostBins, 0);  // a thread's first use
             auto count = [&](std::size_t, int, int, const Candidate& c) {
                 if (!searching[c.group] || (c.key & prefixMask) != prefix[c.group]) return;
-                h[static_cast<std::size_t>(c.group) * kBins + ((c.key >> shift) & (kBins - 1))] += c.amount;
+                h[static_cast<std::size_t>(c.group) * bins + ((c.key >> shift) & (bins - 1))] += c.amount;
             };
             if (!filling) return forEachCandidate(firstRow, rowCount, count);
             // Evaluate the cells, and fill this tile's list.
@@ -318,7 +338,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             if (cachedBytes += tileCache.capacity() * sizeof(Cached) - heldBefore; cachedBytes > scratch.limitBytes)
                 cacheOk = false;
         });
-        std::vector<int64_t> sum(static_cast<std::size_t>(groups) * kBins, 0);
+        std::vector<int64_t> sum(static_cast<std::size_t>(groups) * bins, 0);
         for (const auto& h : histograms)
             for (std::size_t b = 0; b < sum.size(); ++b) sum[b] += h[b];
         ranks.sumOnAll(sum);
@@ -329,11 +349,11 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             ranks.andOrOnAll(keyAnd, keyOr);
             shared = ~(keyAnd ^ keyOr), sharedValue = keyAnd;
             for (int g = 0; g < groups; ++g)
-                for (int b = 0; b < kBins; ++b) out.eligible[g] += sum[static_cast<std::size_t>(g) * kBins + b];
+                for (std::size_t b = 0; b < bins; ++b) out.eligible[g] += sum[static_cast<std::size_t>(g) * bins + b];
             out.need = needOf(out.eligible);
             search.start(out.need);
         }
-        const bool more = search.narrow(sum, level, kBits, kLevels);
+        const bool more = search.narrow(sum, level);
         if (filling) {
             cached = cacheOk && listsComplete();
             if (!cached) cache = std::vector<std::vector<Cached>>(tiles);  // too many, or a guess too high: evaluate again
