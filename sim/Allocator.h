@@ -144,6 +144,29 @@ struct ThresholdSearch {
     }
 };
 
+// fn(stateIndex, col) for the study cells of a row that may be candidates:
+// every one, or, when the candidate test can rule out a block of 64 cells at
+// once (blockMayHoldCandidates(block), ClassBlocks), those of the other blocks.
+template <typename CandidateFn, typename Fn>
+void forEachCellToTest(const StudyCells& cells, int row, const CandidateFn& candidate, Fn&& fn) {
+    if constexpr (requires { candidate.blockMayHoldCandidates(std::size_t{}); }) {
+        cells.forEachRunInRow(row, [&](std::size_t first, int firstCol, int count) {
+            const std::size_t end = first + static_cast<std::size_t>(count);
+            for (std::size_t i = first; i < end;) {
+                const std::size_t block = i >> ClassBlocks::kShift;
+                const std::size_t blockEnd = std::min(end, (block + 1) << ClassBlocks::kShift);
+                if (!candidate.blockMayHoldCandidates(block)) {
+                    i = blockEnd;
+                    continue;
+                }
+                for (; i < blockEnd; ++i) fn(i, firstCol + static_cast<int>(i - first));
+            }
+        });
+    } else {
+        cells.forEachInRow(row, fn);
+    }
+}
+
 // When the study cells could hold more candidates than the lists may keep,
 // a sample of rows (every scratch.sampleRowStride-th) is evaluated first to
 // guess, for each group, a key its threshold will not fall below: the highest
@@ -174,7 +197,7 @@ std::vector<uint64_t> guessLowestKeysTaken(const StudyCells& cells, int rows, co
         for (int k = first; k < first + count; ++k) {
             const int row = stride / 2 + k * stride;
             seen += cells.rowBegin(row + 1) - cells.rowBegin(row);
-            cells.forEachInRow(row, [&](std::size_t i, int col) {
+            forEachCellToTest(cells, row, candidate, [&](std::size_t i, int col) {
                 if (candidate(i, row, col, c)) h[static_cast<std::size_t>(c.group) * kBins + (c.key >> kShift)] += c.amount;
             });
         }
@@ -264,7 +287,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
         }
         Candidate c;
         for (int row = firstRow; row < firstRow + rowCount; ++row)
-            cells.forEachInRow(row, [&](std::size_t i, int col) {
+            forEachCellToTest(cells, row, candidate, [&](std::size_t i, int col) {
                 if (candidate(i, row, col, c)) visit(i, row, col, c);
             });
     };
@@ -325,7 +348,7 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             auto& andOr = keyAndOr.local();  // not a structured binding: clang 14 cannot capture one
             Candidate c;
             for (int row = firstRow; row < firstRow + rowCount; ++row)
-                cells.forEachInRow(row, [&](std::size_t i, int col) {
+                forEachCellToTest(cells, row, candidate, [&](std::size_t i, int col) {
                     if (!candidate(i, row, col, c)) return;
                     count(i, row, col, c);
                     if (level == 0) andOr.first &= c.key, andOr.second |= c.key;

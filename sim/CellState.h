@@ -9,8 +9,8 @@
 #include "raster/Grid.h"
 #include "scenarios/ForestCategory.h"
 #include "scenarios/LandClass.h"
+#include "sim/ClassBlocks.h"
 #include "sim/StudyCells.h"
-
 
 #include <cstdint>
 #include <memory>
@@ -90,6 +90,15 @@ struct CellState {
     StateArray<uint16_t> until;
     StateArray<uint8_t> flags;
     StateArray<uint8_t> plantedStocking;  // percent of the curve a new stand (age 0) starts at
+
+    // The land classes of each block of 64 study cells (built by the
+    // simulation at each year's beginning); every change of a cell's class
+    // goes through setLandClass, which keeps them.
+    ClassBlocks classBlocks;
+    void setLandClass(std::size_t i, LandClass c) {
+        landClass[i] = c;
+        classBlocks.mark(i, c);
+    }
 
     // The grid rows this state holds: all of them, or an MPI rank's band
     // (sim/RowBands.h); rows outside the band have no study cells here.

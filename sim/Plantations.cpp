@@ -53,7 +53,7 @@ double PlantationRule::survival(const CellState& s, std::size_t i, std::size_t g
 }
 
 void failPlanting(CellState& s, std::size_t i) {
-    s.landClass[i] = LandClass::Barren;
+    s.setLandClass(i, LandClass::Barren);
     s.species[i] = kNoSpecies;
     s.age[i] = 0;
     s.volume[i] = 0.0f;

@@ -127,12 +127,16 @@ std::vector<std::vector<double>> Simulation::reduce(const RowSums& sums) const {
 }
 
 void Simulation::yearBegin(int year) {
-    bool needMeans = false, needDistance = false;
+    bool needMeans = false, needDistance = false, anyActive = false;
     for (const auto& p : programmes_) {
         if (!enabled_[p.index] || !p.activeIn(year)) continue;
+        anyActive = true;
         needMeans = needMeans || p.usesRelativeStock;
         needDistance = needDistance || p.spec->priority == PriorityRule::NearestForest;
     }
+    // The classes of each block of cells, for the programmes to skip blocks.
+    if (anyActive) state_.classBlocks.rebuild(state_.landClass, runner_);
+    else state_.classBlocks.clear();
     const StudyCells& cells = state_.cells;
     if (needMeans) {
         // Mean forest stock of each species × site class, summed per row in row order.
@@ -284,7 +288,22 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
     const std::size_t regions = state_.regions.size();
     const bool volumeQuota = spec.volumeM3PerYear.has_value();
     const uint8_t index = static_cast<uint8_t>(p.index);
-    auto candidate = [&](std::size_t i, int row, int col, Candidate& c) { return isCandidate(p, i, row, col, year, c); };
+    // The candidate test, which can also rule out a block of cells whose
+    // classes the programme does not take (allocate skips it).
+    struct Candidates {
+        const Simulation& sim;
+        const CompiledProgramme& p;
+        int year;
+        uint16_t classes;
+        bool operator()(std::size_t i, int row, int col, Candidate& c) const {
+            return sim.isCandidate(p, i, row, col, year, c);
+        }
+        bool blockMayHoldCandidates(std::size_t block) const { return sim.state_.classBlocks.mayHold(block, classes); }
+    };
+    uint16_t classes = 0;
+    for (int c = 0; c < kLandClassCount; ++c)
+        if (p.takesClass[c]) classes |= ClassBlocks::bitOf(static_cast<LandClass>(c));
+    Candidates candidate{*this, p, year, classes};
     auto needOf = [&](const std::vector<int64_t>& eligible) { return quotaNeed(p, year, eligible); };
     // Per-thread tallies (integers, so their sum does not depend on the order).
     tbb::enumerable_thread_specific<std::vector<int64_t>> areaOfThread(std::vector<int64_t>(regions, 0));
@@ -331,7 +350,7 @@ void Simulation::transitionCell(std::size_t i, int row, int col) {
     if (!rules_.isForest[static_cast<int>(lc)] && rules_.isForest[static_cast<int>(LandClass::Forest)])
         flows_.add(row, static_cast<std::size_t>(regionIndex_[state_.region[i]]), kReclassM3,
                    static_cast<double>(state_.volume[i]) * state_.cellAreaHa.at(row, col));
-    state_.landClass[i] = LandClass::Forest;
+    state_.setLandClass(i, LandClass::Forest);
 }
 
 void Simulation::plantationYear(std::size_t i, int row, int col, int year) {

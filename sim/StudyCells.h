@@ -91,6 +91,12 @@ public:
             for (int k = 0; k < r->count; ++k) fn(r->first + static_cast<std::size_t>(k), r->col + k);
     }
 
+    // fn(firstStateIndex, firstCol, count) for every run of study cells of a row.
+    template <typename Fn>
+    void forEachRunInRow(int row, Fn&& fn) const {
+        for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r) fn(r->first, r->col, r->count);
+    }
+
     // The state index of cell (row, col), or none outside the study area.
     std::optional<std::size_t> find(int row, int col) const {
         for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)

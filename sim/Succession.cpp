@@ -34,7 +34,7 @@ void SuccessionRule::startSparseStand(CellState& s, std::size_t i, std::size_t r
                                       const GrowthTable& growth) const {
     const int species = speciesOfRegion_[regionIndex];
     const float volume = static_cast<float>(rules_.shrublandStartVolumeM3PerHa);
-    s.landClass[i] = LandClass::SparseForest;
+    s.setLandClass(i, LandClass::SparseForest);
     s.species[i] = static_cast<uint8_t>(species);
     s.volume[i] = volume;
     s.age[i] = static_cast<uint16_t>(std::max(1, growth.ageOnCurve(species, s.site[i], volume)));

@@ -7,6 +7,7 @@
 #include "raster/Gdal.h"
 #include "scenarios/Scenario.h"
 #include "sim/Simulation.h"
+#include "sim/ClassBlocks.h"
 #include "sim/StateLoader.h"
 #include "sim/StudyCells.h"
 #include "sim/programmes/ProgrammeKinds.h"
@@ -143,6 +144,60 @@ TEST(StudyCells, TheStudyCellsAreTheLandClassRastersCellsWithACodeThatIsNotOutsi
         }
     EXPECT_EQ(loaded.state.cellCount(), study);
     EXPECT_GT(nodataCells, 0u);  // the test has cells to turn away
+}
+
+// A block's mask holds exactly the classes of its 64 cells once rebuilt (the
+// last block may be short); a class written later adds its bit.
+TEST(StudyCells, ClassBlocksHoldTheClassesOfTheirCells) {
+    const std::size_t n = 64 * 5 + 7;
+    std::vector<LandClass> classes(n, LandClass::Forest);
+    classes[70] = LandClass::Barren;                // block 1
+    classes[64 * 5 + 6] = LandClass::NonForest;     // the short last block
+    ClassBlocks blocks;
+    EXPECT_TRUE(blocks.mayHold(3, ClassBlocks::bitOf(LandClass::Barren)));  // not built: nothing is ruled out
+    blocks.rebuild(classes, ThreadRunner(2, 1));
+    for (std::size_t b = 0; b < 6; ++b) {
+        EXPECT_TRUE(blocks.mayHold(b, ClassBlocks::bitOf(LandClass::Forest))) << b;
+        EXPECT_EQ(blocks.mayHold(b, ClassBlocks::bitOf(LandClass::Barren)), b == 1) << b;
+        EXPECT_EQ(blocks.mayHold(b, ClassBlocks::bitOf(LandClass::NonForest)), b == 5) << b;
+    }
+    blocks.mark(200, LandClass::UnclosedPlantation);  // block 3
+    EXPECT_TRUE(blocks.mayHold(3, ClassBlocks::bitOf(LandClass::UnclosedPlantation)));
+    EXPECT_FALSE(blocks.mayHold(2, ClassBlocks::bitOf(LandClass::UnclosedPlantation)));
+    EXPECT_TRUE(blocks.mayHold(3, ClassBlocks::bitOf(LandClass::Barren) | ClassBlocks::bitOf(LandClass::Forest)));
+}
+
+// A programme's pass skips blocks of 64 study cells whose mask of land
+// classes holds none it takes (sim/ClassBlocks.h). A mask must name every
+// class its cells hold after anything a year did to them (planting,
+// construction, conversion, closure, failed plantations, succession), or a
+// block holding a candidate would be skipped. Both shipped plans, every year.
+TEST(StudyCells, EveryBlockOfCellsNamesEachClassItsCellsHoldAfterEveryYear) {
+    const fs::path yunnan = planWithPlacedProgrammes(test::freshDir("class-blocks"));
+    const fs::path hubei = test::sourceDir() / "scenarios" / "hubei-plan-2011-2015.toml";
+    for (const fs::path& path : {yunnan, hubei}) {
+        SCOPED_TRACE(path.string());
+        const Scenario s = loadScenario(path, programmeKinds());
+        const SpeciesTable species = SpeciesTable::load(s.speciesTable);
+        const ThreadRunner runner(2, 16);
+        Simulation simulation(s, species, loadState(s, species, runner).state, runner);
+        int yearsChecked = 0;
+        std::size_t classesAbsent = 0;  // (block, class) pairs a mask rules out: the skipping has work to do
+        runAllYears(simulation, s, [&](const YearRecord& record, const Simulation& sim) {
+            const CellState& state = sim.state();
+            if (!state.classBlocks.built()) return;
+            ++yearsChecked;
+            std::size_t missing = 0;
+            for (std::size_t i = 0; i < state.cellCount(); ++i)
+                missing += !state.classBlocks.mayHold(i >> ClassBlocks::kShift, ClassBlocks::bitOf(state.landClass[i]));
+            EXPECT_EQ(missing, 0u) << "year " << record.totals.year;
+            for (std::size_t b = 0; b << ClassBlocks::kShift < state.cellCount(); ++b)
+                for (int c = 0; c < kLandClassCount; ++c)
+                    classesAbsent += !state.classBlocks.mayHold(b, ClassBlocks::bitOf(static_cast<LandClass>(c)));
+        });
+        EXPECT_GE(yearsChecked, 5);
+        EXPECT_GT(classesAbsent, 0u);
+    }
 }
 
 TEST(StudyCells, TheLayoutOfTheStateChangesNoAnswer) {

@@ -28,7 +28,7 @@ KindTraits Afforestation::traits() const {
 // (sim/Plantations.h) checks its survival and closes it.
 void Afforestation::apply(Treatment& cell) const {
     cell.plant(cell.programme.speciesFor(cell.region));
-    cell.state.landClass[cell.cell] = LandClass::UnclosedPlantation;
+    cell.state.setLandClass(cell.cell, LandClass::UnclosedPlantation);
     cell.mark(cell.year);
 }
 

@@ -25,7 +25,7 @@ void Construction::apply(Treatment& cell) const {
         cell.flows.add(cell.row, cell.region, kConstructionCarbonT,
                        static_cast<double>(carbonDensityOf(s, *cell.biomass, i)) * cell.areaHa);
     cell.removeVolume(s.volume[i], kConstructionM3);  // a loss of the stock ledger where the land was forest
-    s.landClass[i] = LandClass::NonForest;
+    s.setLandClass(i, LandClass::NonForest);
     s.species[i] = kNoSpecies;
     s.age[i] = 0;
     s.volume[i] = 0.0f;

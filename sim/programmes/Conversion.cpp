@@ -29,7 +29,7 @@ void Conversion::apply(Treatment& cell) const {
     const LandClass to = cell.spec.toClass;
     const bool toForest = cell.rules.isForest[static_cast<int>(to)];
     if (cell.wasForest && !toForest) cell.reclass(-static_cast<double>(s.volume[i]) * cell.areaHa);
-    s.landClass[i] = to;
+    s.setLandClass(i, to);
     if (cell.programme.speciesIndex >= 0) {
         cell.plant(cell.programme.speciesIndex);
     } else if (to != LandClass::Forest && to != LandClass::SparseForest) {

@@ -1,0 +1,63 @@
+#pragma once
+// Which land classes each block of 64 consecutive study cells holds, one bit
+// per class, so that a programme's pass over the cells skips the blocks that
+// hold no class it takes (at 30 m, barren land lies in 8.5 % of the blocks,
+// forest in 45 %).
+//
+// The masks are rebuilt from the state at each year's beginning. A class
+// written during the year (a treatment, a transition) adds its bit to its
+// block (mark), so a mask may name a class its block no longer holds, never
+// lack one it holds: a skipped block never held a candidate.
+#include "common/ThreadRunner.h"
+#include "scenarios/LandClass.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace forestsink {
+
+class ClassBlocks {
+public:
+    static constexpr int kShift = 6;  // 64 study cells a block
+
+    static uint16_t bitOf(LandClass c) { return static_cast<uint16_t>(1u << static_cast<unsigned>(c)); }
+
+    // The masks of `landClass`'s blocks, from its values.
+    template <typename Classes>
+    void rebuild(const Classes& landClass, const ThreadRunner& runner) {
+        const std::size_t n = landClass.size(), blocks = (n + (std::size_t{1} << kShift) - 1) >> kShift;
+        masks_.resize(blocks);
+        const int chunks = static_cast<int>((blocks + kBlocksAChunk - 1) / kBlocksAChunk);
+        ThreadRunner(runner.threads(), 1).forEachTile(chunks, [&](int first, int count) {
+            const std::size_t b0 = static_cast<std::size_t>(first) * kBlocksAChunk;
+            const std::size_t b1 = std::min(blocks, static_cast<std::size_t>(first + count) * kBlocksAChunk);
+            for (std::size_t b = b0; b < b1; ++b) {
+                uint16_t mask = 0;
+                for (std::size_t i = b << kShift, end = std::min(n, (b + 1) << kShift); i < end; ++i)
+                    mask |= bitOf(landClass[i]);
+                masks_[b] = mask;
+            }
+        });
+    }
+
+    // Cell i now holds class c (any thread; blocks span tiles).
+    void mark(std::size_t i, LandClass c) {
+        if (masks_.empty()) return;  // not built: nothing is skipped
+        std::atomic_ref<uint16_t>(masks_[i >> kShift]).fetch_or(bitOf(c), std::memory_order_relaxed);
+    }
+
+    // Whether block b may hold a cell of the classes in `classes` (true when not built).
+    bool mayHold(std::size_t block, uint16_t classes) const {
+        return masks_.empty() || (masks_[block] & classes) != 0;
+    }
+    bool built() const { return !masks_.empty(); }
+    void clear() { std::vector<uint16_t>().swap(masks_); }
+
+private:
+    static constexpr std::size_t kBlocksAChunk = 1 << 14;
+    std::vector<uint16_t> masks_;
+};
+
+}  // namespace forestsink
