@@ -1,7 +1,8 @@
 #pragma once
 // std::llround without the call into libm: a candidate's amount is rounded to
 // whole units for every cell a programme evaluates (the call was 1.4 % of a
-// 30 m run). The same result as std::llround for every |x| < 2^63.
+// 30 m run). The same result as std::llround for every finite |x| < 2^63
+// (amounts are non-negative and far smaller).
 #include <cstdint>
 
 namespace forestsink {

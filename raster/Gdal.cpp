@@ -20,6 +20,14 @@ void initGdal() {
         CPLSetErrorHandler(CPLQuietErrorHandler);
         if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr))
             GDALSetCacheMax64(static_cast<GIntBig>(0.05 * static_cast<double>(availableMemoryBytes())));
+        // GDAL 3.6's COG and GTiff drivers build their list of creation options
+        // on first request and then replace the item, freeing the old string,
+        // while another thread's CreateCopy may be validating options against
+        // it (AddressSanitizer caught it: two COGs written at once; GDAL fixed
+        // it in 3.11, OSGeo/gdal#12390). Built here, once, before any thread writes.
+        for (const char* name : {"COG", "GTiff"})
+            if (GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(name))
+                driver->GetMetadataItem(GDAL_DMD_CREATIONOPTIONLIST);
     });
 }
 

@@ -4,7 +4,8 @@
 // cells outside the study area have none).
 // Bytes per study cell: land class 1, species 1, site 1, region 2, age 2,
 // volume 4, and the bookkeeping of programmes: treatment 1, until 2, flags 1,
-// planting stocking 1 = 16.
+// planting stocking 1 = 16; and, while programmes run, 2 bytes per block of 64
+// study cells for the land classes each block holds (ClassBlocks).
 #include "raster/CellAreas.h"
 #include "raster/Grid.h"
 #include "scenarios/ForestCategory.h"
@@ -125,6 +126,7 @@ struct CellState {
         cells = std::move(study);
         band = {0, g.rows};
         const std::size_t n = cells.size();
+        classBlocks.clear();  // built again for these cells by the simulation
         // Fresh arrays of n entries, left unset (StateArray), in 4 KB pages: a
         // request for huge pages (MADV_HUGEPAGE) made the kernel compact memory
         // on the readers' first writes (2–5 s more reading the 30 m province,

@@ -49,8 +49,13 @@ public:
     }
 
     // Whether block b may hold a cell of the classes in `classes` (true when not built).
+    // (Read atomically: a block spanning two tiles may be marked by one thread
+    // while another tests it.)
     bool mayHold(std::size_t block, uint16_t classes) const {
-        return masks_.empty() || (masks_[block] & classes) != 0;
+        if (masks_.empty()) return true;
+        const uint16_t mask =
+            std::atomic_ref<uint16_t>(const_cast<uint16_t&>(masks_[block])).load(std::memory_order_relaxed);
+        return (mask & classes) != 0;
     }
     bool built() const { return !masks_.empty(); }
     void clear() { std::vector<uint16_t>().swap(masks_); }

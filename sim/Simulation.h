@@ -1,7 +1,8 @@
 #pragma once
 // The yearly life cycle of a run, on its own state:
 //   start()      accounting of the input year
-//   step(year)   yearBegin (stock means, distance to forest, when needed) →
+//   step(year)   yearBegin (the land classes of each block of cells, stock
+//                means, distance to forest, when needed) →
 //                disturbances → other programmes, in file order → one pass
 //                over the state in which each cell grows, changes class when
 //                due (an un-closed plantation failing its survival check or
@@ -81,7 +82,7 @@ public:
 
     // Wall time of each part of the yearly step so far (for run.json).
     struct StageSeconds {
-        double yearBegin = 0;    // stock means, distance to forest
+        double yearBegin = 0;    // class blocks, stock means, distance to forest
         double programmes = 0;   // allocation and treatment
         double cells = 0;        // growth, class transitions and accounting: one pass over the state
         double ledger = 0;       // flows reduced, slow pools, balance checks
@@ -104,7 +105,8 @@ private:
         return p.takesClass[static_cast<int>(state_.landClass[i])] && passesFilters(p, i, row, col, year, c);
     }
     // isCandidate for a cell of a class p takes.
-    bool passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year, Candidate& c) const;
+    inline bool passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
+                              Candidate& c) const;  // defined in Simulation.cpp, its only user
     std::vector<int64_t> quotaOfYear(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
     std::vector<int64_t> quotaNeed(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
     void carryOvershoot(const CompiledProgramme& p, int year, const AllocationOutcome& o);
