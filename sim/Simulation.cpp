@@ -185,6 +185,12 @@ void Simulation::yearBegin(int year) {
     }
 }
 
+// Most cells fail on their land class, and go no further.
+[[gnu::always_inline]] inline bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row,
+                                                           int col, int year, Candidate& c) const {
+    return p.takesClass[static_cast<int>(state_.landClass[i])] && passesFilters(p, i, row, col, year, c);
+}
+
 // Whether cell i is a candidate of programme p this year; if so, its key and
 // amount. Inlined into the allocation's loop over the cells (a call per cell
 // was a tenth of a 30 m run).

@@ -100,13 +100,13 @@ private:
     void yearBegin(int year);
     ProgrammeYear runProgramme(const CompiledProgramme& p, int year);
     // Whether cell i is a candidate of p this year, and its key and amount.
-    // Inline: most cells fail on their land class, and go without a call.
-    bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year, Candidate& c) const {
-        return p.takesClass[static_cast<int>(state_.landClass[i])] && passesFilters(p, i, row, col, year, c);
-    }
+    // Both inline, defined in Simulation.cpp (their only user), so that the
+    // allocation's loop over the cells makes no call per cell.
+    inline bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
+                            Candidate& c) const;
     // isCandidate for a cell of a class p takes.
     inline bool passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
-                              Candidate& c) const;  // defined in Simulation.cpp, its only user
+                              Candidate& c) const;
     std::vector<int64_t> quotaOfYear(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
     std::vector<int64_t> quotaNeed(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;
     void carryOvershoot(const CompiledProgramme& p, int year, const AllocationOutcome& o);
