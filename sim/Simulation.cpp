@@ -185,6 +185,10 @@ void Simulation::yearBegin(int year) {
     }
 }
 
+inline int64_t Simulation::cellAreaM2(int row, int col) const {
+    return areaM2OfRow_.empty() ? roundHalfAwayFromZero(state_.cellAreaHa.at(row, col) * kM2PerHa) : areaM2OfRow_[row];
+}
+
 // Most cells fail on their land class, and go no further.
 [[gnu::always_inline]] inline bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row,
                                                            int col, int year, Candidate& c) const {
@@ -240,13 +244,9 @@ void Simulation::yearBegin(int year) {
     // as a shared priority above it).
     const uint64_t tie = tieHashOfMixedSeed(mixedSeed_, state_.cells.gridCell(row, col), year, p.index);
     c.key = spec.priority == PriorityRule::Random ? tie << 32 : static_cast<uint64_t>(orderedBits(priority)) << 32 | tie;
-    if (!volumeQuota && !areaM2OfRow_.empty()) {
-        c.amount = areaM2OfRow_[row];
-        return c.amount > 0;
-    }
-    const double areaHa = state_.cellAreaHa.at(row, col);
-    c.amount = volumeQuota ? roundHalfAwayFromZero(static_cast<double>(state_.volume[i]) * areaHa * 1000.0)
-                           : roundHalfAwayFromZero(areaHa * kM2PerHa);
+    c.amount = volumeQuota ? roundHalfAwayFromZero(static_cast<double>(state_.volume[i]) *
+                                                   state_.cellAreaHa.at(row, col) * 1000.0)
+                           : cellAreaM2(row, col);
     return c.amount > 0;
 }
 
@@ -319,7 +319,7 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
     auto apply = [&](std::size_t i, int row, int col, int) {
         const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
         const double areaHa = state_.cellAreaHa.at(row, col);
-        areaOfThread.local()[r] += std::llround(areaHa * kM2PerHa);  // whole m², the unit of area quotas
+        areaOfThread.local()[r] += cellAreaM2(row, col);
         Treatment cell{state_, i, row, r, areaHa, year,
                        rules_.isForest[static_cast<int>(state_.landClass[i])], p, spec, rules_, growth_, flows_,
                        volumeOfThread.local()[r], stockingPct, index, &biomass_};
