@@ -96,19 +96,24 @@ void describeInputs(RunContext& run, const LoadedState& loaded, double loadSecon
     r.grid = loaded.state.grid;
     r.firstRowCellAreaHa = loaded.state.cellAreaHa.at(0, 0);
     run.band = loaded.state.band;
-    run.stateBytesHere = loaded.state.cellCount() * CellState::kBytesPerCell + loaded.state.cells.indexBytes();
-    std::vector<int64_t> sizes = {std::count_if(loaded.state.landClass.begin(), loaded.state.landClass.end(),
-                                                [](LandClass c) { return c != LandClass::Outside; }),
-                                  static_cast<int64_t>(run.stateBytesHere)};
+    run.stateBytesHere = loaded.state.stateBytes();
+    const bool stands = loaded.state.hasStands();
+    std::vector<int64_t> sizes = {stands ? static_cast<int64_t>(loaded.state.cells.cellCount())
+                                         : std::count_if(loaded.state.landClass.begin(), loaded.state.landClass.end(),
+                                                         [](LandClass c) { return c != LandClass::Outside; }),
+                                  static_cast<int64_t>(run.stateBytesHere),
+                                  stands ? static_cast<int64_t>(loaded.state.cellCount()) : 0};
     run.bands.sumOnAll(sizes);  // the whole grid's, in bands
     r.studyCells = static_cast<std::size_t>(sizes[0]);
     r.stateBytes = static_cast<std::size_t>(sizes[1]);
+    r.stands = static_cast<std::size_t>(sizes[2]);
     r.notes = loaded.notes;
     r.timings.loadInputs = loadSeconds;
     for (const auto& note : loaded.notes) run.console.say("note: {}\n", note);
-    run.console.say("grid: {}; state {:.2f} GB ({} bytes per study cell, {} study cells{}); {} threads, tiles of {} "
+    run.console.say("grid: {}; state {:.2f} GB ({} bytes per study cell, {} study cells{}{}); {} threads, tiles of {} "
                     "rows; inputs read in {:.2f} s\n",
-                    r.grid.describe(), r.stateBytes / 1e9, CellState::kBytesPerCell, r.studyCells,
+                    r.grid.describe(), r.stateBytes / 1e9, CellState::kBytesPerCell + (stands ? 18 : 0),
+                    r.studyCells, stands ? fmt::format(" of {} stands, bytes per stand", r.stands) : "",
                     run.bands.size() > 1 ? fmt::format(", in {} bands of rows, one per MPI rank", run.bands.size()) : "",
                     run.runner.threads(), run.runner.tileRows(), loadSeconds);
 }
@@ -147,7 +152,11 @@ void describeEligibilityRasters(RunContext& run, const Simulation& simulation) {
         const EligibilityRasterArea& a = p.rasterArea;
         if (a.mixedCells == 0) continue;
         const auto& r = *p.spec->eligible.raster;
-        const std::string note = fmt::format(
+        const std::string note = a.onStands ? fmt::format(
+            "programme '{}': its eligibility raster ({}, {:g}–{:g}) was tested on its own cells as the stands were "
+            "built; {} cells of this grid hold stands that pass and stands that fail, and the stands that pass cover "
+            "{:.1f} ha",
+            p.spec->name, r.path.filename().string(), r.min, r.max, a.mixedCells, a.selectedHa()) : fmt::format(
             "programme '{}': its eligibility raster ({}, {:g}–{:g}) passes on {:.1f} ha of its own cells; on this "
             "grid {} cells hold passing and failing cells; each is taken whole or not at all, with a chance equal to its "
             "passing share (systematic along each row), and the cells selected cover {:.1f} ha ({:+.2f} %)",

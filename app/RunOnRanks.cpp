@@ -201,7 +201,7 @@ void runShareOfRun(const Scenario& scenario, const SpeciesTable& species, const 
     const ThreadRunner runner(options.threads, options.tileRows);
     if (!mine.draws.empty() || !without.empty()) {
         loaded = loadState(scenario, species, runner);
-        mine.record.stateBytes = loaded->state.cellCount() * CellState::kBytesPerCell + loaded->state.cells.indexBytes();
+        mine.record.stateBytes = loaded->state.stateBytes();
         mine.record.rowCount = loaded->state.grid.rows;
         // The loaded state stays; each draw or run in flight holds its own copy.
         statesFit = statesThatFit(mine.record.stateBytes, kRunReservedBytes);

@@ -16,6 +16,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace forestsink {
 namespace {
@@ -34,6 +37,9 @@ struct Layer {
     // earlier (read from the snapshot) for layers that need it, NaN otherwise.
     std::function<double(std::size_t, float)> value;
     bool needsPreviousCarbon = false;
+    // A cell of several stands (sim/Stands.h) shows the area-weighted mean
+    // of its stands, or for codes the code of the largest area.
+    bool codes = false;
 };
 
 std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species, const CellState& state,
@@ -55,15 +61,17 @@ std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species,
          rampRenderer(kAgeRamp), [&](std::size_t i, float) { return state.age[i]; }},
         {"species", GDT_Byte, "species group code", "code", 255, OverviewResampling::Mode,
          paletteRenderer(speciesPalette),
-         [&](std::size_t i, float) { return state.species[i] == kNoSpecies ? 0 : species.group(state.species[i]).code; }},
+         [&](std::size_t i, float) { return state.species[i] == kNoSpecies ? 0 : species.group(state.species[i]).code; },
+         false, true},
         {"land_class", GDT_Byte, "land class", "class", 0, OverviewResampling::Mode,
          paletteRenderer(classPalette),
-         [&](std::size_t i, float) { return static_cast<int>(state.landClass[i]); }},
+         [&](std::size_t i, float) { return static_cast<int>(state.landClass[i]); }, false, true},
         // Treated cells are few in a year: overviews sample cells, so they show
         // at every zoom (the most common class would be "none" everywhere).
         {"treatment", GDT_Byte, "last programme (position in the scenario + 1)", "code", 255, OverviewResampling::Nearest,
          paletteRenderer(treatmentPalette),
-         [&](std::size_t i, float) { return state.treatment[i] == kNoTreatment ? 0 : state.treatment[i] + 1; }},
+         [&](std::size_t i, float) { return state.treatment[i] == kNoTreatment ? 0 : state.treatment[i] + 1; }, false,
+         true},
     };
     if (withSequestration)
         out.insert(out.begin() + 2,
@@ -74,6 +82,33 @@ std::vector<Layer> layers(const Scenario& scenario, const SpeciesTable& species,
                          },
                          true});
     return out;
+}
+
+// The value a cell of several stands shows: the area-weighted mean of its
+// stands' values, or for codes the code of the largest area (ties: the
+// lower code); nodata when none of them is in the study area.
+double valueOfStands(const CellState& state, const Layer& layer, const CellRun& run, float previous) {
+    double weight = 0, sum = 0;
+    std::vector<std::pair<double, double>> areaOfCode;  // (code, area): a handful
+    for (int k = 0; k < run.count; ++k) {
+        const std::size_t i = run.first + static_cast<std::size_t>(k);
+        if (state.landClass[i] == LandClass::Outside) continue;
+        const double w = state.standHa[i], v = layer.value(i, previous);
+        weight += w;
+        if (!layer.codes) {
+            sum += w * v;
+            continue;
+        }
+        auto it = std::find_if(areaOfCode.begin(), areaOfCode.end(), [v](const auto& c) { return c.first == v; });
+        if (it == areaOfCode.end()) areaOfCode.emplace_back(v, w);
+        else it->second += w;
+    }
+    if (weight <= 0) return layer.nodata;
+    if (!layer.codes) return sum / weight;
+    std::sort(areaOfCode.begin(), areaOfCode.end());
+    return std::max_element(areaOfCode.begin(), areaOfCode.end(),
+                            [](const auto& a, const auto& b) { return a.second < b.second; })
+        ->first;
 }
 
 // Fills a block of a layer: nodata outside the study area (cells without state).
@@ -88,6 +123,14 @@ void fillBlock(const CellState& state, const Layer& layer, const float* previous
         const float* previousRow = previous ? previous + static_cast<std::size_t>(r) * cols : nullptr;
         for (const CellRun* run = state.cells.runsBegin(row0 + r), *end = state.cells.runsEnd(row0 + r); run != end;
              ++run) {
+            if (run->colStep == 0) {  // the stands of one cell
+                const int c = run->col - col0;
+                if (c >= 0 && c < cols) {
+                    const double v = valueOfStands(state, layer, *run, previousRow ? previousRow[c] : std::nanf(""));
+                    outRow[c] = static_cast<T>(std::is_integral_v<T> ? std::round(v) : v);
+                }
+                continue;
+            }
             const int from = std::max(run->col, col0), to = std::min(run->col + run->count, col0 + cols);
             for (int col = from; col < to; ++col) {
                 const std::size_t i = run->first + static_cast<std::size_t>(col - run->col);

@@ -55,10 +55,13 @@ nlohmann::json parametersOf(const Scenario& scenario) {
 }
 
 nlohmann::json gridOf(const RunRecord& run) {
-    return {{"description", run.grid.describe()}, {"cols", run.grid.cols}, {"rows", run.grid.rows},
-            {"geotransform", run.grid.geotransform}, {"crs_wkt", run.grid.crsWkt},
-            {"cell_area_ha_first_row", run.firstRowCellAreaHa}, {"cells", run.grid.cellCount()},
-            {"study_cells", run.studyCells}};
+    nlohmann::json grid = {{"description", run.grid.describe()}, {"cols", run.grid.cols}, {"rows", run.grid.rows},
+                           {"geotransform", run.grid.geotransform}, {"crs_wkt", run.grid.crsWkt},
+                           {"cell_area_ha_first_row", run.firstRowCellAreaHa}, {"cells", run.grid.cellCount()},
+                           {"study_cells", run.studyCells}};
+    // A grid coarser than the data: its study cells hold this many stands (sim/Stands.h).
+    if (run.stands) grid["stands"] = run.stands;
+    return grid;
 }
 
 nlohmann::json memoryOf(const RunRecord& run) {

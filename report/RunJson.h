@@ -43,6 +43,7 @@ struct RunRecord {
     Grid grid;
     double firstRowCellAreaHa = 0;
     std::size_t studyCells = 0;
+    std::size_t stands = 0;  // on a grid coarser than the data (sim/Stands.h); 0 on others
     std::size_t stateBytes = 0;
     bool initialStateKept = false;
     std::size_t peakMainRunBytes = 0;

@@ -42,7 +42,7 @@ YearAccount::YearAccount(const CellState& state, const BiomassParameters& biomas
       deadWoodRatio_(rules.carbon.counts(CarbonPool::DeadWood) ? rules.carbon.deadWoodRatio : 0.0),
       litterRatio_(rules.carbon.counts(CarbonPool::Litter) ? rules.carbon.litterRatio : 0.0),
       soilCounted_(rules.carbon.counts(CarbonPool::Soil)),
-      unitWeights_(state.cellAreaHa.constantAlongRows() && state.grid.cols < (1 << kCountBits)),
+      unitWeights_(state.cellAreaHa.constantAlongRows() && !state.hasStands() && state.grid.cols < (1 << kCountBits)),
       regionIndex_(65536, -1),
       perRow_(static_cast<std::size_t>(state.grid.rows) * regionCount_ * kMetricCount, 0.0) {
     if (rules.carbon.counts(CarbonPool::Soil)) soilTPerHa_ = rules.carbon.soilTPerHa;
@@ -128,7 +128,8 @@ void YearAccount::addRowCells(RowTotals& sums, int row) const {
             const int32_t r = regionIndex[region[i]];
             if (r != current) startStretch(r);
             const int c = static_cast<int>(lc);
-            const double w = kUnitWeights ? 1.0 : state_.cellAreaHa.at(row, run->col + k);  // × 1.0 is exact
+            // × 1.0 is exact; other weights are times the row's scale at endRow.
+            const double w = kUnitWeights ? 1.0 : state_.weightInRow(i, row, run->columnOf(k));
             if constexpr (kUnitWeights) {
                 ++cells, classCounts += classBits[c];
             } else {
@@ -211,7 +212,7 @@ YearTotals accountYear(int year, const CellState& state, const BiomassParameters
         YearAccount::RowTotals sums = account.newRow();
         for (int row = firstRow; row < firstRow + rowCount; ++row) {
             account.addRow(sums, row);
-            account.endRow(sums, row, state.cellAreaHa.rowScale(row));
+            account.endRow(sums, row, state.rowScale(row));
         }
     });
     return account.totals(year, ranks);

@@ -150,7 +150,7 @@ struct ThresholdSearch {
 template <typename CandidateFn, typename Fn>
 void forEachCellToTest(const StudyCells& cells, int row, const CandidateFn& candidate, Fn&& fn) {
     if constexpr (requires { candidate.blockMayHoldCandidates(std::size_t{}); }) {
-        cells.forEachRunInRow(row, [&](std::size_t first, int firstCol, int count) {
+        cells.forEachRunInRow(row, [&](std::size_t first, int firstCol, int count, int colStep) {
             const std::size_t end = first + static_cast<std::size_t>(count);
             for (std::size_t i = first; i < end;) {
                 const std::size_t block = i >> ClassBlocks::kShift;
@@ -159,7 +159,7 @@ void forEachCellToTest(const StudyCells& cells, int row, const CandidateFn& cand
                     i = blockEnd;
                     continue;
                 }
-                for (; i < blockEnd; ++i) fn(i, firstCol + static_cast<int>(i - first));
+                for (; i < blockEnd; ++i) fn(i, firstCol + static_cast<int>(i - first) * colStep);
             }
         });
     } else {

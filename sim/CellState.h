@@ -92,6 +92,32 @@ struct CellState {
     StateArray<uint8_t> flags;
     StateArray<uint8_t> plantedStocking;  // percent of the curve a new stand (age 0) starts at
 
+    // Stands (sim/Stands.h): on a grid coarser than the data, a cell holds
+    // the stands of its source cells, each with its area. Empty on other
+    // grids, where an entry is a whole cell (its area from cellAreaHa).
+    StateArray<double> standHa;      // the stand's area, ha: the sum of its source cells' areas
+    StateArray<uint64_t> standPlace;  // its first source cell's place on the data's grid (row-major)
+    // Eligibility rasters tested on the source cells: bit k of a stand is
+    // the test of programme programmeOfEligibleBit[k]; every source cell of a
+    // stand passes it, or none does.
+    StateArray<uint16_t> eligibleBits;
+    std::vector<int> programmeOfEligibleBit;
+
+    bool hasStands() const { return !standHa.empty(); }
+    // Entry i's area: Σ weightInRow over a row, times rowScale, gives hectares
+    // (CellAreas, where a whole cell weighs 1 on grids constant along rows).
+    double weightInRow(std::size_t i, int row, int col) const {
+        return hasStands() ? standHa[i] : cellAreaHa.weightInRow(row, col);
+    }
+    double rowScale(int row) const { return hasStands() ? 1.0 : cellAreaHa.rowScale(row); }
+    double areaHa(std::size_t i, int row, int col) const { return hasStands() ? standHa[i] : cellAreaHa.at(row, col); }
+    // What ties and draws are hashed on: the cell's place on the grid, or a
+    // stand's first source cell's place on the data's grid, so that a stand
+    // of one source cell draws as that cell does on the data's grid.
+    std::size_t placeOf(std::size_t i, int row, int col) const {
+        return hasStands() ? standPlace[i] : cells.gridCell(row, col);
+    }
+
     // The land classes of each block of 64 study cells (built by the
     // simulation at each year's beginning); every change of a cell's class
     // goes through setLandClass, which keeps them.
@@ -133,6 +159,8 @@ struct CellState {
         // and no faster simulation).
         fresh(landClass, n), fresh(species, n), fresh(site, n), fresh(region, n), fresh(age, n);
         fresh(volume, n), fresh(treatment, n), fresh(until, n), fresh(flags, n), fresh(plantedStocking, n);
+        fresh(standHa, 0), fresh(standPlace, 0), fresh(eligibleBits, 0);  // one stand per cell until sim/Stands.h says otherwise
+        programmeOfEligibleBit.clear();
         if (fill == Fill::Outside)
             for (std::size_t i = 0; i < n; ++i) setOutside(i);
     }
@@ -149,7 +177,12 @@ struct CellState {
         flags[i] = 0;
         plantedStocking[i] = 100;
     }
-    std::size_t cellCount() const { return landClass.size(); }  // state entries: the study cells
+    std::size_t cellCount() const { return landClass.size(); }  // state entries: the study cells, or their stands
+    // The state's bytes: its arrays and the index of its runs.
+    std::size_t stateBytes() const {
+        return cellCount() * kBytesPerCell + standHa.size() * sizeof(double) + standPlace.size() * sizeof(uint64_t) +
+               eligibleBits.size() * sizeof(uint16_t) + cells.indexBytes();
+    }
 
 private:
     template <typename T>

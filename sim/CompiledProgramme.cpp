@@ -83,6 +83,39 @@ std::vector<bool> readPassing(const ProgrammeSpec& spec, int programme, const Ce
     return passes;
 }
 
+// On a grid of stands (sim/Stands.h) the test ran on the source cells as the
+// stands were built: a stand passes whole or not at all, so the area
+// selected is the area whose raster cells pass.
+std::vector<bool> passingStands(const CellState& state, int bit, EligibilityRasterArea& area) {
+    std::vector<bool> passes(state.cellCount(), false);
+    area.onStands = true;
+    for (int row = state.band.first; row < state.band.first + state.band.count; ++row) {
+        int lastCol = -1;
+        bool cellPasses = false, cellFails = false;
+        auto endCell = [&] { area.mixedCells += cellPasses && cellFails; };
+        state.cells.forEachInRow(row, [&](std::size_t i, int col) {
+            if (col != lastCol) endCell(), lastCol = col, cellPasses = cellFails = false;
+            passes[i] = (state.eligibleBits[i] >> bit) & 1;
+            (passes[i] ? cellPasses : cellFails) = true;
+            const int64_t microHa = std::llround(state.standHa[i] * 1e6);
+            area.passingMicroHa += passes[i] ? microHa : 0;
+            area.selectedMicroHa += passes[i] ? microHa : 0;
+        });
+        endCell();
+    }
+    return passes;
+}
+
+}  // namespace
+
+std::vector<bool> eligibilityRasterPasses(const ProgrammeSpec& spec, int programme, const CellState& state,
+                                          uint64_t seed) {
+    EligibilityRasterArea area;
+    return readPassing(spec, programme, state, seed, area);
+}
+
+namespace {
+
 // Region by name or id, as written in a scenario.
 uint16_t resolveRegion(const std::string& nameOrId, const CellState& state, const std::string& where) {
     for (const auto& r : state.regions)
@@ -98,10 +131,11 @@ uint16_t resolveRegion(const std::string& nameOrId, const CellState& state, cons
 std::vector<int> localSpecies(const CellState& state, const SpeciesTable& species, const ProcessGroup& ranks) {
     const auto regionIndex = regionIndexTable(state.regions);
     const std::size_t groups = static_cast<std::size_t>(species.size());
-    std::vector<int64_t> count(state.regions.size() * groups, 0);  // region × species
+    std::vector<int64_t> count(state.regions.size() * groups, 0);  // region × species: cells, or a stand's m²
     for (std::size_t i = 0; i < state.cellCount(); ++i)
         if (state.landClass[i] == LandClass::Forest && state.species[i] != kNoSpecies)
-            ++count[static_cast<std::size_t>(regionIndex[state.region[i]]) * groups + state.species[i]];
+            count[static_cast<std::size_t>(regionIndex[state.region[i]]) * groups + state.species[i]] +=
+                state.hasStands() ? std::llround(state.standHa[i] * 1e4) : 1;
     ranks.sumOnAll(count);
     std::vector<int> out(state.regions.size(), 0);
     for (std::size_t r = 0; r < out.size(); ++r) {
@@ -171,11 +205,15 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
             for (const auto& r : e.regions) p.regionAllowed[resolveRegion(r, state, spec.where)] = true;
         }
         if (e.raster) {
-            p.insideThreshold = readPassing(spec, p.index, state, scenario.seed, p.rasterArea);
+            const auto& bits = state.programmeOfEligibleBit;
+            const auto bit = std::find(bits.begin(), bits.end(), p.index);
+            p.insideThreshold = bit != bits.end()
+                                    ? passingStands(state, static_cast<int>(bit - bits.begin()), p.rasterArea)
+                                    : readPassing(spec, p.index, state, scenario.seed, p.rasterArea);
             std::vector<int64_t> sums{p.rasterArea.passingMicroHa, p.rasterArea.selectedMicroHa,
                                       p.rasterArea.mixedCells};
             ranks.sumOnAll(sums);
-            p.rasterArea = {sums[0], sums[1], sums[2]};
+            p.rasterArea = {sums[0], sums[1], sums[2], p.rasterArea.onStands};
         }
         if (spec.priorityRaster) p.priorityRaster = readAligned(*spec.priorityRaster, spec.name + " priority", state);
         if (spec.species) {

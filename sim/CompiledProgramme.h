@@ -22,6 +22,7 @@ namespace forestsink {
 // that sums over MPI ranks are exact in any order.
 struct EligibilityRasterArea {
     int64_t passingMicroHa = 0, selectedMicroHa = 0, mixedCells = 0;
+    bool onStands = false;  // tested on the source cells as the stands were built (sim/Stands.h)
     double passingHa() const { return static_cast<double>(passingMicroHa) * 1e-6; }
     double selectedHa() const { return static_cast<double>(selectedMicroHa) * 1e-6; }
 };
@@ -81,6 +82,12 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
 // The commonest forest species of each region (by region index), by area
 // (ties: lower index), counted over every rank's band.
 std::vector<int> localSpecies(const CellState& state, const SpeciesTable& species, const ProcessGroup& ranks);
+
+// Whether each study cell of `state` passes the programme's eligibility
+// raster test (systematic sampling of the passing share on grids other than
+// the raster's; see readPassing in CompiledProgramme.cpp).
+std::vector<bool> eligibilityRasterPasses(const ProgrammeSpec& spec, int programme, const CellState& state,
+                                          uint64_t seed);
 
 // Resolves a species name or code against the table; throws Error with where.
 int resolveSpecies(const SpeciesChoice& choice, const SpeciesTable& species);

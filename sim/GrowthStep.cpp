@@ -13,11 +13,11 @@ void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner
                 if (state.species[i] == kNoSpecies) return;
                 const double change = growCell(state, i, growth, ctx);
                 if (ctx.flows && ctx.isForest[static_cast<int>(state.landClass[i])])
-                    rowGrowth[(*ctx.regionIndex)[state.region[i]]] += change * state.cellAreaHa.weightInRow(row, col);
+                    rowGrowth[(*ctx.regionIndex)[state.region[i]]] += change * state.weightInRow(i, row, col);
             });
             if (ctx.flows)  // per-cell sums are m³/ha; the row's area makes them m³
                 for (std::size_t r = 0; r < rowGrowth.size(); ++r)
-                    ctx.flows->add(row, r, kGrowthM3, rowGrowth[r] * state.cellAreaHa.rowScale(row));
+                    ctx.flows->add(row, r, kGrowthM3, rowGrowth[r] * state.rowScale(row));
         }
     });
 }

@@ -76,7 +76,7 @@ void plantInputPlantations(CellState& s, const Scenario& scenario, const GrowthT
     for (int row = s.band.first; row < s.band.first + s.band.count; ++row)
         cells.forEachInRow(row, [&](std::size_t i, int col) {
             if (s.landClass[i] != LandClass::UnclosedPlantation || s.species[i] != kNoSpecies) return;
-            const int cohort = inputCohortYear(cells.gridCell(row, col), scenario.startYear, rules.inputCohortYears);
+            const int cohort = inputCohortYear(s.placeOf(i, row, col), scenario.startYear, rules.inputCohortYears);
             s.species[i] = static_cast<uint8_t>(speciesOfRegion[regionIndex[s.region[i]]]);
             s.age[i] = 0;
             s.volume[i] = 0.0f;

@@ -29,11 +29,9 @@ std::vector<CellState::RowBand> bandsByStudyCells(const StudyCells& cells, int p
 CellState cutBand(const CellState& whole, CellState::RowBand band) {
     StudyCells cells(whole.grid.cols);
     for (int row = 0; row < whole.grid.rows; ++row) {
-        std::vector<std::pair<int, int>> runs;
-        if (row >= band.first && row < band.first + band.count)
-            for (const CellRun* r = whole.cells.runsBegin(row); r != whole.cells.runsEnd(row); ++r)
-                runs.emplace_back(r->col, r->count);
-        cells.addRow(runs);
+        const bool inBand = row >= band.first && row < band.first + band.count;
+        if (inBand) cells.addRow(whole.cells.runsBegin(row), whole.cells.runsEnd(row));
+        else cells.addRow(std::vector<std::pair<int, int>>{});
     }
     cells.finish();
     CellState part;
@@ -51,6 +49,12 @@ CellState cutBand(const CellState& whole, CellState::RowBand band) {
     copy(part.region, whole.region), copy(part.age, whole.age), copy(part.volume, whole.volume);
     copy(part.treatment, whole.treatment), copy(part.until, whole.until), copy(part.flags, whole.flags);
     copy(part.plantedStocking, whole.plantedStocking);
+    if (whole.hasStands()) {
+        part.standHa.resize(part.cellCount()), part.standPlace.resize(part.cellCount());
+        copy(part.standHa, whole.standHa), copy(part.standPlace, whole.standPlace);
+        if (!whole.eligibleBits.empty()) part.eligibleBits.resize(part.cellCount()), copy(part.eligibleBits, whole.eligibleBits);
+        part.programmeOfEligibleBit = whole.programmeOfEligibleBit;
+    }
     return part;
 }
 

@@ -75,7 +75,7 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
       treatedHaSoFar_(scenario.programmes.size(), 0.0), overshoot_(programmes_.size()), slowPools_(scenario.carbon, state_.regions.size()) {
     if (enabled_.empty()) enabled_.assign(programmes_.size(), true);
     mixedSeed_ = mixHash(scenario.seed);
-    if (state_.cellAreaHa.constantAlongRows())
+    if (state_.cellAreaHa.constantAlongRows() && !state_.hasStands())
         for (int row = 0; row < state_.grid.rows; ++row)
             areaM2OfRow_.push_back(roundHalfAwayFromZero(state_.cellAreaHa.at(row, 0) * kM2PerHa));
     for (const auto& p : programmes_) {
@@ -147,7 +147,7 @@ void Simulation::yearBegin(int year) {
                 cells.forEachInRow(row, [&](std::size_t i, int col) {
                     if (state_.landClass[i] != LandClass::Forest || !hasTrees(state_, i)) return;
                     const std::size_t g = static_cast<std::size_t>(state_.species[i]) * kSiteClassCount + state_.site[i];
-                    const double area = state_.cellAreaHa.at(row, col);
+                    const double area = state_.areaHa(i, row, col);
                     sums.add(row, g, 0, state_.volume[i] * area);
                     sums.add(row, g, 1, area);
                 });
@@ -185,8 +185,8 @@ void Simulation::yearBegin(int year) {
     }
 }
 
-inline int64_t Simulation::cellAreaM2(int row, int col) const {
-    return areaM2OfRow_.empty() ? roundHalfAwayFromZero(state_.cellAreaHa.at(row, col) * kM2PerHa) : areaM2OfRow_[row];
+inline int64_t Simulation::cellAreaM2(std::size_t i, int row, int col) const {
+    return areaM2OfRow_.empty() ? roundHalfAwayFromZero(state_.areaHa(i, row, col) * kM2PerHa) : areaM2OfRow_[row];
 }
 
 // Most cells fail on their land class, and go no further.
@@ -242,11 +242,11 @@ inline int64_t Simulation::cellAreaM2(int row, int col) const {
     // Random order is the tie-break alone, in the key's upper bits, where
     // the allocation's first levels separate the candidates (the same order
     // as a shared priority above it).
-    const uint64_t tie = tieHashOfMixedSeed(mixedSeed_, state_.cells.gridCell(row, col), year, p.index);
+    const uint64_t tie = tieHashOfMixedSeed(mixedSeed_, state_.placeOf(i, row, col), year, p.index);
     c.key = spec.priority == PriorityRule::Random ? tie << 32 : static_cast<uint64_t>(orderedBits(priority)) << 32 | tie;
     c.amount = volumeQuota ? roundHalfAwayFromZero(static_cast<double>(state_.volume[i]) *
-                                                   state_.cellAreaHa.at(row, col) * 1000.0)
-                           : cellAreaM2(row, col);
+                                                   state_.areaHa(i, row, col) * 1000.0)
+                           : cellAreaM2(i, row, col);
     return c.amount > 0;
 }
 
@@ -318,8 +318,8 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
 
     auto apply = [&](std::size_t i, int row, int col, int) {
         const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
-        const double areaHa = state_.cellAreaHa.at(row, col);
-        areaOfThread.local()[r] += cellAreaM2(row, col);
+        const double areaHa = state_.areaHa(i, row, col);
+        areaOfThread.local()[r] += cellAreaM2(i, row, col);
         Treatment cell{state_, i, row, r, areaHa, year,
                        rules_.isForest[static_cast<int>(state_.landClass[i])], p, spec, rules_, growth_, flows_,
                        volumeOfThread.local()[r], stockingPct, index, &biomass_};
@@ -355,18 +355,18 @@ void Simulation::transitionCell(std::size_t i, int row, int col) {
     if (lc == LandClass::Forest || lc == LandClass::Outside) return;
     if (!rules_.isForest[static_cast<int>(lc)] && rules_.isForest[static_cast<int>(LandClass::Forest)])
         flows_.add(row, static_cast<std::size_t>(regionIndex_[state_.region[i]]), kReclassM3,
-                   static_cast<double>(state_.volume[i]) * state_.cellAreaHa.at(row, col));
+                   static_cast<double>(state_.volume[i]) * state_.areaHa(i, row, col));
     state_.setLandClass(i, LandClass::Forest);
 }
 
 void Simulation::plantationYear(std::size_t i, int row, int col, int year) {
-    switch (plantations_.outcome(state_, i, state_.cells.gridCell(row, col), year)) {
+    switch (plantations_.outcome(state_, i, state_.placeOf(i, row, col), year)) {
         case PlantationRule::Outcome::Stays: return;
         case PlantationRule::Outcome::Closes: transitionCell(i, row, col); return;
         case PlantationRule::Outcome::Fails:
             // Its stand was never forest stock: only the area is recorded, as the shortfall to replant.
             flows_.add(row, static_cast<std::size_t>(regionIndex_[state_.region[i]]), kPlantationFailedHa,
-                       state_.cellAreaHa.at(row, col));
+                       state_.areaHa(i, row, col));
             failPlanting(state_, i);
             return;
     }
@@ -376,14 +376,14 @@ void Simulation::plantationYear(std::size_t i, int row, int col, int year) {
 // of it, or at the programme's rate a year by the cell's draw.
 void Simulation::closedYear(std::size_t i, int row, int col, int year, double perYear) {
     if (state_.until[i] > year || state_.landClass[i] == LandClass::Forest) return;
-    if (succession_.closedBecomesForest(perYear, state_.cells.gridCell(row, col), year)) transitionCell(i, row, col);
+    if (succession_.closedBecomesForest(perYear, state_.placeOf(i, row, col), year)) transitionCell(i, row, col);
 }
 
 // Natural succession of a cell no programme is bringing to forest (sim/Succession.h).
 void Simulation::successionYear(std::size_t i, int row, int col, int year) {
     const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
-    const double areaHa = state_.cellAreaHa.at(row, col);
-    switch (succession_.change(state_, i, state_.cells.gridCell(row, col), year)) {
+    const double areaHa = state_.areaHa(i, row, col);
+    switch (succession_.change(state_, i, state_.placeOf(i, row, col), year)) {
         case SuccessionRule::Change::None: return;
         case SuccessionRule::Change::SparseToForest:
             flows_.add(row, r, kNaturalToForestHa, areaHa);
@@ -417,8 +417,7 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
     for (int c = 0; c < kLandClassCount; ++c) succeeds[c] = succession_.mayChange(static_cast<LandClass>(c));
     const bool* forest = rules_.isForest.data();
     YearAccount account(state_, biomass_, rules_);
-    const CellAreas& area = state_.cellAreaHa;
-    const bool unitWeights = area.constantAlongRows();
+    const bool unitWeights = state_.cellAreaHa.constantAlongRows() && !state_.hasStands();
     runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
         YearAccount::RowTotals sums = account.newRow();
         std::vector<double> rowGrowth(state_.regions.size());
@@ -443,11 +442,11 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
                     if (current >= 0) rowGrowth[current] = growth;
                     current = r, growth = rowGrowth[r];
                 }
-                growth += unitWeights ? change : change * area.weightInRow(row, col);
+                growth += unitWeights ? change : change * state_.weightInRow(i, row, col);
             });
             if (current >= 0) rowGrowth[current] = growth;
             for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
-                flows_.add(row, r, kGrowthM3, rowGrowth[r] * area.rowScale(row));
+                flows_.add(row, r, kGrowthM3, rowGrowth[r] * state_.rowScale(row));
             state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
                 const LandClass lc = landClass[i];
                 if (lc == LandClass::UnclosedPlantation) plantationYear(i, row, col, year);
@@ -455,7 +454,7 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
                 else if (succeeds[static_cast<int>(lc)]) successionYear(i, row, col, year);
             });
             account.addRow(sums, row);
-            account.endRow(sums, row, area.rowScale(row));
+            account.endRow(sums, row, state_.rowScale(row));
         }
     });
     return account.totals(year, ranks_);

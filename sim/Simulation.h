@@ -105,7 +105,7 @@ private:
     inline bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
                             Candidate& c) const;
     // A cell's area in whole m², the unit of area quotas.
-    inline int64_t cellAreaM2(int row, int col) const;  // defined in Simulation.cpp
+    inline int64_t cellAreaM2(std::size_t i, int row, int col) const;  // defined in Simulation.cpp
     // isCandidate for a cell of a class p takes.
     inline bool passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
                               Candidate& c) const;

@@ -1,5 +1,7 @@
 #include "sim/StateLoader.h"
 #include "sim/RowBands.h"
+#include "sim/CompiledProgramme.h"
+#include "sim/Stands.h"
 
 #include "common/ProgressSink.h"
 
@@ -695,11 +697,15 @@ CellState::RowBand bandOfRank(const Scenario& s, const CodeTables& codes, const 
 
 }  // namespace
 
-LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner,
-                      ProgressSink* progress, const ProcessGroup& ranks) {
+namespace {
+
+// The state on `grid`, one stand per cell (each layer aligned to the grid).
+// `fixedBand`: this rank's rows, when the caller chose them.
+LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& speciesTable, const ThreadRunner& runner,
+                       ProgressSink* progress, const ProcessGroup& ranks, std::optional<CellState::RowBand> fixedBand,
+                       bool noteMixed) {
     LoadedState loaded;
     CellState& state = loaded.state;
-    const Grid grid = resolveGrid(s);
     // Refused before anything is read when even the cells inside the land
     // class file's extent (the most the study area can hold) cannot fit (a
     // rank's band is known only once the study cells are counted)…
@@ -714,8 +720,9 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
 
     LayersOfThread layersOfThread;
     if (progress) progress->stage("find the study area", grid.rows);
-    const CellState::RowBand band = ranks.size() == 1 ? CellState::RowBand{0, grid.rows}
-                                                      : bandOfRank(s, codes, grid, vectors, runner, layersOfThread, ranks);
+    const CellState::RowBand band = fixedBand                ? *fixedBand
+                                    : ranks.size() == 1      ? CellState::RowBand{0, grid.rows}
+                                                             : bandOfRank(s, codes, grid, vectors, runner, layersOfThread, ranks);
     auto runsOfRow = studyRuns(s, codes, grid, vectors, runner, layersOfThread, band.first, band.count);
     StudyCells study = indexOf(runsOfRow, grid.cols);
     if (progress) progress->endStage();
@@ -785,8 +792,72 @@ LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const
     ranks.sumOnAll(seenByRanks);
     for (std::size_t id = 0; id < seen.size(); ++id) seen[id] = seenByRanks[id] > 0;
     collectRegions(s, probe->region.get(), seen, loaded);
-    if (!probe->landClass->vector()) noteMixedCells(s, state, ranks, loaded.notes);
+    if (noteMixed && !probe->landClass->vector()) noteMixedCells(s, state, ranks, loaded.notes);
     return loaded;
+}
+
+// The state of a grid coarser than the land-class raster, built of stands
+// (sim/Stands.h): read on the raster's own cells over the grid, then each
+// grid cell keeps the stands of the source cells whose centres it holds.
+// The programmes' eligibility rasters are tested on the source cells too.
+LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, const SpeciesTable& speciesTable,
+                         const ThreadRunner& runner, ProgressSink* progress, const ProcessGroup& ranks) {
+    const Grid sourceGrid = sourceGridOver(grid, data);
+    // Bands of grid rows split evenly (any split gives the same answer).
+    const CellState::RowBand band{static_cast<int>(static_cast<int64_t>(grid.rows) * ranks.rank() / ranks.size()),
+                                  static_cast<int>(static_cast<int64_t>(grid.rows) * (ranks.rank() + 1) / ranks.size() -
+                                                   static_cast<int64_t>(grid.rows) * ranks.rank() / ranks.size())};
+    const CellState::RowBand sourceBand = sourceRowsOf(sourceGrid, grid, band);
+    LoadedState source = loadOnGrid(s, sourceGrid, speciesTable, runner, progress, ranks,
+                                    ranks.size() == 1 ? std::nullopt : std::optional(sourceBand), false);
+    std::vector<std::vector<bool>> passes;
+    std::vector<int> programmeOfBit;
+    for (std::size_t p = 0; p < s.programmes.size(); ++p)
+        if (s.programmes[p].eligible.raster) {
+            if (passes.size() == 16)
+                throw Error(fmt::format("{}: more than 16 programmes have an eligibility raster; on a grid coarser "
+                                        "than the land-class raster each is tested on the source cells and kept as "
+                                        "one of 16 bits per stand (programme '{}' is the 17th)",
+                                        s.file.string(), s.programmes[p].name));
+            passes.push_back(eligibilityRasterPasses(s.programmes[p], static_cast<int>(p), source.state, s.seed));
+            programmeOfBit.push_back(static_cast<int>(p));
+        }
+    StandSummary summary;
+    LoadedState loaded;
+    loaded.notes = std::move(source.notes);
+    loaded.state = standsOfSourceCells(source.state, grid, data, band, passes, runner, summary);
+    source.state = CellState{};
+    loaded.state.cellAreaHa = cellAreasOf(grid);
+    loaded.state.programmeOfEligibleBit = std::move(programmeOfBit);
+    std::vector<int64_t> counts = summary.asCounts();
+    ranks.sumOnAll(counts);
+    summary.addCounts(counts);
+    loaded.notes.push_back(fmt::format(
+        "grid coarser than the land-class raster: each of the {} study cells keeps the stands of the raster's cells "
+        "whose centres it holds ({} source cells), merged where every code is equal and the ages are within {} "
+        "years: {} stands, {:.2f} a cell; {} cells ({:.1f} %) hold more than one; {:.0f} ha of source cells merged "
+        "with others of another age, by {:.2f} years on average{}",
+        summary.cells, summary.sourceCells, kStandAgeToleranceYears, summary.stands,
+        summary.cells ? static_cast<double>(summary.stands) / static_cast<double>(summary.cells) : 0.0,
+        summary.multiStandCells,
+        summary.cells ? 100.0 * static_cast<double>(summary.multiStandCells) / static_cast<double>(summary.cells) : 0.0,
+        summary.mergedHa, summary.mergedHa > 0 ? summary.ageDifferenceHaYears / summary.mergedHa : 0.0,
+        summary.widenedCells ? fmt::format("; {} cells merged with a wider age tolerance to keep at most {} stands",
+                                           summary.widenedCells, kMaxStandsPerCell)
+                             : std::string()));
+    return loaded;
+}
+
+}  // namespace
+
+LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner,
+                      ProgressSink* progress, const ProcessGroup& ranks) {
+    const Grid grid = resolveGrid(s);
+    if (!s.landClass.vector) {
+        const Grid data = gridOfLayer(s, "land_class");
+        if (gridHoldsStands(grid, data)) return loadAsStands(s, grid, data, speciesTable, runner, progress, ranks);
+    }
+    return loadOnGrid(s, grid, speciesTable, runner, progress, ranks, std::nullopt, true);
 }
 
 }  // namespace forestsink

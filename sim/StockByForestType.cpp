@@ -14,10 +14,10 @@ StockByForestType forestStockByType(const CellState& state, const LandClassFlags
         state.cells.forEachInRow(r, [&](std::size_t i, int col) {
             const uint8_t s = state.species[i];
             if (s == kNoSpecies || !isForest[static_cast<int>(state.landClass[i])]) return;
-            row[regionIndex[state.region[i]]][s] += state.volume[i] * state.cellAreaHa.weightInRow(r, col);
+            row[regionIndex[state.region[i]]][s] += state.volume[i] * state.weightInRow(i, r, col);
         });
         for (std::size_t k = 0; k < row.size(); ++k)
-            for (std::size_t g = 0; g < groupCount; ++g) stock.byRegion[k][g] += row[k][g] * state.cellAreaHa.rowScale(r);
+            for (std::size_t g = 0; g < groupCount; ++g) stock.byRegion[k][g] += row[k][g] * state.rowScale(r);
     }
     stock.province.assign(groupCount, 0.0);
     for (const auto& region : stock.byRegion)

@@ -9,6 +9,10 @@
 // A cell's place on the grid is still known (row, column), so rules that
 // depend on it (the allocation's tie-break, the cell's area, distance to
 // forest) give the same answer whatever the layout.
+//
+// On a grid coarser than the data a cell may hold several stands
+// (sim/Stands.h): they are consecutive state entries, described by a run of
+// their own whose entries all lie in the run's one column (colStep 0).
 #include <cstddef>
 #include <algorithm>
 #include <cstdint>
@@ -20,8 +24,11 @@ namespace forestsink {
 
 struct CellRun {
     int32_t col = 0;        // first column
-    int32_t count = 0;      // study cells in the run
+    int32_t count = 0;      // state entries in the run
     std::size_t first = 0;  // state index of the first
+    int32_t colStep = 1;    // 1: one entry per cell, cells side by side; 0: the stands of one cell
+    int32_t columnOf(int k) const { return col + k * colStep; }
+    int32_t endCol() const { return colStep ? col + count : col + 1; }  // one past its last column
 };
 
 class StudyCells {
@@ -52,6 +59,7 @@ public:
             CellRun run{col, 0, size_};
             while (col < cols_ && mask[col]) ++col, ++run.count;
             size_ += static_cast<std::size_t>(run.count);
+            cellCount_ += static_cast<std::size_t>(run.count);
             runs_.push_back(run);
         }
     }
@@ -62,6 +70,38 @@ public:
         for (const auto& [col, count] : runs) {
             runs_.push_back(CellRun{col, count, size_});
             size_ += static_cast<std::size_t>(count);
+            cellCount_ += static_cast<std::size_t>(count);
+        }
+    }
+    // The same with the row's cells given as (column, stands), in column
+    // order: cells of one stand side by side make one run, a cell of several
+    // stands a run of its own.
+    void addRowOfStands(const std::vector<std::pair<int, int>>& cells) {
+        rowRun_.push_back(runs_.size());
+        rowStart_.push_back(size_);
+        for (const auto& [col, stands] : cells) {
+            if (stands > 1) {
+                runs_.push_back(CellRun{col, stands, size_, 0});
+                multiStandCells_ += 1;
+            } else if (!runs_.empty() && runs_.size() > rowRun_.back() && runs_.back().colStep == 1 &&
+                       runs_.back().col + runs_.back().count == col) {
+                ++runs_.back().count;
+            } else {
+                runs_.push_back(CellRun{col, 1, size_, 1});
+            }
+            size_ += static_cast<std::size_t>(stands);
+            cellCount_ += 1;
+        }
+    }
+    // The same with another index's runs of a row (their state indices renumbered).
+    void addRow(const CellRun* begin, const CellRun* end) {
+        rowRun_.push_back(runs_.size());
+        rowStart_.push_back(size_);
+        for (const CellRun* r = begin; r != end; ++r) {
+            runs_.push_back(CellRun{r->col, r->count, size_, r->colStep});
+            size_ += static_cast<std::size_t>(r->count);
+            multiStandCells_ += r->colStep == 0;
+            cellCount_ += r->colStep == 0 ? 1 : static_cast<std::size_t>(r->count);
         }
     }
     // Closes the index after the last addRow.
@@ -70,7 +110,9 @@ public:
         rowStart_.push_back(size_);
     }
 
-    std::size_t size() const { return size_; }   // study cells (state entries)
+    std::size_t size() const { return size_; }   // state entries: study cells, or their stands
+    std::size_t multiStandCells() const { return multiStandCells_; }  // cells of more than one stand
+    std::size_t cellCount() const { return cellCount_; }  // study cells of the grid
     int rows() const { return rowRun_.empty() ? 0 : static_cast<int>(rowRun_.size()) - 1; }
     int cols() const { return cols_; }
     std::size_t runCount() const { return runs_.size(); }
@@ -88,19 +130,21 @@ public:
     template <typename Fn>
     void forEachInRow(int row, Fn&& fn) const {
         for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
-            for (int k = 0; k < r->count; ++k) fn(r->first + static_cast<std::size_t>(k), r->col + k);
+            for (int k = 0; k < r->count; ++k) fn(r->first + static_cast<std::size_t>(k), r->col + k * r->colStep);
     }
 
-    // fn(firstStateIndex, firstCol, count) for every run of study cells of a row.
+    // fn(firstStateIndex, firstCol, count, colStep) for every run of a row.
     template <typename Fn>
     void forEachRunInRow(int row, Fn&& fn) const {
-        for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r) fn(r->first, r->col, r->count);
+        for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
+            fn(r->first, r->col, r->count, r->colStep);
     }
 
-    // The state index of cell (row, col), or none outside the study area.
+    // The state index of cell (row, col) (of its first stand), or none outside the study area.
     std::optional<std::size_t> find(int row, int col) const {
         for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
-            if (col >= r->col && col < r->col + r->count) return r->first + static_cast<std::size_t>(col - r->col);
+            if (col >= r->col && col < r->endCol())
+                return r->first + static_cast<std::size_t>((col - r->col) * r->colStep);
         return std::nullopt;
     }
 
@@ -110,7 +154,7 @@ public:
         const int row = static_cast<int>(next - rowStart_.begin()) - 1;
         for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
             if (index < r->first + static_cast<std::size_t>(r->count))
-                return {row, r->col + static_cast<int>(index - r->first)};
+                return {row, r->columnOf(static_cast<int>(index - r->first))};
         return {row, -1};  // not reached for index < size()
     }
 
@@ -122,6 +166,8 @@ public:
 private:
     int cols_ = 0;
     std::size_t size_ = 0;
+    std::size_t multiStandCells_ = 0;
+    std::size_t cellCount_ = 0;
     std::vector<CellRun> runs_;
     std::vector<std::size_t> rowRun_;    // rows + 1: each row's first run
     std::vector<std::size_t> rowStart_;  // rows + 1: each row's first state index
@@ -138,7 +184,7 @@ public:
     std::pair<int, int> locate(std::size_t index) {
         while (index >= cells_.rowEnd(row_)) run_ = cells_.runsBegin(++row_);
         while (index >= run_->first + static_cast<std::size_t>(run_->count)) ++run_;
-        return {row_, run_->col + static_cast<int>(index - run_->first)};
+        return {row_, run_->columnOf(static_cast<int>(index - run_->first))};
     }
 
 private:

@@ -1,0 +1,69 @@
+#pragma once
+// A grid coarser than the data keeps what lies inside each of its cells
+// (issue 19; docs/stand-state.md): the state is first read on the data's own
+// cells, then each grid cell gets the stands of the source cells whose
+// centres lie in it. Source cells of one land class, species, site class,
+// region, forest category, programme bookkeeping and eligibility-raster
+// tests, and of ages within a tolerance, merge into one stand: its area is
+// the sum of theirs, its volume per hectare and age their area-weighted
+// means. Codes are never averaged; only stands of equal codes merge.
+//
+// Models: LANDIS-II (species–age cohorts per cell) and CBM-CFS3 / libcbm
+// (inventory strata, each with its area).
+#include "common/ThreadRunner.h"
+#include "raster/Grid.h"
+#include "sim/CellState.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace forestsink {
+
+// Source cells whose ages differ by up to this many years may merge into
+// one stand (with every code equal). Growth per year changes little over 5
+// years of a yield curve; a cell that would hold more than kMaxStandsPerCell
+// stands merges with a wider tolerance.
+constexpr int kStandAgeToleranceYears = 0;
+constexpr double kStandVolumeTolerance = 0.05;
+constexpr int kMaxStandsPerCell = 255;  // bounds the state of a grid much coarser than the data
+
+// Whether `grid` is made of stands of `data`'s cells: the same CRS, and cells
+// larger than the data's (by more than a millionth) in both directions.
+bool gridHoldsStands(const Grid& grid, const Grid& data);
+
+// The cells of `data`'s lattice over `grid`'s extent (snapped outwards to
+// whole data cells): where the state is read before it becomes stands.
+Grid sourceGridOver(const Grid& grid, const Grid& data);
+
+// What building the stands kept, for the run's notes (issue 19 item 4).
+struct StandSummary {
+    std::size_t cells = 0;            // grid cells of the study area
+    std::size_t stands = 0;
+    std::size_t sourceCells = 0;      // study cells of the data's grid
+    std::size_t multiStandCells = 0;  // grid cells of more than one stand
+    std::size_t mostStands = 0;       // of any cell
+    double mergedHa = 0;              // area of source cells merged with others of another age
+    double ageDifferenceHaYears = 0;  // Σ area × |age − its stand's age|: the mean difference is this / mergedHa
+    int widenedCells = 0;             // cells merged with a wider tolerance than kStandAgeToleranceYears
+
+    // Summed over MPI ranks (each built its band's stands).
+    std::vector<int64_t> asCounts() const;
+    void addCounts(const std::vector<int64_t>& counts);
+};
+
+// The state of `grid` (its rows `band`) built of stands of `source`, the
+// state read on sourceGridOver(grid, ...) (its rows over `band`).
+// `passes[k]` (by state index of `source`) is eligibility test k on the
+// source cells; the stands carry it as bit k.
+// `data` is the land-class raster's grid, on which a stand's place is its
+// first source cell's.
+CellState standsOfSourceCells(const CellState& source, const Grid& grid, const Grid& data, CellState::RowBand band,
+                              const std::vector<std::vector<bool>>& passes, const ThreadRunner& runner,
+                              StandSummary& summary);
+
+// The rows of `source` (the data's grid over `grid`) whose cell centres lie
+// in grid rows [first, first + count).
+CellState::RowBand sourceRowsOf(const Grid& source, const Grid& grid, CellState::RowBand band);
+
+}  // namespace forestsink
