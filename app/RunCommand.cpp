@@ -110,10 +110,12 @@ void describeInputs(RunContext& run, const LoadedState& loaded, double loadSecon
     r.notes = loaded.notes;
     r.timings.loadInputs = loadSeconds;
     for (const auto& note : loaded.notes) run.console.say("note: {}\n", note);
-    run.console.say("grid: {}; state {:.2f} GB ({} bytes per study cell, {} study cells{}{}); {} threads, tiles of {} "
+    run.console.say("grid: {}; state {:.2f} GB ({}{} study cells{}{}); {} threads, tiles of {} "
                     "rows; inputs read in {:.2f} s\n",
-                    r.grid.describe(), r.stateBytes / 1e9, CellState::kBytesPerCell + (stands ? 18 : 0),
-                    r.studyCells, stands ? fmt::format(" of {} stands, bytes per stand", r.stands) : "",
+                    r.grid.describe(), r.stateBytes / 1e9, stands ? "" : fmt::format("{} bytes per study cell, ", CellState::kBytesPerCell),
+                    r.studyCells, stands ? fmt::format(" holding {} stands, {:.1f} bytes each", r.stands,
+                                                static_cast<double>(r.stateBytes) / static_cast<double>(r.stands))
+                                          : "",
                     run.bands.size() > 1 ? fmt::format(", in {} bands of rows, one per MPI rank", run.bands.size()) : "",
                     run.runner.threads(), run.runner.tileRows(), loadSeconds);
 }

@@ -21,10 +21,16 @@ Grid sourceGridOver(const Grid& grid, const Grid& data) {
     const double w = data.cellWidth(), h = data.cellHeight();
     // Whole data cells from the data's origin; a millionth of a cell of slack
     // keeps an edge that falls on a data cell's edge from taking one more.
-    const double left = std::floor((grid.minX() - data.minX()) / w + 1e-6);
-    const double right = std::ceil((grid.maxX() - data.minX()) / w - 1e-6);
-    const double top = std::floor((data.maxY() - grid.maxY()) / h + 1e-6);
-    const double bottom = std::ceil((data.maxY() - grid.minY()) / h - 1e-6);
+    // Only the data's own cells can be study cells: a grid reaching past the
+    // data reads the data's extent, which is then read as it is, not warped.
+    double left = std::floor((grid.minX() - data.minX()) / w + 1e-6);
+    double right = std::ceil((grid.maxX() - data.minX()) / w - 1e-6);
+    double top = std::floor((data.maxY() - grid.maxY()) / h + 1e-6);
+    double bottom = std::ceil((data.maxY() - grid.minY()) / h - 1e-6);
+    if (left < data.cols && right > 0 && top < data.rows && bottom > 0) {
+        left = std::max(left, 0.0), right = std::min(right, static_cast<double>(data.cols));
+        top = std::max(top, 0.0), bottom = std::min(bottom, static_cast<double>(data.rows));
+    }
     Grid source = data;
     source.geotransform[0] = data.minX() + left * w;
     source.geotransform[3] = data.maxY() - top * h;
@@ -136,7 +142,7 @@ void StandSummary::addCounts(const std::vector<int64_t>& n) {
 
 CellState standsOfSourceCells(const CellState& source, const Grid& grid, const Grid& data, CellState::RowBand band,
                               const std::vector<std::vector<bool>>& passes, const ThreadRunner& runner,
-                              StandSummary& summary) {
+                              StandSummary& summary, ProgressSink* progress) {
     // The source grid's first row and column on the data's grid (sourceGridOver).
     const int64_t rowOnData = std::llround((data.maxY() - source.grid.maxY()) / data.cellHeight());
     const int64_t colOnData = std::llround((source.grid.minX() - data.minX()) / data.cellWidth());
@@ -153,7 +159,8 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
     std::mutex summaryMutex;
     runner.forEachTile(band.count, [&](int firstRow, int rowCount) {
         StandSummary mine;
-        std::vector<Piece> pieces;
+        std::vector<Piece> pieces, byColumn;
+        std::vector<std::size_t> columnStart(static_cast<std::size_t>(grid.cols) + 1);
         for (int row = band.first + firstRow; row < band.first + firstRow + rowCount; ++row) {
             pieces.clear();
             for (int r = sourceRows[row].first; r < sourceRows[row].second; ++r)
@@ -170,10 +177,24 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
                     p.place = static_cast<uint64_t>((r + rowOnData) * data.cols + (c + colOnData));
                     pieces.push_back(p);
                 });
-            std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) {
-                return std::tuple_cat(a.codes(), std::tie(a.age, a.volume)) <
-                       std::tuple_cat(b.codes(), std::tie(b.age, b.volume));
-            });
+            // Grouped by grid column (a counting sort, in the order they came),
+            // then each column's sorted by codes, age and volume.
+            std::fill(columnStart.begin(), columnStart.end(), 0);
+            for (const Piece& p : pieces) ++columnStart[p.col + 1];
+            for (int c = 0; c < grid.cols; ++c) columnStart[c + 1] += columnStart[c];
+            byColumn.resize(pieces.size());
+            for (const Piece& p : pieces) byColumn[columnStart[p.col]++] = p;
+            pieces.swap(byColumn);
+            for (std::size_t k = 0; k < pieces.size();) {
+                std::size_t end = k;
+                while (end < pieces.size() && pieces[end].col == pieces[k].col) ++end;
+                std::sort(pieces.begin() + static_cast<std::ptrdiff_t>(k), pieces.begin() + static_cast<std::ptrdiff_t>(end),
+                          [](const Piece& a, const Piece& b) {
+                              return std::tuple_cat(a.codes(), std::tie(a.age, a.volume)) <
+                                     std::tuple_cat(b.codes(), std::tie(b.age, b.volume));
+                          });
+                k = end;
+            }
             mine.sourceCells += pieces.size();
             auto& stands = standsOfRow[row];
             for (std::size_t k = 0; k < pieces.size();) {
@@ -181,7 +202,8 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
                 while (end < pieces.size() && pieces[end].col == pieces[k].col) ++end;
                 const std::size_t first = stands.size();
                 StandSummary cell;
-                for (MergeRule rule;; rule = rule.widened()) {
+                MergeRule rule;
+                for (;; rule = rule.widened()) {
                     stands.resize(first), cell = StandSummary{};
                     mergeCell(&pieces[k], &pieces[0] + end, rule, stands, cell);
                     if (stands.size() - first <= static_cast<std::size_t>(kMaxStandsPerCell)) break;
@@ -191,8 +213,8 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
                             "class, species, site class, region, forest category and eligibility tests; a cell "
                             "keeps at most {} stands: choose a finer grid",
                             row, pieces[k].col, stands.size() - first, kMaxStandsPerCell));
-                    cell.widenedCells = 1;
                 }
+                cell.widenedCells = rule.level > 0;
                 const std::size_t n = stands.size() - first;
                 mine.cells += 1, mine.stands += n, mine.multiStandCells += n > 1;
                 mine.mostStands = std::max(mine.mostStands, n);
@@ -200,6 +222,7 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
                 mine.widenedCells += cell.widenedCells;
                 k = end;
             }
+            if (progress) progress->advance(1);
         }
         std::lock_guard lock(summaryMutex);
         summary.cells += mine.cells, summary.stands += mine.stands, summary.sourceCells += mine.sourceCells;

@@ -10,6 +10,7 @@
 //
 // Models: LANDIS-II (species–age cohorts per cell) and CBM-CFS3 / libcbm
 // (inventory strata, each with its area).
+#include "common/ProgressSink.h"
 #include "common/ThreadRunner.h"
 #include "raster/Grid.h"
 #include "sim/CellState.h"
@@ -33,7 +34,8 @@ constexpr int kMaxStandsPerCell = 255;  // bounds the state of a grid much coars
 bool gridHoldsStands(const Grid& grid, const Grid& data);
 
 // The cells of `data`'s lattice over `grid`'s extent (snapped outwards to
-// whole data cells): where the state is read before it becomes stands.
+// whole data cells), within the data's extent: where the state is read
+// before it becomes stands.
 Grid sourceGridOver(const Grid& grid, const Grid& data);
 
 // What building the stands kept, for the run's notes (issue 19 item 4).
@@ -60,7 +62,7 @@ struct StandSummary {
 // first source cell's.
 CellState standsOfSourceCells(const CellState& source, const Grid& grid, const Grid& data, CellState::RowBand band,
                               const std::vector<std::vector<bool>>& passes, const ThreadRunner& runner,
-                              StandSummary& summary);
+                              StandSummary& summary, ProgressSink* progress = nullptr);
 
 // The rows of `source` (the data's grid over `grid`) whose cell centres lie
 // in grid rows [first, first + count).

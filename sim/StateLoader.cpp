@@ -825,7 +825,9 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
     StandSummary summary;
     LoadedState loaded;
     loaded.notes = std::move(source.notes);
-    loaded.state = standsOfSourceCells(source.state, grid, data, band, passes, runner, summary);
+    if (progress) progress->stage("build stands", band.count);
+    loaded.state = standsOfSourceCells(source.state, grid, data, band, passes, runner, summary, progress);
+    if (progress) progress->endStage();
     source.state = CellState{};
     loaded.state.cellAreaHa = cellAreasOf(grid);
     loaded.state.programmeOfEligibleBit = std::move(programmeOfBit);

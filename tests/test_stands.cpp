@@ -224,6 +224,10 @@ TEST(StandGrid, AGridHoldsStandsOnlyWhenItsCellsAreLargerInTheSameCrs) {
     EXPECT_EQ(source.cols, 8);  // 1050 … 1800 takes data columns 0 … 7 (1000 … 1800)
     EXPECT_EQ(source.rows, 6);
     EXPECT_EQ(sourceRowsOf(source, shifted, {1, 1}).first, 3);  // centres 8750 … 8450 fall in grid row 1 (8700 … 8450)
+    // A grid reaching past the data reads the data's own cells only (its whole extent here).
+    Grid wider = gridOf(32, 22, 200.0);
+    wider.geotransform[0] -= 200.0, wider.geotransform[3] += 200.0;
+    EXPECT_TRUE(sourceGridOver(wider, data).sameAs(data));
 }
 
 }  // namespace
