@@ -4,7 +4,8 @@
 # baseline and the runs without each programme) on 1 process, 2 ranks, 3 ranks
 # and 2 ranks x 2 threads, and a batch of 4 variants on 1 process and 2 ranks,
 # must give byte-identical output sets (run.json aside, which records the
-# ranks); run.json says how many ranks ran and which draws and runs each ran.
+# ranks), and so must a run on a grid of stands on 1 process and 3 ranks;
+# run.json says how many ranks ran and which draws and runs each ran.
 # A bad scenario under mpirun fails with exit 1, naming the file and the line,
 # and writes nothing. Root is allowed (CI runs as root); ranks may outnumber the cores.
 #   mpi_ranks.sh FORESTSINK_BINARY SOURCE_DIR
@@ -93,6 +94,21 @@ j = json.load(open(sys.argv[1])); programmes = int(sys.argv[2])
 assert j["mpi_split"] == "bands", j["mpi_split"]
 assert all(r["draws"] == 6 and r["runs_without_a_programme"] == programmes for r in j["ranks"]), j["ranks"]
 PY
+# A grid coarser than the data (sim/Stands.h): Hubei's 1 km data on a 2 km grid, split into bands of
+# grid rows; each rank reads the data's rows under its band and builds their stands.
+sed -e 's#"\.\./#"'"$src"'/#g' -e '/^baseline = /d' "$src/scenarios/hubei-plan-2011-2015.toml" > "$work/hubei.toml"
+"$bin" grid "$src/data/hubei-1km/land_class.tif" --cell-size 2000 | grep -v '^#' > "$work/grid2.txt"
+python3 - "$work/hubei.toml" "$work/grid2.txt" "$work/hubei-2km.toml" << 'PY'
+import re, sys
+s, g = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+open(sys.argv[3], "w").write(re.sub(r'\[grid\]\nlayer = "land_class".*\n', lambda m: g, s, count=1))
+PY
+"$bin" run "$work/hubei-2km.toml" --contributions none --threads 1 --out "$work/stands-one" -q || fail "stands, one process: exit $?"
+grep -q '"stands"' "$work/stands-one/run.json" || fail "stands, one process: run.json has no grid.stands"
+ranks 3 run "$work/hubei-2km.toml" --contributions none --threads 1 --out "$work/stands-ranks" \
+  > "$work/stands-ranks.log" 2>&1 || fail "stands, 3 ranks: exit $?: $(tail -5 "$work/stands-ranks.log")"
+same_set "stands on 3 ranks" "$work/stands-one" "$work/stands-ranks"
+
 # A folder that is not a forestsink output set is refused before any work, by rank 0 for all ranks.
 mkdir -p "$work/user-folder" && echo keep > "$work/user-folder/notes.txt"
 ranks 2 run "$plan" --contributions none --out "$work/user-folder" > "$work/refused.log" 2>&1; code=$?
