@@ -4,8 +4,8 @@
 // cells, then each grid cell gets the stands of the source cells whose
 // centres lie in it. Source cells of one land class, species, site class,
 // region, forest category, programme bookkeeping and eligibility-raster
-// tests, and of ages within a tolerance, merge into one stand: its area is
-// the sum of theirs, its volume per hectare and age their area-weighted
+// tests, of one age and of near volumes merge into one stand: its area is
+// the sum of theirs, its volume per hectare (and age) their area-weighted
 // means. Codes are never averaged; only stands of equal codes merge.
 //
 // Models: LANDIS-II (species–age cohorts per cell) and CBM-CFS3 / libcbm
@@ -21,10 +21,16 @@
 
 namespace forestsink {
 
-// Source cells whose ages differ by up to this many years may merge into
-// one stand (with every code equal). Growth per year changes little over 5
-// years of a yield curve; a cell that would hold more than kMaxStandsPerCell
-// stands merges with a wider tolerance.
+// Source cells merge into one stand when every code is equal, their ages
+// differ by at most kStandAgeToleranceYears and their volumes by at most
+// kStandVolumeTolerance of the smaller (1 m³/ha at least). Equal ages: ages
+// within 5 years grew +2.9 % more on Hubei's 4 km grid, since a mean age
+// does not grow as its stands do. Near volumes: growth stops at the curve's
+// plateau (species/GrowthTable.h), so the mean of volumes on either side of
+// it grows more than they do (+0.8 % at 4x unbounded). Land without trees
+// never merges, so a programme planting or converting it takes it a source
+// cell at a time. A cell that would hold more than kMaxStandsPerCell stands
+// merges again with both tolerances doubled, land without trees included.
 constexpr int kStandAgeToleranceYears = 0;
 constexpr double kStandVolumeTolerance = 0.05;
 constexpr int kMaxStandsPerCell = 255;  // bounds the state of a grid much coarser than the data

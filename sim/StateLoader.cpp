@@ -836,17 +836,22 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
     summary.addCounts(counts);
     loaded.notes.push_back(fmt::format(
         "grid coarser than the land-class raster: each of the {} study cells keeps the stands of the raster's cells "
-        "whose centres it holds ({} source cells), merged where every code is equal and the ages are within {} "
-        "years: {} stands, {:.2f} a cell; {} cells ({:.1f} %) hold more than one; {:.0f} ha of source cells merged "
-        "with others of another age, by {:.2f} years on average{}",
-        summary.cells, summary.sourceCells, kStandAgeToleranceYears, summary.stands,
+        "whose centres it holds ({} source cells), merged where every code and the age are equal and the volumes "
+        "within {:.0f} %: {} stands, {:.2f} a cell; {} cells ({:.1f} %) hold more than one; {:.0f} ha of source "
+        "cells merged with others of another age, by {:.2f} years on average{}",
+        summary.cells, summary.sourceCells, kStandVolumeTolerance * 100, summary.stands,
         summary.cells ? static_cast<double>(summary.stands) / static_cast<double>(summary.cells) : 0.0,
         summary.multiStandCells,
         summary.cells ? 100.0 * static_cast<double>(summary.multiStandCells) / static_cast<double>(summary.cells) : 0.0,
         summary.mergedHa, summary.mergedHa > 0 ? summary.ageDifferenceHaYears / summary.mergedHa : 0.0,
-        summary.widenedCells ? fmt::format("; {} cells merged with a wider age tolerance to keep at most {} stands",
+        summary.widenedCells ? fmt::format("; {} cells, which would hold more than {} stands, merged with doubled "
+                                           "tolerances (ages, volumes, land without trees)",
                                            summary.widenedCells, kMaxStandsPerCell)
                              : std::string()));
+    loaded.notes.push_back(
+        "rasters of this grid show each cell's area-weighted mean over its stands (volume, carbon, age, "
+        "sequestration) and, for codes (land class, species, last programme), the code of the largest area among "
+        "them (ties: the lower code)");
     return loaded;
 }
 
