@@ -35,7 +35,7 @@ struct Inputs {
 std::string inputsKey(const Scenario& s) {
     std::string key = fs::weakly_canonical(s.speciesTable).string();
     for (const LayerSpec* l : s.layers()) key += "|" + l->inputIdentity();
-    return key;
+    return key + "|" + loadedStateIdentity(s);  // the grid, and a grid of stands' eligibility tests
 }
 
 std::size_t stateBytesOf(const Scenario& s) { return resolveGrid(s).cellCount() * CellState::kBytesPerCell; }

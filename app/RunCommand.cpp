@@ -135,7 +135,12 @@ bool sameInputs(const Scenario& a, const Scenario& b) {
     for (std::size_t i = 0; i < la.size(); ++i)
         if (la[i]->inputIdentity() != lb[i]->inputIdentity())
             return false;
-    return std::filesystem::weakly_canonical(a.speciesTable) == std::filesystem::weakly_canonical(b.speciesTable);
+    if (std::filesystem::weakly_canonical(a.speciesTable) != std::filesystem::weakly_canonical(b.speciesTable))
+        return false;
+    if (!resolveGrid(a).sameAs(resolveGrid(b))) return false;
+    // On a grid of stands, b's eligibility tests must be among those a's stands carry (sim/Stands.h).
+    const std::vector<std::string> carried = standEligibilityTests(a), needed = standEligibilityTests(b);
+    return std::includes(carried.begin(), carried.end(), needed.begin(), needed.end());
 }
 
 // The initial state of scenario `s`: the kept copy when it has the same inputs, or its inputs read again

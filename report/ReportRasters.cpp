@@ -123,7 +123,7 @@ void fillBlock(const CellState& state, const Layer& layer, const float* previous
         const float* previousRow = previous ? previous + static_cast<std::size_t>(r) * cols : nullptr;
         for (const CellRun* run = state.cells.runsBegin(row0 + r), *end = state.cells.runsEnd(row0 + r); run != end;
              ++run) {
-            if (run->colStep == 0) {  // the stands of one cell
+            if (run->stands) {  // the stands of one cell
                 const int c = run->col - col0;
                 if (c >= 0 && c < cols) {
                     const double v = valueOfStands(state, layer, *run, previousRow ? previousRow[c] : std::nanf(""));

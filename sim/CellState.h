@@ -98,10 +98,10 @@ struct CellState {
     StateArray<double> standHa;      // the stand's area, ha: the sum of its source cells' areas
     StateArray<uint64_t> standPlace;  // its first source cell's place on the data's grid (row-major)
     // Eligibility rasters tested on the source cells: bit k of a stand is
-    // the test of programme programmeOfEligibleBit[k]; every source cell of a
-    // stand passes it, or none does.
+    // test eligibleTests[k] (its raster and range, sim/StateLoader.h
+    // eligibilityTestId); every source cell of a stand passes it, or none does.
     StateArray<uint16_t> eligibleBits;
-    std::vector<int> programmeOfEligibleBit;
+    std::vector<std::string> eligibleTests;
 
     bool hasStands() const { return !standHa.empty(); }
     // Entry i's area: Σ weightInRow over a row, times rowScale, gives hectares
@@ -160,7 +160,7 @@ struct CellState {
         fresh(landClass, n), fresh(species, n), fresh(site, n), fresh(region, n), fresh(age, n);
         fresh(volume, n), fresh(treatment, n), fresh(until, n), fresh(flags, n), fresh(plantedStocking, n);
         fresh(standHa, 0), fresh(standPlace, 0), fresh(eligibleBits, 0);  // one stand per cell until sim/Stands.h says otherwise
-        programmeOfEligibleBit.clear();
+        eligibleTests.clear();
         if (fill == Fill::Outside)
             for (std::size_t i = 0; i < n; ++i) setOutside(i);
     }

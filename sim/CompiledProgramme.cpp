@@ -5,6 +5,7 @@
 #include "sim/programmes/ProgrammeKinds.h"
 #include "common/SplitMix.h"
 #include "sim/RowSums.h"
+#include "sim/Stands.h"
 
 #include <fmt/format.h>
 
@@ -205,11 +206,18 @@ std::vector<CompiledProgramme> compileProgrammes(const Scenario& scenario, const
             for (const auto& r : e.regions) p.regionAllowed[resolveRegion(r, state, spec.where)] = true;
         }
         if (e.raster) {
-            const auto& bits = state.programmeOfEligibleBit;
-            const auto bit = std::find(bits.begin(), bits.end(), p.index);
-            p.insideThreshold = bit != bits.end()
-                                    ? passingStands(state, static_cast<int>(bit - bits.begin()), p.rasterArea)
-                                    : readPassing(spec, p.index, state, scenario.seed, p.rasterArea);
+            if (state.hasStands()) {
+                // The test ran on the source cells as the stands were built (sim/Stands.h).
+                const auto& tests = state.eligibleTests;
+                const auto bit = std::find(tests.begin(), tests.end(), eligibilityTestId(*e.raster));
+                if (bit == tests.end())
+                    throw std::logic_error(fmt::format("programme '{}': its eligibility raster was not tested when "
+                                                       "the stands were built (a state loaded for another scenario)",
+                                                       spec.name));
+                p.insideThreshold = passingStands(state, static_cast<int>(bit - tests.begin()), p.rasterArea);
+            } else {
+                p.insideThreshold = readPassing(spec, p.index, state, scenario.seed, p.rasterArea);
+            }
             std::vector<int64_t> sums{p.rasterArea.passingMicroHa, p.rasterArea.selectedMicroHa,
                                       p.rasterArea.mixedCells};
             ranks.sumOnAll(sums);

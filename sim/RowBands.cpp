@@ -53,7 +53,7 @@ CellState cutBand(const CellState& whole, CellState::RowBand band) {
         part.standHa.resize(part.cellCount()), part.standPlace.resize(part.cellCount());
         copy(part.standHa, whole.standHa), copy(part.standPlace, whole.standPlace);
         if (!whole.eligibleBits.empty()) part.eligibleBits.resize(part.cellCount()), copy(part.eligibleBits, whole.eligibleBits);
-        part.programmeOfEligibleBit = whole.programmeOfEligibleBit;
+        part.eligibleTests = whole.eligibleTests;
     }
     return part;
 }

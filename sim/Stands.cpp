@@ -11,6 +11,10 @@
 
 namespace forestsink {
 
+std::string eligibilityTestId(const RasterThreshold& r) {
+    return fmt::format("{}|{:.17g}|{:.17g}", std::filesystem::weakly_canonical(r.path).string(), r.min, r.max);
+}
+
 bool gridHoldsStands(const Grid& grid, const Grid& data) {
     const OGRSpatialReference a = grid.spatialReference(), b = data.spatialReference();
     if (!a.IsSame(&b)) return false;
@@ -19,14 +23,16 @@ bool gridHoldsStands(const Grid& grid, const Grid& data) {
 
 Grid sourceGridOver(const Grid& grid, const Grid& data) {
     const double w = data.cellWidth(), h = data.cellHeight();
-    // Whole data cells from the data's origin; a millionth of a cell of slack
-    // keeps an edge that falls on a data cell's edge from taking one more.
-    // Only the data's own cells can be study cells: a grid reaching past the
-    // data reads the data's extent, which is then read as it is, not warped.
-    double left = std::floor((grid.minX() - data.minX()) / w + 1e-6);
-    double right = std::ceil((grid.maxX() - data.minX()) / w - 1e-6);
-    double top = std::floor((data.maxY() - grid.maxY()) / h + 1e-6);
-    double bottom = std::ceil((data.maxY() - grid.minY()) / h - 1e-6);
+    // The data cells whose centres lie in the grid (a centre on the grid's
+    // left or top edge is in, on its right or bottom edge out), so that every
+    // cell read belongs to a grid cell. Only the data's own cells can be study
+    // cells: a grid reaching past the data reads the data's extent, which is
+    // then read as it is, not warped.
+    auto firstCentreFrom = [](double edgeInCells) { return std::ceil(edgeInCells - 0.5 - 1e-9); };
+    double left = firstCentreFrom((grid.minX() - data.minX()) / w);
+    double right = firstCentreFrom((grid.maxX() - data.minX()) / w);
+    double top = firstCentreFrom((data.maxY() - grid.maxY()) / h);
+    double bottom = firstCentreFrom((data.maxY() - grid.minY()) / h);
     if (left < data.cols && right > 0 && top < data.rows && bottom > 0) {
         left = std::max(left, 0.0), right = std::min(right, static_cast<double>(data.cols));
         top = std::max(top, 0.0), bottom = std::min(bottom, static_cast<double>(data.rows));
@@ -112,7 +118,8 @@ void mergeCell(const Piece* begin, const Piece* end, const MergeRule& rule, std:
         const double age = std::round(s.ageHa / s.ha);
         if (group->age != p[-1].age)  // ages merged: how far each piece's age is from its stand's
             for (const Piece* q = group; q != p; ++q)
-                summary.mergedHa += q->ha, summary.ageDifferenceHaYears += q->ha * std::abs(q->age - age);
+                summary.mergedMicroHa += std::llround(q->ha * 1e6),
+                    summary.ageDifferenceMicroHaYears += std::llround(q->ha * 1e6 * std::abs(q->age - age));
         out.push_back(s);
     }
 }
@@ -129,14 +136,13 @@ CellState::RowBand sourceRowsOf(const Grid& source, const Grid& grid, CellState:
 
 std::vector<int64_t> StandSummary::asCounts() const {
     return {static_cast<int64_t>(cells), static_cast<int64_t>(stands), static_cast<int64_t>(sourceCells),
-            static_cast<int64_t>(multiStandCells), std::llround(mergedHa * 1e6),
-            std::llround(ageDifferenceHaYears * 1e6), widenedCells};
+            static_cast<int64_t>(multiStandCells), mergedMicroHa, ageDifferenceMicroHaYears, widenedCells};
 }
 
 void StandSummary::addCounts(const std::vector<int64_t>& n) {
     cells = static_cast<std::size_t>(n[0]), stands = static_cast<std::size_t>(n[1]);
     sourceCells = static_cast<std::size_t>(n[2]), multiStandCells = static_cast<std::size_t>(n[3]);
-    mergedHa = static_cast<double>(n[4]) * 1e-6, ageDifferenceHaYears = static_cast<double>(n[5]) * 1e-6;
+    mergedMicroHa = n[4], ageDifferenceMicroHaYears = n[5];
     widenedCells = static_cast<int>(n[6]);
 }
 
@@ -218,7 +224,8 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
                 const std::size_t n = stands.size() - first;
                 mine.cells += 1, mine.stands += n, mine.multiStandCells += n > 1;
                 mine.mostStands = std::max(mine.mostStands, n);
-                mine.mergedHa += cell.mergedHa, mine.ageDifferenceHaYears += cell.ageDifferenceHaYears;
+                mine.mergedMicroHa += cell.mergedMicroHa;
+                mine.ageDifferenceMicroHaYears += cell.ageDifferenceMicroHaYears;
                 mine.widenedCells += cell.widenedCells;
                 k = end;
             }
@@ -227,7 +234,8 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
         std::lock_guard lock(summaryMutex);
         summary.cells += mine.cells, summary.stands += mine.stands, summary.sourceCells += mine.sourceCells;
         summary.multiStandCells += mine.multiStandCells, summary.mostStands = std::max(summary.mostStands, mine.mostStands);
-        summary.mergedHa += mine.mergedHa, summary.ageDifferenceHaYears += mine.ageDifferenceHaYears;
+        summary.mergedMicroHa += mine.mergedMicroHa;
+        summary.ageDifferenceMicroHaYears += mine.ageDifferenceMicroHaYears;
         summary.widenedCells += mine.widenedCells;
     });
 

@@ -13,10 +13,12 @@
 #include "common/ProgressSink.h"
 #include "common/ThreadRunner.h"
 #include "raster/Grid.h"
+#include "scenarios/Programme.h"
 #include "sim/CellState.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace forestsink {
@@ -35,13 +37,15 @@ constexpr int kStandAgeToleranceYears = 0;
 constexpr double kStandVolumeTolerance = 0.05;
 constexpr int kMaxStandsPerCell = 255;  // bounds the state of a grid much coarser than the data
 
+// An eligibility raster's test (its file and range), as a stand's bit names it.
+std::string eligibilityTestId(const RasterThreshold& r);
+
 // Whether `grid` is made of stands of `data`'s cells: the same CRS, and cells
 // larger than the data's (by more than a millionth) in both directions.
 bool gridHoldsStands(const Grid& grid, const Grid& data);
 
-// The cells of `data`'s lattice over `grid`'s extent (snapped outwards to
-// whole data cells), within the data's extent: where the state is read
-// before it becomes stands.
+// The cells of `data`'s lattice whose centres lie in `grid`, within the
+// data's extent: where the state is read before it becomes stands.
 Grid sourceGridOver(const Grid& grid, const Grid& data);
 
 // What building the stands kept, for the run's notes (issue 19 item 4).
@@ -51,8 +55,9 @@ struct StandSummary {
     std::size_t sourceCells = 0;      // study cells of the data's grid
     std::size_t multiStandCells = 0;  // grid cells of more than one stand
     std::size_t mostStands = 0;       // of any cell
-    double mergedHa = 0;              // area of source cells merged with others of another age
-    double ageDifferenceHaYears = 0;  // Σ area × |age − its stand's age|: the mean difference is this / mergedHa
+    // Whole 1e-6 ha, so that sums do not depend on the order of tiles or ranks:
+    int64_t mergedMicroHa = 0;              // area of source cells merged with others of another age
+    int64_t ageDifferenceMicroHaYears = 0;  // Σ area × |age − its stand's age| (the mean is this / mergedMicroHa)
     int widenedCells = 0;             // cells merged with a wider tolerance than kStandAgeToleranceYears
 
     // Summed over MPI ranks (each built its band's stands).

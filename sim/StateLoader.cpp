@@ -808,20 +808,22 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
                                   static_cast<int>(static_cast<int64_t>(grid.rows) * (ranks.rank() + 1) / ranks.size() -
                                                    static_cast<int64_t>(grid.rows) * ranks.rank() / ranks.size())};
     const CellState::RowBand sourceBand = sourceRowsOf(sourceGrid, grid, band);
-    LoadedState source = loadOnGrid(s, sourceGrid, speciesTable, runner, progress, ranks,
-                                    ranks.size() == 1 ? std::nullopt : std::optional(sourceBand), false);
+    LoadedState source = loadOnGrid(s, sourceGrid, speciesTable, runner, progress, ranks, sourceBand, false);
+    // Each distinct test once (programmes may share one), as a bit of the stands.
     std::vector<std::vector<bool>> passes;
-    std::vector<int> programmeOfBit;
-    for (std::size_t p = 0; p < s.programmes.size(); ++p)
-        if (s.programmes[p].eligible.raster) {
-            if (passes.size() == 16)
-                throw Error(fmt::format("{}: more than 16 programmes have an eligibility raster; on a grid coarser "
-                                        "than the land-class raster each is tested on the source cells and kept as "
-                                        "one of 16 bits per stand (programme '{}' is the 17th)",
-                                        s.file.string(), s.programmes[p].name));
-            passes.push_back(eligibilityRasterPasses(s.programmes[p], static_cast<int>(p), source.state, s.seed));
-            programmeOfBit.push_back(static_cast<int>(p));
-        }
+    std::vector<std::string> tests;
+    for (std::size_t p = 0; p < s.programmes.size(); ++p) {
+        if (!s.programmes[p].eligible.raster) continue;
+        const std::string test = eligibilityTestId(*s.programmes[p].eligible.raster);
+        if (std::find(tests.begin(), tests.end(), test) != tests.end()) continue;
+        if (tests.size() == 16)
+            throw Error(fmt::format("{}: more than 16 different eligibility-raster tests; on a grid coarser than the "
+                                    "land-class raster each is tested on the source cells and kept as one of 16 bits "
+                                    "per stand (programme '{}' has the 17th)",
+                                    s.file.string(), s.programmes[p].name));
+        passes.push_back(eligibilityRasterPasses(s.programmes[p], static_cast<int>(p), source.state, s.seed));
+        tests.push_back(test);
+    }
     StandSummary summary;
     LoadedState loaded;
     loaded.notes = std::move(source.notes);
@@ -830,7 +832,7 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
     if (progress) progress->endStage();
     source.state = CellState{};
     loaded.state.cellAreaHa = cellAreasOf(grid);
-    loaded.state.programmeOfEligibleBit = std::move(programmeOfBit);
+    loaded.state.eligibleTests = std::move(tests);
     std::vector<int64_t> counts = summary.asCounts();
     ranks.sumOnAll(counts);
     summary.addCounts(counts);
@@ -843,7 +845,10 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
         summary.cells ? static_cast<double>(summary.stands) / static_cast<double>(summary.cells) : 0.0,
         summary.multiStandCells,
         summary.cells ? 100.0 * static_cast<double>(summary.multiStandCells) / static_cast<double>(summary.cells) : 0.0,
-        summary.mergedHa, summary.mergedHa > 0 ? summary.ageDifferenceHaYears / summary.mergedHa : 0.0,
+        static_cast<double>(summary.mergedMicroHa) * 1e-6,
+        summary.mergedMicroHa > 0 ? static_cast<double>(summary.ageDifferenceMicroHaYears) /
+                                        static_cast<double>(summary.mergedMicroHa)
+                                  : 0.0,
         summary.widenedCells ? fmt::format("; {} cells, which would hold more than {} stands, merged with doubled "
                                            "tolerances (ages, volumes, land without trees)",
                                            summary.widenedCells, kMaxStandsPerCell)
@@ -856,6 +861,25 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
 }
 
 }  // namespace
+
+std::vector<std::string> standEligibilityTests(const Scenario& s) {
+    std::vector<std::string> tests;
+    if (s.landClass.vector || !gridHoldsStands(resolveGrid(s), gridOfLayer(s, "land_class"))) return tests;
+    for (const ProgrammeSpec& p : s.programmes)
+        if (p.eligible.raster) tests.push_back(eligibilityTestId(*p.eligible.raster));
+    std::sort(tests.begin(), tests.end());
+    tests.erase(std::unique(tests.begin(), tests.end()), tests.end());
+    return tests;
+}
+
+std::string loadedStateIdentity(const Scenario& s) {
+    const Grid grid = resolveGrid(s);
+    std::string id = fmt::format("grid {} {}", grid.cols, grid.rows);
+    for (double g : grid.geotransform) id += fmt::format(" {:.17g}", g);
+    id += "|" + grid.crsWkt;
+    for (const std::string& test : standEligibilityTests(s)) id += "|test " + test;
+    return id;
+}
 
 LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner,
                       ProgressSink* progress, const ProcessGroup& ranks) {

@@ -23,6 +23,14 @@ struct LoadedState {
     std::vector<std::string> notes;  // what was done to the inputs (alignment, unassigned cells)
 };
 
+// The tests a state of `s` carries as bits of its stands (sorted, each once):
+// none unless its grid is coarser than the land-class raster (sim/Stands.h).
+std::vector<std::string> standEligibilityTests(const Scenario& s);
+// What a state loaded for `s` depends on beyond its layers' files and its
+// species table: the grid, and the stands' eligibility tests. Scenarios of
+// equal identities (and inputs) may share one loaded state.
+std::string loadedStateIdentity(const Scenario& s);
+
 // `progress`, if given, advances by rows read. `ranks`: in a run split into
 // bands (sim/RowBands.h), each rank reads and holds its band's rows only;
 // the regions, notes and checks are those of the whole grid.

@@ -12,7 +12,7 @@
 //
 // On a grid coarser than the data a cell may hold several stands
 // (sim/Stands.h): they are consecutive state entries, described by a run of
-// their own whose entries all lie in the run's one column (colStep 0).
+// their own whose entries all lie in the run's one column (`stands`).
 #include <cstddef>
 #include <algorithm>
 #include <cstdint>
@@ -22,14 +22,21 @@
 
 namespace forestsink {
 
+// 16 bytes: whether a run is a cell's stands takes a bit of its first index.
 struct CellRun {
-    int32_t col = 0;        // first column
-    int32_t count = 0;      // state entries in the run
-    std::size_t first = 0;  // state index of the first
-    int32_t colStep = 1;    // 1: one entry per cell, cells side by side; 0: the stands of one cell
-    int32_t columnOf(int k) const { return col + k * colStep; }
-    int32_t endCol() const { return colStep ? col + count : col + 1; }  // one past its last column
+    int32_t col = 0;                 // first column
+    int32_t count = 0;               // state entries in the run
+    uint64_t first : 63 = 0;         // state index of the first
+    uint64_t stands : 1 = 0;         // 1: the stands of one cell; 0: one entry per cell, cells side by side
+
+    CellRun() = default;
+    CellRun(int32_t col, int32_t count, std::size_t first, bool stands = false)
+        : col(col), count(count), first(first), stands(stands) {}
+    int32_t colStep() const { return stands ? 0 : 1; }
+    int32_t columnOf(int k) const { return col + k * colStep(); }
+    int32_t endCol() const { return stands ? col + 1 : col + count; }  // one past its last column
 };
+static_assert(sizeof(CellRun) == 16);
 
 class StudyCells {
 public:
@@ -81,13 +88,13 @@ public:
         rowStart_.push_back(size_);
         for (const auto& [col, stands] : cells) {
             if (stands > 1) {
-                runs_.push_back(CellRun{col, stands, size_, 0});
+                runs_.push_back(CellRun{col, stands, size_, true});
                 multiStandCells_ += 1;
-            } else if (!runs_.empty() && runs_.size() > rowRun_.back() && runs_.back().colStep == 1 &&
+            } else if (!runs_.empty() && runs_.size() > rowRun_.back() && !runs_.back().stands &&
                        runs_.back().col + runs_.back().count == col) {
                 ++runs_.back().count;
             } else {
-                runs_.push_back(CellRun{col, 1, size_, 1});
+                runs_.push_back(CellRun{col, 1, size_});
             }
             size_ += static_cast<std::size_t>(stands);
             cellCount_ += 1;
@@ -98,10 +105,10 @@ public:
         rowRun_.push_back(runs_.size());
         rowStart_.push_back(size_);
         for (const CellRun* r = begin; r != end; ++r) {
-            runs_.push_back(CellRun{r->col, r->count, size_, r->colStep});
+            runs_.push_back(CellRun{r->col, r->count, size_, r->stands == 1});
             size_ += static_cast<std::size_t>(r->count);
-            multiStandCells_ += r->colStep == 0;
-            cellCount_ += r->colStep == 0 ? 1 : static_cast<std::size_t>(r->count);
+            multiStandCells_ += r->stands;
+            cellCount_ += r->stands ? 1 : static_cast<std::size_t>(r->count);
         }
     }
     // Closes the index after the last addRow.
@@ -130,21 +137,21 @@ public:
     template <typename Fn>
     void forEachInRow(int row, Fn&& fn) const {
         for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
-            for (int k = 0; k < r->count; ++k) fn(r->first + static_cast<std::size_t>(k), r->col + k * r->colStep);
+            for (int k = 0; k < r->count; ++k) fn(r->first + static_cast<std::size_t>(k), r->columnOf(k));
     }
 
     // fn(firstStateIndex, firstCol, count, colStep) for every run of a row.
     template <typename Fn>
     void forEachRunInRow(int row, Fn&& fn) const {
         for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
-            fn(r->first, r->col, r->count, r->colStep);
+            fn(static_cast<std::size_t>(r->first), r->col, r->count, r->colStep());
     }
 
     // The state index of cell (row, col) (of its first stand), or none outside the study area.
     std::optional<std::size_t> find(int row, int col) const {
         for (const CellRun* r = runsBegin(row), *end = runsEnd(row); r != end; ++r)
             if (col >= r->col && col < r->endCol())
-                return r->first + static_cast<std::size_t>((col - r->col) * r->colStep);
+                return r->first + static_cast<std::size_t>((col - r->col) * r->colStep());
         return std::nullopt;
     }
 

@@ -108,6 +108,18 @@ grep -q '"stands"' "$work/stands-one/run.json" || fail "stands, one process: run
 ranks 3 run "$work/hubei-2km.toml" --contributions none --threads 1 --out "$work/stands-ranks" \
   > "$work/stands-ranks.log" 2>&1 || fail "stands, 3 ranks: exit $?: $(tail -5 "$work/stands-ranks.log")"
 same_set "stands on 3 ranks" "$work/stands-one" "$work/stands-ranks"
+# And on a grid whose cells are not whole data cells (2.5 km over 1 km): each rank reads the data cells whose
+# centres lie in its rows, the edge cells included once.
+"$bin" grid "$src/data/hubei-1km/land_class.tif" --cell-size 2500 | grep -v '^#' > "$work/grid25.txt"
+python3 - "$work/hubei.toml" "$work/grid25.txt" "$work/hubei-25km.toml" << 'PY'
+import re, sys
+s, g = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+open(sys.argv[3], "w").write(re.sub(r'\[grid\]\nlayer = "land_class".*\n', lambda m: g, s, count=1))
+PY
+"$bin" run "$work/hubei-25km.toml" --contributions none --threads 1 --out "$work/stands25-one" -q || fail "stands 2.5 km, one process: exit $?"
+ranks 3 run "$work/hubei-25km.toml" --contributions none --threads 1 --out "$work/stands25-ranks" \
+  > "$work/stands25-ranks.log" 2>&1 || fail "stands 2.5 km, 3 ranks: exit $?: $(tail -5 "$work/stands25-ranks.log")"
+same_set "stands 2.5 km on 3 ranks" "$work/stands25-one" "$work/stands25-ranks"
 
 # A folder that is not a forestsink output set is refused before any work, by rank 0 for all ranks.
 mkdir -p "$work/user-folder" && echo keep > "$work/user-folder/notes.txt"
