@@ -64,6 +64,23 @@ for res in $resolutions; do
     rm -rf "$work/gdal-${res}m"
 done
 
+# Issue 19 item 5: the plan on a 1 km grid over the 30 m data (each cell keeps
+# the stands of its 30 m cells, sim/Stands.h), against the 30 m run.
+if [[ " $resolutions " == *" 30 "* ]]; then
+    echo "== the plan on a 1 km grid over the 30 m data"
+    "$build/forestsink" grid "$work/yunnan-30m/land_class.tif" --cell-size 1000 | grep -v '^#' > "$work/grid-1km.txt"
+    /usr/bin/python3 - "$work/plan-30m.toml" "$work/grid-1km.txt" "$work/plan-1km-over-30m.toml" << 'PY'
+import re, sys
+s, g = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+open(sys.argv[3], "w").write(re.sub(r'\[grid\]\nlayer = "land_class".*\n', lambda m: g, s, count=1))
+PY
+    rm -rf "$work/out-1km-over-30m"
+    /usr/bin/time -v "$build/forestsink" run "$work/plan-1km-over-30m.toml" --out "$work/out-1km-over-30m" \
+        --threads "$threads" --contributions none > "$work/run-1km-over-30m.log" 2> "$work/run-1km-over-30m.time"
+    /usr/bin/python3 "$repo/bench/coarse_table.py" "$work/out-30m" "$work/run-30m.time" \
+        "$work/out-1km-over-30m" "$work/run-1km-over-30m.time" > "$work/coarse-1km-over-30m.md"
+fi
+
 if [ "${NUMPY:-1}" = 1 ]; then
     data=$work/yunnan-250m
     if [ ! -f "$data/calibration.csv" ]; then
@@ -119,3 +136,7 @@ if [ "${MPI:-1}" = 1 ] && command -v mpirun > /dev/null; then
 fi
 
 /usr/bin/python3 "$repo/bench/report.py" "$work" $resolutions | tee "$work/results.md"
+if [ -f "$work/coarse-1km-over-30m.md" ]; then
+    printf '\n### The plan on a 1 km grid of stands over the 30 m data\n\n' | tee -a "$work/results.md"
+    tee -a "$work/results.md" < "$work/coarse-1km-over-30m.md"
+fi
