@@ -38,7 +38,8 @@ std::string inputsKey(const Scenario& s) {
     return key + "|" + loadedStateIdentity(s);  // the grid, and a grid of stands' eligibility tests
 }
 
-std::size_t stateBytesOf(const Scenario& s) { return resolveGrid(s).cellCount() * CellState::kBytesPerCell; }
+// The most a variant's state takes while it is loaded (on a grid of stands, the data's cells under it).
+std::size_t stateBytesOf(const Scenario& s) { return cellsRead(s) * CellState::kBytesPerCell; }
 
 std::string gb(double bytes) { return fmt::format("{:.2f} GB", bytes / 1e9); }
 

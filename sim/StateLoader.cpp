@@ -872,6 +872,13 @@ std::vector<std::string> standEligibilityTests(const Scenario& s) {
     return tests;
 }
 
+std::size_t cellsRead(const Scenario& s) {
+    const Grid grid = resolveGrid(s);
+    if (s.landClass.vector) return grid.cellCount();
+    const Grid data = gridOfLayer(s, "land_class");
+    return gridHoldsStands(grid, data) ? sourceGridOver(grid, data).cellCount() : grid.cellCount();
+}
+
 std::string loadedStateIdentity(const Scenario& s) {
     const Grid grid = resolveGrid(s);
     std::string id = fmt::format("grid {} {}", grid.cols, grid.rows);

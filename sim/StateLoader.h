@@ -26,6 +26,9 @@ struct LoadedState {
 // The tests a state of `s` carries as bits of its stands (sorted, each once):
 // none unless its grid is coarser than the land-class raster (sim/Stands.h).
 std::vector<std::string> standEligibilityTests(const Scenario& s);
+// The grid cells whose state is read for `s`: its grid's, or on a grid of
+// stands the data's cells under it (held while the stands are built).
+std::size_t cellsRead(const Scenario& s);
 // What a state loaded for `s` depends on beyond its layers' files and its
 // species table: the grid, and the stands' eligibility tests. Scenarios of
 // equal identities (and inputs) may share one loaded state.
