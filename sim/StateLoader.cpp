@@ -682,17 +682,22 @@ StudyCells indexOf(std::vector<std::vector<std::pair<int, int>>>& runsOfRow, int
 
 // This rank's band of rows, balanced by study cells: each rank counts the
 // study cells of an equal share of the rows, and the counts are shared.
+// This rank's equal share of `rows` rows.
+CellState::RowBand evenShareOfRows(int rows, const ProcessGroup& ranks) {
+    const int first = static_cast<int>(static_cast<int64_t>(rows) * ranks.rank() / ranks.size());
+    return {first, static_cast<int>(static_cast<int64_t>(rows) * (ranks.rank() + 1) / ranks.size()) - first};
+}
+
 CellState::RowBand bandOfRank(const Scenario& s, const CodeTables& codes, const Grid& grid, const VectorInputs& vectors,
                               const ThreadRunner& runner, LayersOfThread& layersOfThread, const ProcessGroup& ranks) {
-    const int rows = grid.rows, size = ranks.size(), rank = ranks.rank();
-    const int first = static_cast<int>(static_cast<int64_t>(rows) * rank / size);
-    const int count = static_cast<int>(static_cast<int64_t>(rows) * (rank + 1) / size) - first;
+    const int rows = grid.rows;
+    const auto [first, count] = evenShareOfRows(rows, ranks);
     std::vector<int64_t> cellsOfRow(static_cast<std::size_t>(rows), 0);
     const auto runsOfRow = studyRuns(s, codes, grid, vectors, runner, layersOfThread, first, count);
     for (int row = first; row < first + count; ++row)
         for (const auto& run : runsOfRow[row]) cellsOfRow[row] += run.second;
     ranks.shareRows(cellsOfRow.data(), sizeof(int64_t), first, count);
-    return bandsByRowCells(cellsOfRow, size)[static_cast<std::size_t>(rank)];
+    return bandsByRowCells(cellsOfRow, ranks.size())[static_cast<std::size_t>(ranks.rank())];
 }
 
 }  // namespace
@@ -804,9 +809,7 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
                          const ThreadRunner& runner, ProgressSink* progress, const ProcessGroup& ranks) {
     const Grid sourceGrid = sourceGridOver(grid, data);
     // Bands of grid rows split evenly (any split gives the same answer).
-    const CellState::RowBand band{static_cast<int>(static_cast<int64_t>(grid.rows) * ranks.rank() / ranks.size()),
-                                  static_cast<int>(static_cast<int64_t>(grid.rows) * (ranks.rank() + 1) / ranks.size() -
-                                                   static_cast<int64_t>(grid.rows) * ranks.rank() / ranks.size())};
+    const CellState::RowBand band = evenShareOfRows(grid.rows, ranks);
     const CellState::RowBand sourceBand = sourceRowsOf(sourceGrid, grid, band);
     LoadedState source = loadOnGrid(s, sourceGrid, speciesTable, runner, progress, ranks, sourceBand, false);
     // Each distinct test once (programmes may share one), as a bit of the stands.

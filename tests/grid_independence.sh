@@ -18,8 +18,8 @@ failed=0
 fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 
 # A scenario on another grid: the [grid] block `forestsink grid` prints for its land-class raster.
-on_grid() {  # scenario land_class_raster cell_size out
-  "$bin" grid "$2" --cell-size "$3" | grep -v '^#' > "$work/grid.txt"
+on_grid() {  # scenario land_class_raster cell_size out [forestsink grid options]
+  "$bin" grid "$2" --cell-size "$3" "${@:5}" | grep -v '^#' > "$work/grid.txt"
   /usr/bin/python3 - "$1" "$work/grid.txt" "$4" << 'PY'
 import re, sys
 s, g = open(sys.argv[1]).read(), open(sys.argv[2]).read()
@@ -42,12 +42,7 @@ for size in 500 2000 3000 4000; do
 done
 # Hubei on a 2 km grid in another CRS (UTM 49N): no stands (the data's cells are not whole cells of it), one
 # sampled stand per cell.
-"$bin" grid "$src/data/hubei-1km/land_class.tif" --crs EPSG:32649 --cell-size 2000 | grep -v '^#' > "$work/grid.txt"
-/usr/bin/python3 - "$work/hubei.toml" "$work/grid.txt" "$work/hubei-utm.toml" << 'PY'
-import re, sys
-s, g = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-open(sys.argv[3], "w").write(re.sub(r'\[grid\]\nlayer = "land_class".*\n', lambda m: g, s, count=1))
-PY
+on_grid "$work/hubei.toml" "$src/data/hubei-1km/land_class.tif" 2000 "$work/hubei-utm.toml" --crs EPSG:32649
 run "$work/hubei-utm.toml" "$work/hubei-utm"
 # Contributions on a grid of stands: the runs without each programme share the plan's loaded state, whose
 # stands carry the eligibility tests by raster and range (not by programme), and the baseline; each

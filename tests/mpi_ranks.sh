@@ -97,12 +97,16 @@ PY
 # A grid coarser than the data (sim/Stands.h): Hubei's 1 km data on a 2 km grid, split into bands of
 # grid rows; each rank reads the data's rows under its band and builds their stands.
 sed -e 's#"\.\./#"'"$src"'/#g' -e '/^baseline = /d' "$src/scenarios/hubei-plan-2011-2015.toml" > "$work/hubei.toml"
-"$bin" grid "$src/data/hubei-1km/land_class.tif" --cell-size 2000 | grep -v '^#' > "$work/grid2.txt"
-python3 - "$work/hubei.toml" "$work/grid2.txt" "$work/hubei-2km.toml" << 'PY'
+# on_grid CELL_SIZE OUT: the Hubei scenario on the [grid] block `forestsink grid` prints for that cell size.
+on_grid() {
+  "$bin" grid "$src/data/hubei-1km/land_class.tif" --cell-size "$1" | grep -v '^#' > "$work/grid.txt"
+  python3 - "$work/hubei.toml" "$work/grid.txt" "$2" << 'PY'
 import re, sys
 s, g = open(sys.argv[1]).read(), open(sys.argv[2]).read()
 open(sys.argv[3], "w").write(re.sub(r'\[grid\]\nlayer = "land_class".*\n', lambda m: g, s, count=1))
 PY
+}
+on_grid 2000 "$work/hubei-2km.toml"
 "$bin" run "$work/hubei-2km.toml" --contributions none --threads 1 --out "$work/stands-one" -q || fail "stands, one process: exit $?"
 grep -q '"stands"' "$work/stands-one/run.json" || fail "stands, one process: run.json has no grid.stands"
 ranks 3 run "$work/hubei-2km.toml" --contributions none --threads 1 --out "$work/stands-ranks" \
@@ -110,12 +114,7 @@ ranks 3 run "$work/hubei-2km.toml" --contributions none --threads 1 --out "$work
 same_set "stands on 3 ranks" "$work/stands-one" "$work/stands-ranks"
 # And on a grid whose cells are not whole data cells (2.5 km over 1 km): each rank reads the data cells whose
 # centres lie in its rows, the edge cells included once.
-"$bin" grid "$src/data/hubei-1km/land_class.tif" --cell-size 2500 | grep -v '^#' > "$work/grid25.txt"
-python3 - "$work/hubei.toml" "$work/grid25.txt" "$work/hubei-25km.toml" << 'PY'
-import re, sys
-s, g = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-open(sys.argv[3], "w").write(re.sub(r'\[grid\]\nlayer = "land_class".*\n', lambda m: g, s, count=1))
-PY
+on_grid 2500 "$work/hubei-25km.toml"
 "$bin" run "$work/hubei-25km.toml" --contributions none --threads 1 --out "$work/stands25-one" -q || fail "stands 2.5 km, one process: exit $?"
 ranks 3 run "$work/hubei-25km.toml" --contributions none --threads 1 --out "$work/stands25-ranks" \
   > "$work/stands25-ranks.log" 2>&1 || fail "stands 2.5 km, 3 ranks: exit $?: $(tail -5 "$work/stands25-ranks.log")"
