@@ -1,11 +1,13 @@
 #include "sim/Stands.h"
 
 #include "common/Error.h"
+#include "raster/CentreToCell.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <tuple>
 
@@ -17,12 +19,29 @@ std::string eligibilityTestId(const RasterThreshold& r) {
 
 bool gridHoldsStands(const Grid& grid, const Grid& data) {
     const OGRSpatialReference a = grid.spatialReference(), b = data.spatialReference();
-    if (!a.IsSame(&b)) return false;
-    return grid.cellWidth() > data.cellWidth() * (1 + 1e-6) && grid.cellHeight() > data.cellHeight() * (1 + 1e-6);
+    if (a.IsSame(&b))
+        return grid.cellWidth() > data.cellWidth() * (1 + 1e-6) && grid.cellHeight() > data.cellHeight() * (1 + 1e-6);
+    // In another CRS the data's cells lie askew in the grid's: a cell whose
+    // sides are √2 data cells long or more holds a data cell's centre however
+    // it turns, so no cell of the study area is left without a stand.
+    const auto [width, height] = CentreToCell(data, grid).gridCellInSourceCells();
+    return std::min(width, height) >= std::sqrt(2.0);
 }
 
 Grid sourceGridOver(const Grid& grid, const Grid& data) {
+    Grid source = data;
     const double w = data.cellWidth(), h = data.cellHeight();
+    const OGRSpatialReference a = grid.spatialReference(), b = data.spatialReference();
+    if (!a.IsSame(&b)) {
+        // The data's cells under the grid's extent carried into the data's
+        // CRS; those whose centres fall outside the grid are left out as the
+        // stands are built.
+        const CentreToCell::Window window = CentreToCell(data, grid).sourceWindow();
+        source.geotransform[0] = data.minX() + window.firstCol * w;
+        source.geotransform[3] = data.maxY() - window.firstRow * h;
+        source.cols = window.cols, source.rows = window.rows;
+        return source;
+    }
     // The data cells whose centres lie in the grid (a centre on the grid's
     // left or top edge is in, on its right or bottom edge out), so that every
     // cell read belongs to a grid cell. Only the data's own cells can be study
@@ -37,7 +56,6 @@ Grid sourceGridOver(const Grid& grid, const Grid& data) {
         left = std::max(left, 0.0), right = std::min(right, static_cast<double>(data.cols));
         top = std::max(top, 0.0), bottom = std::min(bottom, static_cast<double>(data.rows));
     }
-    Grid source = data;
     source.geotransform[0] = data.minX() + left * w;
     source.geotransform[3] = data.maxY() - top * h;
     source.cols = static_cast<int>(right - left);
@@ -47,22 +65,26 @@ Grid sourceGridOver(const Grid& grid, const Grid& data) {
 
 namespace {
 
-// The grid row or column whose cell holds a source cell's centre (-1 outside).
-std::vector<int> gridRowOfSourceRow(const Grid& source, const Grid& grid) {
-    std::vector<int> out(static_cast<std::size_t>(source.rows));
-    for (int r = 0; r < source.rows; ++r) {
-        const double k = std::floor((grid.maxY() - source.centreY(r)) / grid.cellHeight());
-        out[r] = k >= 0 && k < grid.rows ? static_cast<int>(k) : -1;
-    }
-    return out;
-}
-std::vector<int> gridColOfSourceCol(const Grid& source, const Grid& grid) {
-    std::vector<int> out(static_cast<std::size_t>(source.cols));
-    for (int c = 0; c < source.cols; ++c) {
-        const double k = std::floor((source.centreX(c) - grid.minX()) / grid.cellWidth());
-        out[c] = k >= 0 && k < grid.cols ? static_cast<int>(k) : -1;
-    }
-    return out;
+// The grid rows that the centres of a source row's cells reach (none: last < first).
+struct GridRowsOfSourceRow {
+    int first = std::numeric_limits<int>::max();
+    int last = -1;
+};
+
+// Of source rows [0, rows), or of `only` among them.
+std::vector<GridRowsOfSourceRow> gridRowsOfSourceRows(const CentreToCell& toGrid, int rows, const ThreadRunner& runner,
+                                                      CellState::RowBand only = {0, -1}) {
+    if (only.count < 0) only = {0, rows};
+    std::vector<GridRowsOfSourceRow> reach(static_cast<std::size_t>(rows));
+    runner.forEachTile(only.count, [&](int first, int count) {
+        std::vector<int32_t> rowOf, colOf;
+        for (int r = only.first + first; r < only.first + first + count; ++r) {
+            toGrid.row(r, rowOf, colOf);
+            for (std::size_t c = 0; c < rowOf.size(); ++c)
+                if (colOf[c] >= 0) reach[r].first = std::min(reach[r].first, rowOf[c]), reach[r].last = std::max(reach[r].last, rowOf[c]);
+        }
+    });
+    return reach;
 }
 
 // A source cell on its way into a stand: every code, then its age, volume and area.
@@ -126,12 +148,30 @@ void mergeCell(const Piece* begin, const Piece* end, const MergeRule& rule, std:
 
 }  // namespace
 
-CellState::RowBand sourceRowsOf(const Grid& source, const Grid& grid, CellState::RowBand band) {
-    const std::vector<int> rowOf = gridRowOfSourceRow(source, grid);
+CellState::RowBand sourceRowsOf(const Grid& source, const Grid& grid, CellState::RowBand band,
+                                 const ThreadRunner& runner) {
+    const CentreToCell toGrid(source, grid);
+    const std::vector<GridRowsOfSourceRow> reach = gridRowsOfSourceRows(toGrid, source.rows, runner);
     int first = source.rows, last = -1;
     for (int r = 0; r < source.rows; ++r)
-        if (rowOf[r] >= band.first && rowOf[r] < band.first + band.count) first = std::min(first, r), last = r;
+        if (reach[r].first < band.first + band.count && reach[r].last >= band.first)
+            first = std::min(first, r), last = r;
     return last < 0 ? CellState::RowBand{0, 0} : CellState::RowBand{first, last - first + 1};
+}
+
+void keepCellsInRows(const CentreToCell& toGrid, int sourceRow, CellState::RowBand band,
+                     std::vector<std::pair<int, int>>& runs) {
+    if (toGrid.sameCrs() || runs.empty()) return;  // sourceRowsOf's rows hold only cells of the band
+    std::vector<int32_t> rowOf, colOf;
+    toGrid.row(sourceRow, rowOf, colOf);
+    std::vector<std::pair<int, int>> kept;
+    for (const auto& [start, length] : runs)
+        for (int c = start; c < start + length; ++c) {
+            if (colOf[c] < 0 || rowOf[c] < band.first || rowOf[c] >= band.first + band.count) continue;
+            if (!kept.empty() && kept.back().first + kept.back().second == c) ++kept.back().second;
+            else kept.emplace_back(c, 1);
+        }
+    runs.swap(kept);
 }
 
 std::vector<int64_t> StandSummary::asCounts() const {
@@ -146,32 +186,105 @@ void StandSummary::addCounts(const std::vector<int64_t>& n) {
     widenedCells = static_cast<int>(n[6]);
 }
 
+namespace {
+
+// One grid row's stands from its pieces (in the order they came): grouped by
+// column (a counting sort), each column's sorted by codes, age and volume,
+// then merged by the narrowest rule that keeps the cell within
+// kMaxStandsPerCell stands.
+void standsOfRowPieces(std::vector<Piece>& pieces, int row, int gridCols, std::vector<Piece>& byColumn,
+                       std::vector<std::size_t>& columnStart, std::vector<Stand>& stands, StandSummary& mine) {
+    columnStart.assign(static_cast<std::size_t>(gridCols) + 1, 0);
+    for (const Piece& p : pieces) ++columnStart[p.col + 1];
+    for (int c = 0; c < gridCols; ++c) columnStart[c + 1] += columnStart[c];
+    byColumn.resize(pieces.size());
+    for (const Piece& p : pieces) byColumn[columnStart[p.col]++] = p;
+    pieces.swap(byColumn);
+    for (std::size_t k = 0; k < pieces.size();) {
+        std::size_t end = k;
+        while (end < pieces.size() && pieces[end].col == pieces[k].col) ++end;
+        std::sort(pieces.begin() + static_cast<std::ptrdiff_t>(k), pieces.begin() + static_cast<std::ptrdiff_t>(end),
+                  [](const Piece& a, const Piece& b) {
+                      return std::tuple_cat(a.codes(), std::tie(a.age, a.volume)) <
+                             std::tuple_cat(b.codes(), std::tie(b.age, b.volume));
+                  });
+        k = end;
+    }
+    mine.sourceCells += pieces.size();
+    for (std::size_t k = 0; k < pieces.size();) {
+        std::size_t end = k;
+        while (end < pieces.size() && pieces[end].col == pieces[k].col) ++end;
+        const std::size_t first = stands.size();
+        StandSummary cell;
+        MergeRule rule;
+        for (;; rule = rule.widened()) {
+            stands.resize(first), cell = StandSummary{};
+            mergeCell(&pieces[k], &pieces[0] + end, rule, stands, cell);
+            if (stands.size() - first <= static_cast<std::size_t>(kMaxStandsPerCell)) break;
+            if (rule.ageYears > UINT16_MAX)
+                throw Error(fmt::format(
+                    "grid cell (row {}, column {}) holds source cells of {} different combinations of land "
+                    "class, species, site class, region, forest category and eligibility tests; a cell "
+                    "keeps at most {} stands: choose a finer grid",
+                    row, pieces[k].col, stands.size() - first, kMaxStandsPerCell));
+        }
+        const std::size_t n = stands.size() - first;
+        mine.cells += 1, mine.stands += n, mine.multiStandCells += n > 1;
+        mine.mostStands = std::max(mine.mostStands, n);
+        mine.mergedMicroHa += cell.mergedMicroHa;
+        mine.ageDifferenceMicroHaYears += cell.ageDifferenceMicroHaYears;
+        mine.widenedCells += rule.level > 0;
+        k = end;
+    }
+}
+
+// Pieces held at once by a thread: grid rows are built a few at a time, each
+// from one read of the source rows their centres come from.
+constexpr std::size_t kPiecesPerChunk = std::size_t{1} << 22;
+
+}  // namespace
+
 CellState standsOfSourceCells(const CellState& source, const Grid& grid, const Grid& data, CellState::RowBand band,
                               const std::vector<std::vector<bool>>& passes, const ThreadRunner& runner,
                               StandSummary& summary, ProgressSink* progress) {
     // The source grid's first row and column on the data's grid (sourceGridOver).
     const int64_t rowOnData = std::llround((data.maxY() - source.grid.maxY()) / data.cellHeight());
     const int64_t colOnData = std::llround((source.grid.minX() - data.minX()) / data.cellWidth());
-    const std::vector<int> rowOf = gridRowOfSourceRow(source.grid, grid), colOf = gridColOfSourceCol(source.grid, grid);
-    // The source rows of each grid row (rows map in order, so each is one range).
+    const CentreToCell toGrid(source.grid, grid);
+    // The source rows whose centres reach each grid row, as one range [first, second).
     std::vector<std::pair<int, int>> sourceRows(static_cast<std::size_t>(grid.rows), {0, 0});
+    const std::vector<GridRowsOfSourceRow> reach = gridRowsOfSourceRows(toGrid, source.grid.rows, runner, source.band);
     for (int r = source.band.first; r < source.band.first + source.band.count; ++r)
-        if (rowOf[r] >= 0) {
-            auto& range = sourceRows[rowOf[r]];
+        for (int row = reach[r].first; row <= reach[r].last; ++row) {
+            auto& range = sourceRows[row];
             if (range.second == 0) range.first = r;
             range.second = r + 1;
         }
+    const std::size_t piecesPerRow = std::max<std::size_t>(1, source.cellCount() / std::max(1, band.count));
+    const int chunkRows = static_cast<int>(std::clamp<std::size_t>(kPiecesPerChunk / piecesPerRow, 1, 64));
     std::vector<std::vector<Stand>> standsOfRow(static_cast<std::size_t>(grid.rows));
     std::mutex summaryMutex;
     runner.forEachTile(band.count, [&](int firstRow, int rowCount) {
         StandSummary mine;
-        std::vector<Piece> pieces, byColumn;
-        std::vector<std::size_t> columnStart(static_cast<std::size_t>(grid.cols) + 1);
-        for (int row = band.first + firstRow; row < band.first + firstRow + rowCount; ++row) {
-            pieces.clear();
-            for (int r = sourceRows[row].first; r < sourceRows[row].second; ++r)
+        std::vector<std::vector<Piece>> piecesOfRow(static_cast<std::size_t>(chunkRows));
+        std::vector<Piece> byColumn;
+        std::vector<std::size_t> columnStart;
+        std::vector<int32_t> rowOf, colOf;
+        const int tileEnd = band.first + firstRow + rowCount;
+        for (int chunk = band.first + firstRow; chunk < tileEnd; chunk += chunkRows) {
+            const int chunkEnd = std::min(chunk + chunkRows, tileEnd);
+            int from = std::numeric_limits<int>::max(), to = 0;
+            for (int row = chunk; row < chunkEnd; ++row)
+                if (sourceRows[row].second > 0)
+                    from = std::min(from, sourceRows[row].first), to = std::max(to, sourceRows[row].second);
+            for (auto& pieces : piecesOfRow) pieces.clear();
+            // Source rows in order, each row's cells in order: every grid row
+            // gets its pieces in the same order whatever the chunks.
+            for (int r = from; r < to; ++r) {
+                toGrid.row(r, rowOf, colOf);
                 source.cells.forEachInRow(r, [&](std::size_t i, int c) {
-                    if (colOf[c] < 0) return;
+                    const int row = rowOf[c];
+                    if (row < chunk || row >= chunkEnd || colOf[c] < 0) return;
                     Piece p;
                     p.col = colOf[c];
                     p.landClass = source.landClass[i], p.species = source.species[i], p.site = source.site[i];
@@ -181,55 +294,13 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
                     for (std::size_t k = 0; k < passes.size(); ++k) p.bits |= static_cast<uint16_t>(passes[k][i] << k);
                     p.ha = source.areaHa(i, r, c);
                     p.place = static_cast<uint64_t>((r + rowOnData) * data.cols + (c + colOnData));
-                    pieces.push_back(p);
+                    piecesOfRow[row - chunk].push_back(p);
                 });
-            // Grouped by grid column (a counting sort, in the order they came),
-            // then each column's sorted by codes, age and volume.
-            std::fill(columnStart.begin(), columnStart.end(), 0);
-            for (const Piece& p : pieces) ++columnStart[p.col + 1];
-            for (int c = 0; c < grid.cols; ++c) columnStart[c + 1] += columnStart[c];
-            byColumn.resize(pieces.size());
-            for (const Piece& p : pieces) byColumn[columnStart[p.col]++] = p;
-            pieces.swap(byColumn);
-            for (std::size_t k = 0; k < pieces.size();) {
-                std::size_t end = k;
-                while (end < pieces.size() && pieces[end].col == pieces[k].col) ++end;
-                std::sort(pieces.begin() + static_cast<std::ptrdiff_t>(k), pieces.begin() + static_cast<std::ptrdiff_t>(end),
-                          [](const Piece& a, const Piece& b) {
-                              return std::tuple_cat(a.codes(), std::tie(a.age, a.volume)) <
-                                     std::tuple_cat(b.codes(), std::tie(b.age, b.volume));
-                          });
-                k = end;
             }
-            mine.sourceCells += pieces.size();
-            auto& stands = standsOfRow[row];
-            for (std::size_t k = 0; k < pieces.size();) {
-                std::size_t end = k;
-                while (end < pieces.size() && pieces[end].col == pieces[k].col) ++end;
-                const std::size_t first = stands.size();
-                StandSummary cell;
-                MergeRule rule;
-                for (;; rule = rule.widened()) {
-                    stands.resize(first), cell = StandSummary{};
-                    mergeCell(&pieces[k], &pieces[0] + end, rule, stands, cell);
-                    if (stands.size() - first <= static_cast<std::size_t>(kMaxStandsPerCell)) break;
-                    if (rule.ageYears > UINT16_MAX)
-                        throw Error(fmt::format(
-                            "grid cell (row {}, column {}) holds source cells of {} different combinations of land "
-                            "class, species, site class, region, forest category and eligibility tests; a cell "
-                            "keeps at most {} stands: choose a finer grid",
-                            row, pieces[k].col, stands.size() - first, kMaxStandsPerCell));
-                }
-                cell.widenedCells = rule.level > 0;
-                const std::size_t n = stands.size() - first;
-                mine.cells += 1, mine.stands += n, mine.multiStandCells += n > 1;
-                mine.mostStands = std::max(mine.mostStands, n);
-                mine.mergedMicroHa += cell.mergedMicroHa;
-                mine.ageDifferenceMicroHaYears += cell.ageDifferenceMicroHaYears;
-                mine.widenedCells += cell.widenedCells;
-                k = end;
+            for (int row = chunk; row < chunkEnd; ++row) {
+                standsOfRowPieces(piecesOfRow[row - chunk], row, grid.cols, byColumn, columnStart, standsOfRow[row], mine);
+                if (progress) progress->advance(1);
             }
-            if (progress) progress->advance(1);
         }
         std::lock_guard lock(summaryMutex);
         summary.cells += mine.cells, summary.stands += mine.stands, summary.sourceCells += mine.sourceCells;

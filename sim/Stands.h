@@ -12,6 +12,7 @@
 // (inventory strata, each with its area).
 #include "common/ProgressSink.h"
 #include "common/ThreadRunner.h"
+#include "raster/CentreToCell.h"
 #include "raster/Grid.h"
 #include "scenarios/Programme.h"
 #include "sim/CellState.h"
@@ -19,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace forestsink {
@@ -40,12 +42,16 @@ constexpr int kMaxStandsPerCell = 255;  // bounds the state of a grid much coars
 // An eligibility raster's test (its file and range), as a stand's bit names it.
 std::string eligibilityTestId(const RasterThreshold& r);
 
-// Whether `grid` is made of stands of `data`'s cells: the same CRS, and cells
-// larger than the data's (by more than a millionth) in both directions.
+// Whether `grid` is made of stands of `data`'s cells: in the same CRS, cells
+// larger than the data's (by more than a millionth) in both directions; in
+// another, cells whose sides span √2 data cells or more (measured at the
+// grid's middle), so that every cell over the data holds a data cell's centre.
 bool gridHoldsStands(const Grid& grid, const Grid& data);
 
 // The cells of `data`'s lattice whose centres lie in `grid`, within the
-// data's extent: where the state is read before it becomes stands.
+// data's extent: where the state is read before it becomes stands. In
+// another CRS, the data's cells under the grid's extent (its edges carried
+// into the data's CRS), a cell wider: some centres there lie outside the grid.
 Grid sourceGridOver(const Grid& grid, const Grid& data);
 
 // What building the stands kept, for the run's notes (issue 19 item 4).
@@ -75,8 +81,17 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
                               const std::vector<std::vector<bool>>& passes, const ThreadRunner& runner,
                               StandSummary& summary, ProgressSink* progress = nullptr);
 
-// The rows of `source` (the data's grid over `grid`) whose cell centres lie
-// in grid rows [first, first + count).
-CellState::RowBand sourceRowsOf(const Grid& source, const Grid& grid, CellState::RowBand band);
+// The rows of `source` (the data's grid over `grid`) holding cell centres
+// that lie in grid rows [first, first + count).
+CellState::RowBand sourceRowsOf(const Grid& source, const Grid& grid, CellState::RowBand band,
+                                 const ThreadRunner& runner);
+
+// Keeps of `runs` (columns of source row `sourceRow`) the cells whose centres
+// lie in the grid's rows `band`: a rank of a run split into bands then reads
+// the source cells of its own grid rows only, and each source cell is read
+// once. Only grids in another CRS drop any (the rows of sourceRowsOf in the
+// same CRS hold cells of the band alone).
+void keepCellsInRows(const CentreToCell& toGrid, int sourceRow, CellState::RowBand band,
+                     std::vector<std::pair<int, int>>& runs);
 
 }  // namespace forestsink

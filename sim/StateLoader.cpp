@@ -14,6 +14,7 @@
 #include "sim/MemoryNeed.h"
 
 #include <fmt/format.h>
+#include <functional>
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
@@ -704,11 +705,15 @@ CellState::RowBand bandOfRank(const Scenario& s, const CodeTables& codes, const 
 
 namespace {
 
+// Which study cells of a row a rank keeps (the runs of columns it is given).
+using KeepRuns = std::function<void(int row, std::vector<std::pair<int, int>>& runs)>;
+
 // The state on `grid`, one stand per cell (each layer aligned to the grid).
-// `fixedBand`: this rank's rows, when the caller chose them.
+// `fixedBand`: this rank's rows, when the caller chose them; `keepRuns`, when
+// given, leaves out the study cells of those rows that are not this rank's.
 LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& speciesTable, const ThreadRunner& runner,
                        ProgressSink* progress, const ProcessGroup& ranks, std::optional<CellState::RowBand> fixedBand,
-                       bool noteMixed) {
+                       bool noteMixed, const KeepRuns& keepRuns = {}) {
     LoadedState loaded;
     CellState& state = loaded.state;
     // Refused before anything is read when even the cells inside the land
@@ -729,6 +734,10 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
                                     : ranks.size() == 1      ? CellState::RowBand{0, grid.rows}
                                                              : bandOfRank(s, codes, grid, vectors, runner, layersOfThread, ranks);
     auto runsOfRow = studyRuns(s, codes, grid, vectors, runner, layersOfThread, band.first, band.count);
+    if (keepRuns)
+        runner.forEachTile(band.count, [&](int first, int count) {
+            for (int row = band.first + first; row < band.first + first + count; ++row) keepRuns(row, runsOfRow[row]);
+        });
     StudyCells study = indexOf(runsOfRow, grid.cols);
     if (progress) progress->endStage();
     // …and before a byte of the state is allocated when the study cells cannot.
@@ -779,12 +788,18 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
     for (int l = 0; l < kLayerIndexCount; ++l) coverage.outside[l] = static_cast<std::size_t>(counts[l + 1]);
     checkCoverage(s, *probe, coverage);  // the same on every rank
     problems.throwIfAny();  // this rank's cells (an MPI job stops every rank)
-    ranks.shareRows(ignoredVolumeM3.data(), sizeof(double), band.first, band.count);
-    ranks.shareRows(ignoredCells.data(), sizeof(std::size_t), band.first, band.count);
-
-    double ignoredM3 = 0;
-    std::size_t ignored = 0;
-    for (int row = 0; row < grid.rows; ++row) ignoredM3 += ignoredVolumeM3[row], ignored += ignoredCells[row];
+    // Summed over the ranks' rows in rank order: one process's row order when
+    // the bands do not overlap (those of a grid in another CRS may).
+    std::vector<double> ignoredSum{0.0};
+    ranks.addInRankOrder(ignoredSum, [&](std::vector<double>& sum) {
+        for (int row = band.first; row < band.first + band.count; ++row) sum[0] += ignoredVolumeM3[row];
+    });
+    std::vector<int64_t> ignoredCount{0};
+    for (int row = band.first; row < band.first + band.count; ++row)
+        ignoredCount[0] += static_cast<int64_t>(ignoredCells[row]);
+    ranks.sumOnAll(ignoredCount);
+    const double ignoredM3 = ignoredSum[0];
+    const std::size_t ignored = static_cast<std::size_t>(ignoredCount[0]);
     if (ignored > 0)
         loaded.notes.push_back(fmt::format(
             "layer 'volume' ({}): {} cells whose land class carries no trees have a volume ({:.4g} m³ in all); they "
@@ -810,8 +825,12 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
     const Grid sourceGrid = sourceGridOver(grid, data);
     // Bands of grid rows split evenly (any split gives the same answer).
     const CellState::RowBand band = evenShareOfRows(grid.rows, ranks);
-    const CellState::RowBand sourceBand = sourceRowsOf(sourceGrid, grid, band);
-    LoadedState source = loadOnGrid(s, sourceGrid, speciesTable, runner, progress, ranks, sourceBand, false);
+    const CellState::RowBand sourceBand = sourceRowsOf(sourceGrid, grid, band, runner);
+    const CentreToCell toGrid(sourceGrid, grid);
+    LoadedState source = loadOnGrid(s, sourceGrid, speciesTable, runner, progress, ranks, sourceBand, false,
+                                    [&](int row, std::vector<std::pair<int, int>>& runs) {
+                                        keepCellsInRows(toGrid, row, band, runs);
+                                    });
     // Each distinct test once (programmes may share one), as a bit of the stands.
     std::vector<std::vector<bool>> passes;
     std::vector<std::string> tests;
@@ -841,10 +860,12 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
     summary.addCounts(counts);
     loaded.notes.push_back(fmt::format(
         "grid coarser than the land-class raster: each of the {} study cells keeps the stands of the raster's cells "
-        "whose centres it holds ({} source cells), merged where every code and the age are equal and the volumes "
+        "whose centres it holds{} ({} source cells), merged where every code and the age are equal and the volumes "
         "within {:.0f} %: {} stands, {:.2f} a cell; {} cells ({:.1f} %) hold more than one; {:.0f} ha of source "
         "cells merged with others of another age, by {:.2f} years on average{}",
-        summary.cells, summary.sourceCells, kStandVolumeTolerance * 100, summary.stands,
+        summary.cells,
+        toGrid.sameCrs() ? "" : " (each centre carried into the grid's CRS by PROJ)", summary.sourceCells,
+        kStandVolumeTolerance * 100, summary.stands,
         summary.cells ? static_cast<double>(summary.stands) / static_cast<double>(summary.cells) : 0.0,
         summary.multiStandCells,
         summary.cells ? 100.0 * static_cast<double>(summary.multiStandCells) / static_cast<double>(summary.cells) : 0.0,

@@ -40,10 +40,12 @@ for size in 500 2000 3000 4000; do
   on_grid "$work/hubei.toml" "$src/data/hubei-1km/land_class.tif" $size "$work/hubei-$size.toml"
   run "$work/hubei-$size.toml" "$work/hubei-$size"
 done
-# Hubei on a 2 km grid in another CRS (UTM 49N): no stands (the data's cells are not whole cells of it), one
-# sampled stand per cell.
+# Hubei on grids in another CRS (UTM 49N): at 2 km each cell keeps the stands of the data cells whose centres,
+# carried into UTM, it holds; at 1.2 km a cell might hold no data cell's centre, so each keeps one sampled stand.
 on_grid "$work/hubei.toml" "$src/data/hubei-1km/land_class.tif" 2000 "$work/hubei-utm.toml" --crs EPSG:32649
 run "$work/hubei-utm.toml" "$work/hubei-utm"
+on_grid "$work/hubei.toml" "$src/data/hubei-1km/land_class.tif" 1200 "$work/hubei-utm-1200.toml" --crs EPSG:32649
+run "$work/hubei-utm-1200.toml" "$work/hubei-utm-1200"
 # Contributions on a grid of stands: the runs without each programme share the plan's loaded state, whose
 # stands carry the eligibility tests by raster and range (not by programme), and the baseline; each
 # programme's CO2e against the baseline on 2 km as at 1 km, within 1 % of all programmes' together.
@@ -123,7 +125,9 @@ def compare(name, fine, coarse, cell_ha, fine_cell_ha, tolerance, sampled=False)
 
 for size, tol in ((500, 0.01), (2000, 0.01), (3000, 0.02), (4000, 0.02)):
     compare(f"hubei {size} m", f"{work}/hubei-1000", f"{work}/hubei-{size}", (size / 100.0) ** 2, 100.0, tol)
-compare("hubei 2000 m in UTM 49N (sampled)", f"{work}/hubei-1000", f"{work}/hubei-utm", 400.0, 100.0, 0.01, sampled=True)
+compare("hubei 2000 m in UTM 49N", f"{work}/hubei-1000", f"{work}/hubei-utm", 400.0, 100.0, 0.01)
+compare("hubei 1200 m in UTM 49N (sampled)", f"{work}/hubei-1000", f"{work}/hubei-utm-1200", 144.0, 100.0, 0.01,
+        sampled=True)
 for size, tol in ((500, 0.01), (1000, 0.02)):
     compare(f"yunnan 250 m data on {size} m", f"{work}/yunnan-250", f"{work}/yunnan-{size}", (size / 100.0) ** 2, 6.25, tol)
 
@@ -151,10 +155,10 @@ def stands_note(out):
     return found[0] if found else None
 def study_cells(out):
     return json.load(open(f"{out}/run.json"))["grid"]["study_cells"]
-for out in ("hubei-1000", "hubei-500", "yunnan-250"):
+for out in ("hubei-1000", "hubei-500", "yunnan-250", "hubei-utm-1200"):
     if stands_note(f"{work}/{out}"): bad.append(f"{out}: a note of stands on a grid not coarser than the data")
 for out, data in (("hubei-2000", "hubei-1000"), ("hubei-3000", "hubei-1000"), ("hubei-4000", "hubei-1000"),
-                  ("yunnan-500", "yunnan-250"), ("yunnan-1000", "yunnan-250")):
+                  ("hubei-utm", "hubei-1000"), ("yunnan-500", "yunnan-250"), ("yunnan-1000", "yunnan-250")):
     note = stands_note(f"{work}/{out}")
     m = re.search(r"each of the (\d+) study cells .* \((\d+) source cells\).*: (\d+) stands, [0-9.]+ a cell; (\d+) cells", note or "")
     if not m: bad.append(f"{out}: no note of its stands: {note}"); continue
@@ -202,11 +206,11 @@ for p, co2e in a.items():
     print(f"hubei 2000 m: contribution of '{p}' {co2e:.6g} -> {b.get(p, float('nan')):.6g} t CO2e ({100 * d:+.2f} % of all)")
     if not abs(d) <= 0.01: bad.append(f"hubei 2000 m: contribution of '{p}' {100 * d:+.2f} % of all")
 # A sampled grid says how many of its cells mix land classes.
-note = next((n for n in json.load(open(f"{work}/hubei-utm/run.json"))["notes"]
+note = next((n for n in json.load(open(f"{work}/hubei-utm-1200/run.json"))["notes"]
              if n.startswith("grid other than the land-class raster's")), "")
 m = re.search(r": (\d+) of the (\d+) study cells", note)
-if not m or not 0 < int(m[1]) < int(m[2]): bad.append(f"hubei-utm: no note of its mixed cells: {note}")
-else: print(f"hubei-utm: {m[1]} of {m[2]} study cells mix land classes")
+if not m or not 0 < int(m[1]) < int(m[2]): bad.append(f"hubei-utm-1200: no note of its mixed cells: {note}")
+else: print(f"hubei-utm-1200: {m[1]} of {m[2]} study cells mix land classes")
 for b in bad: print("FAIL:", b)
 sys.exit(1 if bad else 0)
 PY

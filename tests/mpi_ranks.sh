@@ -97,9 +97,10 @@ PY
 # A grid coarser than the data (sim/Stands.h): Hubei's 1 km data on a 2 km grid, split into bands of
 # grid rows; each rank reads the data's rows under its band and builds their stands.
 sed -e 's#"\.\./#"'"$src"'/#g' -e '/^baseline = /d' "$src/scenarios/hubei-plan-2011-2015.toml" > "$work/hubei.toml"
-# on_grid CELL_SIZE OUT: the Hubei scenario on the [grid] block `forestsink grid` prints for that cell size.
+# on_grid CELL_SIZE OUT [forestsink grid options]: the Hubei scenario on the [grid] block `forestsink grid`
+# prints for that cell size.
 on_grid() {
-  "$bin" grid "$src/data/hubei-1km/land_class.tif" --cell-size "$1" | grep -v '^#' > "$work/grid.txt"
+  "$bin" grid "$src/data/hubei-1km/land_class.tif" --cell-size "$1" "${@:3}" | grep -v '^#' > "$work/grid.txt"
   python3 - "$work/hubei.toml" "$work/grid.txt" "$2" << 'PY'
 import re, sys
 s, g = open(sys.argv[1]).read(), open(sys.argv[2]).read()
@@ -119,6 +120,13 @@ on_grid 2500 "$work/hubei-25km.toml"
 ranks 3 run "$work/hubei-25km.toml" --contributions none --threads 1 --out "$work/stands25-ranks" \
   > "$work/stands25-ranks.log" 2>&1 || fail "stands 2.5 km, 3 ranks: exit $?: $(tail -5 "$work/stands25-ranks.log")"
 same_set "stands 2.5 km on 3 ranks" "$work/stands25-one" "$work/stands25-ranks"
+# And on a grid in another CRS (2 km in UTM 49N over the Albers data): a data row's centres fall in several
+# grid rows, so the ranks read overlapping rows of the data and each keeps the cells of its own grid rows.
+on_grid 2000 "$work/hubei-utm.toml" --crs EPSG:32649
+"$bin" run "$work/hubei-utm.toml" --contributions none --threads 1 --out "$work/standsutm-one" -q || fail "stands UTM, one process: exit $?"
+ranks 3 run "$work/hubei-utm.toml" --contributions none --threads 1 --out "$work/standsutm-ranks" \
+  > "$work/standsutm-ranks.log" 2>&1 || fail "stands UTM, 3 ranks: exit $?: $(tail -5 "$work/standsutm-ranks.log")"
+same_set "stands in UTM on 3 ranks" "$work/standsutm-one" "$work/standsutm-ranks"
 
 # A folder that is not a forestsink output set is refused before any work, by rank 0 for all ranks.
 mkdir -p "$work/user-folder" && echo keep > "$work/user-folder/notes.txt"

@@ -206,14 +206,18 @@ TEST_F(Stands, EligibilityTestsOfTheSourceCellsAreBitsOfTheStands) {
     EXPECT_GE(s.stands, summary.stands);  // a bit is a code: cells that differ in it do not merge
 }
 
-TEST(StandGrid, AGridHoldsStandsOnlyWhenItsCellsAreLargerInTheSameCrs) {
+TEST(StandGrid, AGridHoldsStandsWhenItsCellsSurelyHoldADataCellsCentre) {
     const Grid data = gridOf(60, 40, 100.0);
     EXPECT_TRUE(gridHoldsStands(gridOf(30, 20, 200.0), data));
     EXPECT_TRUE(gridHoldsStands(gridOf(20, 14, 300.0), data));
     EXPECT_FALSE(gridHoldsStands(gridOf(60, 40, 100.0), data));
     EXPECT_FALSE(gridHoldsStands(gridOf(120, 80, 50.0), data));
+    // In another CRS (World Mercator on the ellipsoid, near the spherical one at the equator): cells of √2 data
+    // cells or more hold stands; smaller ones might hold no data cell's centre, and are sampled.
     Grid other = gridOf(30, 20, 200.0);
-    other.crsWkt = crsWktOf("EPSG:32648", "test");
+    other.crsWkt = crsWktOf("EPSG:3395", "test");
+    EXPECT_TRUE(gridHoldsStands(other, data));
+    other.geotransform[1] = 130.0, other.geotransform[5] = -130.0;
     EXPECT_FALSE(gridHoldsStands(other, data));
     // The data's cells over a grid that starts half a data cell in: whole data cells, snapped outwards.
     Grid shifted = gridOf(3, 2, 250.0);
@@ -223,7 +227,7 @@ TEST(StandGrid, AGridHoldsStandsOnlyWhenItsCellsAreLargerInTheSameCrs) {
     EXPECT_DOUBLE_EQ(source.maxY(), 9000.0);
     EXPECT_EQ(source.cols, 8);  // 1050 … 1800 holds the centres of data columns 0 … 7 (1050 … 1750)
     EXPECT_EQ(source.rows, 5);  // 8950 … 8450 those of rows 0 … 4 (8950 … 8550; 8450 is the next row's edge)
-    EXPECT_EQ(sourceRowsOf(source, shifted, {1, 1}).first, 3);  // centres 8750 … 8450 fall in grid row 1 (8700 … 8450)
+    EXPECT_EQ(sourceRowsOf(source, shifted, {1, 1}, ThreadRunner(1, 1)).first, 3);  // centres 8750 … 8450 fall in grid row 1 (8700 … 8450)
     // A grid reaching past the data reads the data's own cells only (its whole extent here).
     Grid wider = gridOf(32, 22, 200.0);
     wider.geotransform[0] -= 200.0, wider.geotransform[3] += 200.0;
