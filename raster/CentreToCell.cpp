@@ -18,8 +18,8 @@ namespace {
 // while the interpolation stays within this many grid cells of the exact
 // position; centres nearer a cell edge than kExactNearEdge (a hundred times
 // that) are carried exactly, so the interpolation never picks the cell.
-constexpr double kApproxMaxError = 1e-4;
-constexpr double kExactNearEdge = 1e-2;
+constexpr double kApproxMaxError = 1e-5;
+constexpr double kExactNearEdge = 1e-3;
 
 bool nearEdge(double v) {
     const double f = v - std::floor(v);
@@ -32,8 +32,9 @@ bool nearEdge(double v) {
 struct CentreToCell::Transformers {
     void* exact = nullptr;   // source pixel/line ↔ grid pixel/line
     void* approx = nullptr;  // the same, interpolated along a row
-    std::vector<double> x, y, z;
-    std::vector<int> ok;
+    std::vector<double> x, y, z, ex, ey, ez;  // a row; its centres near an edge
+    std::vector<int> ok, eok;
+    std::vector<std::size_t> near;
 
     Transformers(const Grid& source, const Grid& grid) {
         OGRSpatialReference from = source.spatialReference(), to = grid.spatialReference();
@@ -106,13 +107,20 @@ void CentreToCell::row(int sourceRow, std::vector<int32_t>& gridRows, std::vecto
     for (std::size_t c = 0; c < n; ++c) t.x[c] = static_cast<double>(c) + 0.5, t.y[c] = sourceRow + 0.5;
     // The whole row in one call: the interpolation depends on the row alone.
     GDALApproxTransform(t.approx, FALSE, static_cast<int>(n), t.x.data(), t.y.data(), t.z.data(), t.ok.data());
+    // Centres near an edge again, exactly, in one call.
+    t.near.clear();
+    for (std::size_t c = 0; c < n; ++c)
+        if (t.ok[c] && (nearEdge(t.x[c]) || nearEdge(t.y[c]))) t.near.push_back(c);
+    if (!t.near.empty()) {
+        const std::size_t m = t.near.size();
+        t.ex.resize(m), t.ey.resize(m), t.ez.assign(m, 0.0), t.eok.assign(m, 0);
+        for (std::size_t k = 0; k < m; ++k) t.ex[k] = static_cast<double>(t.near[k]) + 0.5, t.ey[k] = sourceRow + 0.5;
+        GDALGenImgProjTransform(t.exact, FALSE, static_cast<int>(m), t.ex.data(), t.ey.data(), t.ez.data(), t.eok.data());
+        for (std::size_t k = 0; k < m; ++k) t.x[t.near[k]] = t.ex[k], t.y[t.near[k]] = t.ey[k], t.ok[t.near[k]] = t.eok[k];
+    }
     for (std::size_t c = 0; c < n; ++c) {
-        double px = t.x[c], py = t.y[c];
-        bool ok = t.ok[c] != 0 && std::isfinite(px) && std::isfinite(py);
-        if (ok && (nearEdge(px) || nearEdge(py))) {
-            px = static_cast<double>(c) + 0.5, py = sourceRow + 0.5;
-            ok = t.one(false, px, py);
-        }
+        const double px = t.x[c], py = t.y[c];
+        const bool ok = t.ok[c] != 0 && std::isfinite(px) && std::isfinite(py);
         const double col = std::floor(px), row = std::floor(py);
         const bool inside = ok && col >= 0 && col < grid_.cols && row >= 0 && row < grid_.rows;
         gridCols[c] = inside ? static_cast<int32_t>(col) : -1;
