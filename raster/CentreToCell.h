@@ -3,8 +3,9 @@
 // data's cells under a coarser grid, sim/Stands.h). In one CRS it is
 // arithmetic on the two geotransforms. Across CRSs each centre is carried by
 // PROJ (GDAL's image-to-image transformer), a whole row at a time through
-// GDAL's approximate transformer (exact where a centre lies near a cell
-// edge, so every centre goes to the cell its exact position lies in).
+// GDAL's approximate transformer: within a thousandth of a grid cell of the
+// exact position, so only a centre that near an edge may go to the
+// neighbouring cell; each centre goes to one cell whatever the threads.
 #include "raster/Grid.h"
 
 #include <cstdint>

@@ -150,6 +150,7 @@ void mergeCell(const Piece* begin, const Piece* end, const MergeRule& rule, std:
 
 CellState::RowBand sourceRowsOf(const Grid& source, const Grid& grid, CellState::RowBand band,
                                  const ThreadRunner& runner) {
+    if (band.first == 0 && band.count == grid.rows) return {0, source.rows};  // every row holds centres of the grid
     const CentreToCell toGrid(source, grid);
     const std::vector<GridRowsOfSourceRow> reach = gridRowsOfSourceRows(toGrid, source.rows, runner);
     int first = source.rows, last = -1;
@@ -238,9 +239,10 @@ void standsOfRowPieces(std::vector<Piece>& pieces, int row, int gridCols, std::v
     }
 }
 
-// Pieces held at once by a thread: grid rows are built a few at a time, each
-// from one read of the source rows their centres come from.
-constexpr std::size_t kPiecesPerChunk = std::size_t{1} << 22;
+// Pieces held at once by a thread (40 bytes each) when grid rows in another
+// CRS are built a few at a time, each chunk from one pass over the source
+// rows whose centres reach it.
+constexpr std::size_t kPiecesPerChunk = std::size_t{1} << 23;
 
 }  // namespace
 
@@ -260,8 +262,18 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
             if (range.second == 0) range.first = r;
             range.second = r + 1;
         }
+    // Grid rows built together: one in the same CRS (its source rows are its
+    // own); in another, twice the grid rows a source row's centres reach, so
+    // that a source row is carried into the grid's CRS about 1.5 times, within
+    // kPiecesPerChunk.
+    int span = 0;
+    for (int r = source.band.first; r < source.band.first + source.band.count; ++r)
+        span = std::max(span, reach[r].last - reach[r].first + 1);
     const std::size_t piecesPerRow = std::max<std::size_t>(1, source.cellCount() / std::max(1, band.count));
-    const int chunkRows = static_cast<int>(std::clamp<std::size_t>(kPiecesPerChunk / piecesPerRow, 1, 64));
+    const int chunkRows =
+        toGrid.sameCrs() ? 1
+                         : static_cast<int>(std::clamp<std::size_t>(
+                               std::min<std::size_t>(2 * static_cast<std::size_t>(span), kPiecesPerChunk / piecesPerRow), 1, 64));
     std::vector<std::vector<Stand>> standsOfRow(static_cast<std::size_t>(grid.rows));
     std::mutex summaryMutex;
     runner.forEachTile(band.count, [&](int firstRow, int rowCount) {
