@@ -78,6 +78,7 @@ Simulation::Simulation(const Scenario& scenario, const SpeciesTable& species, Ce
     if (state_.cellAreaHa.constantAlongRows() && !state_.hasStands())
         for (int row = 0; row < state_.grid.rows; ++row)
             areaM2OfRow_.push_back(roundHalfAwayFromZero(state_.cellAreaHa.at(row, 0) * kM2PerHa));
+    tookEveryCandidate_.assign(programmes_.size(), false);
     for (const auto& p : programmes_) {
         overshoot_[p.index].assign(p.quotaRegionIds.size(), 0);
         if (p.spec->priority == PriorityRule::NearestForest)
@@ -162,27 +163,80 @@ void Simulation::yearBegin(int year) {
         // study cell), on a forest mask of the whole grid (1 bit per grid cell
         // while it is computed; the ranks of a run split into bands share
         // their rows): distances cross the gaps between study cells and the
-        // band edges. A forest cell is 0 away; the others are computed.
+        // band edges.
         const int cols = state_.grid.cols, rows = state_.grid.rows;
         const std::size_t rowBytes = maskRowBytes(cols);
-        std::vector<uint8_t> forest(rowBytes * rows, 0);
+        forestMask_.assign(rowBytes * rows, 0);
         runner_.forEachTile(rows, [&](int first, int count) {  // whole rows: no byte is shared by two tiles
             for (int row = first; row < first + count; ++row)
                 cells.forEachInRow(row, [&](std::size_t i, int col) {
-                    if (state_.landClass[i] == LandClass::Forest) setMaskBit(forest.data(), cols, row, col);
+                    if (state_.landClass[i] == LandClass::Forest) setMaskBit(forestMask_.data(), cols, row, col);
                 });
         });
-        ranks_.shareRows(forest.data(), rowBytes, state_.band.first, state_.band.count);
-        // Kept from year to year: fresh pages would be zeroed by the kernel every year.
-        if (distanceToForest_.size() != cells.size()) distanceToForest_.resize(cells.size());
-        forEachDistanceRow(forest.data(), cols, rows, state_.band.first, state_.band.count, runner_,
-                           [&](int row, DistanceRow& distance) {
-                               cells.forEachInRow(row, [&](std::size_t i, int col) {
-                                   distanceToForest_[i] =
-                                       state_.landClass[i] == LandClass::Forest ? uint16_t{0} : distance.at(col);
-                               });
-                           });
+        ranks_.shareRows(forestMask_.data(), rowBytes, state_.band.first, state_.band.count);
+        // A programme that took every candidate last year likely does again:
+        // its distances wait until it is known to need them (runProgramme).
+        bool defer = true;
+        for (const auto& p : programmes_)
+            if (enabled_[p.index] && p.activeIn(year) && p.spec->priority == PriorityRule::NearestForest)
+                defer = defer && tookEveryCandidate_[p.index];
+        distanceDeferred_ = true;
+        if (!defer) distanceFromMask();
     }
+}
+
+// Distances to forest from the year begin's mask, for every study cell: a
+// forest cell of the mask is 0 away; the others are computed.
+void Simulation::distanceFromMask() {
+    const StudyCells& cells = state_.cells;
+    const int cols = state_.grid.cols, rows = state_.grid.rows;
+    const std::size_t rowBytes = maskRowBytes(cols);
+    // Kept from year to year: fresh pages would be zeroed by the kernel every year.
+    if (distanceToForest_.size() != cells.size()) distanceToForest_.resize(cells.size());
+    forEachDistanceRow(forestMask_.data(), cols, rows, state_.band.first, state_.band.count, runner_,
+                       [&](int row, DistanceRow& distance) {
+                           const uint8_t* mask = &forestMask_[static_cast<std::size_t>(row) * rowBytes];
+                           cells.forEachInRow(row, [&](std::size_t i, int col) {
+                               distanceToForest_[i] = (mask[col / 8] >> (col % 8)) & 1 ? uint16_t{0} : distance.at(col);
+                           });
+                       });
+    std::vector<uint8_t>().swap(forestMask_);
+    distanceDeferred_ = false;
+}
+
+// Whether p's candidates this year amount to no more than it needs in every
+// quota group, so that it takes them all whatever their order: one pass of
+// its candidate test (keys unused), summed over the ranks.
+bool Simulation::takesEveryCandidate(const CompiledProgramme& p, int year) const {
+    const int groups = static_cast<int>(p.quotaRegionIds.size());
+    uint16_t classes = 0;
+    for (int c = 0; c < kLandClassCount; ++c)
+        if (p.takesClass[c]) classes |= ClassBlocks::bitOf(static_cast<LandClass>(c));
+    struct Test {
+        const Simulation& sim;
+        const CompiledProgramme& p;
+        int year;
+        uint16_t classes;
+        bool operator()(std::size_t i, int row, int col, Candidate& c) const { return sim.isCandidate(p, i, row, col, year, c); }
+        bool blockMayHoldCandidates(std::size_t block) const { return sim.state_.classBlocks.mayHold(block, classes); }
+    } test{*this, p, year, classes};
+    tbb::enumerable_thread_specific<std::vector<int64_t>> amountOfThread(std::vector<int64_t>(groups, 0));
+    runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
+        auto& amount = amountOfThread.local();
+        Candidate c;
+        for (int row = first; row < first + count; ++row)
+            forEachCellToTest(state_.cells, row, test, [&](std::size_t i, int col) {
+                if (test(i, row, col, c)) amount[c.group] += c.amount;
+            });
+    });
+    std::vector<int64_t> eligible(groups, 0);
+    for (const auto& a : amountOfThread)
+        for (int g = 0; g < groups; ++g) eligible[g] += a[g];
+    ranks_.sumOnAll(eligible);
+    const std::vector<int64_t> need = quotaNeed(p, year, eligible);
+    for (int g = 0; g < groups; ++g)
+        if (eligible[g] > need[g]) return false;
+    return true;
 }
 
 inline int64_t Simulation::cellAreaM2(std::size_t i, int row, int col) const {
@@ -231,8 +285,8 @@ inline int64_t Simulation::cellAreaM2(std::size_t i, int row, int col) const {
         case PriorityRule::Random: break;
         case PriorityRule::LowestStock: priority = -state_.volume[i]; break;
         case PriorityRule::Oldest: priority = state_.age[i]; break;
-        case PriorityRule::NearestForest:
-            priority = -static_cast<float>(distanceToForest_[i]);
+        case PriorityRule::NearestForest:  // not yet worked out: every candidate is taken (runProgramme)
+            priority = distanceDeferred_ ? 0.0f : -static_cast<float>(distanceToForest_[i]);
             break;
         case PriorityRule::HighestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : p.priorityRaster[i]; break;
         case PriorityRule::LowestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : -p.priorityRaster[i]; break;
@@ -326,8 +380,13 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
         p.rule->apply(cell);
     };
 
+    if (spec.priority == PriorityRule::NearestForest && distanceDeferred_ && !takesEveryCandidate(p, year))
+        distanceFromMask();
     const AllocationOutcome o = allocate(state_, runner_, groups, candidate, needOf, apply, allocationScratch_, ranks_);
     carryOvershoot(p, year, o);
+    bool tookAll = true;
+    for (int g = 0; g < groups; ++g) tookAll = tookAll && o.eligible[g] <= o.need[g];
+    tookEveryCandidate_[p.index] = tookAll;
     ProgrammeYear py;
     py.programme = p.index;
     py.volumeQuota = volumeQuota;
@@ -485,6 +544,8 @@ YearRecord Simulation::step(int year) {
     // nearest the forest; the candidate lists are needed again only next
     // year: both are freed while the cells grow and the outputs are written.
     if (year >= lastYearOfDistance_) StateArray<uint16_t>().swap(distanceToForest_);  // 2 bytes per study cell
+    std::vector<uint8_t>().swap(forestMask_);  // a year no programme needed distances for
+    distanceDeferred_ = false;
     allocationScratch_.cache = {};  // up to AllocationScratch::limitBytes
     lap(stageSeconds_.programmes);
 

@@ -147,6 +147,15 @@ private:
     std::vector<float> meanStock_;        // by species × site, forest cells, at year begin
     StateArray<uint16_t> distanceToForest_;  // eighths of a cell, by study cell, at year begin, when a programme needs it
     int lastYearOfDistance_ = 0;             // the last year a programme needs it
+    // Distance to forest is worked out when a programme first needs it in a
+    // year: not at all in a year whose nearest-forest programmes take every
+    // candidate (their order does not matter then). The year begin's forest
+    // mask is kept until then.
+    std::vector<uint8_t> forestMask_;        // 1 bit per grid cell, at year begin
+    bool distanceDeferred_ = false;          // forestMask_ is this year's, distanceToForest_ not yet
+    std::vector<bool> tookEveryCandidate_;   // by programme: in its last year, every group took all it could
+    void distanceFromMask();
+    bool takesEveryCandidate(const CompiledProgramme& p, int year) const;
     AllocationScratch allocationScratch_;
     uint64_t mixedSeed_ = 0;  // the scenario's seed mixed once, for every cell's tie-break
     // A cell's area in whole m² (an area quota's unit) by row, when cells of a

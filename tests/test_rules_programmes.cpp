@@ -202,6 +202,36 @@ TEST(RulesProgrammes, AYearlyQuotasShortfallIsNotAddedToTheNextYear) {
     EXPECT_EQ(second.taken[0], 0);
 }
 
+// A nearest-forest programme that took every candidate one year skips the
+// distances the next, until it has more candidates than it needs: then it
+// takes the nearest again. Barren cells 5 and 6 (200 ha) against 300 ha in
+// 2008: both taken, whatever their distances. Farmland cleared to barren land
+// in 2008 (cells 1–3 and 8–9) gives 500 ha against 300 ha in 2009: the three
+// cells nearest the forest of cell 0.
+TEST(RulesProgrammes, NearestForestTakesTheNearestAgainOnceItHasMoreCandidatesThanItNeeds) {
+    World w(10);
+    for (int i = 1; i < 10; ++i) w.treeless(i, LandClass::NonForest);
+    w.treeless(5, LandClass::Barren);
+    w.treeless(6, LandClass::Barren);
+    w.plantBarrenLand(2008, 2009, 300).priority = PriorityRule::NearestForest;
+    auto& clear = w.add(ProgrammeKind::Conversion, 2008, 2008);
+    clear.areaHaPerYear = 500;
+    clear.eligible.landClasses = {LandClass::NonForest};
+    clear.toClass = LandClass::Barren;
+    for (int i : {4, 7}) w.treeless(i, LandClass::Shrubland);  // not cleared: the conversion takes all five others
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    const ProgrammeYear first = sim.step(2008).programmes.at(0);
+    EXPECT_EQ(first.taken[0], 200 * 10000);
+    EXPECT_EQ(first.eligible[0], 200 * 10000);
+    for (int i : {1, 2, 3, 8, 9}) EXPECT_EQ(sim.state().landClass[i], LandClass::Barren) << i;
+    const ProgrammeYear second = sim.step(2009).programmes.at(0);
+    EXPECT_EQ(second.eligible[0], 500 * 10000);
+    EXPECT_EQ(second.taken[0], 300 * 10000);
+    for (int i : {1, 2, 3}) EXPECT_EQ(sim.state().landClass[i], LandClass::UnclosedPlantation) << i;
+    for (int i : {8, 9}) EXPECT_EQ(sim.state().landClass[i], LandClass::Barren) << i;
+}
+
 // Dense planting: a stocking above 1 (up to 1.5) is kept, not cut back to full
 // stocking: the stand starts at 1.3 × the curve, then (above the plateau)
 // grows the curve's increment, closing in toward the curve.
