@@ -158,6 +158,32 @@ TEST(RulesEligibility, LowYieldMeansStrictlyBelowTheRelativeStockThreshold) {
     EXPECT_EQ(w.treatedIn2008(), (Cells{2}));
 }
 
+// In a later year, the mean is that of the stands as the year before left
+// them (grown): 60, 100 and 140 m³/ha of one species, age and site grow
+// alike, so in 2009 the first is still about 0.6 of the mean, the others not
+// low-yield.
+TEST(RulesEligibility, LowYieldInALaterYearIsMeasuredAgainstTheMeanOfTheStandsAsTheyGrew) {
+    World w(3);
+    const float v[] = {60, 100, 140};
+    for (int i = 0; i < 3; ++i) w.state.volume[i] = v[i];
+    auto& p = w.tending(1000);
+    p.firstYear = p.lastYear = 2009;
+    p.eligible.minRelativeStock = 0.0;
+    p.eligible.maxRelativeStock = 0.7;
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    sim.step(2008);
+    const float mean = (sim.state().volume[0] + sim.state().volume[1] + sim.state().volume[2]) / 3;
+    ASSERT_GT(mean, 100.0f);  // grown
+    ASSERT_LT(sim.state().volume[0] / mean, 0.7f);
+    ASSERT_GT(sim.state().volume[1] / mean, 0.7f);
+    sim.step(2009);
+    Cells treated;
+    for (std::size_t i = 0; i < 3; ++i)
+        if (sim.state().treatment[i] == 0) treated.insert(i);
+    EXPECT_EQ(treated, (Cells{0}));
+}
+
 TEST(RulesEligibility, RegionFilterTakesOnlyTheListedRegions) {
     World w(6);
     w.state.regions = {{1, "west"}, {2, "middle"}, {3, "east"}};
