@@ -127,76 +127,53 @@ std::vector<std::vector<double>> Simulation::reduce(const RowSums& sums) const {
     return sums.reduce(ranks_, state_.band.first, state_.band.count);
 }
 
-bool Simulation::needsMeansIn(int year) const {
-    for (const auto& p : programmes_)
-        if (enabled_[p.index] && p.activeIn(year) && p.usesRelativeStock) return true;
-    return false;
-}
-
-bool Simulation::needsDistanceIn(int year) const {
-    for (const auto& p : programmes_)
-        if (enabled_[p.index] && p.activeIn(year) && p.spec->priority == PriorityRule::NearestForest) return true;
-    return false;
-}
-
-// The forest stock and area of row `row`'s forest cells with trees, by species × site class.
-void Simulation::addStockOfRow(int row, RowSums& sums) const {
-    state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
-        if (state_.landClass[i] != LandClass::Forest || !hasTrees(state_, i)) return;
-        const std::size_t g = static_cast<std::size_t>(state_.species[i]) * kSiteClassCount + state_.site[i];
-        const double area = state_.areaHa(i, row, col);
-        sums.add(row, g, 0, state_.volume[i] * area);
-        sums.add(row, g, 1, area);
-    });
-}
-
-// Row `row`'s forest cells into forestMask_ (whole rows: no byte is shared by two tiles).
-void Simulation::addForestOfRow(int row) {
-    const int cols = state_.grid.cols;
-    state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
-        if (state_.landClass[i] == LandClass::Forest) setMaskBit(forestMask_.data(), cols, row, col);
-    });
-}
-
 void Simulation::yearBegin(int year) {
-    bool anyActive = false;
-    for (const auto& p : programmes_) anyActive = anyActive || (enabled_[p.index] && p.activeIn(year));
-    const bool needMeans = needsMeansIn(year), needDistance = needsDistanceIn(year);
+    bool needMeans = false, needDistance = false, anyActive = false;
+    for (const auto& p : programmes_) {
+        if (!enabled_[p.index] || !p.activeIn(year)) continue;
+        anyActive = true;
+        needMeans = needMeans || p.usesRelativeStock;
+        needDistance = needDistance || p.spec->priority == PriorityRule::NearestForest;
+    }
     // The classes of each block of cells, for the programmes to skip blocks.
     if (anyActive) state_.classBlocks.rebuild(state_.landClass, runner_);
     else state_.classBlocks.clear();
-    const std::size_t groups = static_cast<std::size_t>(species_.size()) * kSiteClassCount;
+    const StudyCells& cells = state_.cells;
     if (needMeans) {
-        // Mean forest stock of each species × site class, summed per row in
-        // row order: by last year's pass over the cells, or now.
-        if (nextMeansYear_ != year) {
-            nextMeans_ = RowSums(state_.grid.rows, groups, 2);
-            runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
-                for (int row = first; row < first + count; ++row) addStockOfRow(row, nextMeans_);
-            });
-        }
-        const auto totals = reduce(nextMeans_);
+        // Mean forest stock of each species × site class, summed per row in row order.
+        const std::size_t groups = static_cast<std::size_t>(species_.size()) * kSiteClassCount;
+        RowSums sums(state_.grid.rows, groups, 2);
+        runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
+            for (int row = first; row < first + count; ++row)
+                cells.forEachInRow(row, [&](std::size_t i, int col) {
+                    if (state_.landClass[i] != LandClass::Forest || !hasTrees(state_, i)) return;
+                    const std::size_t g = static_cast<std::size_t>(state_.species[i]) * kSiteClassCount + state_.site[i];
+                    const double area = state_.areaHa(i, row, col);
+                    sums.add(row, g, 0, state_.volume[i] * area);
+                    sums.add(row, g, 1, area);
+                });
+        });
+        const auto totals = reduce(sums);
         meanStock_.assign(groups, 0.0f);
         for (std::size_t g = 0; g < groups; ++g)
             meanStock_[g] = totals[g][1] > 0 ? static_cast<float>(totals[g][0] / totals[g][1]) : 0.0f;
     }
-    nextMeans_ = RowSums(0, 0, 0), nextMeansYear_ = -1;
     if (needDistance) {
         // Distance to the nearest forest cell, in eighths of a cell (2 bytes per
-        // study cell), on a forest mask of the whole grid (1 bit per grid cell,
-        // by last year's pass over the cells or now; the ranks of a run split
-        // into bands share their rows): distances cross the gaps between
-        // study cells and the band edges.
+        // study cell), on a forest mask of the whole grid (1 bit per grid cell
+        // while it is computed; the ranks of a run split into bands share
+        // their rows): distances cross the gaps between study cells and the
+        // band edges.
         const int cols = state_.grid.cols, rows = state_.grid.rows;
         const std::size_t rowBytes = maskRowBytes(cols);
-        if (nextMaskYear_ != year) {
-            forestMask_.assign(rowBytes * rows, 0);
-            runner_.forEachTile(rows, [&](int first, int count) {
-                for (int row = first; row < first + count; ++row) addForestOfRow(row);
-            });
-        }
+        forestMask_.assign(rowBytes * rows, 0);
+        runner_.forEachTile(rows, [&](int first, int count) {  // whole rows: no byte is shared by two tiles
+            for (int row = first; row < first + count; ++row)
+                cells.forEachInRow(row, [&](std::size_t i, int col) {
+                    if (state_.landClass[i] == LandClass::Forest) setMaskBit(forestMask_.data(), cols, row, col);
+                });
+        });
         ranks_.shareRows(forestMask_.data(), rowBytes, state_.band.first, state_.band.count);
-        nextMaskYear_ = -1;
         // A programme that took every candidate last year likely does again:
         // its distances wait until it is known to need them (runProgramme).
         bool defer = true;
@@ -500,16 +477,6 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
     const bool* forest = rules_.isForest.data();
     YearAccount account(state_, biomass_, rules_);
     const bool unitWeights = state_.cellAreaHa.constantAlongRows() && !state_.hasStands();
-    // What next year's beginning needs of the cells as this pass leaves them.
-    const bool means = needsMeansIn(year + 1), mask = needsDistanceIn(year + 1);
-    if (means) {
-        nextMeans_ = RowSums(state_.grid.rows, static_cast<std::size_t>(species_.size()) * kSiteClassCount, 2);
-        nextMeansYear_ = year + 1;
-    }
-    if (mask) {
-        forestMask_.assign(maskRowBytes(state_.grid.cols) * state_.grid.rows, 0);
-        nextMaskYear_ = year + 1;
-    }
     runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
         YearAccount::RowTotals sums = account.newRow();
         std::vector<double> rowGrowth(state_.regions.size());
@@ -545,8 +512,6 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
                 else if (becomesForest[treatment[i]]) closedYear(i, row, col, year, forestPerYear[treatment[i]]);
                 else if (succeeds[static_cast<int>(lc)]) successionYear(i, row, col, year);
             });
-            if (means) addStockOfRow(row, nextMeans_);
-            if (mask) addForestOfRow(row);
             account.addRow(sums, row);
             account.endRow(sums, row, state_.rowScale(row));
         }

@@ -156,16 +156,6 @@ private:
     std::vector<bool> tookEveryCandidate_;   // by programme: in its last year, every group took all it could
     void distanceFromMask();
     bool takesEveryCandidate(const CompiledProgramme& p, int year) const;
-    // What a year's beginning needs is gathered by the year before's pass
-    // over the cells (nothing changes the cells between them): the stock
-    // means' sums and the forest mask. The first year's begin works them out.
-    RowSums nextMeans_{0, 0, 0};
-    int nextMeansYear_ = -1;  // the year whose beginning nextMeans_ holds the sums for
-    int nextMaskYear_ = -1;   // the year whose beginning forestMask_ was built for
-    bool needsMeansIn(int year) const;
-    bool needsDistanceIn(int year) const;
-    void addStockOfRow(int row, RowSums& sums) const;
-    void addForestOfRow(int row);
     AllocationScratch allocationScratch_;
     uint64_t mixedSeed_ = 0;  // the scenario's seed mixed once, for every cell's tie-break
     // A cell's area in whole m² (an area quota's unit) by row, when cells of a
