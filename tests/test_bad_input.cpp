@@ -140,6 +140,44 @@ TEST(BadInput, UnmappedLandClassCode) {
                                             "land class code 9 is not mapped"});
 }
 
+// On a grid coarser than the land-class raster each eligibility-raster test
+// is one of 16 bits of the stands: a 17th is refused, naming the scenario
+// and the programme that brings it, and no output is written.
+TEST(BadInput, MoreThanSixteenEligibilityRasterTestsOnAGridOfStands) {
+    test::SyntheticInputs inputs("seventeen-tests");
+    for (int k = 1; k <= 17; ++k)
+        inputs.extraScenarioLines += "[[programmes]]\nname = \"tend " + std::to_string(k) +
+                                     "\"\nkind = \"tending\"\nyears = [2008, 2008]\narea_ha_per_year = 100\n"
+                                     "eligible = { raster = { path = \"age.tif\", min = " + std::to_string(k) + " } }\n";
+    inputs.write();
+    // 2 km cells over the 1 km land classes.
+    std::string text;
+    {
+        std::ifstream in(inputs.scenarioPath());
+        text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const std::string grid = "[grid]\nlayer = \"land_class\"";
+    ASSERT_NE(text.find(grid), std::string::npos);
+    text.replace(text.find(grid), grid.size(),
+                 "[grid]\ncrs = '''" + inputs.crsWkt() + "'''\ncell_size = 2000\nlike = \"land_class\"");
+    std::ofstream(inputs.scenarioPath()) << text;
+    RunOptions o;
+    o.scenario = inputs.scenarioPath();
+    o.outDir = inputs.dir / "out";
+    o.threads = 2;
+    std::string error;
+    try {
+        runScenario(o);
+    } catch (const Error& e) {
+        error = e.what();
+    }
+    ASSERT_FALSE(error.empty()) << "the run succeeded";
+    for (const std::string f : {inputs.scenarioPath().string(), std::string("more than 16 different eligibility-raster tests"),
+                                std::string("programme 'tend 17'")})
+        EXPECT_NE(error.find(f), std::string::npos) << "missing '" << f << "' in:\n" << error;
+    EXPECT_TRUE(test::filesUnder(inputs.dir / "out").empty());
+}
+
 TEST(BadInput, OutputFolderThatCannotBeWritten) {
     test::SyntheticInputs inputs("in");
     std::ofstream(inputs.dir / "a-file") << "x";
