@@ -23,6 +23,8 @@ public:
     CentreToCell& operator=(const CentreToCell&) = delete;
 
     bool sameCrs() const { return sameCrs_; }
+    const Grid& source() const { return source_; }
+    const Grid& grid() const { return grid_; }
 
     // The grid row and column of the cell holding the centre of each cell of
     // `source` row `sourceRow` (−1 and −1 outside the grid). Any thread (each

@@ -204,41 +204,6 @@ void Simulation::distanceFromMask() {
     distanceDeferred_ = false;
 }
 
-// Whether p's candidates this year amount to no more than it needs in every
-// quota group, so that it takes them all whatever their order: one pass of
-// its candidate test (keys unused), summed over the ranks.
-bool Simulation::takesEveryCandidate(const CompiledProgramme& p, int year) const {
-    const int groups = static_cast<int>(p.quotaRegionIds.size());
-    uint16_t classes = 0;
-    for (int c = 0; c < kLandClassCount; ++c)
-        if (p.takesClass[c]) classes |= ClassBlocks::bitOf(static_cast<LandClass>(c));
-    struct Test {
-        const Simulation& sim;
-        const CompiledProgramme& p;
-        int year;
-        uint16_t classes;
-        bool operator()(std::size_t i, int row, int col, Candidate& c) const { return sim.isCandidate(p, i, row, col, year, c); }
-        bool blockMayHoldCandidates(std::size_t block) const { return sim.state_.classBlocks.mayHold(block, classes); }
-    } test{*this, p, year, classes};
-    tbb::enumerable_thread_specific<std::vector<int64_t>> amountOfThread(std::vector<int64_t>(groups, 0));
-    runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
-        auto& amount = amountOfThread.local();
-        Candidate c;
-        for (int row = first; row < first + count; ++row)
-            forEachCellToTest(state_.cells, row, test, [&](std::size_t i, int col) {
-                if (test(i, row, col, c)) amount[c.group] += c.amount;
-            });
-    });
-    std::vector<int64_t> eligible(groups, 0);
-    for (const auto& a : amountOfThread)
-        for (int g = 0; g < groups; ++g) eligible[g] += a[g];
-    ranks_.sumOnAll(eligible);
-    const std::vector<int64_t> need = quotaNeed(p, year, eligible);
-    for (int g = 0; g < groups; ++g)
-        if (eligible[g] > need[g]) return false;
-    return true;
-}
-
 inline int64_t Simulation::cellAreaM2(std::size_t i, int row, int col) const {
     return areaM2OfRow_.empty() ? roundHalfAwayFromZero(state_.areaHa(i, row, col) * kM2PerHa) : areaM2OfRow_[row];
 }
@@ -342,28 +307,54 @@ void Simulation::carryOvershoot(const CompiledProgramme& p, int year, const Allo
     for (std::size_t g = 0; g < quota.size(); ++g) over[g] = std::max<int64_t>(0, over[g] + o.taken[g] - quota[g]);
 }
 
+struct Simulation::CandidateTest {
+    const Simulation& sim;
+    const CompiledProgramme& p;
+    int year;
+    uint16_t classes;  // ClassBlocks bits of the classes p takes
+    bool operator()(std::size_t i, int row, int col, Candidate& c) const { return sim.isCandidate(p, i, row, col, year, c); }
+    bool blockMayHoldCandidates(std::size_t block) const { return sim.state_.classBlocks.mayHold(block, classes); }
+};
+
+Simulation::CandidateTest Simulation::candidateTest(const CompiledProgramme& p, int year) const {
+    uint16_t classes = 0;
+    for (int c = 0; c < kLandClassCount; ++c)
+        if (p.takesClass[c]) classes |= ClassBlocks::bitOf(static_cast<LandClass>(c));
+    return CandidateTest{*this, p, year, classes};
+}
+
+// Whether p's candidates this year amount to no more than it needs in every
+// quota group, so that it takes them all whatever their order: one pass of
+// its candidate test (keys unused), summed over the ranks.
+bool Simulation::takesEveryCandidate(const CompiledProgramme& p, int year) const {
+    const int groups = static_cast<int>(p.quotaRegionIds.size());
+    const CandidateTest test = candidateTest(p, year);
+    tbb::enumerable_thread_specific<std::vector<int64_t>> amountOfThread(std::vector<int64_t>(groups, 0));
+    runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
+        auto& amount = amountOfThread.local();
+        Candidate c;
+        for (int row = first; row < first + count; ++row)
+            forEachCellToTest(state_.cells, row, test, [&](std::size_t i, int col) {
+                if (test(i, row, col, c)) amount[c.group] += c.amount;
+            });
+    });
+    std::vector<int64_t> eligible(groups, 0);
+    for (const auto& a : amountOfThread)
+        for (int g = 0; g < groups; ++g) eligible[g] += a[g];
+    ranks_.sumOnAll(eligible);
+    const std::vector<int64_t> need = quotaNeed(p, year, eligible);
+    for (int g = 0; g < groups; ++g)
+        if (eligible[g] > need[g]) return false;
+    return true;
+}
+
 ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
     const ProgrammeSpec& spec = *p.spec;
     const int groups = static_cast<int>(p.quotaRegionIds.size());
     const std::size_t regions = state_.regions.size();
     const bool volumeQuota = spec.volumeM3PerYear.has_value();
     const uint8_t index = static_cast<uint8_t>(p.index);
-    // The candidate test, which can also rule out a block of cells whose
-    // classes the programme does not take (allocate skips it).
-    struct Candidates {
-        const Simulation& sim;
-        const CompiledProgramme& p;
-        int year;
-        uint16_t classes;
-        bool operator()(std::size_t i, int row, int col, Candidate& c) const {
-            return sim.isCandidate(p, i, row, col, year, c);
-        }
-        bool blockMayHoldCandidates(std::size_t block) const { return sim.state_.classBlocks.mayHold(block, classes); }
-    };
-    uint16_t classes = 0;
-    for (int c = 0; c < kLandClassCount; ++c)
-        if (p.takesClass[c]) classes |= ClassBlocks::bitOf(static_cast<LandClass>(c));
-    Candidates candidate{*this, p, year, classes};
+    const CandidateTest candidate = candidateTest(p, year);
     auto needOf = [&](const std::vector<int64_t>& eligible) { return quotaNeed(p, year, eligible); };
     // Per-thread tallies (integers, so their sum does not depend on the order).
     tbb::enumerable_thread_specific<std::vector<int64_t>> areaOfThread(std::vector<int64_t>(regions, 0));

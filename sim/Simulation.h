@@ -106,6 +106,10 @@ private:
                             Candidate& c) const;
     // A cell's area in whole m², the unit of area quotas.
     inline int64_t cellAreaM2(std::size_t i, int row, int col) const;  // defined in Simulation.cpp
+    // p's candidate test this year (isCandidate), which can also rule out a
+    // block of cells whose classes p does not take (allocate skips it).
+    struct CandidateTest;  // defined in Simulation.cpp
+    CandidateTest candidateTest(const CompiledProgramme& p, int year) const;
     // isCandidate for a cell of a class p takes.
     inline bool passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
                               Candidate& c) const;

@@ -148,10 +148,9 @@ void mergeCell(const Piece* begin, const Piece* end, const MergeRule& rule, std:
 
 }  // namespace
 
-CellState::RowBand sourceRowsOf(const Grid& source, const Grid& grid, CellState::RowBand band,
-                                 const ThreadRunner& runner) {
-    if (band.first == 0 && band.count == grid.rows) return {0, source.rows};  // every row holds centres of the grid
-    const CentreToCell toGrid(source, grid);
+CellState::RowBand sourceRowsOf(const CentreToCell& toGrid, CellState::RowBand band, const ThreadRunner& runner) {
+    const Grid& source = toGrid.source();
+    if (band.first == 0 && band.count == toGrid.grid().rows) return {0, source.rows};  // every row holds centres of the grid
     const std::vector<GridRowsOfSourceRow> reach = gridRowsOfSourceRows(toGrid, source.rows, runner);
     int first = source.rows, last = -1;
     for (int r = 0; r < source.rows; ++r)

@@ -81,10 +81,9 @@ CellState standsOfSourceCells(const CellState& source, const Grid& grid, const G
                               const std::vector<std::vector<bool>>& passes, const ThreadRunner& runner,
                               StandSummary& summary, ProgressSink* progress = nullptr);
 
-// The rows of `source` (the data's grid over `grid`) holding cell centres
-// that lie in grid rows [first, first + count).
-CellState::RowBand sourceRowsOf(const Grid& source, const Grid& grid, CellState::RowBand band,
-                                 const ThreadRunner& runner);
+// The rows of toGrid's source (the data's grid over the grid) holding cell
+// centres that lie in grid rows [first, first + count).
+CellState::RowBand sourceRowsOf(const CentreToCell& toGrid, CellState::RowBand band, const ThreadRunner& runner);
 
 // Keeps of `runs` (columns of source row `sourceRow`) the cells whose centres
 // lie in the grid's rows `band`: a rank of a run split into bands then reads

@@ -825,8 +825,8 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
     const Grid sourceGrid = sourceGridOver(grid, data);
     // Bands of grid rows split evenly (any split gives the same answer).
     const CellState::RowBand band = evenShareOfRows(grid.rows, ranks);
-    const CellState::RowBand sourceBand = sourceRowsOf(sourceGrid, grid, band, runner);
     const CentreToCell toGrid(sourceGrid, grid);
+    const CellState::RowBand sourceBand = sourceRowsOf(toGrid, band, runner);
     LoadedState source = loadOnGrid(s, sourceGrid, speciesTable, runner, progress, ranks, sourceBand, false,
                                     [&](int row, std::vector<std::pair<int, int>>& runs) {
                                         keepCellsInRows(toGrid, row, band, runs);

@@ -227,7 +227,7 @@ TEST(StandGrid, AGridHoldsStandsWhenItsCellsSurelyHoldADataCellsCentre) {
     EXPECT_DOUBLE_EQ(source.maxY(), 9000.0);
     EXPECT_EQ(source.cols, 8);  // 1050 … 1800 holds the centres of data columns 0 … 7 (1050 … 1750)
     EXPECT_EQ(source.rows, 5);  // 8950 … 8450 those of rows 0 … 4 (8950 … 8550; 8450 is the next row's edge)
-    EXPECT_EQ(sourceRowsOf(source, shifted, {1, 1}, ThreadRunner(1, 1)).first, 3);  // centres 8750 … 8450 fall in grid row 1 (8700 … 8450)
+    EXPECT_EQ(sourceRowsOf(CentreToCell(source, shifted), {1, 1}, ThreadRunner(1, 1)).first, 3);  // centres 8750 … 8450 fall in grid row 1 (8700 … 8450)
     // A grid reaching past the data reads the data's own cells only (its whole extent here).
     Grid wider = gridOf(32, 22, 200.0);
     wider.geotransform[0] -= 200.0, wider.geotransform[3] += 200.0;
