@@ -89,7 +89,13 @@ Grid extentGrid(OGRLayer& layer, const OGRSpatialReference& srs, const std::file
 
 }  // namespace
 
-std::string ruleName(RasterizeRule rule) { return rule == RasterizeRule::Centre ? "centre" : "all_touched"; }
+std::string ruleName(RasterizeRule rule) {
+    return rule == RasterizeRule::Stands ? "stands" : rule == RasterizeRule::Centre ? "centre" : "all_touched";
+}
+
+RasterizeRule burnRule(RasterizeRule rule) {
+    return rule == RasterizeRule::AllTouched ? RasterizeRule::AllTouched : RasterizeRule::Centre;
+}
 
 bool isVectorSource(const std::filesystem::path& path) {
     std::error_code ec;
@@ -100,29 +106,45 @@ bool isVectorSource(const std::filesystem::path& path) {
     return ds && ds->GetLayerCount() > 0 && ds->GetRasterCount() == 0;
 }
 
+namespace {
+
+// Every feature of `layer` (FID order) with its geometry carried into `gridSrs`.
+using FeatureGeometries = std::vector<std::pair<int64_t, std::unique_ptr<OGRGeometry>>>;
+FeatureGeometries geometriesInCrs(OGRLayer& layer, const OGRSpatialReference& layerSrs,
+                                  const OGRSpatialReference& gridSrs, const std::string& where) {
+    std::unique_ptr<OGRCoordinateTransformation> toGrid;
+    if (!layerSrs.IsSame(&gridSrs)) toGrid.reset(OGRCreateCoordinateTransformation(&layerSrs, &gridSrs));
+    FeatureGeometries features;
+    layer.ResetReading();
+    for (auto& f : layer) {
+        std::unique_ptr<OGRGeometry> g(f->StealGeometry());
+        if (g && toGrid && g->transform(toGrid.get()) != OGRERR_NONE)
+            throw Error(fmt::format("{}: feature {}: its geometry cannot be carried into the grid's CRS {}", where,
+                                    f->GetFID(), crsName(gridSrs)));
+        features.emplace_back(f->GetFID(), std::move(g));
+    }
+    std::sort(features.begin(), features.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return features;
+}
+
+// A geometry's area in its CRS's units (0 for points and lines).
+double areaOf(const std::unique_ptr<OGRGeometry>& g) { return g ? OGR_G_Area(OGRGeometry::ToHandle(g.get())) : 0.0; }
+
+}  // namespace
+
 FeatureRaster::FeatureRaster(const std::filesystem::path& path, const std::string& layerName, RasterizeRule rule,
                              const Grid& grid, const std::string& what)
-    : path_(path), rule_(rule), dataset_(openVector(path, what)) {
+    : path_(path), rule_(burnRule(rule)), dataset_(openVector(path, what)) {
     layer_ = chooseLayer(*dataset_, path, layerName, what);
     layerName_ = layer_->GetName();
     const OGRSpatialReference layerSrs = crsOfLayer(*layer_, path, what), gridSrs = grid.spatialReference();
     extent_ = extentGrid(*layer_, layerSrs, path, what);
-    std::unique_ptr<OGRCoordinateTransformation> toGrid;
-    if (!layerSrs.IsSame(&gridSrs)) toGrid.reset(OGRCreateCoordinateTransformation(&layerSrs, &gridSrs));
 
     // Features in FID order, their geometries in the grid's CRS.
-    std::vector<std::pair<int64_t, std::unique_ptr<OGRGeometry>>> features;
-    layer_->ResetReading();
-    for (auto& f : *layer_) {
-        std::unique_ptr<OGRGeometry> g(f->StealGeometry());
-        if (g && toGrid && g->transform(toGrid.get()) != OGRERR_NONE)
-            throw Error(fmt::format("{}: feature {}: its geometry cannot be carried into the grid's CRS {}", where(),
-                                    f->GetFID(), crsName(gridSrs)));
-        features.emplace_back(f->GetFID(), std::move(g));
-    }
+    const FeatureGeometries features = geometriesInCrs(*layer_, layerSrs, gridSrs, where());
     if (features.size() >= static_cast<std::size_t>(INT32_MAX))
         throw Error(fmt::format("{}: {} features; at most {} are allowed", where(), features.size(), INT32_MAX - 1));
-    std::sort(features.begin(), features.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& f : features) area_ += areaOf(f.second);
 
     std::vector<OGRGeometryH> geometries;
     std::vector<double> burn;
@@ -135,6 +157,7 @@ FeatureRaster::FeatureRaster(const std::filesystem::path& path, const std::strin
 
     // A MEM dataset over our own buffer, so the grid is burned once, in place.
     cells_.assign(grid.cellCount(), kNoFeature);
+    cellArea_ = grid.cellWidth() * grid.cellHeight();
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     GDALDatasetUniquePtr target(mem->Create("", grid.cols, grid.rows, 0, GDT_Int32, nullptr));
     CPLStringList bandOptions;
@@ -144,7 +167,7 @@ FeatureRaster::FeatureRaster(const std::filesystem::path& path, const std::strin
     target->SetGeoTransform(gt.data());
     target->SetProjection(grid.crsWkt.c_str());
     CPLStringList options;
-    if (rule == RasterizeRule::AllTouched) options.SetNameValue("ALL_TOUCHED", "TRUE");
+    if (rule_ == RasterizeRule::AllTouched) options.SetNameValue("ALL_TOUCHED", "TRUE");
     const int bands[] = {1};
     CPLErrorReset();
     if (!geometries.empty() &&
@@ -167,12 +190,25 @@ Grid FeatureRaster::extentOf(const std::filesystem::path& path, const std::strin
     return extentGrid(*layer, crsOfLayer(*layer, path, what), path, what);
 }
 
+std::vector<double> FeatureRaster::areasIn(const std::filesystem::path& path, const std::string& layerName,
+                                           const Grid& grid, const std::string& what) {
+    auto ds = openVector(path, what);
+    OGRLayer* layer = chooseLayer(*ds, path, layerName, what);
+    const std::string where = fmt::format("{}, layer {}", path.string(), layer->GetName());
+    std::vector<double> areas;
+    for (const auto& f : geometriesInCrs(*layer, crsOfLayer(*layer, path, what), grid.spatialReference(), where))
+        areas.push_back(areaOf(f.second));
+    return areas;
+}
+
 std::string FeatureRaster::where() const { return fmt::format("{}, layer {}", path_.string(), layerName_); }
 
 std::string FeatureRaster::describe() const {
-    return fmt::format("{}: rasterised onto the grid from {} features ({} of them hold cells; {} cells covered), rule "
-                       "{}",
+    const double coveredArea = static_cast<double>(cellsCovered_) * cellArea_;
+    return fmt::format("{}: rasterised onto the grid from {} features ({} of them hold cells; {} cells covered, "
+                       "{:+.2f} % of the features' own area in the grid's CRS), rule {}",
                        where(), featureCount(), featuresOnGrid(), cellsCovered(),
+                       area_ > 0 ? 100.0 * (coveredArea / area_ - 1) : 0.0,
                        rule_ == RasterizeRule::Centre ? "cell centre (a cell takes the feature containing its centre)"
                                                       : "all touched (a cell takes a feature that touches it; where "
                                                         "several do, the one with the larger FID)");

@@ -4,9 +4,10 @@
 // holds the index of the feature that covers it, so that every value read
 // through it can name its feature (FID) in a message.
 //
-// Rules: by default a cell takes the feature that contains the cell's centre
-// (GDAL's rasteriser default); with `AllTouched`, every cell a feature's
-// outline touches. Features are burned in FID order, so where polygons
+// Rules: a cell takes the feature that contains the cell's centre (GDAL's
+// rasteriser default; `Stands` burns so too, its lattice is the loader's,
+// raster/PolygonLattice.h); with `AllTouched`, every cell a feature's outline
+// touches. Features are burned in FID order, so where polygons
 // overlap, the one with the larger FID holds the cell.
 //
 // Made once per (file, layer, rule) and then read by every thread: it holds
@@ -24,16 +25,21 @@
 
 namespace forestsink {
 
-enum class RasterizeRule { Centre, AllTouched };
+// `Stands` (the default): on a grid coarser than the land class's polygons,
+// cells keep the stands of a finer lattice (raster/PolygonLattice.h);
+// otherwise, and for every layer but the land class, as `Centre`.
+enum class RasterizeRule { Stands, Centre, AllTouched };
 
 // Which attribute of which layer of a vector source, and how it meets the grid.
 struct VectorSelection {
     std::string layer;  // the source's layer; empty when it has only one
     std::string field;  // the attribute read
-    RasterizeRule rule = RasterizeRule::Centre;
+    RasterizeRule rule = RasterizeRule::Stands;
 };
 
-std::string ruleName(RasterizeRule rule);  // "centre", "all_touched"
+std::string ruleName(RasterizeRule rule);  // "stands", "centre", "all_touched"
+// How a rule burns polygons onto the grid it is given: `Stands` as `Centre`.
+RasterizeRule burnRule(RasterizeRule rule);
 
 // Whether GDAL opens the file as a vector source and not as a raster.
 bool isVectorSource(const std::filesystem::path& path);
@@ -48,12 +54,18 @@ public:
                   const Grid& grid, const std::string& what);
     // The source's layer's extent, in its own CRS, as a one-cell grid (for grid.like).
     static Grid extentOf(const std::filesystem::path& path, const std::string& layerName, const std::string& what);
+    // Each feature's area (FID order) in `grid`'s CRS, in its units squared
+    // (0 for points and lines): how large the polygons are against its cells.
+    static std::vector<double> areasIn(const std::filesystem::path& path, const std::string& layerName,
+                                       const Grid& grid, const std::string& what);
 
     int32_t featureAt(std::size_t cell) const { return cells_[cell]; }
     int64_t fid(int32_t feature) const { return fids_[feature]; }
     std::size_t featureCount() const { return fids_.size(); }
     std::size_t featuresOnGrid() const { return onGrid_; }
     std::size_t cellsCovered() const { return cellsCovered_; }
+    // The features' area summed, in the grid's CRS's units squared (overlaps counted twice).
+    double featureArea() const { return area_; }
     const std::filesystem::path& path() const { return path_; }
     const std::string& layerName() const { return layerName_; }
     RasterizeRule rule() const { return rule_; }
@@ -83,6 +95,7 @@ private:
     std::vector<int64_t> fids_;   // by feature index (FID order)
     std::vector<int32_t> cells_;  // per grid cell: feature index or kNoFeature
     std::size_t onGrid_ = 0, cellsCovered_ = 0;
+    double area_ = 0, cellArea_ = 0;  // in the grid's CRS units squared
     Grid extent_;
 };
 

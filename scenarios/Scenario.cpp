@@ -11,7 +11,7 @@
 namespace forestsink {
 namespace {
 
-// field = "age", vector_layer = "xiaoban" (optional), rasterize = "centre" | "all_touched" (optional).
+// field = "age", vector_layer = "xiaoban" (optional), rasterize = "stands" | "centre" | "all_touched" (optional).
 VectorSelection readVectorSelection(const TomlTable& t) {
     VectorSelection v;
     v.field = t.string("field");
@@ -20,9 +20,12 @@ VectorSelection readVectorSelection(const TomlTable& t) {
     if (t.has("rasterize")) {
         const std::string rule = t.string("rasterize");
         if (rule == "all_touched") v.rule = RasterizeRule::AllTouched;
-        else if (rule != "centre")
-            throw Error(fmt::format("{}: '{}' = '{}' is not a rule; allowed: \"centre\" (a cell takes the feature "
-                                    "containing its centre), \"all_touched\" (every cell a feature touches)",
+        else if (rule == "centre") v.rule = RasterizeRule::Centre;
+        else if (rule != "stands")
+            throw Error(fmt::format("{}: '{}' = '{}' is not a rule; allowed: \"stands\" (the default: a grid "
+                                    "coarser than the land class's polygons keeps the stands of a finer lattice, "
+                                    "otherwise as \"centre\"), \"centre\" (a cell takes the feature containing its "
+                                    "centre), \"all_touched\" (every cell a feature touches)",
                                     t.where("rasterize"), t.qualified("rasterize"), rule));
     }
     return v;

@@ -60,7 +60,7 @@ MemoryNeed estimateMemoryNeed(const Grid& grid, const Scenario& scenario, int th
     // burned onto the grid: one 4-byte feature index a cell.
     std::set<std::tuple<std::string, std::string, RasterizeRule>> vectorSources;
     for (const LayerSpec* l : scenario.layers())
-        if (l->vector) vectorSources.insert({l->path.string(), l->vector->layer, l->vector->rule});
+        if (l->vector) vectorSources.insert({l->path.string(), l->vector->layer, burnRule(l->vector->rule)});
     m.loadingBytes = vectorSources.size() * m.cells * sizeof(int32_t);
     return m;
 }

@@ -11,6 +11,7 @@
 #include "raster/CellArea.h"
 #include "raster/Gdal.h"
 #include "raster/LayerRows.h"
+#include "raster/PolygonLattice.h"
 #include "sim/MemoryNeed.h"
 
 #include <fmt/format.h>
@@ -57,7 +58,7 @@ VectorInputs rasteriseVectorLayers(const Scenario& s, const Grid& grid) {
     for (const LayerSpec* spec : s.layers()) {
         if (!spec->vector) continue;
         const VectorSelection& v = *spec->vector;
-        auto& features = rasterised[{spec->path.string(), v.layer, v.rule}];
+        auto& features = rasterised[{spec->path.string(), v.layer, burnRule(v.rule)}];
         if (!features)
             features = std::make_shared<FeatureRaster>(spec->path, v.layer, v.rule, grid, "layer '" + spec->name + "'");
         auto field = std::make_shared<FeatureField>();
@@ -705,6 +706,33 @@ CellState::RowBand bandOfRank(const Scenario& s, const CodeTables& codes, const 
 
 namespace {
 
+// What a grid of stands is built of: the land-class raster's cells, or for
+// polygons a lattice finer than the grid (raster/PolygonLattice.h). None when
+// the grid keeps one stand per cell, that under its centre.
+struct StandSource {
+    Grid data;
+    std::optional<PolygonLattice> polygons;
+};
+
+std::optional<StandSource> standSourceOf(const Scenario& s, const Grid& grid) {
+    if (!s.landClass.vector) {
+        Grid data = gridOfLayer(s, "land_class");
+        if (!gridHoldsStands(grid, data)) return std::nullopt;
+        return StandSource{std::move(data), std::nullopt};
+    }
+    const VectorSelection& v = *s.landClass.vector;
+    // "centre" and "all_touched" keep one polygon per cell, as the user asked.
+    if (v.rule != RasterizeRule::Stands) return std::nullopt;
+    auto lattice = polygonLatticeUnder(grid, gridOfLayer(s, "land_class"),
+                                       FeatureRaster::areasIn(s.landClass.path, v.layer, grid, "layer 'land_class'"));
+    if (!lattice) return std::nullopt;
+    return StandSource{lattice->lattice, std::move(lattice)};
+}
+
+}  // namespace
+
+namespace {
+
 // Which study cells of a row a rank keeps (the runs of columns it is given).
 using KeepRuns = std::function<void(int row, std::vector<std::pair<int, int>>& runs)>;
 
@@ -816,12 +844,23 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
     return loaded;
 }
 
+// How the polygons of a vector land class meet a grid of stands, for its note.
+std::string polygonLatticeText(const PolygonLattice& p) {
+    const Grid& l = p.lattice;
+    return fmt::format("grid coarser than the land-class polygons: they are rasterised on a lattice of {:.6g} × "
+                       "{:.6g} cells in the grid's CRS units, {} × {} a grid cell (nine polygons in ten cover {:.0f} "
+                       "lattice cells or more)",
+                       l.cellWidth(), l.cellHeight(), p.factor, p.factor, p.smallPolygonCells);
+}
+
 // The state of a grid coarser than the land-class raster, built of stands
 // (sim/Stands.h): read on the raster's own cells over the grid, then each
 // grid cell keeps the stands of the source cells whose centres it holds.
 // The programmes' eligibility rasters are tested on the source cells too.
-LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, const SpeciesTable& speciesTable,
-                         const ThreadRunner& runner, ProgressSink* progress, const ProcessGroup& ranks) {
+LoadedState loadAsStands(const Scenario& s, const Grid& grid, const StandSource& standSource,
+                         const SpeciesTable& speciesTable, const ThreadRunner& runner, ProgressSink* progress,
+                         const ProcessGroup& ranks) {
+    const Grid& data = standSource.data;
     const Grid sourceGrid = sourceGridOver(grid, data);
     // Bands of grid rows split evenly (any split gives the same answer).
     const CellState::RowBand band = evenShareOfRows(grid.rows, ranks);
@@ -859,11 +898,12 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
     ranks.sumOnAll(counts);
     summary.addCounts(counts);
     loaded.notes.push_back(fmt::format(
-        "grid coarser than the land-class raster: each of the {} study cells keeps the stands of the raster's cells "
-        "whose centres it holds{} ({} source cells), merged where every code and the age are equal and the volumes "
-        "within {:.0f} %: {} stands, {:.2f} a cell; {} cells ({:.1f} %) hold more than one; {:.0f} ha of source "
-        "cells merged with others of another age, by {:.2f} years on average{}",
-        summary.cells,
+        "{}: each of the {} study cells keeps the stands of the {} cells whose centres it holds{} ({} source cells), "
+        "merged where every code and the age are equal and the volumes within {:.0f} %: {} stands, {:.2f} a cell; {} "
+        "cells ({:.1f} %) hold more than one; {:.0f} ha of source cells merged with others of another age, by {:.2f} "
+        "years on average{}",
+        standSource.polygons ? polygonLatticeText(*standSource.polygons) : "grid coarser than the land-class raster",
+        summary.cells, standSource.polygons ? "lattice" : "raster's",
         toGrid.sameCrs() ? "" : " (each centre carried into the grid's CRS by PROJ)", summary.sourceCells,
         kStandVolumeTolerance * 100, summary.stands,
         summary.cells ? static_cast<double>(summary.stands) / static_cast<double>(summary.cells) : 0.0,
@@ -888,7 +928,7 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const Grid& data, 
 
 std::vector<std::string> standEligibilityTests(const Scenario& s) {
     std::vector<std::string> tests;
-    if (s.landClass.vector || !gridHoldsStands(resolveGrid(s), gridOfLayer(s, "land_class"))) return tests;
+    if (!standSourceOf(s, resolveGrid(s))) return tests;
     for (const ProgrammeSpec& p : s.programmes)
         if (p.eligible.raster) tests.push_back(eligibilityTestId(*p.eligible.raster));
     std::sort(tests.begin(), tests.end());
@@ -898,9 +938,8 @@ std::vector<std::string> standEligibilityTests(const Scenario& s) {
 
 std::size_t cellsRead(const Scenario& s) {
     const Grid grid = resolveGrid(s);
-    if (s.landClass.vector) return grid.cellCount();
-    const Grid data = gridOfLayer(s, "land_class");
-    return gridHoldsStands(grid, data) ? sourceGridOver(grid, data).cellCount() : grid.cellCount();
+    const auto standSource = standSourceOf(s, grid);
+    return standSource ? sourceGridOver(grid, standSource->data).cellCount() : grid.cellCount();
 }
 
 std::string loadedStateIdentity(const Scenario& s) {
@@ -915,10 +954,8 @@ std::string loadedStateIdentity(const Scenario& s) {
 LoadedState loadState(const Scenario& s, const SpeciesTable& speciesTable, const ThreadRunner& runner,
                       ProgressSink* progress, const ProcessGroup& ranks) {
     const Grid grid = resolveGrid(s);
-    if (!s.landClass.vector) {
-        const Grid data = gridOfLayer(s, "land_class");
-        if (gridHoldsStands(grid, data)) return loadAsStands(s, grid, data, speciesTable, runner, progress, ranks);
-    }
+    if (const auto standSource = standSourceOf(s, grid))
+        return loadAsStands(s, grid, *standSource, speciesTable, runner, progress, ranks);
     return loadOnGrid(s, grid, speciesTable, runner, progress, ranks, std::nullopt, true);
 }
 

@@ -7,7 +7,10 @@
 # every programme's treated area (a volume quota's volume); the coarser
 # grids start from the data's own study area, forest area, stock and carbon
 # (each coarse cell keeps the stands of its source cells, sim/Stands.h) and
-# say so in run.json; and the code-range eligibility rasters of the Hubei
+# say so in run.json; the sub-compartments (polygons) on grids 2x, 4x and 8x
+# as coarse as their 250 m grid agree with it likewise (their cells keeping
+# the stands of a lattice finer than the polygons); and the code-range
+# eligibility rasters of the Hubei
 # plan select, at 2× and 3×, the area their codes pass on the raster's own
 # cells within 1 %.
 #   grid_independence.sh FORESTSINK MAKE_DEMO SOURCE_DIR WORK_DIR
@@ -68,6 +71,14 @@ run "$work/yunnan.toml" "$work/yunnan-250"
 for size in 500 1000; do
   on_grid "$work/yunnan.toml" "$work/y250/land_class.tif" $size "$work/yunnan-$size.toml"
   run "$work/yunnan-$size.toml" "$work/yunnan-$size"
+done
+# Sub-compartments: 285 polygons of 100-400 ha on their 250 m grid and on 500 m, 1 and 2 km grids, whose
+# cells keep the stands of a lattice of 250 m cells (a quarter of a 100 ha polygon's side).
+sed -e "s|\.\./|$src/|g" "$src/scenarios/yunnan-xiaoban.toml" > "$work/xiaoban.toml"
+run "$work/xiaoban.toml" "$work/xiaoban-250"
+for size in 500 1000 2000; do
+  sed -e "s/^cell_size = 250$/cell_size = $size/" "$work/xiaoban.toml" > "$work/xiaoban-$size.toml"
+  run "$work/xiaoban-$size.toml" "$work/xiaoban-$size"
 done
 
 /usr/bin/python3 - "$work" "$src" << 'PY' || fail "the coarser grids do not give the same province"
@@ -130,6 +141,8 @@ compare("hubei 1200 m in UTM 49N (sampled)", f"{work}/hubei-1000", f"{work}/hube
         sampled=True)
 for size, tol in ((500, 0.01), (1000, 0.02)):
     compare(f"yunnan 250 m data on {size} m", f"{work}/yunnan-250", f"{work}/yunnan-{size}", (size / 100.0) ** 2, 6.25, tol)
+for size, tol in ((500, 0.01), (1000, 0.02), (2000, 0.02)):
+    compare(f"sub-compartments on {size} m", f"{work}/xiaoban-250", f"{work}/xiaoban-{size}", (size / 100.0) ** 2, 6.25, tol)
 
 # Code ranges: the area whose land-class code passes, on the raster's own 1 km cells, against
 # the area the 2 km and 3 km grids select (run.json's notes).
@@ -151,14 +164,15 @@ for size in (2000, 3000):
 # cells, which are every study cell of the data's grid; on the data's grid or a finer one, nothing.
 def stands_note(out):
     notes = json.load(open(f"{out}/run.json"))["notes"]
-    found = [n for n in notes if n.startswith("grid coarser than the land-class raster")]
+    found = [n for n in notes if n.startswith("grid coarser than the land-class")]
     return found[0] if found else None
 def study_cells(out):
     return json.load(open(f"{out}/run.json"))["grid"]["study_cells"]
-for out in ("hubei-1000", "hubei-500", "yunnan-250", "hubei-utm-1200"):
+for out in ("hubei-1000", "hubei-500", "yunnan-250", "hubei-utm-1200", "xiaoban-250"):
     if stands_note(f"{work}/{out}"): bad.append(f"{out}: a note of stands on a grid not coarser than the data")
 for out, data in (("hubei-2000", "hubei-1000"), ("hubei-3000", "hubei-1000"), ("hubei-4000", "hubei-1000"),
-                  ("hubei-utm", "hubei-1000"), ("yunnan-500", "yunnan-250"), ("yunnan-1000", "yunnan-250")):
+                  ("hubei-utm", "hubei-1000"), ("yunnan-500", "yunnan-250"), ("yunnan-1000", "yunnan-250"),
+                  ("xiaoban-500", "xiaoban-250"), ("xiaoban-1000", "xiaoban-250"), ("xiaoban-2000", "xiaoban-250")):
     note = stands_note(f"{work}/{out}")
     m = re.search(r"each of the (\d+) study cells .* \((\d+) source cells\).*: (\d+) stands, [0-9.]+ a cell; (\d+) cells", note or "")
     if not m: bad.append(f"{out}: no note of its stands: {note}"); continue

@@ -127,6 +127,13 @@ on_grid 2000 "$work/hubei-utm.toml" --crs EPSG:32649
 ranks 3 run "$work/hubei-utm.toml" --contributions none --threads 1 --out "$work/standsutm-ranks" \
   > "$work/standsutm-ranks.log" 2>&1 || fail "stands UTM, 3 ranks: exit $?: $(tail -5 "$work/standsutm-ranks.log")"
 same_set "stands in UTM on 3 ranks" "$work/standsutm-one" "$work/standsutm-ranks"
+# And the sub-compartments' polygons on a 1 km grid, whose cells keep the stands of a 250 m lattice.
+sed -e "s|\.\./|$src/|g" -e "s/^cell_size = 250$/cell_size = 1000/" "$src/scenarios/yunnan-xiaoban.toml" > "$work/xiaoban-1km.toml"
+"$bin" run "$work/xiaoban-1km.toml" --contributions none --threads 1 --out "$work/lattice-one" -q || fail "lattice, one process: exit $?"
+grep -q 'lattice of 250 × 250 cells' "$work/lattice-one/run.json" || fail "lattice, one process: run.json has no lattice note"
+ranks 3 run "$work/xiaoban-1km.toml" --contributions none --threads 1 --out "$work/lattice-ranks" \
+  > "$work/lattice-ranks.log" 2>&1 || fail "lattice, 3 ranks: exit $?: $(tail -5 "$work/lattice-ranks.log")"
+same_set "stands of a lattice on 3 ranks" "$work/lattice-one" "$work/lattice-ranks"
 
 # A folder that is not a forestsink output set is refused before any work, by rank 0 for all ranks.
 mkdir -p "$work/user-folder" && echo keep > "$work/user-folder/notes.txt"

@@ -107,9 +107,15 @@ std::string readText(const fs::path& p) {
     return std::string((std::istreambuf_iterator<char>(f)), {});
 }
 
+// Cell polygons on their own grid, each cell taking the polygon under its
+// centre as a raster's cell is read. (By default, "stands", a grid whose cells
+// are a tenth-percentile polygon's size builds the stands of a 4 × 4 lattice
+// under each: see the tests of the default below.)
+const std::string kOnePolygonPerCell = "rasterize = \"centre\"";
+
 // The synthetic scenario with every layer read from `gpkg` and an explicit grid.
-void useVectorLayers(const test::SyntheticInputs& in, const std::string& gpkg, const std::string& extra = "",
-                     const std::string& regionField = "region") {
+void useVectorLayers(const test::SyntheticInputs& in, const std::string& gpkg,
+                     const std::string& extra = kOnePolygonPerCell, const std::string& regionField = "region") {
     std::string text = readText(in.scenarioPath());
     text = text.substr(0, text.find("[grid]"));
     text += fmt::format(R"([grid]
@@ -229,14 +235,64 @@ TEST(VectorInputs, SaysWhatItDid) {
     useVectorLayers(in, "stands.gpkg");
     const LoadedState loaded = load(in.scenarioPath());
     const std::string expected = fmt::format(
-        "{}, layer stands: rasterised onto the grid from {} features ({} of them hold cells; {} cells covered), "
-        "rule cell centre (a cell takes the feature containing its centre); read as layers land_class (field "
+        "{}, layer stands: rasterised onto the grid from {} features ({} of them hold cells; {} cells covered, "
+        "+0.00 % of the features' own area in the grid's CRS), rule cell centre (a cell takes the feature containing its centre); read as layers land_class (field "
         "land_class), species (field species), age (field age), volume (field volume), site_class (field site), "
         "region (field region)",
         (in.dir / "stands.gpkg").string(), fids.size(), fids.size(), fids.size());
     bool found = false;
     for (const auto& n : loaded.notes) found = found || n.find(expected) != std::string::npos;
     EXPECT_TRUE(found) << "no note '" << expected << "'";
+}
+
+// By default ("stands") a grid whose cells are larger than a quarter of a
+// tenth-percentile polygon's side rasterises the polygons on a lattice k × k
+// finer and each cell keeps the stands of its lattice cells (sim/Stands.h,
+// raster/PolygonLattice.h). On the cell polygons' own grid (k = 4) and on one
+// twice as coarse (k = 8), the first year holds the rasters' study area,
+// forest area, living stock and carbon, and the run says what it kept.
+TEST(VectorInputs, ByDefaultACoarseGridKeepsTheStandsOfALattice) {
+    test::SyntheticInputs in("vector");
+    in.write();
+    const RunResult rasterRun = run(in.scenarioPath(), in.dir / "out-raster");
+    writeCellPolygons(in, in.dir / "stands.gpkg");
+    for (const int times : {1, 2}) {
+        useVectorLayers(in, "stands.gpkg", "");
+        replaceAll(in, fmt::format("cell_size = {}\n", in.cellSize), fmt::format("cell_size = {}\n", times * in.cellSize));
+        replaceAll(in, fmt::format("size = [{}, {}]", in.cols, in.rows),
+                   fmt::format("size = [{}, {}]", (in.cols + times - 1) / times, (in.rows + times - 1) / times));
+        const LoadedState loaded = load(in.scenarioPath());
+        const int k = 4 * times;
+        const std::string note = fmt::format(
+            "grid coarser than the land-class polygons: they are rasterised on a lattice of {:.6g} × {:.6g} cells in "
+            "the grid's CRS units, {} × {} a grid cell (nine polygons in ten cover 16 lattice cells or more): each of "
+            "the ",
+            in.cellSize / 4, in.cellSize / 4, k, k);
+        bool found = false;
+        for (const auto& n : loaded.notes) found = found || n.rfind(note, 0) == 0;
+        EXPECT_TRUE(found) << "no note '" << note << "'";
+        EXPECT_TRUE(loaded.state.hasStands());
+        const RunResult r = run(in.scenarioPath(), in.dir / fmt::format("out-{}", times));
+        for (int t : {kAreaHa, kForestAreaHa, kLivingStockM3, kCarbonT}) {
+            const double expected = rasterRun.years.front().totals.province[t];
+            EXPECT_NEAR(r.years.front().totals.province[t], expected, 1e-9 * expected) << times << "×, total " << t;
+        }
+    }
+}
+
+// "centre" keeps one polygon per cell on any grid: a grid twice as coarse as
+// the cell polygons samples them, one study-area entry per cell.
+TEST(VectorInputs, TheCentreRuleKeepsOnePolygonPerCellOnACoarseGrid) {
+    test::SyntheticInputs in("vector");
+    in.write();
+    writeCellPolygons(in, in.dir / "stands.gpkg");
+    useVectorLayers(in, "stands.gpkg", kOnePolygonPerCell);
+    replaceAll(in, fmt::format("cell_size = {}\n", in.cellSize), fmt::format("cell_size = {}\n", 2 * in.cellSize));
+    replaceAll(in, fmt::format("size = [{}, {}]", in.cols, in.rows), fmt::format("size = [{}, {}]", in.cols / 2, in.rows / 2));
+    const LoadedState loaded = load(in.scenarioPath());
+    for (const auto& n : loaded.notes) EXPECT_EQ(n.find("lattice"), std::string::npos) << n;
+    EXPECT_EQ(loaded.state.cells.size(), loaded.state.cells.cellCount());
+    EXPECT_FALSE(loaded.state.hasStands());
 }
 
 // The cells a polygon gives under each rule, against the cells computed here.
@@ -368,7 +424,7 @@ TEST(VectorInputs, RegionsFromPolygonsWithANameField) {
     in.write();
     const LoadedState fromRasters = load(in.scenarioPath());
     writeCellPolygons(in, in.dir / "stands.gpkg");
-    useVectorLayers(in, "stands.gpkg", "", "region_name");
+    useVectorLayers(in, "stands.gpkg", kOnePolygonPerCell, "region_name");
     const LoadedState fromPolygons = load(in.scenarioPath());
     auto nameOf = [](const CellState& s, std::size_t cell) {
         for (const auto& r : s.regions)
@@ -399,6 +455,8 @@ TEST(VectorInputs, UnknownRuleAndLayerAreRefused) {
     writeCellPolygons(in, in.dir / "stands.gpkg");
     useVectorLayers(in, "stands.gpkg", "rasterize = \"majority\"");
     expectAll(loadError(in.scenarioPath()), {"'layers.land_class.rasterize' = 'majority' is not a rule; allowed: "
+                                             "\"stands\" (the default: a grid coarser than the land class's "
+                                             "polygons keeps the stands of a finer lattice, otherwise as \"centre\"), "
                                              "\"centre\""});
     useVectorLayers(in, "stands.gpkg", "vector_layer = \"stand\"");
     expectAll(loadError(in.scenarioPath()), {"no layer 'stand' (did you mean 'stands'?); layers: stands"});
