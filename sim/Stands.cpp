@@ -115,9 +115,12 @@ struct MergeRule {
     int level = 0;
     int ageYears = kStandAgeToleranceYears;
     double volumeShare = kStandVolumeTolerance;
-    bool treeless = false;  // land without trees merges too
+    // Land without trees merges this many source cells into a stand at most,
+    // so that a programme planting it still takes small stands, and a failed
+    // planting fails on them, not on all of the cell's barren land at once.
+    int treelessPieces = 1;
     MergeRule widened() const {
-        return {level + 1, ageYears * 2 + 1, volumeShare * 2, true};
+        return {level + 1, ageYears * 2 + 1, volumeShare * 2, treelessPieces * 2};
     }
 };
 
@@ -128,14 +131,17 @@ void mergeCell(const Piece* begin, const Piece* end, const MergeRule& rule, std:
         const Piece* group = p;
         Stand s;
         s.codes = *p;
-        // Land without trees stays one stand per source cell: a programme
-        // that plants or converts land takes it a source cell at a time.
-        const bool merges = group->species != kNoSpecies || rule.treeless;
+        // Land without trees stays one stand per source cell (treelessPieces
+        // 1): a programme that plants or converts land takes it a source
+        // cell at a time.
+        const bool trees = group->species != kNoSpecies;
+        int pieces = 0;
         do {
             s.ha += p->ha, s.ageHa += p->age * p->ha, s.volumeHa += static_cast<double>(p->volume) * p->ha;
             s.place = std::min(s.place, p->place);
-            ++p;
-        } while (merges && p != end && p->codes() == group->codes() && p->age - group->age <= rule.ageYears &&
+            ++p, ++pieces;
+        } while ((trees || pieces < rule.treelessPieces) && p != end && p->codes() == group->codes() &&
+                 p->age - group->age <= rule.ageYears &&
                  p->volume - group->volume <= rule.volumeShare * std::max(group->volume, 1.0f));
         const double age = std::round(s.ageHa / s.ha);
         if (group->age != p[-1].age)  // ages merged: how far each piece's age is from its stand's

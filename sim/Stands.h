@@ -34,7 +34,8 @@ namespace forestsink {
 // it grows more than they do (+0.8 % at 4x unbounded). Land without trees
 // never merges, so a programme planting or converting it takes it a source
 // cell at a time. A cell that would hold more than kMaxStandsPerCell stands
-// merges again with both tolerances doubled, land without trees included.
+// merges again with both tolerances doubled and land without trees merged
+// by two source cells at most, then four, and so on, until it fits.
 constexpr int kStandAgeToleranceYears = 0;
 constexpr double kStandVolumeTolerance = 0.05;
 constexpr int kMaxStandsPerCell = 255;  // bounds the state of a grid much coarser than the data

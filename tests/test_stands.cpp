@@ -5,10 +5,12 @@
 
 #include "sim/Accounting.h"
 #include "sim/GrowthStep.h"
+#include "common/Error.h"
 #include "sim/Stands.h"
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -204,6 +206,59 @@ TEST_F(Stands, EligibilityTestsOfTheSourceCellsAreBitsOfTheStands) {
     for (std::size_t i = 0; i < withBits.cellCount(); ++i) ha += (withBits.eligibleBits[i] & 1) ? withBits.standHa[i] : 0.0;
     EXPECT_DOUBLE_EQ(ha, passingHa);
     EXPECT_GE(s.stands, summary.stands);  // a bit is a code: cells that differ in it do not merge
+}
+
+// A square of side × side source cells of 1 ha under one grid cell, each given its codes by `fill`.
+CellState oneCellOfSourceCells(int side, const std::function<void(CellState&, std::size_t)>& fill) {
+    CellState all;
+    all.allocate(gridOf(side, side, 100.0));
+    all.cellAreaHa.assign(side, 1.0);
+    for (std::size_t i = 0; i < all.cellCount(); ++i) all.region[i] = 1, fill(all, i);
+    return studyOnly(all);
+}
+
+// A cell that would hold more than kMaxStandsPerCell stands merges again with
+// doubled tolerances, and its land without trees by two source cells at most
+// (then four…), so that a planting still takes small stands and fails on them.
+TEST(StandLimits, ACellOfTooManyBarrenSourceCellsKeepsThemInStandsOfTwo) {
+    const CellState barren =
+        oneCellOfSourceCells(20, [](CellState& s, std::size_t i) { s.landClass[i] = LandClass::Barren; });
+    StandSummary summary;
+    const CellState stands = standsOfSourceCells(barren, gridOf(1, 1, 2000.0), barren.grid, {0, 1}, {},
+                                                 ThreadRunner(2, 1), summary);
+    EXPECT_EQ(summary.widenedCells, 1);
+    ASSERT_EQ(stands.cellCount(), 200u);  // 400 source cells in stands of 2
+    double ha = 0;
+    std::set<uint64_t> places;
+    for (std::size_t i = 0; i < stands.cellCount(); ++i) {
+        EXPECT_EQ(stands.standHa[i], 2.0);
+        ha += stands.standHa[i], places.insert(stands.standPlace[i]);
+    }
+    EXPECT_EQ(ha, 400.0);
+    EXPECT_EQ(places.size(), 200u);  // each on a source cell of its own
+}
+
+// A cell whose source cells differ in more codes than it may keep stands is
+// refused, naming the cell and the count.
+TEST(StandLimits, ACellOfMoreCodeCombinationsThanItsStandsIsRefused) {
+    const SpeciesTable species = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
+    const uint8_t pine = static_cast<uint8_t>(*species.indexOfCode(1));
+    const CellState source = oneCellOfSourceCells(16, [&](CellState& s, std::size_t i) {
+        s.landClass[i] = LandClass::Forest, s.species[i] = pine, s.age[i] = 20;
+        s.volume[i] = 50.0f, s.region[i] = static_cast<uint16_t>(i + 1);  // 256 regions
+    });
+    StandSummary summary;
+    try {
+        standsOfSourceCells(source, gridOf(1, 1, 1600.0), source.grid, {0, 1}, {}, ThreadRunner(1, 1), summary);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("grid cell (row 0, column 0) holds source cells of 256 different "
+                                             "combinations of land class, species, site class, region, forest "
+                                             "category and eligibility tests; a cell keeps at most 255 stands: "
+                                             "choose a finer grid"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(StandGrid, AGridHoldsStandsWhenItsCellsSurelyHoldADataCellsCentre) {
