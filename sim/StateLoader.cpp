@@ -287,10 +287,12 @@ struct Coverage {
 // added to `problems` with the file, layer, cell and what is allowed.
 class CellReader {
 public:
+    // `cellName`: what a cell of state.grid is called in messages ("grid cell", "lattice cell").
     CellReader(const Scenario& s, const SpeciesTable& table, const CodeTables& codes, CellState& state,
-               Problems& problems, std::vector<double>& ignoredVolumeM3, std::vector<std::size_t>& ignoredCells)
+               Problems& problems, std::vector<double>& ignoredVolumeM3, std::vector<std::size_t>& ignoredCells,
+               const std::string& cellName)
         : s_(s), table_(table), codes_(codes), state_(state), grid_(state.grid), problems_(problems),
-          ignoredVolumeM3_(ignoredVolumeM3), ignoredCells_(ignoredCells) {}
+          ignoredVolumeM3_(ignoredVolumeM3), ignoredCells_(ignoredCells), cellName_(cellName) {}
 
     // Reads tile value i into state entry `index`, the study cell at grid cell `cell`.
     void read(const LayerSet& layers, const TileValues& v, std::size_t i, std::size_t cell, std::size_t index,
@@ -337,10 +339,14 @@ private:
     std::string atFeature(const AlignedLayer& l, const FeatureField& v) const {
         const int32_t f = v.features->featureAt(cell_);
         if (f == FeatureRaster::kNoFeature)
-            return fmt::format("{}: no feature covers grid cell (column {}, row {}; x {:.10g}, y {:.10g}) (layer '{}', "
+            return fmt::format("{}: no feature covers {} (column {}, row {}; x {:.10g}, y {:.10g}) (layer '{}', "
                                "field {})",
-                               v.features->where(), col(), row(), grid_.centreX(col()), grid_.centreY(row()),
-                               l.source().name, v.field);
+                               v.features->where(), cellName_, col(), row(), grid_.centreX(col()),
+                               grid_.centreY(row()), l.source().name, v.field);
+        if (cellName_ != "grid cell")  // a lattice's column and row are not the grid's: its place too
+            return fmt::format("{}, feature {}: field {} (layer '{}', {} (column {}, row {}; x {:.10g}, y {:.10g}))",
+                               v.features->where(), v.features->fid(f), v.field, l.source().name, cellName_, col(),
+                               row(), grid_.centreX(col()), grid_.centreY(row()));
         return fmt::format("{}, feature {}: field {} (layer '{}', grid cell (column {}, row {}))", v.features->where(),
                            v.features->fid(f), v.field, l.source().name, col(), row());
     }
@@ -512,6 +518,7 @@ private:
     Problems& problems_;
     std::vector<double>& ignoredVolumeM3_;
     std::vector<std::size_t>& ignoredCells_;
+    const std::string& cellName_;
     std::size_t cell_ = 0;   // grid cell (row-major), for messages and their order
     std::size_t index_ = 0;  // its state index
     Coverage coverage_;
@@ -738,10 +745,11 @@ using KeepRuns = std::function<void(int row, std::vector<std::pair<int, int>>& r
 
 // The state on `grid`, one stand per cell (each layer aligned to the grid).
 // `fixedBand`: this rank's rows, when the caller chose them; `keepRuns`, when
-// given, leaves out the study cells of those rows that are not this rank's.
+// given, leaves out the study cells of those rows that are not this rank's;
+// `cellName`, what messages call a cell of `grid`.
 LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& speciesTable, const ThreadRunner& runner,
                        ProgressSink* progress, const ProcessGroup& ranks, std::optional<CellState::RowBand> fixedBand,
-                       bool noteMixed, const KeepRuns& keepRuns = {}) {
+                       bool noteMixed, const KeepRuns& keepRuns = {}, const std::string& cellName = "grid cell") {
     LoadedState loaded;
     CellState& state = loaded.state;
     // Refused before anything is read when even the cells inside the land
@@ -794,7 +802,7 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
         if (!layers) layers = openLayers(s, grid, vectors);
         TileValues& values = tileValues.local();
         values.read(*layers, firstRow, rowCount);
-        CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells);
+        CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells, cellName);
         std::bitset<65536>& seen = regionsSeen.local();
         for (int row = firstRow; row < firstRow + rowCount; ++row)
             state.cells.forEachInRow(row, [&](std::size_t index, int col) {
@@ -869,7 +877,8 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const StandSource&
     LoadedState source = loadOnGrid(s, sourceGrid, speciesTable, runner, progress, ranks, sourceBand, false,
                                     [&](int row, std::vector<std::pair<int, int>>& runs) {
                                         keepCellsInRows(toGrid, row, band, runs);
-                                    });
+                                    },
+                                    standSource.polygons ? "lattice cell" : "source cell");
     // Each distinct test once (programmes may share one), as a bit of the stands.
     std::vector<std::vector<bool>> passes;
     std::vector<std::string> tests;

@@ -363,6 +363,28 @@ TEST(VectorInputs, BadAttributeValueNamesTheFeature) {
                    "years (or null)"});
 }
 
+// On a lattice (the default rule on a grid as coarse as the polygons) the
+// message names the feature and the lattice cell's centre, which lies in it.
+TEST(VectorInputs, ABadValueReadOnALatticeNamesTheFeatureAndWhereItIs) {
+    test::SyntheticInputs in("vector");
+    in.write();
+    const std::size_t bad = in.index(5, 3);  // a forest cell
+    const auto fids = writeCellPolygons(in, in.dir / "stands.gpkg", "", [&](OGRFeature& f, std::size_t i) {
+        if (i == bad) f.SetField("age", -3.0);
+    });
+    useVectorLayers(in, "stands.gpkg", "");
+    const std::string error = loadError(in.scenarioPath());
+    const std::regex place(", feature " + std::to_string(fids.at(bad)) +
+                           R"(: field age \(layer 'age', lattice cell \(column \d+, row \d+; x ([-0-9.e+]+), y ([-0-9.e+]+)\)\): age -3 is not allowed)");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(error, m, place)) << error;
+    const double x = std::stod(m[1]), y = std::stod(m[2]);
+    EXPECT_GT(x, in.originX + 5 * in.cellSize);
+    EXPECT_LT(x, in.originX + 6 * in.cellSize);
+    EXPECT_LT(y, in.originY - 3 * in.cellSize);
+    EXPECT_GT(y, in.originY - 4 * in.cellSize);
+}
+
 TEST(VectorInputs, TextThatIsNotANumberNamesTheFeature) {
     test::SyntheticInputs in("vector");
     in.write();
