@@ -35,7 +35,7 @@ namespace forestsink {
 // never merges, so a programme planting or converting it takes it a source
 // cell at a time. A cell that would hold more than kMaxStandsPerCell stands
 // merges again with both tolerances doubled and land without trees merged
-// by two source cells at most, then four, and so on, until it fits.
+// by 16 source cells at most, then 256, and so on, until it fits.
 constexpr int kStandAgeToleranceYears = 0;
 constexpr double kStandVolumeTolerance = 0.05;
 constexpr int kMaxStandsPerCell = 255;  // bounds the state of a grid much coarser than the data

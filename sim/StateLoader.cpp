@@ -923,7 +923,7 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const StandSource&
                                         static_cast<double>(summary.mergedMicroHa)
                                   : 0.0,
         summary.widenedCells ? fmt::format("; {} cells, which would hold more than {} stands, merged with doubled "
-                                           "tolerances (ages and volumes; land without trees by 2, 4… source cells)",
+                                           "tolerances (ages and volumes; land without trees by 16, 256… source cells)",
                                            summary.widenedCells, kMaxStandsPerCell)
                              : std::string()));
     loaded.notes.push_back(

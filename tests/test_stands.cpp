@@ -218,24 +218,24 @@ CellState oneCellOfSourceCells(int side, const std::function<void(CellState&, st
 }
 
 // A cell that would hold more than kMaxStandsPerCell stands merges again with
-// doubled tolerances, and its land without trees by two source cells at most
-// (then four…), so that a planting still takes small stands and fails on them.
-TEST(StandLimits, ACellOfTooManyBarrenSourceCellsKeepsThemInStandsOfTwo) {
+// doubled tolerances, and its land without trees by 16 source cells at most
+// (then 256…), so that a planting still takes small stands and fails on them.
+TEST(StandLimits, ACellOfTooManyBarrenSourceCellsKeepsThemInStandsOfSixteen) {
     const CellState barren =
         oneCellOfSourceCells(20, [](CellState& s, std::size_t i) { s.landClass[i] = LandClass::Barren; });
     StandSummary summary;
     const CellState stands = standsOfSourceCells(barren, gridOf(1, 1, 2000.0), barren.grid, {0, 1}, {},
                                                  ThreadRunner(2, 1), summary);
     EXPECT_EQ(summary.widenedCells, 1);
-    ASSERT_EQ(stands.cellCount(), 200u);  // 400 source cells in stands of 2
+    ASSERT_EQ(stands.cellCount(), 25u);  // 400 source cells in stands of 16
     double ha = 0;
     std::set<uint64_t> places;
     for (std::size_t i = 0; i < stands.cellCount(); ++i) {
-        EXPECT_EQ(stands.standHa[i], 2.0);
+        EXPECT_EQ(stands.standHa[i], 16.0);
         ha += stands.standHa[i], places.insert(stands.standPlace[i]);
     }
     EXPECT_EQ(ha, 400.0);
-    EXPECT_EQ(places.size(), 200u);  // each on a source cell of its own
+    EXPECT_EQ(places.size(), 25u);  // each on a source cell of its own
 }
 
 // A cell whose source cells differ in more codes than it may keep stands is
