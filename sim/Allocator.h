@@ -27,6 +27,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 namespace forestsink {
@@ -230,6 +231,32 @@ std::vector<uint64_t> guessLowestKeysTaken(const StudyCells& cells, int rows, co
     return lowest;
 }
 
+// Each group's lowest guess of any rank (a rank's guess comes from its own
+// rows): the first pass leaves out the same bins on every rank.
+inline void lowestOnAllRanks(std::vector<uint64_t>& guess, const ProcessGroup& ranks) {
+    if (ranks.size() == 1) return;
+    constexpr int kShift = shiftOfLevel(0);  // a guess is a first-level bin's boundary
+    const std::size_t groups = guess.size();
+    std::vector<int64_t> bins(groups * static_cast<std::size_t>(ranks.size()), 0);
+    for (std::size_t g = 0; g < groups; ++g)
+        bins[static_cast<std::size_t>(ranks.rank()) * groups + g] = static_cast<int64_t>(guess[g] >> kShift);
+    ranks.sumOnAll(bins);
+    for (std::size_t g = 0; g < groups; ++g) {
+        int64_t lowest = bins[g];
+        for (int r = 1; r < ranks.size(); ++r) lowest = std::min(lowest, bins[static_cast<std::size_t>(r) * groups + g]);
+        guess[g] = static_cast<uint64_t>(lowest) << kShift;
+    }
+}
+
+// Whether a group's candidates from its guess up fall short of its need:
+// its threshold then lies below the guess, in bins the first pass left out.
+inline bool guessTooHigh(const std::vector<uint64_t>& guess, const std::vector<int64_t>& aboveGuess,
+                         const std::vector<int64_t>& need) {
+    for (std::size_t g = 0; g < guess.size(); ++g)
+        if (guess[g] > 0 && need[g] > 0 && aboveGuess[g] < need[g]) return true;
+    return false;
+}
+
 // candidate(cell, row, col, Candidate&) → bool: is the cell (its state index,
 // row and column) a candidate?
 // needOf(eligibleTotals) → per-group amounts to take.
@@ -306,8 +333,9 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     // (about the amount needed and one bin), and the grid is evaluated at most
     // twice before the cells are treated.
     std::vector<uint64_t> keepFrom(groups, 0);
-    const std::vector<uint64_t> guess = cacheable ? guessLowestKeysTaken(cells, rows, runner, groups, candidate, needOf, scratch)
-                                                  : std::vector<uint64_t>(groups, 0);  // nothing is kept to guess for
+    std::vector<uint64_t> guess = cacheable ? guessLowestKeysTaken(cells, rows, runner, groups, candidate, needOf, scratch)
+                                            : std::vector<uint64_t>(groups, 0);  // nothing is kept to guess for
+    lowestOnAllRanks(guess, ranks);
     // Whether the lists filled by the pass just made hold every candidate a
     // group may still take.
     auto listsComplete = [&] {
@@ -317,6 +345,11 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
     };
 
     uint64_t shared = 0, sharedValue = 0;  // after the first pass: bits all candidates' keys share, and their values
+    // The first pass counts a candidate below its group's guess in the
+    // group's amount only, not in the level's histogram: that level's bins
+    // from the guess up are whole, and they are all its walk reads as long as
+    // they hold the need.
+    tbb::enumerable_thread_specific<std::vector<int64_t>> belowGuessOfThread(std::vector<int64_t>(groups, 0));
     for (int level = 0; level < kLevels; ++level) {
         const int bits = kLevelBits[level], shift = shiftOfLevel(level);
         const std::size_t bins = std::size_t{1} << bits;
@@ -346,12 +379,16 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             const std::size_t heldBefore = tileCache.capacity() * sizeof(Cached);
             const std::size_t tileFirst = cells.rowBegin(firstRow);
             auto& andOr = keyAndOr.local();  // not a structured binding: clang 14 cannot capture one
+            auto& belowGuess = belowGuessOfThread.local();
             Candidate c;
             for (int row = firstRow; row < firstRow + rowCount; ++row)
                 forEachCellToTest(cells, row, candidate, [&](std::size_t i, int col) {
                     if (!candidate(i, row, col, c)) return;
+                    if (level == 0) {
+                        andOr.first &= c.key, andOr.second |= c.key;
+                        if (c.key < keepFrom[c.group]) return void(belowGuess[c.group] += c.amount);
+                    }
                     count(i, row, col, c);
-                    if (level == 0) andOr.first &= c.key, andOr.second |= c.key;
                     if (!cacheOk || search.takeNone[c.group] || c.key < keepFrom[c.group]) return;
                     if (c.amount > INT32_MAX || c.amount < INT32_MIN) return void(cacheOk = false);
                     tileCache.push_back(Cached{c.key, static_cast<uint32_t>((i - tileFirst) << 8) |
@@ -371,9 +408,20 @@ AllocationOutcome allocate(const CellState& state, const ThreadRunner& runner, i
             for (const auto& [a, o] : keyAndOr) keyAnd &= a, keyOr |= o;
             ranks.andOrOnAll(keyAnd, keyOr);
             shared = ~(keyAnd ^ keyOr), sharedValue = keyAnd;
+            std::vector<int64_t> aboveGuess(groups, 0);
             for (int g = 0; g < groups; ++g)
-                for (std::size_t b = 0; b < bins; ++b) out.eligible[g] += sum[static_cast<std::size_t>(g) * bins + b];
+                for (std::size_t b = 0; b < bins; ++b) aboveGuess[g] += sum[static_cast<std::size_t>(g) * bins + b];
+            std::vector<int64_t> belowGuess(groups, 0);
+            for (auto& below : belowGuessOfThread)
+                for (int g = 0; g < groups; ++g) belowGuess[g] += std::exchange(below[g], 0);
+            ranks.sumOnAll(belowGuess);
+            for (int g = 0; g < groups; ++g) out.eligible[g] = aboveGuess[g] + belowGuess[g];
             out.need = needOf(out.eligible);
+            if (guessTooHigh(guess, aboveGuess, out.need)) {  // the first pass again, counting every candidate
+                guess.assign(groups, 0);
+                level = -1;
+                continue;
+            }
             search.start(out.need);
         }
         const bool more = search.narrow(sum, level);

@@ -3,6 +3,7 @@
 #include "RowOfCells.h"
 #include "sim/programmes/ProgrammeKinds.h"
 #include "SyntheticInputs.h"
+#include "ThreadRanks.h"
 #include "YunnanSpecies.h"
 
 #include "raster/Gdal.h"
@@ -531,7 +532,7 @@ struct CappedAllocation {
     std::size_t run() {
         std::atomic<std::size_t> evaluations{0};
         std::vector<char> taken(n, 0);  // bytes: the threads write apart
-        allocate(
+        const AllocationOutcome outcome = allocate(
             state, ThreadRunner(2, 8), 3,
             [&](std::size_t i, int, int, Candidate& c) {
                 ++evaluations;
@@ -541,6 +542,9 @@ struct CappedAllocation {
             [&](const std::vector<int64_t>&) { return need; }, [&](std::size_t i, int, int, int) { taken[i] = true; },
             scratch);
         EXPECT_TRUE(std::vector<bool>(taken.begin(), taken.end()) == takenBySort(isCandidate, group, key, amount, need));
+        std::vector<int64_t> eligible(3, 0);  // every candidate counts, kept in the lists or not
+        for (std::size_t i = 0; i < n; ++i) eligible[static_cast<std::size_t>(group[i])] += amount[i];
+        EXPECT_EQ(outcome.eligible, eligible);
         return evaluations.load();
     }
     std::size_t kept() const {
@@ -575,15 +579,68 @@ TEST(Programmes, AllocationEvaluatesTheCellsOnceWhenASampleOfRowsShowsWhereItsTh
 }
 
 // A sample that misleads: the sampled rows hold the highest keys, so it
-// guesses thresholds above the true ones. The first pass finds its lists
-// short of what the groups take, and the cells are evaluated again.
+// guesses thresholds above the true ones. The first pass, which counted only
+// the candidates from the guesses up in its histogram, finds them short of
+// what group 0 needs: it is made again counting every candidate (its lists
+// overflow), and the next level evaluates the cells once more, keeping what
+// the thresholds may still take.
 TEST(Programmes, AllocationEvaluatesTheCellsAgainWhenTheSampleGuessedTooHigh) {
     CappedAllocation a;
     a.scratch.sampleRowStride = 8;
     a.need[0] = 200000;  // about 400 candidates: more than the sampled rows' 190
     for (std::size_t i = 0; i < a.n; ++i)
         a.key[i] = a.row(i) % 8 == 4 ? a.key[i] | uint64_t{1} << 63 : a.key[i] >> 1;
-    EXPECT_EQ(a.run(), 2 * a.n + a.n / 8);
+    EXPECT_EQ(a.run(), 3 * a.n + a.n / 8);
+}
+
+
+// A run split into two bands of rows, each rank guessing from its own sampled
+// rows. Rank 0's sample misleads (its sampled rows hold its only keys in the
+// upper half) and guesses above the threshold; rank 1's is right. Both ranks
+// must leave out the same first-level bins (the lower guess), or rank 0's
+// candidates between the two guesses are missing from the histogram that
+// places the threshold.
+TEST(Programmes, AllocationInBandsLeavesOutTheSameBinsOnEveryRank) {
+    Grid grid{};
+    grid.cols = 64, grid.rows = 48;
+    const std::size_t n = static_cast<std::size_t>(grid.cols) * grid.rows;
+    std::mt19937_64 random(7);
+    std::vector<uint64_t> key(n);
+    std::vector<int64_t> amount(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int row = static_cast<int>(i) / grid.cols;
+        key[i] = row < 24 && row % 8 == 4 ? random() | uint64_t{1} << 63 : random() >> 1;
+        amount[i] = 1 + static_cast<int64_t>(random() % 1000);
+    }
+    const std::vector<int64_t> need{300000};  // more than the upper half holds: the threshold is in the lower half
+    std::vector<char> taken(n, 0);
+    test::ThreadRanks(2).run([&](const ProcessGroup& ranks) {
+        const int first = ranks.rank() * 24;
+        StudyCells cells(grid.cols);
+        for (int row = 0; row < grid.rows; ++row)
+            cells.addRow(row >= first && row < first + 24 ? std::vector<std::pair<int, int>>{{0, grid.cols}}
+                                                          : std::vector<std::pair<int, int>>{});
+        cells.finish();
+        CellState state;
+        state.allocate(grid, std::move(cells));
+        state.band = {first, 24};
+        AllocationScratch scratch;
+        scratch.sampleRowStride = 8;
+        scratch.limitBytes = state.cellCount() / 4 * sizeof(AllocationScratch::Cached);
+        allocate(
+            state, ThreadRunner(1, 8), 1,
+            [&](std::size_t i, int row, int col, Candidate& c) {
+                (void)i;
+                const std::size_t g = static_cast<std::size_t>(row) * grid.cols + col;
+                c.group = 0, c.key = key[g], c.amount = amount[g];
+                return true;
+            },
+            [&](const std::vector<int64_t>&) { return need; },
+            [&](std::size_t, int row, int col, int) { taken[static_cast<std::size_t>(row) * grid.cols + col] = true; },
+            scratch, ranks);
+    });
+    EXPECT_TRUE(std::vector<bool>(taken.begin(), taken.end()) ==
+                takenBySort(std::vector<bool>(n, true), std::vector<int>(n, 0), key, amount, need));
 }
 
 }  // namespace
