@@ -593,7 +593,6 @@ TEST(Programmes, AllocationEvaluatesTheCellsAgainWhenTheSampleGuessedTooHigh) {
     EXPECT_EQ(a.run(), 3 * a.n + a.n / 8);
 }
 
-
 // A run split into two bands of rows, each rank guessing from its own sampled
 // rows. Rank 0's sample misleads (its sampled rows hold its only keys in the
 // upper half) and guesses above the threshold; rank 1's is right. Both ranks
@@ -629,8 +628,7 @@ TEST(Programmes, AllocationInBandsLeavesOutTheSameBinsOnEveryRank) {
         scratch.limitBytes = state.cellCount() / 4 * sizeof(AllocationScratch::Cached);
         allocate(
             state, ThreadRunner(1, 8), 1,
-            [&](std::size_t i, int row, int col, Candidate& c) {
-                (void)i;
+            [&](std::size_t, int row, int col, Candidate& c) {
                 const std::size_t g = static_cast<std::size_t>(row) * grid.cols + col;
                 c.group = 0, c.key = key[g], c.amount = amount[g];
                 return true;
