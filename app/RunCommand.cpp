@@ -194,16 +194,17 @@ void simulate(RunContext& run, CellState initial, RunResult& result) {
     });
     rasters.finish();
     if (progress) progress->endStage();
+    run.record.timings.simulate = secondsSince(start) - rasters.seconds();
     run.record.timings.simulateParts = simulation->stageSeconds();
     simulation.reset();  // frees the state before the later runs
     run.record.peakMainRunBytes = peakResidentBytes();
     run.outputs.insert(run.outputs.end(), rasters.files().begin(), rasters.files().end());
+    const auto stacks = Clock::now();  // the layer stacks and the QGIS project count as writing, not simulating
     if (run.bands.isFirst()) {
         for (auto& f : writeLayerStacks(run.out, scenario, run.species)) run.outputs.push_back(f);
         run.outputs.push_back(writeQgisProject(run.out, scenario, run.species, run.record.grid));
     }
-    run.record.timings.writeRasters = rasters.seconds();
-    run.record.timings.simulate = secondsSince(start) - rasters.seconds();
+    run.record.timings.writeRasters = rasters.seconds() + secondsSince(stacks);
 }
 
 // What this process did, for run.json beside the other ranks' records.

@@ -268,7 +268,8 @@ def main():
         run = json.loads(args.run_json.read_text())
         fs = run["timings_s"]["simulate"]
         figures.update(forestsink_simulate_s=fs, forestsink_threads=run["threads"],
-                       forestsink_simulate_parts_s=sum(run["timings_s"]["simulate_parts"].values()))
+                       forestsink_simulate_parts_s=sum(v for v in run["timings_s"]["simulate_parts"].values()
+                                                       if isinstance(v, (int, float))))
         print(f"forestsink simulate {fs:.3f} s on {run['threads']} thread(s); "
               f"numpy simulate ÷ forestsink simulate = {simulate_s / fs:.2f}")
     if args.json:

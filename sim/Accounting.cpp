@@ -52,6 +52,8 @@ YearAccount::YearAccount(const CellState& state, const BiomassParameters& biomas
         lines_[s] = {biomass.a[s], biomass.b[s], biomass.aboveShare[s], biomass.carbonFraction[s]};
     lines_[kBambooLine] = {static_cast<float>(kBambooBiomassTPerHa), 0.0f, static_cast<float>(kBambooAboveShare),
                            static_cast<float>(kBambooCarbonFraction)};
+    extras_ = soilCounted_ || deadWoodRatio_ != 0 || litterRatio_ != 0 ||
+              std::any_of(rules.sinkCarbonTPerHa.begin(), rules.sinkCarbonTPerHa.end(), [](float t) { return t != 0; });
     for (int c = 0; c < kLandClassCount; ++c) {
         forestryLand_[c] = isForestryLand(static_cast<LandClass>(c));
         classBits_[c] = uint64_t{rules.isForest[c]} | uint64_t{rules.isCoverage[c]} << kCountBits |
@@ -60,11 +62,13 @@ YearAccount::YearAccount(const CellState& state, const BiomassParameters& biomas
 }
 
 void YearAccount::addRow(RowTotals& sums, int row) const {
-    if (unitWeights_) addRowCells<true>(sums, row);
-    else addRowCells<false>(sums, row);
+    if (unitWeights_) extras_ ? addRowCells<true, true>(sums, row) : addRowCells<true, false>(sums, row);
+    else extras_ ? addRowCells<false, true>(sums, row) : addRowCells<false, false>(sums, row);
 }
 
-template <bool kUnitWeights>
+// kExtras = false: no non-forest sink, soil, dead wood or litter is counted,
+// so their sums would only add zeros (a zero changes no sum) and are left out.
+template <bool kUnitWeights, bool kExtras>
 void YearAccount::addRowCells(RowTotals& sums, int row) const {
     // Plain locals: the compiler keeps them in registers only if no store
     // through a pointer might change them.
@@ -141,8 +145,10 @@ void YearAccount::addRowCells(RowTotals& sums, int row) const {
             // Few branches on what the cell holds (they mispredict on a
             // mixed map): what it does not hold is added as zero, and only
             // a cell without trees or bamboo skips the biomass sums.
-            sink += sinkTPerHa[treatment[i]] * w;
-            if (soilCounted_) soil += soilTPerHa_[static_cast<int>(soilLandUse(state_, i))] * w;
+            if constexpr (kExtras) {
+                sink += sinkTPerHa[treatment[i]] * w;
+                if (soilCounted_) soil += soilTPerHa_[static_cast<int>(soilLandUse(state_, i))] * w;
+            }
             const double v = volume[i] * w;
             stock += isForest[c] ? v : 0.0;
             living += v;
@@ -157,8 +163,10 @@ void YearAccount::addRowCells(RowTotals& sums, int row) const {
             aboveBiomass += m * L.aboveShare;
             treeC += m * L.carbonFraction;
             aboveC += above;
-            deadWood += above * deadWoodRatio;
-            litter += above * litterRatio;
+            if constexpr (kExtras) {
+                deadWood += above * deadWoodRatio;
+                litter += above * litterRatio;
+            }
         }
     endStretch();
 }

@@ -121,13 +121,15 @@ private:
     // line with b = 0: species/BambooStand.h), then a line of zeros for a cell
     // without biomass.
     struct StandLine {
-        float a = 0, b = 0, aboveShare = 0, carbonFraction = 0;
+        float a = 0, b = 0;
+        double aboveShare = 0, carbonFraction = 0;  // floats, held as doubles: the sums multiply in double
     };
     static constexpr int kBambooLine = 256, kNoLine = 257;
     std::vector<StandLine> lines_;
 
     bool unitWeights_;  // one cell area per row, and rows short enough for the counts of addRow
-    template <bool kUnitWeights>
+    bool extras_ = true;  // some cell may hold sink, soil, dead-wood or litter carbon
+    template <bool kUnitWeights, bool kExtras>
     void addRowCells(RowTotals& t, int row) const;
 };
 

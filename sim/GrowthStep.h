@@ -25,6 +25,14 @@ struct GrowthContext {
         gainFactor.fill(1.0f);
         speciesFactor.fill(1.0f);
     }
+    // Whether any stand may grow by a factor other than 1 this year.
+    bool hasGains() const {
+        for (float f : gainFactor)
+            if (f != 1.0f) return true;
+        for (float f : speciesFactor)
+            if (f != 1.0f) return true;
+        return false;
+    }
 };
 
 void growOneYear(CellState& state, const GrowthTable& growth, const ThreadRunner& runner,
@@ -47,13 +55,24 @@ struct GrowingStands {
 
 // Grows the stand of state entry i (which carries trees) by one year and ages
 // it; returns its volume change, m³/ha, exact in double.
+// kGains = false: the year has no growth gain and every species factor is 1
+// (GrowthContext::hasGains), so the factor is 1 and is not looked up (x × 1
+// is x exactly: the same volume). A stand past age 0 (the table's newStand is
+// 0) adds 0 × its planting stocking, exactly 0, so the stocking is read only
+// for a new stand.
+template <bool kGains = true>
 inline double growCell(const GrowingStands& s, std::size_t i, const GrowthTable& growth, const GrowthContext& ctx) {
     const uint8_t species = s.species[i];
-    const float gain = (static_cast<uint16_t>(ctx.year) <= s.until[i] ? ctx.gainFactor[s.treatment[i]] : 1.0f) *
-                       ctx.speciesFactor[species];
     const float before = s.volume[i];
-    s.volume[i] = GrowthTable::grow(before, growth.step(species, s.site[i], s.age[i]),
-                                    static_cast<float>(s.plantedStocking[i]) * 0.01f, gain);
+    const GrowthTable::Step& step = growth.step(species, s.site[i], s.age[i]);
+    const float stocking = step.newStand != 0.0f ? static_cast<float>(s.plantedStocking[i]) * 0.01f : 0.0f;
+    if constexpr (kGains) {
+        const float gain = (static_cast<uint16_t>(ctx.year) <= s.until[i] ? ctx.gainFactor[s.treatment[i]] : 1.0f) *
+                           ctx.speciesFactor[species];
+        s.volume[i] = GrowthTable::grow(before, step, stocking, gain);
+    } else {
+        s.volume[i] = GrowthTable::grow(before, step, stocking);
+    }
     if (s.age[i] < UINT16_MAX) ++s.age[i];
     return static_cast<double>(s.volume[i]) - static_cast<double>(before);
 }

@@ -431,9 +431,11 @@ void Simulation::closedYear(std::size_t i, int row, int col, int year, double pe
 
 // Natural succession of a cell no programme is bringing to forest (sim/Succession.h).
 void Simulation::successionYear(std::size_t i, int row, int col, int year) {
+    const SuccessionRule::Change change = succession_.change(state_, i, state_.placeOf(i, row, col), year);
+    if (change == SuccessionRule::Change::None) return;  // most cells, most years
     const std::size_t r = static_cast<std::size_t>(regionIndex_[state_.region[i]]);
     const double areaHa = state_.areaHa(i, row, col);
-    switch (succession_.change(state_, i, state_.placeOf(i, row, col), year)) {
+    switch (change) {
         case SuccessionRule::Change::None: return;
         case SuccessionRule::Change::SparseToForest:
             flows_.add(row, r, kNaturalToForestHa, areaHa);
@@ -456,53 +458,102 @@ void Simulation::successionYear(std::size_t i, int row, int col, int year) {
 // counted while it is still in cache. Every sum is the one the three passes
 // made apart (per row, in column order); a cell's growth and class change
 // touch only that cell, so each cell is counted as it is after its own.
-YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g) {
-    std::array<bool, 256> becomesForest{};  // by treatment
-    std::array<double, 256> forestPerYear{};  // by treatment: the share of the due land that becomes forest each year
-    for (const auto& p : programmes_) {
-        becomesForest[p.index] = p.traits.becomesForestWhenDue;
-        forestPerYear[p.index] = p.spec->becomesForestPerYear;
-    }
-    LandClassFlags succeeds{};  // by land class: may change by succession this year
-    for (int c = 0; c < kLandClassCount; ++c) succeeds[c] = succession_.mayChange(static_cast<LandClass>(c));
+// The cells of a row grow one year (growCell), and the growth of forest-class
+// cells is summed by region in column order, each stretch of one region in a
+// register. The loop calls nothing out of line, so its pointers stay in registers.
+template <bool kGains>
+void Simulation::growRow(int row, const GrowthContext& g, std::vector<double>& rowGrowth) {
+    const GrowingStands stands(state_);
+    const LandClass* landClass = state_.landClass.data();
+    const uint16_t* region = state_.region.data();
+    const int32_t* regionIndex = regionIndex_.data();
     const bool* forest = rules_.isForest.data();
-    YearAccount account(state_, biomass_, rules_);
     const bool unitWeights = state_.cellAreaHa.constantAlongRows() && !state_.hasStands();
+    std::fill(rowGrowth.begin(), rowGrowth.end(), 0.0);
+    int32_t current = -1;  // the region of the growth summed in `growth`
+    double growth = 0;
+    state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
+        if (stands.species[i] == kNoSpecies) return;
+        const double change = growCell<kGains>(stands, i, growth_, g);
+        if (!forest[static_cast<int>(landClass[i])]) return;
+        const int32_t r = regionIndex[region[i]];
+        if (r != current) {
+            if (current >= 0) rowGrowth[current] = growth;
+            current = r, growth = rowGrowth[r];
+        }
+        growth += unitWeights ? change : change * state_.weightInRow(i, row, col);
+    });
+    if (current >= 0) rowGrowth[current] = growth;
+    for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
+        flows_.add(row, r, kGrowthM3, rowGrowth[r] * state_.rowScale(row));
+}
+
+Simulation::TransitionRules Simulation::transitionRules() const {
+    TransitionRules t;
+    for (const auto& p : programmes_) {
+        t.becomesForest[p.index] = p.traits.becomesForestWhenDue;
+        t.forestPerYear[p.index] = p.spec->becomesForestPerYear;
+        t.anyBecomesForest = t.anyBecomesForest || p.traits.becomesForestWhenDue;
+    }
+    t.byClass[static_cast<int>(LandClass::UnclosedPlantation)] = true;
+    for (int c = 0; c < kLandClassCount; ++c) t.byClass[c] = t.byClass[c] || succession_.mayChange(static_cast<LandClass>(c));
+    for (int c = 0; c < kLandClassCount; ++c)
+        if (t.byClass[c]) t.classBits |= ClassBlocks::bitOf(static_cast<LandClass>(c));
+    return t;
+}
+
+// Whether the state may hold a cell that changes class this year: one of a
+// class that may change (un-closed plantations, succession), or land whose
+// treatment becomes forest. When none may, the rows' class-change loop is skipped.
+bool Simulation::anyTransitionPossible(const TransitionRules& t) const {
+    if (t.anyBecomesForest) return true;
+    if (t.classBits == 0) return false;
+    if (!state_.classBlocks.built()) return true;
+    const std::size_t blocks = (state_.cellCount() + (std::size_t{1} << ClassBlocks::kShift) - 1) >> ClassBlocks::kShift;
+    for (std::size_t b = 0; b < blocks; ++b)
+        if (state_.classBlocks.mayHold(b, t.classBits)) return true;
+    return false;
+}
+
+// The class changes of a row, cell by cell in column order: a plantation's
+// survival check or closure, closed land becoming forest, succession. The
+// test per cell reads two bytes; the change itself is out of line.
+void Simulation::transitionRow(int row, int year, const TransitionRules& t) {
+    const LandClass* landClass = state_.landClass.data();
+    const uint8_t* treatment = state_.treatment.data();
+    for (const CellRun *run = state_.cells.runsBegin(row), *end = state_.cells.runsEnd(row); run != end; ++run) {
+        const std::size_t first = run->first;
+        const int count = run->count, col = run->col, colStep = run->colStep();
+        for (int k = 0; k < count; ++k) {
+            const std::size_t i = first + static_cast<std::size_t>(k);
+            if (t.byClass[static_cast<int>(landClass[i])] || t.becomesForest[treatment[i]])
+                transitionYear(i, row, col + k * colStep, year, t);
+        }
+    }
+}
+
+void Simulation::transitionYear(std::size_t i, int row, int col, int year, const TransitionRules& t) {
+    const LandClass lc = state_.landClass[i];
+    const uint8_t treatment = state_.treatment[i];
+    if (lc == LandClass::UnclosedPlantation) plantationYear(i, row, col, year);
+    else if (t.becomesForest[treatment]) closedYear(i, row, col, year, t.forestPerYear[treatment]);
+    else if (succession_.mayChange(lc)) successionYear(i, row, col, year);
+}
+
+YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g) {
+    const TransitionRules transitions = transitionRules();
+    const bool anyTransition = anyTransitionPossible(transitions);
+    const bool gains = g.hasGains();
+    YearAccount account(state_, biomass_, rules_);
     runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
         YearAccount::RowTotals sums = account.newRow();
         std::vector<double> rowGrowth(state_.regions.size());
-        const GrowingStands stands(state_);
-        const LandClass* landClass = state_.landClass.data();
-        const uint16_t* region = state_.region.data();
-        const uint8_t* treatment = state_.treatment.data();
         for (int row = first; row < first + count; ++row) {
-            std::fill(rowGrowth.begin(), rowGrowth.end(), 0.0);
-            int32_t current = -1;  // the region of the growth summed in `growth`
-            double growth = 0;
             // Growth, then class changes, then the count: three loops over
-            // the row, the first two calling nothing out of line, so that
-            // their pointers stay in registers.
-            const int32_t* regionIndex = regionIndex_.data();
-            state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
-                if (stands.species[i] == kNoSpecies) return;
-                const double change = growCell(stands, i, growth_, g);
-                if (!forest[static_cast<int>(landClass[i])]) return;
-                const int32_t r = regionIndex[region[i]];
-                if (r != current) {  // a stretch of one region is summed in a register, in order
-                    if (current >= 0) rowGrowth[current] = growth;
-                    current = r, growth = rowGrowth[r];
-                }
-                growth += unitWeights ? change : change * state_.weightInRow(i, row, col);
-            });
-            if (current >= 0) rowGrowth[current] = growth;
-            for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
-                flows_.add(row, r, kGrowthM3, rowGrowth[r] * state_.rowScale(row));
-            state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
-                const LandClass lc = landClass[i];
-                if (lc == LandClass::UnclosedPlantation) plantationYear(i, row, col, year);
-                else if (becomesForest[treatment[i]]) closedYear(i, row, col, year, forestPerYear[treatment[i]]);
-                else if (succeeds[static_cast<int>(lc)]) successionYear(i, row, col, year);
-            });
+            // the row while it is in cache.
+            if (gains) growRow<true>(row, g, rowGrowth);
+            else growRow<false>(row, g, rowGrowth);
+            if (anyTransition) transitionRow(row, year, transitions);
             account.addRow(sums, row);
             account.endRow(sums, row, state_.rowScale(row));
         }

@@ -124,6 +124,20 @@ private:
     void successionYear(std::size_t i, int row, int col, int year);
     PlantationRule plantationRule() const;
     YearTotals growTransitionAndAccount(int year, const GrowthContext& g);
+    template <bool kGains>
+    void growRow(int row, const GrowthContext& g, std::vector<double>& rowGrowth);
+    // Which cells may change class this year: by land class, and by treatment.
+    struct TransitionRules {
+        LandClassFlags byClass{};                // un-closed plantations; succession's classes
+        uint16_t classBits = 0;                  // byClass as ClassBlocks bits
+        std::array<bool, 256> becomesForest{};   // by treatment
+        std::array<double, 256> forestPerYear{};  // by treatment: the share of the due land that becomes forest each year
+        bool anyBecomesForest = false;
+    };
+    TransitionRules transitionRules() const;
+    bool anyTransitionPossible(const TransitionRules& t) const;
+    void transitionRow(int row, int year, const TransitionRules& t);
+    void transitionYear(std::size_t i, int row, int col, int year, const TransitionRules& t);
     YearRecord finishYear(int year, YearTotals totals);
     std::vector<double> harvestedM3ByRegion() const;
     void checkCarbonLedger(YearRecord& r);

@@ -96,16 +96,12 @@ AccountingRules allPoolsRules() {
 
 // The rule the accounting's speed-ups must keep: each sum adds the cells of a
 // row in column order, one expression per cell, times the row's scale, and
-// the rows in row order. Here it is written cell by cell, the plain way, and
-// both of the engine's row paths (counted areas on a grid of one area per
-// row, weighted sums on a lattice) must give it to the bit.
-TEST(Accounting, RowPathsAddWhatCellByCellSumsAddToTheBit) {
-    const SpeciesTable species = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
-    const BiomassParameters bio(species);
-    const AccountingRules rules = allPoolsRules();
-    const int rows = 23, cols = 131;
-    CellState state = mixedState(species, rows, cols);
-
+// the rows in row order. Here it is written cell by cell, the plain way.
+std::vector<Totals> cellByCellSums(const CellState& state, const BiomassParameters& bio, const AccountingRules& rules) {
+    const int rows = state.grid.rows, cols = state.grid.cols;
+    const double deadWoodRatio = rules.carbon.counts(CarbonPool::DeadWood) ? rules.carbon.deadWoodRatio : 0.0;
+    const double litterRatio = rules.carbon.counts(CarbonPool::Litter) ? rules.carbon.litterRatio : 0.0;
+    const bool soil = rules.carbon.counts(CarbonPool::Soil);
     const std::size_t regions = state.regions.size();
     std::vector<Totals> expected(regions, Totals{});
     for (int row = 0; row < rows; ++row) {
@@ -124,7 +120,7 @@ TEST(Accounting, RowPathsAddWhatCellByCellSumsAddToTheBit) {
             t[kSinkCarbonT] += rules.sinkCarbonTPerHa[state.treatment[i]];
             t[kStockM3] += rules.isForest[c] ? v : 0.0;
             t[kLivingStockM3] += v;
-            t[kSoilEquilibriumCarbonT] += rules.carbon.soilTPerHa[static_cast<int>(soilLandUse(state, i))];
+            if (soil) t[kSoilEquilibriumCarbonT] += rules.carbon.soilTPerHa[static_cast<int>(soilLandUse(state, i))];
             const uint8_t s = state.species[i];
             double m = 0, aboveShare = 0, carbonFraction = 0;
             if (s != kNoSpecies && v > 0) {
@@ -140,29 +136,51 @@ TEST(Accounting, RowPathsAddWhatCellByCellSumsAddToTheBit) {
             t[kAboveBiomassT] += m * aboveShare;
             t[kTreeCarbonT] += m * carbonFraction;
             t[kAboveCarbonT] += above;
-            t[kDeadWoodCarbonT] += above * rules.carbon.deadWoodRatio;
-            t[kLitterCarbonT] += above * rules.carbon.litterRatio;
+            t[kDeadWoodCarbonT] += above * deadWoodRatio;
+            t[kLitterCarbonT] += above * litterRatio;
         }
         for (std::size_t r = 0; r < regions; ++r)
             for (int k = 0; k < kMetricCount; ++k) expected[r][k] += sums[r][k] * 1.0;
     }
+    return expected;
+}
 
-    // One area per row (counted), and a lattice whose knots are all 1 (weighted).
-    state.cellAreaHa = std::vector<double>(rows, 1.0);
-    const YearTotals counted = accountYear(2010, state, bio, rules, ThreadRunner(2, 3));
-    state.cellAreaHa = CellAreas::lattice(rows, cols, {0, rows - 1}, {0, cols - 1}, std::vector<double>(4, 1.0));
-    ASSERT_FALSE(state.cellAreaHa.constantAlongRows());
-    const YearTotals weighted = accountYear(2010, state, bio, rules, ThreadRunner(1, 5));
-
+// Both of the engine's row paths (counted areas on a grid of one area per
+// row, weighted sums on a lattice) must give the cell-by-cell sums to the
+// bit, with every pool and sink counted, and with none of them (where the
+// row paths leave their sums out: they must stay exactly zero).
+TEST(Accounting, RowPathsAddWhatCellByCellSumsAddToTheBit) {
+    const SpeciesTable species = SpeciesTable::load(test::sourceDir() / "species" / "yunnan-species.csv");
+    const BiomassParameters bio(species);
+    const int rows = 23, cols = 131;
     const int summed[] = {kAreaHa, kForestAreaHa, kPre2003CoverageAreaHa, kForestryLandHa, kSinkCarbonT,
                           kStockM3, kLivingStockM3, kSoilEquilibriumCarbonT, kBiomassT, kAboveBiomassT,
                           kTreeCarbonT, kAboveCarbonT, kDeadWoodCarbonT, kLitterCarbonT};
-    for (std::size_t r = 0; r < regions; ++r)
-        for (int k : summed) {
-            EXPECT_GT(expected[r][k], 0) << "region " << r << " metric " << k << ": the state does not test it";
-            EXPECT_EQ(counted.byRegion[r][k], expected[r][k]) << "counted rows, region " << r << " metric " << k;
-            EXPECT_EQ(weighted.byRegion[r][k], expected[r][k]) << "weighted rows, region " << r << " metric " << k;
-        }
+    const int extras[] = {kSinkCarbonT, kSoilEquilibriumCarbonT, kDeadWoodCarbonT, kLitterCarbonT};
+    for (const bool allPools : {true, false}) {
+        SCOPED_TRACE(allPools ? "every pool and a sink" : "tree biomass only");
+        const AccountingRules rules = allPools ? allPoolsRules() : inventoryRules();
+        CellState state = mixedState(species, rows, cols);
+        const std::vector<Totals> expected = cellByCellSums(state, bio, rules);
+
+        // One area per row (counted), and a lattice whose knots are all 1 (weighted).
+        state.cellAreaHa = std::vector<double>(rows, 1.0);
+        const YearTotals counted = accountYear(2010, state, bio, rules, ThreadRunner(2, 3));
+        state.cellAreaHa = CellAreas::lattice(rows, cols, {0, rows - 1}, {0, cols - 1}, std::vector<double>(4, 1.0));
+        ASSERT_FALSE(state.cellAreaHa.constantAlongRows());
+        const YearTotals weighted = accountYear(2010, state, bio, rules, ThreadRunner(1, 5));
+
+        for (std::size_t r = 0; r < expected.size(); ++r)
+            for (int k : summed) {
+                const bool extra = std::find(std::begin(extras), std::end(extras), k) != std::end(extras);
+                if (allPools || !extra)
+                    EXPECT_GT(expected[r][k], 0) << "region " << r << " metric " << k << ": the state does not test it";
+                else
+                    EXPECT_EQ(expected[r][k], 0.0) << "region " << r << " metric " << k << ": counted though not chosen";
+                EXPECT_EQ(counted.byRegion[r][k], expected[r][k]) << "counted rows, region " << r << " metric " << k;
+                EXPECT_EQ(weighted.byRegion[r][k], expected[r][k]) << "weighted rows, region " << r << " metric " << k;
+            }
+    }
 }
 
 }  // namespace

@@ -119,5 +119,46 @@ TEST(Growth, YearlyStepOnAnInMemoryGridGrowsStandsAndLeavesTheRest) {
     }
 }
 
+// The step's path for a year without growth gains (every factor 1) skips the
+// factor and, past age 0, the planting stocking: it must give the general
+// expression's volume to the bit, for new stands (age 0, any stocking) and old.
+TEST(Growth, PathWithoutGainsGrowsWhatTheGeneralExpressionGrows) {
+    const GrowthTable table(species());
+    const int n = 4000;
+    CellState plain;
+    Grid grid;
+    grid.cols = n;
+    grid.rows = 1;
+    plain.allocate(grid);
+    uint32_t x = 2007;
+    auto next = [&x] { return x = x * 1664525u + 1013904223u, x >> 8; };
+    for (int i = 0; i < n; ++i) {
+        plain.species[i] = static_cast<uint8_t>(next() % species().size());
+        plain.site[i] = static_cast<uint8_t>(next() % kSiteClassCount);
+        plain.age[i] = static_cast<uint16_t>(i % 5 == 0 ? 0 : next() % 320);
+        plain.volume[i] = i % 7 == 0 ? 0.0f : static_cast<float>(next() % 60000) * 0.01f;
+        plain.plantedStocking[i] = static_cast<uint8_t>(next() % 140);
+    }
+    CellState general = plain;
+    GrowthContext ctx;
+    ctx.year = 2012;
+    ASSERT_FALSE(ctx.hasGains());
+    int newStands = 0;
+    for (int i = 0; i < n; ++i) {
+        const float before = plain.volume[i];
+        const GrowthTable::Step& step = table.step(plain.species[i], plain.site[i], plain.age[i]);
+        const float expected = GrowthTable::grow(before, step, static_cast<float>(plain.plantedStocking[i]) * 0.01f, 1.0f);
+        newStands += plain.age[i] == 0;
+        const double change = growCell<false>(GrowingStands(plain), static_cast<std::size_t>(i), table, ctx);
+        growCell<true>(GrowingStands(general), static_cast<std::size_t>(i), table, ctx);
+        EXPECT_EQ(plain.volume[i], expected) << "stand " << i;
+        EXPECT_EQ(general.volume[i], expected) << "stand " << i;
+        EXPECT_EQ(change, static_cast<double>(expected) - before) << "stand " << i;
+    }
+    EXPECT_GT(newStands, n / 10);
+    ctx.speciesFactor[1] = 1.05f;
+    EXPECT_TRUE(ctx.hasGains());
+}
+
 }  // namespace
 }  // namespace forestsink
