@@ -62,14 +62,19 @@ YearAccount::YearAccount(const CellState& state, const BiomassParameters& biomas
 }
 
 void YearAccount::addRow(RowTotals& sums, int row) const {
-    if (unitWeights_) extras_ ? addRowCells<true, true>(sums, row) : addRowCells<true, false>(sums, row);
-    else extras_ ? addRowCells<false, true>(sums, row) : addRowCells<false, false>(sums, row);
+    if (unitWeights_) extras_ ? addRowCells<true, true, false>(sums, row, nullptr) : addRowCells<true, false, false>(sums, row, nullptr);
+    else extras_ ? addRowCells<false, true, false>(sums, row, nullptr) : addRowCells<false, false, false>(sums, row, nullptr);
+}
+
+void YearAccount::addRow(RowTotals& sums, int row, const double* growth) const {
+    if (unitWeights_) extras_ ? addRowCells<true, true, true>(sums, row, growth) : addRowCells<true, false, true>(sums, row, growth);
+    else extras_ ? addRowCells<false, true, true>(sums, row, growth) : addRowCells<false, false, true>(sums, row, growth);
 }
 
 // kExtras = false: no non-forest sink, soil, dead wood or litter is counted,
 // so their sums would only add zeros (a zero changes no sum) and are left out.
-template <bool kUnitWeights, bool kExtras>
-void YearAccount::addRowCells(RowTotals& sums, int row) const {
+template <bool kUnitWeights, bool kExtras, bool kGrowth>
+void YearAccount::addRowCells(RowTotals& sums, int row, const double* rowGrowth) const {
     // Plain locals: the compiler keeps them in registers only if no store
     // through a pointer might change them.
     const LandClass* landClass = state_.landClass.data();
@@ -93,7 +98,8 @@ void YearAccount::addRowCells(RowTotals& sums, int row) const {
     uint64_t classCounts = 0;
     double area = 0, forestArea = 0, coverageArea = 0, forestryLand = 0;
     double stock = 0, living = 0, biomass = 0, aboveBiomass = 0, treeC = 0, aboveC = 0, deadWood = 0, litter = 0;
-    double sink = 0, soil = 0;
+    double sink = 0, soil = 0, growth = 0;
+    const std::size_t rowBegin = state_.cells.rowBegin(row);
     Totals* t = nullptr;
     auto endStretch = [&] {
         if (!t) return;
@@ -101,6 +107,7 @@ void YearAccount::addRowCells(RowTotals& sums, int row) const {
         (*t)[kAboveBiomassT] = aboveBiomass, (*t)[kTreeCarbonT] = treeC, (*t)[kAboveCarbonT] = aboveC;
         (*t)[kDeadWoodCarbonT] = deadWood, (*t)[kLitterCarbonT] = litter;
         (*t)[kSinkCarbonT] = sink, (*t)[kSoilEquilibriumCarbonT] = soil;
+        if constexpr (kGrowth) sums.growth[current] = growth;
         if constexpr (kUnitWeights) {
             constexpr uint64_t kMask = (uint64_t{1} << kCountBits) - 1;
             CellCounts& n = sums.counted[current];
@@ -123,6 +130,7 @@ void YearAccount::addRowCells(RowTotals& sums, int row) const {
         aboveBiomass = (*t)[kAboveBiomassT], treeC = (*t)[kTreeCarbonT], aboveC = (*t)[kAboveCarbonT];
         deadWood = (*t)[kDeadWoodCarbonT], litter = (*t)[kLitterCarbonT];
         sink = (*t)[kSinkCarbonT], soil = (*t)[kSoilEquilibriumCarbonT];
+        if constexpr (kGrowth) growth = sums.growth[r];
     };
     for (const CellRun *run = state_.cells.runsBegin(row), *runEnd = state_.cells.runsEnd(row); run != runEnd; ++run)
         for (int k = 0; k < run->count; ++k) {
@@ -149,6 +157,7 @@ void YearAccount::addRowCells(RowTotals& sums, int row) const {
                 sink += sinkTPerHa[treatment[i]] * w;
                 if (soilCounted_) soil += soilTPerHa_[static_cast<int>(soilLandUse(state_, i))] * w;
             }
+            if constexpr (kGrowth) growth += rowGrowth[i - rowBegin] * w;
             const double v = volume[i] * w;
             stock += isForest[c] ? v : 0.0;
             living += v;

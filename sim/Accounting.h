@@ -85,10 +85,13 @@ public:
     struct RowTotals {
         std::vector<Totals> byRegion;      // by region index
         std::vector<CellCounts> counted;  // by region index
+        std::vector<double> growth;       // by region index: Σ growth × weight (addRow with a row's growth)
     };
 
     YearAccount(const CellState& state, const BiomassParameters& biomass, const AccountingRules& rules);
-    RowTotals newRow() const { return {std::vector<Totals>(regionCount_), std::vector<CellCounts>(regionCount_)}; }
+    RowTotals newRow() const {
+        return {std::vector<Totals>(regionCount_), std::vector<CellCounts>(regionCount_), std::vector<double>(regionCount_)};
+    }
 
     // Adds every study cell of a row, in column order. Each sum runs in
     // column order as one expression per cell would add it, to the bit, but
@@ -98,6 +101,10 @@ public:
     // one cell area per row (every weight 1) the areas are counted (a sum of
     // ones is a whole number in any order).
     void addRow(RowTotals& t, int row) const;
+    // The same, and sums the growth of the row's stands by region into
+    // t.growth, in column order as the other sums: `growth` holds one value
+    // per state entry of the row (from rowBegin), 0 where nothing grew.
+    void addRow(RowTotals& t, int row, const double* growth) const;
     // Stores the row's sums, times its scale (CellAreas::rowScale), and clears them.
     void endRow(RowTotals& t, int row, double rowScale);
     // The year's totals: the rows' sums added in row order (in a run split
@@ -129,8 +136,8 @@ private:
 
     bool unitWeights_;  // one cell area per row, and rows short enough for the counts of addRow
     bool extras_ = true;  // some cell may hold sink, soil, dead-wood or litter carbon
-    template <bool kUnitWeights, bool kExtras>
-    void addRowCells(RowTotals& t, int row) const;
+    template <bool kUnitWeights, bool kExtras, bool kGrowth>
+    void addRowCells(RowTotals& t, int row, const double* growth) const;
 };
 
 // The land class whose soil carbon cell i holds: its class, but planted land

@@ -458,34 +458,24 @@ void Simulation::successionYear(std::size_t i, int row, int col, int year) {
 // counted while it is still in cache. Every sum is the one the three passes
 // made apart (per row, in column order); a cell's growth and class change
 // touch only that cell, so each cell is counted as it is after its own.
-// The cells of a row grow one year (growCell), and the growth of forest-class
-// cells is summed by region in column order, each stretch of one region in a
-// register. The loop calls nothing out of line, so its pointers stay in registers.
+// The stands of a row grow one year (growCell). growth[k] is the volume change
+// (m³/ha) of the row's k-th state entry if it is a stand of a forest class,
+// else 0: the accounting sums it by region (YearAccount::addRow). The loop
+// calls nothing out of line, so its pointers stay in registers.
 template <bool kGains>
-void Simulation::growRow(int row, const GrowthContext& g, std::vector<double>& rowGrowth) {
+void Simulation::growRow(int row, const GrowthContext& g, double* growth) {
     const GrowingStands stands(state_);
     const LandClass* landClass = state_.landClass.data();
-    const uint16_t* region = state_.region.data();
-    const int32_t* regionIndex = regionIndex_.data();
     const bool* forest = rules_.isForest.data();
-    const bool unitWeights = state_.cellAreaHa.constantAlongRows() && !state_.hasStands();
-    std::fill(rowGrowth.begin(), rowGrowth.end(), 0.0);
-    int32_t current = -1;  // the region of the growth summed in `growth`
-    double growth = 0;
-    state_.cells.forEachInRow(row, [&](std::size_t i, int col) {
-        if (stands.species[i] == kNoSpecies) return;
-        const double change = growCell<kGains>(stands, i, growth_, g);
-        if (!forest[static_cast<int>(landClass[i])]) return;
-        const int32_t r = regionIndex[region[i]];
-        if (r != current) {
-            if (current >= 0) rowGrowth[current] = growth;
-            current = r, growth = rowGrowth[r];
+    const std::size_t begin = state_.cells.rowBegin(row), end = state_.cells.rowEnd(row);
+    for (std::size_t i = begin; i < end; ++i) {
+        double change = 0.0;
+        if (stands.species[i] != kNoSpecies) {
+            change = growCell<kGains>(stands, i, growth_, g);
+            if (!forest[static_cast<int>(landClass[i])]) change = 0.0;
         }
-        growth += unitWeights ? change : change * state_.weightInRow(i, row, col);
-    });
-    if (current >= 0) rowGrowth[current] = growth;
-    for (std::size_t r = 0; r < rowGrowth.size(); ++r)  // per-cell sums are m³/ha; the row's area makes them m³
-        flows_.add(row, r, kGrowthM3, rowGrowth[r] * state_.rowScale(row));
+        growth[i - begin] = change;
+    }
 }
 
 Simulation::TransitionRules Simulation::transitionRules() const {
@@ -547,15 +537,21 @@ YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g
     YearAccount account(state_, biomass_, rules_);
     runner_.forEachTile(state_.grid.rows, [&](int first, int count) {
         YearAccount::RowTotals sums = account.newRow();
-        std::vector<double> rowGrowth(state_.regions.size());
+        std::vector<double> growth;  // by state entry of the row
         for (int row = first; row < first + count; ++row) {
             // Growth, then class changes, then the count: three loops over
             // the row while it is in cache.
-            if (gains) growRow<true>(row, g, rowGrowth);
-            else growRow<false>(row, g, rowGrowth);
+            growth.resize(state_.cells.rowEnd(row) - state_.cells.rowBegin(row));
+            if (gains) growRow<true>(row, g, growth.data());
+            else growRow<false>(row, g, growth.data());
             if (anyTransition) transitionRow(row, year, transitions);
-            account.addRow(sums, row);
-            account.endRow(sums, row, state_.rowScale(row));
+            account.addRow(sums, row, growth.data());
+            const double scale = state_.rowScale(row);  // per-cell sums are m³/ha; the row's area makes them m³
+            for (std::size_t r = 0; r < sums.growth.size(); ++r) {
+                flows_.add(row, r, kGrowthM3, sums.growth[r] * scale);
+                sums.growth[r] = 0.0;
+            }
+            account.endRow(sums, row, scale);
         }
     });
     return account.totals(year, ranks_);

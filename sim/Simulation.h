@@ -125,7 +125,7 @@ private:
     PlantationRule plantationRule() const;
     YearTotals growTransitionAndAccount(int year, const GrowthContext& g);
     template <bool kGains>
-    void growRow(int row, const GrowthContext& g, std::vector<double>& rowGrowth);
+    void growRow(int row, const GrowthContext& g, double* growth);
     // Which cells may change class this year: by land class, and by treatment.
     struct TransitionRules {
         LandClassFlags byClass{};                // un-closed plantations; succession's classes
