@@ -453,11 +453,6 @@ void Simulation::successionYear(std::size_t i, int row, int col, int year) {
     }
 }
 
-// Growth, class transitions and accounting in one pass over the state, row
-// by row: the row's cells grow, then may change class, then the row is
-// counted while it is still in cache. Every sum is the one the three passes
-// made apart (per row, in column order); a cell's growth and class change
-// touch only that cell, so each cell is counted as it is after its own.
 // The stands of a row grow one year (growCell). growth[k] is the volume change
 // (m³/ha) of the row's k-th state entry if it is a stand of a forest class,
 // else 0: the accounting sums it by region (YearAccount::addRow). The loop
@@ -530,6 +525,12 @@ void Simulation::transitionYear(std::size_t i, int row, int col, int year, const
     else if (succession_.mayChange(lc)) successionYear(i, row, col, year);
 }
 
+// Growth, class transitions and accounting in one pass over the state, row
+// by row: the row's cells grow, then may change class, then the row is
+// counted while it is still in cache. Every sum is the one the three passes
+// made apart (per row, in column order); a cell's growth and class change
+// touch only that cell, so each cell is counted as it is after its own. The
+// growth flow is summed by the accounting too, from the row's growth buffer.
 YearTotals Simulation::growTransitionAndAccount(int year, const GrowthContext& g) {
     const TransitionRules transitions = transitionRules();
     const bool anyTransition = anyTransitionPossible(transitions);
