@@ -42,9 +42,9 @@ YearAccount::YearAccount(const CellState& state, const BiomassParameters& biomas
       deadWoodRatio_(rules.carbon.counts(CarbonPool::DeadWood) ? rules.carbon.deadWoodRatio : 0.0),
       litterRatio_(rules.carbon.counts(CarbonPool::Litter) ? rules.carbon.litterRatio : 0.0),
       soilCounted_(rules.carbon.counts(CarbonPool::Soil)),
-      unitWeights_(state.cellAreaHa.constantAlongRows() && !state.hasStands() && state.grid.cols < (1 << kCountBits)),
       regionIndex_(65536, -1),
-      perRow_(static_cast<std::size_t>(state.grid.rows) * regionCount_ * kMetricCount, 0.0) {
+      perRow_(static_cast<std::size_t>(state.grid.rows) * regionCount_ * kMetricCount, 0.0),
+      unitWeights_(state.cellAreaHa.constantAlongRows() && !state.hasStands() && state.grid.cols < (1 << kCountBits)) {
     if (rules.carbon.counts(CarbonPool::Soil)) soilTPerHa_ = rules.carbon.soilTPerHa;
     for (std::size_t r = 0; r < regionCount_; ++r) regionIndex_[state.regions[r].id] = static_cast<int32_t>(r);
     lines_.assign(kNoLine + 1, StandLine{});  // no biomass unless set below
