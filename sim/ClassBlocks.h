@@ -57,6 +57,13 @@ public:
             std::atomic_ref<uint16_t>(const_cast<uint16_t&>(masks_[block])).load(std::memory_order_relaxed);
         return (mask & classes) != 0;
     }
+    // Whether any block may hold a cell of the classes in `classes` (true when not built).
+    bool mayHoldAny(uint16_t classes) const {
+        if (masks_.empty()) return true;
+        for (std::size_t b = 0; b < masks_.size(); ++b)
+            if (mayHold(b, classes)) return true;
+        return false;
+    }
     bool built() const { return !masks_.empty(); }
     void clear() { std::vector<uint16_t>().swap(masks_); }
 

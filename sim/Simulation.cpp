@@ -493,11 +493,7 @@ Simulation::TransitionRules Simulation::transitionRules() const {
 bool Simulation::anyTransitionPossible(const TransitionRules& t) const {
     if (t.anyBecomesForest) return true;
     if (t.classBits == 0) return false;
-    if (!state_.classBlocks.built()) return true;
-    const std::size_t blocks = (state_.cellCount() + (std::size_t{1} << ClassBlocks::kShift) - 1) >> ClassBlocks::kShift;
-    for (std::size_t b = 0; b < blocks; ++b)
-        if (state_.classBlocks.mayHold(b, t.classBits)) return true;
-    return false;
+    return state_.classBlocks.mayHoldAny(t.classBits);
 }
 
 // The class changes of a row, cell by cell in column order: a plantation's

@@ -155,7 +155,10 @@ TEST(StudyCells, ClassBlocksHoldTheClassesOfTheirCells) {
     classes[64 * 5 + 6] = LandClass::NonForest;     // the short last block
     ClassBlocks blocks;
     EXPECT_TRUE(blocks.mayHold(3, ClassBlocks::bitOf(LandClass::Barren)));  // not built: nothing is ruled out
+    EXPECT_TRUE(blocks.mayHoldAny(ClassBlocks::bitOf(LandClass::Barren)));
     blocks.rebuild(classes, ThreadRunner(2, 1));
+    EXPECT_TRUE(blocks.mayHoldAny(ClassBlocks::bitOf(LandClass::NonForest)));  // the short last block only
+    EXPECT_FALSE(blocks.mayHoldAny(ClassBlocks::bitOf(LandClass::UnclosedPlantation)));
     for (std::size_t b = 0; b < 6; ++b) {
         EXPECT_TRUE(blocks.mayHold(b, ClassBlocks::bitOf(LandClass::Forest))) << b;
         EXPECT_EQ(blocks.mayHold(b, ClassBlocks::bitOf(LandClass::Barren)), b == 1) << b;
@@ -164,6 +167,7 @@ TEST(StudyCells, ClassBlocksHoldTheClassesOfTheirCells) {
     blocks.mark(200, LandClass::UnclosedPlantation);  // block 3
     EXPECT_TRUE(blocks.mayHold(3, ClassBlocks::bitOf(LandClass::UnclosedPlantation)));
     EXPECT_FALSE(blocks.mayHold(2, ClassBlocks::bitOf(LandClass::UnclosedPlantation)));
+    EXPECT_TRUE(blocks.mayHoldAny(ClassBlocks::bitOf(LandClass::UnclosedPlantation)));
     EXPECT_TRUE(blocks.mayHold(3, ClassBlocks::bitOf(LandClass::Barren) | ClassBlocks::bitOf(LandClass::Forest)));
 }
 
