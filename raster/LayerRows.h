@@ -33,8 +33,9 @@ public:
     }
 
     GDALDataType type() const { return type_; }
-    // Cell i of a Byte layer, as stored.
-    uint8_t byteAt(std::size_t i) const { return reinterpret_cast<const uint8_t*>(words_.data())[i]; }
+    // Cell i of a Byte layer, as stored; all of them.
+    uint8_t byteAt(std::size_t i) const { return bytes()[i]; }
+    const uint8_t* bytes() const { return reinterpret_cast<const uint8_t*>(words_.data()); }
 
 private:
     template <typename T>

@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 #include <functional>
+#include <future>
+#include <malloc.h>
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
@@ -260,8 +262,9 @@ inline bool isWholeCode(double value) { return std::trunc(value) == value && std
 struct TileValues {
     LayerRows landClass, species, site, region, category, age, volume;
 
-    void read(LayerSet& layers, int firstRow, int rowCount) {
-        landClass.read(*layers.landClass, firstRow, rowCount);
+    // `withLandClass`: false when the study area's pass kept the codes.
+    void read(LayerSet& layers, int firstRow, int rowCount, bool withLandClass) {
+        if (withLandClass) landClass.read(*layers.landClass, firstRow, rowCount);
         species.read(*layers.species, firstRow, rowCount);
         site.read(*layers.site, firstRow, rowCount);
         age.read(*layers.age, firstRow, rowCount);
@@ -294,15 +297,16 @@ public:
         : s_(s), table_(table), codes_(codes), state_(state), grid_(state.grid), problems_(problems),
           ignoredVolumeM3_(ignoredVolumeM3), ignoredCells_(ignoredCells), cellName_(cellName) {}
 
-    // Reads tile value i into state entry `index`, the study cell at grid cell `cell`.
-    void read(const LayerSet& layers, const TileValues& v, std::size_t i, std::size_t cell, std::size_t index,
-              std::bitset<65536>& regionsSeen) {
+    // Reads tile value i into state entry `index`, the study cell at grid
+    // cell `cell`, whose land-class value is `landClassValue`.
+    void read(const LayerSet& layers, const TileValues& v, std::size_t i, double landClassValue, std::size_t cell,
+              std::size_t index, std::bitset<65536>& regionsSeen) {
         cell_ = cell;
         index_ = index;
         state_.setOutside(index);  // its first write: the state was allocated unfilled
         // Outside the land-class file the cell is outside the study area, whatever the warper filled in.
         if (layers.anyWarped && !layers.landClass->covers(row(), col())) return;
-        const auto landClass = landClassOf(layers, v.landClass[i]);
+        const auto landClass = landClassOf(layers, landClassValue);
         if (!landClass) return;
         state_.landClass[index] = *landClass;
         countCoverage(layers);
@@ -645,18 +649,29 @@ std::size_t mostStudyCells(const Scenario& s, const Grid& grid) {
 
 using LayersOfThread = tbb::enumerable_thread_specific<std::unique_ptr<LayerSet>>;
 
-// The study cells of rows [first, first + count), from the land-class layer
-// alone (read once more by the reader), as runs per row.
-std::vector<std::vector<std::pair<int, int>>> studyRuns(const Scenario& s, const CodeTables& codes, const Grid& grid,
-                                                        const VectorInputs& vectors, const ThreadRunner& runner,
-                                                        LayersOfThread& layersOfThread, int first, int count) {
-    std::vector<std::vector<std::pair<int, int>>> runsOfRow(grid.rows);
+// The study cells of rows [first, first + count), as runs per row, from the
+// land-class layer alone; with `keepCodes`, when that layer is a byte raster
+// on the grid, also each study cell's code, so that the reader need not
+// decode the file again (the cells of a row in column order).
+struct StudyArea {
+    std::vector<std::vector<std::pair<int, int>>> runsOfRow;
+    std::vector<std::vector<uint8_t>> codesOfRow;  // empty when not kept
+};
+
+StudyArea findStudyArea(const Scenario& s, const CodeTables& codes, const Grid& grid, const VectorInputs& vectors,
+                        const ThreadRunner& runner, LayersOfThread& layersOfThread, int first, int count,
+                        bool keepCodes) {
+    StudyArea area;
+    auto& runsOfRow = area.runsOfRow;
+    runsOfRow.resize(grid.rows);
     tbb::enumerable_thread_specific<LayerRows> valuesOfThread;
     // A byte raster's 256 values, tested once (the 30 m province asks 893 M times).
     std::array<bool, 256> studyByte{};
     auto& mine = layersOfThread.local();
     if (!mine) mine = openLayers(s, grid, vectors);
     for (int b = 0; b < 256; ++b) studyByte[b] = isStudyValue(b, s, codes, *mine->landClass);
+    const AlignedLayer& probe = *mine->landClass;
+    if (keepCodes && probe.dataType() == GDT_Byte && !probe.warped() && !probe.vector()) area.codesOfRow.resize(grid.rows);
     runner.forEachTile(count, [&](int firstRow, int rowCount) {
         firstRow += first;
         auto& layers = layersOfThread.local();
@@ -674,9 +689,16 @@ std::vector<std::vector<std::pair<int, int>>> studyRuns(const Scenario& s, const
                 if (!runs.empty() && runs.back().first + runs.back().second == col) ++runs.back().second;
                 else runs.emplace_back(col, 1);
             }
+            if (area.codesOfRow.empty()) continue;
+            std::size_t n = 0;
+            for (const auto& run : runs) n += static_cast<std::size_t>(run.second);
+            auto& kept = area.codesOfRow[row];
+            kept.resize(n);
+            uint8_t* out = kept.data();
+            for (const auto& [col, count] : runs) out = std::copy_n(values.bytes() + rowStart + col, count, out);
         }
     });
-    return runsOfRow;
+    return area;
 }
 
 StudyCells indexOf(std::vector<std::vector<std::pair<int, int>>>& runsOfRow, int cols) {
@@ -702,7 +724,7 @@ CellState::RowBand bandOfRank(const Scenario& s, const CodeTables& codes, const 
     const int rows = grid.rows;
     const auto [first, count] = evenShareOfRows(rows, ranks);
     std::vector<int64_t> cellsOfRow(static_cast<std::size_t>(rows), 0);
-    const auto runsOfRow = studyRuns(s, codes, grid, vectors, runner, layersOfThread, first, count);
+    const auto runsOfRow = findStudyArea(s, codes, grid, vectors, runner, layersOfThread, first, count, false).runsOfRow;
     for (int row = first; row < first + count; ++row)
         for (const auto& run : runsOfRow[row]) cellsOfRow[row] += run.second;
     ranks.shareRows(cellsOfRow.data(), sizeof(int64_t), first, count);
@@ -759,6 +781,8 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
         requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0,
                                          StudyCellCount{mostStudyCells(s, grid), true}),
                       memoryLimits());
+    // The cells' areas (PROJ, a tenth of a second at any size) while the study area is found.
+    std::future<CellAreas> cellAreas = std::async(std::launch::async, [&grid] { return cellAreasOf(grid); });
     const VectorInputs vectors = rasteriseVectorLayers(s, grid);
     const auto probe = openProbe(s, grid, vectors);
     noteAlignment(probe.get(), loaded.notes);
@@ -769,12 +793,16 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
     const CellState::RowBand band = fixedBand                ? *fixedBand
                                     : ranks.size() == 1      ? CellState::RowBand{0, grid.rows}
                                                              : bandOfRank(s, codes, grid, vectors, runner, layersOfThread, ranks);
-    auto runsOfRow = studyRuns(s, codes, grid, vectors, runner, layersOfThread, band.first, band.count);
+    // The codes are kept unless some study cells are left out (keepRuns). A
+    // byte a study cell, freed row by row as the reader writes the rows' 16
+    // bytes of state: the two together never hold more than the state.
+    StudyArea area = findStudyArea(s, codes, grid, vectors, runner, layersOfThread, band.first, band.count, !keepRuns);
     if (keepRuns)
         runner.forEachTile(band.count, [&](int first, int count) {
-            for (int row = band.first + first; row < band.first + first + count; ++row) keepRuns(row, runsOfRow[row]);
+            for (int row = band.first + first; row < band.first + first + count; ++row) keepRuns(row, area.runsOfRow[row]);
         });
-    StudyCells study = indexOf(runsOfRow, grid.cols);
+    StudyCells study = indexOf(area.runsOfRow, grid.cols);
+    std::vector<std::vector<uint8_t>>& landClassCodes = area.codesOfRow;
     if (progress) progress->endStage();
     // …and before a byte of the state is allocated when the study cells cannot.
     requireMemory(estimateMemoryNeed(grid, s, runner.threads(), runner.tileRows(), 0, StudyCellCount{study.size(), false},
@@ -782,7 +810,7 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
                   memoryLimits());
     state.allocate(grid, std::move(study), CellState::Fill::ByCaller);  // the reader sets every entry
     state.band = band;
-    state.cellAreaHa = cellAreasOf(grid);
+    state.cellAreaHa = cellAreas.get();
     state.hasForestCategories = s.forestCategory.has_value();
 
     tbb::enumerable_thread_specific<std::bitset<65536>> regionsSeen;
@@ -801,20 +829,28 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid, vectors);
         TileValues& values = tileValues.local();
-        values.read(*layers, firstRow, rowCount);
+        const bool codesKept = !landClassCodes.empty();
+        values.read(*layers, firstRow, rowCount, !codesKept);
         CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells, cellName);
         std::bitset<65536>& seen = regionsSeen.local();
-        for (int row = firstRow; row < firstRow + rowCount; ++row)
+        for (int row = firstRow; row < firstRow + rowCount; ++row) {
+            const uint8_t* kept = codesKept ? landClassCodes[row].data() : nullptr;
+            const std::size_t rowBegin = state.cells.rowBegin(row);
             state.cells.forEachInRow(row, [&](std::size_t index, int col) {
                 const std::size_t i = static_cast<std::size_t>(row - firstRow) * grid.cols + col;
-                reader.read(*layers, values, i, state.cells.gridCell(row, col), index, seen);
+                const double landClass = kept ? kept[index - rowBegin] : values.landClass[i];
+                reader.read(*layers, values, i, landClass, state.cells.gridCell(row, col), index, seen);
             });
+            if (codesKept) std::vector<uint8_t>().swap(landClassCodes[row]);
+        }
         {
             std::lock_guard lock(coverageMutex);
             coverage.add(reader.coverage());
         }
         if (progress) progress->advance(rowCount);
     });
+    // The rows' codes were freed into the heap, as small blocks: hand their pages back to the system.
+    if (!landClassCodes.empty()) malloc_trim(0);
     if (progress) progress->endStage();
     // What every rank read: coverage, ignored volume and regions over the whole grid.
     std::vector<int64_t> counts{static_cast<int64_t>(coverage.studyCells)};

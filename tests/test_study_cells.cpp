@@ -13,6 +13,7 @@
 #include "sim/programmes/ProgrammeKinds.h"
 #include "species/SpeciesTable.h"
 
+#include <gdal_utils.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -144,6 +145,53 @@ TEST(StudyCells, TheStudyCellsAreTheLandClassRastersCellsWithACodeThatIsNotOutsi
         }
     EXPECT_EQ(loaded.state.cellCount(), study);
     EXPECT_GT(nodataCells, 0u);  // the test has cells to turn away
+}
+
+// The reader takes a byte land-class raster's codes from the pass that found
+// the study area instead of decoding the file again: the state is the one
+// read from the same codes stored as 16-bit integers (read from the file by
+// the reader), on rows of several runs of study cells, tiles of 3 rows.
+TEST(StudyCells, LandClassCodesKeptFromTheStudyAreaGiveTheStateTheFileGives) {
+    test::SyntheticInputs in("kept-codes");
+    for (int row = 0; row < in.rows; ++row)
+        for (int col = 0; col < in.cols; ++col)
+            if ((col * 3 + row) % 7 == 0) in.landClass[in.index(col, row)] = 0;  // gaps: several runs a row
+    const fs::path scenario = in.write();
+    auto load = [&] {
+        const Scenario s = loadScenario(scenario, programmeKinds());
+        return loadState(s, SpeciesTable::load(s.speciesTable), ThreadRunner(2, 3));
+    };
+    const LoadedState fromBytes = load();
+    // The same codes as Int16: the reader reads them from the file.
+    const fs::path byteFile = in.dir / "land_class.tif", int16File = in.dir / "land_class-int16.tif";
+    {
+        auto src = openRaster(byteFile, "land class");
+        CPLStringList args;
+        args.AddString("-ot");
+        args.AddString("Int16");
+        GDALTranslateOptions* options = GDALTranslateOptionsNew(args.List(), nullptr);
+        GDALDatasetH copy = GDALTranslate(int16File.c_str(), GDALDataset::ToHandle(src.get()), options, nullptr);
+        GDALTranslateOptionsFree(options);
+        ASSERT_NE(copy, nullptr);
+        GDALClose(copy);
+    }
+    fs::rename(int16File, byteFile);
+    ASSERT_EQ(openRaster(byteFile, "land class")->GetRasterBand(1)->GetRasterDataType(), GDT_Int16);
+    const LoadedState fromFile = load();
+    const CellState &a = fromBytes.state, &b = fromFile.state;
+    ASSERT_EQ(a.cellCount(), b.cellCount());
+    EXPECT_GT(a.cellCount(), 0u);
+    EXPECT_EQ(a.landClass, b.landClass);
+    EXPECT_EQ(a.species, b.species);
+    EXPECT_EQ(a.site, b.site);
+    EXPECT_EQ(a.region, b.region);
+    EXPECT_EQ(a.age, b.age);
+    EXPECT_EQ(a.volume, b.volume);
+    EXPECT_EQ(a.flags, b.flags);
+    std::size_t classes[kLandClassCount]{};
+    for (std::size_t i = 0; i < a.cellCount(); ++i) ++classes[static_cast<int>(a.landClass[i])];
+    EXPECT_GT(classes[static_cast<int>(LandClass::Barren)], 0u) << "the test has more than one class to place";
+    EXPECT_GT(classes[static_cast<int>(LandClass::Forest)], 0u);
 }
 
 // A block's mask holds exactly the classes of its 64 cells once rebuilt (the
