@@ -302,8 +302,7 @@ public:
     void read(const LayerSet& layers, const TileValues& v, std::size_t i, double landClassValue, std::size_t cell,
               std::size_t index, std::bitset<65536>& regionsSeen) {
         cell_ = cell;
-        index_ = index;
-        state_.setOutside(index);  // its first write: the state was allocated unfilled
+        index_ = index;  // set as outside already (CellState::setOutside over its row)
         // Outside the land-class file the cell is outside the study area, whatever the warper filled in.
         if (layers.anyWarped && !layers.landClass->covers(row(), col())) return;
         const auto landClass = landClassOf(layers, landClassValue);
@@ -829,6 +828,7 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid, vectors);
         TileValues& values = tileValues.local();
+        state.prefault(state.cells.rowBegin(firstRow), state.cells.rowBegin(firstRow + rowCount));
         const bool codesKept = !landClassCodes.empty();
         values.read(*layers, firstRow, rowCount, !codesKept);
         CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells, cellName);
@@ -836,6 +836,7 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
         for (int row = firstRow; row < firstRow + rowCount; ++row) {
             const uint8_t* kept = codesKept ? landClassCodes[row].data() : nullptr;
             const std::size_t rowBegin = state.cells.rowBegin(row);
+            state.setOutside(rowBegin, state.cells.rowEnd(row));  // the first write: the state was allocated unfilled
             state.cells.forEachInRow(row, [&](std::size_t index, int col) {
                 const std::size_t i = static_cast<std::size_t>(row - firstRow) * grid.cols + col;
                 const double landClass = kept ? kept[index - rowBegin] : values.landClass[i];
