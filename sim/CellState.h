@@ -163,8 +163,7 @@ struct CellState {
         fresh(volume, n), fresh(treatment, n), fresh(until, n), fresh(flags, n), fresh(plantedStocking, n);
         fresh(standHa, 0), fresh(standPlace, 0), fresh(eligibleBits, 0);  // one stand per cell until sim/Stands.h says otherwise
         eligibleTests.clear();
-        if (fill == Fill::Outside)
-            for (std::size_t i = 0; i < n; ++i) setOutside(i);
+        if (fill == Fill::Outside) setOutside(0, n);
     }
     // Maps the fresh pages of entries [first, end) of every array before they
     // are first written (common/Prefault.h).
@@ -174,29 +173,16 @@ struct CellState {
         range(landClass), range(species), range(site), range(region), range(age);
         range(volume), range(treatment), range(until), range(flags), range(plantedStocking);
     }
-    // Entries [first, end) as cells outside the study area, an array at a
-    // time: whole cache lines written in a stream, where setOutside(i) per
-    // entry writes ten arrays in turn (the reader's first writes, a third of
-    // its time at 30 m).
+    // Entries [first, end) as cells outside the study area: no stand, no
+    // region, never treated. An array at a time, so whole cache lines are
+    // written in a stream (ten arrays written in turn for each entry were a
+    // third of the reader's time at 30 m).
     void setOutside(std::size_t first, std::size_t end) {
         if (end <= first) return;
         auto fill = [&](auto& a, auto value) { std::fill(a.begin() + first, a.begin() + end, value); };
         fill(landClass, LandClass::Outside), fill(species, kNoSpecies), fill(site, uint8_t{1});
         fill(region, kNoRegion), fill(age, uint16_t{0}), fill(volume, 0.0f), fill(treatment, kNoTreatment);
         fill(until, uint16_t{0}), fill(flags, uint8_t{0}), fill(plantedStocking, uint8_t{100});
-    }
-    // Entry i as a cell outside the study area: no stand, no region, never treated.
-    void setOutside(std::size_t i) {
-        landClass[i] = LandClass::Outside;
-        species[i] = kNoSpecies;
-        site[i] = 1;
-        region[i] = kNoRegion;
-        age[i] = 0;
-        volume[i] = 0.0f;
-        treatment[i] = kNoTreatment;
-        until[i] = 0;
-        flags[i] = 0;
-        plantedStocking[i] = 100;
     }
     std::size_t cellCount() const { return landClass.size(); }  // state entries: the study cells, or their stands
     // The state's bytes: its arrays and the index of its runs.
