@@ -20,33 +20,34 @@ constexpr int32_t kNoTargetBelow = std::numeric_limits<int32_t>::max() / 2;
 // den < 2^17).
 class DistanceRowBuilder {
 public:
-    explicit DistanceRowBuilder(int cols) : v_(cols), f_(cols), num_(cols), den_(cols) {}
+    explicit DistanceRowBuilder(int cols) : envelope_(cols) {}
 
     DistanceRow build(const uint16_t* g, int cols) {
+        DistanceRow::Parabola* envelope = envelope_.data();
         int k = -1;
         for (int q = 0; q < cols; ++q) {
             if (g[q] == kNone) continue;  // no target in this column: no parabola
             const int64_t fq = static_cast<int64_t>(g[q]) * g[q];
+            const int64_t hq = fq + int64_t{q} * q;
             int64_t sNum = 0, sDen = 1;
             while (k >= 0) {
-                const int p = v_[k];
-                sNum = (fq + int64_t{q} * q) - (f_[k] + int64_t{p} * p);
-                sDen = 2 * int64_t{q - p};
-                if (k == 0 || sNum * den_[k] > num_[k] * sDen) break;  // parabola 0 is lowest from −∞
+                const DistanceRow::Parabola& top = envelope[k];
+                sNum = hq - top.h;
+                sDen = 2 * int64_t{q - top.v};
+                if (k == 0 || sNum * top.den > top.num * sDen) break;  // parabola 0 is lowest from −∞
                 --k;
             }
             ++k;
-            v_[k] = q, f_[k] = fq, num_[k] = sNum, den_[k] = sDen;
+            envelope[k] = {fq, hq, sNum, sDen, q};
         }
         DistanceRow row;
-        row.v_ = v_.data(), row.f_ = f_.data(), row.num_ = num_.data(), row.den_ = den_.data();
+        row.envelope_ = envelope;
         row.last_ = k;
         return row;
     }
 
 private:
-    std::vector<int> v_;
-    std::vector<int64_t> f_, num_, den_;
+    std::vector<DistanceRow::Parabola> envelope_;
 };
 
 namespace {

@@ -314,6 +314,14 @@ struct Simulation::CandidateTest {
     uint16_t classes;  // ClassBlocks bits of the classes p takes
     bool operator()(std::size_t i, int row, int col, Candidate& c) const { return sim.isCandidate(p, i, row, col, year, c); }
     bool blockMayHoldCandidates(std::size_t block) const { return sim.state_.classBlocks.mayHold(block, classes); }
+    // Bit k: cell first + k (k < count <= 64) is of a class p takes.
+    uint64_t cellsOfTakenClasses(std::size_t first, int count) const {
+        const LandClass* landClass = sim.state_.landClass.data() + first;
+        uint64_t taken = 0;
+        for (int k = 0; k < count; ++k)
+            taken |= static_cast<uint64_t>((classes >> static_cast<unsigned>(landClass[k])) & 1u) << k;
+        return taken;
+    }
 };
 
 Simulation::CandidateTest Simulation::candidateTest(const CompiledProgramme& p, int year) const {
