@@ -3,8 +3,10 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 namespace forestsink {
 
@@ -22,24 +24,30 @@ class DistanceRowBuilder {
 public:
     explicit DistanceRowBuilder(int cols) : envelope_(cols) {}
 
-    DistanceRow build(const uint16_t* g, int cols) {
+    // The envelope of the parabolas of every column.
+    DistanceRow build(const uint16_t* g, int cols) { return build(g, {{0, cols - 1}}); }
+
+    // The envelope of the parabolas of the columns in `spans` ([first, last],
+    // ascending, apart).
+    DistanceRow build(const uint16_t* g, const std::vector<std::pair<int, int>>& spans) {
         DistanceRow::Parabola* envelope = envelope_.data();
         int k = -1;
-        for (int q = 0; q < cols; ++q) {
-            if (g[q] == kNone) continue;  // no target in this column: no parabola
-            const int64_t fq = static_cast<int64_t>(g[q]) * g[q];
-            const int64_t hq = fq + int64_t{q} * q;
-            int64_t sNum = 0, sDen = 1;
-            while (k >= 0) {
-                const DistanceRow::Parabola& top = envelope[k];
-                sNum = hq - top.h;
-                sDen = 2 * int64_t{q - top.v};
-                if (k == 0 || sNum * top.den > top.num * sDen) break;  // parabola 0 is lowest from −∞
-                --k;
+        for (const auto& [first, last] : spans)
+            for (int q = first; q <= last; ++q) {
+                if (g[q] == kNone) continue;  // no target in this column: no parabola
+                const int64_t fq = static_cast<int64_t>(g[q]) * g[q];
+                const int64_t hq = fq + int64_t{q} * q;
+                int64_t sNum = 0, sDen = 1;
+                while (k >= 0) {
+                    const DistanceRow::Parabola& top = envelope[k];
+                    sNum = hq - top.h;
+                    sDen = 2 * int64_t{q - top.v};
+                    if (k == 0 || sNum * top.den > top.num * sDen) break;  // parabola 0 is lowest from −∞
+                    --k;
+                }
+                ++k;
+                envelope[k] = {fq, hq, sNum, sDen, q};
             }
-            ++k;
-            envelope[k] = {fq, hq, sNum, sDen, q};
-        }
         DistanceRow row;
         row.envelope_ = envelope;
         row.last_ = k;
@@ -107,9 +115,48 @@ struct TileBuffers {
     std::vector<uint16_t> columnDistance;  // the tile's rows × cols
     std::vector<int32_t> near;             // cols: the target row nearest above, then below
     DistanceRowBuilder envelope;
+    AskedCells asked;                      // the row's cells asked for (distancesOfAskedCells)
+    std::vector<std::pair<int, int>> spans;  // the columns within their reach
     TileBuffers(int cols, int tileRows)
         : columnDistance(static_cast<std::size_t>(cols) * tileRows), near(cols), envelope(cols) {}
 };
+
+// The columns whose parabolas may be lowest at the asked columns of a row
+// with column distances g, as ascending spans apart. A cell in column c is
+// no farther from the nearest target than d² + g(c + d)² for any nearby
+// column c + d (here |d| <= 2), so the parabola lowest at c lies within the
+// square root of the least of these. A cell with no target in those columns
+// may be reached from anywhere: the whole row.
+void reachOfAskedColumns(const uint16_t* g, int cols, const std::vector<int>& asked,
+                         std::vector<std::pair<int, int>>& spans) {
+    constexpr int kNearby = 2;
+    spans.clear();
+    for (const int c : asked) {
+        int64_t bound = std::numeric_limits<int64_t>::max();
+        for (int d = -kNearby; d <= kNearby; ++d) {
+            const int q = c + d;
+            if (q >= 0 && q < cols && g[q] != kNone) bound = std::min(bound, int64_t{d} * d + int64_t{g[q]} * g[q]);
+        }
+        if (bound == std::numeric_limits<int64_t>::max()) {
+            spans.assign(1, {0, cols - 1});
+            return;
+        }
+        int64_t reach = static_cast<int64_t>(std::sqrt(static_cast<double>(bound)));
+        while (reach * reach > bound) --reach;  // the whole square root, exactly
+        while ((reach + 1) * (reach + 1) <= bound) ++reach;
+        spans.emplace_back(static_cast<int>(std::max<int64_t>(0, c - reach)),
+                           static_cast<int>(std::min<int64_t>(cols - 1, c + reach)));
+    }
+    std::sort(spans.begin(), spans.end());
+    std::size_t merged = 0;
+    for (const auto& span : spans) {
+        if (merged > 0 && span.first <= spans[merged - 1].second + 1)
+            spans[merged - 1].second = std::max(spans[merged - 1].second, span.second);
+        else
+            spans[merged++] = span;
+    }
+    spans.resize(merged);
+}
 
 // Into g (count rows × cols), the distance of each cell of the tile's rows
 // to the nearest target in its column, down from the carry above, then up
@@ -152,6 +199,30 @@ void forEachDistanceRow(const uint8_t* mask, int cols, int rows, int firstRow, i
         for (int k = 0; k < count; ++k) {
             DistanceRow row = b.envelope.build(&b.columnDistance[static_cast<std::size_t>(k) * cols], cols);
             fn(firstRow + first + k, row);
+        }
+    });
+}
+
+void distancesOfAskedCells(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
+                           const ThreadRunner& runner, const std::function<void(int, AskedCells&)>& ask,
+                           uint16_t* out) {
+    if (rowCount <= 0 || cols <= 0) return;
+    const TileCarries carries = findTileCarries(mask, cols, rows, firstRow, rowCount, runner);
+    const int tileRows = runner.tileRows();
+    tbb::enumerable_thread_specific<TileBuffers> buffers([&] { return TileBuffers(cols, tileRows); });
+    runner.forEachTile(rowCount, [&](int first, int count) {
+        TileBuffers& b = buffers.local();
+        const std::size_t carry = static_cast<std::size_t>(first / tileRows) * cols;
+        tileColumnDistances(mask, cols, firstRow + first, count, &carries.above[carry], &carries.below[carry], b.near,
+                            b.columnDistance.data());
+        for (int k = 0; k < count; ++k) {
+            b.asked.clear();
+            ask(firstRow + first + k, b.asked);
+            if (b.asked.cols.empty()) continue;
+            const uint16_t* g = &b.columnDistance[static_cast<std::size_t>(k) * cols];
+            reachOfAskedColumns(g, cols, b.asked.cols, b.spans);
+            DistanceRow row = b.envelope.build(g, b.spans);
+            for (std::size_t j = 0; j < b.asked.cols.size(); ++j) out[b.asked.slots[j]] = row.at(b.asked.cols[j]);
         }
     });
 }

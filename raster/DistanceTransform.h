@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace forestsink {
@@ -76,6 +77,28 @@ private:
 // keeping only some cells' distances needs no buffer of the whole grid.
 void forEachDistanceRow(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
                         const ThreadRunner& runner, const std::function<void(int, DistanceRow&)>& fn);
+
+// The cells of one row whose distances a caller wants: their columns in
+// ascending order (a column may repeat: the stands of one cell), and the
+// slot of the caller's array each distance goes to.
+struct AskedCells {
+    std::vector<int> cols;
+    std::vector<std::size_t> slots;
+    void add(int col, std::size_t slot) { cols.push_back(col), slots.push_back(slot); }
+    void clear() { cols.clear(), slots.clear(); }
+};
+
+// out[slot] = the distance (eighths, as forEachDistanceRow gives it) of each
+// cell that ask(row, cells) names, for the rows [firstRow, firstRow +
+// rowCount), on any thread. A row's envelope holds only the parabolas within
+// reach of the cells asked (a cell is no farther from the nearest target than
+// from one in its own or a nearby column, so no parabola beyond that distance
+// is lowest at it); a row where nothing is asked builds none. So a caller that
+// needs the distances of a few cells pays for their neighbourhoods, not for
+// every column of every row.
+void distancesOfAskedCells(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
+                           const ThreadRunner& runner, const std::function<void(int, AskedCells&)>& ask,
+                           uint16_t* out);
 
 // The distances of rows [firstRow, firstRow + rowCount) only (rowCount × cols
 // values, row-major), to the nearest set bit of `mask` anywhere on the grid

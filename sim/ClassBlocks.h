@@ -46,7 +46,16 @@ public:
     void mark(std::size_t i, LandClass c) {
         if (masks_.empty()) return;  // not built: nothing is skipped
         std::atomic_ref<uint16_t>(masks_[i >> kShift]).fetch_or(bitOf(c), std::memory_order_relaxed);
+        // Written once a class (a line every thread reads stays shared).
+        std::atomic_ref<uint16_t> written(written_);
+        if (!(written.load(std::memory_order_relaxed) & bitOf(c))) written.fetch_or(bitOf(c), std::memory_order_relaxed);
     }
+    // The classes marked since resetWritten (or since built): which cells may
+    // have become a class after something was worked out for that class's cells.
+    uint16_t writtenSinceReset() const {
+        return std::atomic_ref<uint16_t>(const_cast<uint16_t&>(written_)).load(std::memory_order_relaxed);
+    }
+    void resetWritten() { written_ = 0; }
 
     // Whether block b may hold a cell of the classes in `classes` (true when not built).
     // (Read atomically: a block spanning two tiles may be marked by one thread
@@ -70,6 +79,7 @@ public:
 private:
     static constexpr std::size_t kBlocksAChunk = 1 << 14;
     std::vector<uint16_t> masks_;
+    uint16_t written_ = 0;  // ClassBlocks bits of the classes marked since resetWritten
 };
 
 }  // namespace forestsink

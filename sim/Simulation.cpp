@@ -174,34 +174,57 @@ void Simulation::yearBegin(int year) {
                 });
         });
         ranks_.shareRows(forestMask_.data(), rowBytes, state_.band.first, state_.band.count);
-        // A programme that took every candidate last year likely does again:
-        // its distances wait until it is known to need them (runProgramme).
-        bool defer = true;
-        for (const auto& p : programmes_)
-            if (enabled_[p.index] && p.activeIn(year) && p.spec->priority == PriorityRule::NearestForest)
-                defer = defer && tookEveryCandidate_[p.index];
-        distanceDeferred_ = true;
-        if (!defer) distanceFromMask();
+        distanceClasses_ = 0;  // worked out when a programme first needs them (distancesFor)
     }
 }
 
-// Distances to forest from the year begin's mask, for every study cell: a
-// forest cell of the mask is 0 away; the others are computed.
-void Simulation::distanceFromMask() {
+// The classes a programme takes, as ClassBlocks bits.
+static uint16_t classBitsOf(const CompiledProgramme& p) {
+    uint16_t classes = 0;
+    for (int c = 0; c < kLandClassCount; ++c)
+        if (p.takesClass[c]) classes |= ClassBlocks::bitOf(static_cast<LandClass>(c));
+    return classes;
+}
+
+// Makes the distances to forest of the study cells of the classes p takes
+// this year's: the only cells whose distance its keys read. They are worked
+// out once a year for the classes of every nearest-forest programme of the
+// year, and again only when a class p takes has been written since (a cell
+// that became one holds no distance of this year).
+void Simulation::distancesFor(const CompiledProgramme& p, int year) {
+    const uint16_t taken = classBitsOf(p);
+    if ((distanceClasses_ & taken) == taken && (state_.classBlocks.writtenSinceReset() & taken) == 0) return;
+    uint16_t classes = taken;
+    if (distanceClasses_ == 0)
+        for (const auto& other : programmes_)
+            if (enabled_[other.index] && other.activeIn(year) && other.spec->priority == PriorityRule::NearestForest)
+                classes |= classBitsOf(other);
+    state_.classBlocks.resetWritten();
+    distanceFromMask(classes);
+    distanceClasses_ = classes;
+}
+
+// Distances to forest from the year begin's mask, for the study cells of
+// `classes` (ClassBlocks bits): a forest cell of the mask is 0 away; the
+// others are computed. Cells of other classes keep what they held.
+void Simulation::distanceFromMask(uint16_t classes) {
     const StudyCells& cells = state_.cells;
     const int cols = state_.grid.cols, rows = state_.grid.rows;
     const std::size_t rowBytes = maskRowBytes(cols);
     // Kept from year to year: fresh pages would be zeroed by the kernel every year.
     if (distanceToForest_.size() != cells.size()) distanceToForest_.resize(cells.size());
-    forEachDistanceRow(forestMask_.data(), cols, rows, state_.band.first, state_.band.count, runner_,
-                       [&](int row, DistanceRow& distance) {
-                           const uint8_t* mask = &forestMask_[static_cast<std::size_t>(row) * rowBytes];
-                           cells.forEachInRow(row, [&](std::size_t i, int col) {
-                               distanceToForest_[i] = (mask[col / 8] >> (col % 8)) & 1 ? uint16_t{0} : distance.at(col);
-                           });
-                       });
-    std::vector<uint8_t>().swap(forestMask_);
-    distanceDeferred_ = false;
+    const LandClass* landClass = state_.landClass.data();
+    uint16_t* distance = distanceToForest_.data();
+    distancesOfAskedCells(forestMask_.data(), cols, rows, state_.band.first, state_.band.count, runner_,
+                          [&](int row, AskedCells& asked) {
+                              const uint8_t* mask = &forestMask_[static_cast<std::size_t>(row) * rowBytes];
+                              cells.forEachInRow(row, [&](std::size_t i, int col) {
+                                  if (!((classes >> static_cast<unsigned>(landClass[i])) & 1u)) return;
+                                  if ((mask[col / 8] >> (col % 8)) & 1) distance[i] = 0;
+                                  else asked.add(col, i);
+                              });
+                          },
+                          distance);
 }
 
 inline int64_t Simulation::cellAreaM2(std::size_t i, int row, int col) const {
@@ -250,8 +273,8 @@ inline int64_t Simulation::cellAreaM2(std::size_t i, int row, int col) const {
         case PriorityRule::Random: break;
         case PriorityRule::LowestStock: priority = -state_.volume[i]; break;
         case PriorityRule::Oldest: priority = state_.age[i]; break;
-        case PriorityRule::NearestForest:  // not yet worked out: every candidate is taken (runProgramme)
-            priority = distanceDeferred_ ? 0.0f : -static_cast<float>(distanceToForest_[i]);
+        case PriorityRule::NearestForest:  // without distances it takes every candidate (runProgramme)
+            priority = distanceUsed_ ? -static_cast<float>(distanceToForest_[i]) : 0.0f;
             break;
         case PriorityRule::HighestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : p.priorityRaster[i]; break;
         case PriorityRule::LowestRaster: priority = std::isnan(p.priorityRaster[i]) ? -INFINITY : -p.priorityRaster[i]; break;
@@ -379,8 +402,12 @@ ProgrammeYear Simulation::runProgramme(const CompiledProgramme& p, int year) {
         p.rule->apply(cell);
     };
 
-    if (spec.priority == PriorityRule::NearestForest && distanceDeferred_ && !takesEveryCandidate(p, year))
-        distanceFromMask();
+    if (spec.priority == PriorityRule::NearestForest) {
+        // A programme that took every candidate last year likely does again;
+        // if it does, it takes them whatever their order, and needs no distances.
+        distanceUsed_ = !(tookEveryCandidate_[p.index] && takesEveryCandidate(p, year));
+        if (distanceUsed_) distancesFor(p, year);
+    }
     const AllocationOutcome o = allocate(state_, runner_, groups, candidate, needOf, apply, allocationScratch_, ranks_);
     carryOvershoot(p, year, o);
     bool tookAll = true;
@@ -587,8 +614,8 @@ YearRecord Simulation::step(int year) {
     // nearest the forest; the candidate lists are needed again only next
     // year: both are freed while the cells grow and the outputs are written.
     if (year >= lastYearOfDistance_) StateArray<uint16_t>().swap(distanceToForest_);  // 2 bytes per study cell
-    std::vector<uint8_t>().swap(forestMask_);  // a year no programme needed distances for
-    distanceDeferred_ = false;
+    std::vector<uint8_t>().swap(forestMask_);
+    distanceUsed_ = false;
     allocationScratch_.cache = {};  // up to AllocationScratch::limitBytes
     lap(stageSeconds_.programmes);
 

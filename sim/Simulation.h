@@ -166,13 +166,16 @@ private:
     StateArray<uint16_t> distanceToForest_;  // eighths of a cell, by study cell, at year begin, when a programme needs it
     int lastYearOfDistance_ = 0;             // the last year a programme needs it
     // Distance to forest is worked out when a programme first needs it in a
-    // year: not at all in a year whose nearest-forest programmes take every
-    // candidate (their order does not matter then). The year begin's forest
-    // mask is kept until then.
+    // year, for the cells of the classes nearest-forest programmes take: not
+    // at all in a year whose nearest-forest programmes take every candidate
+    // (their order does not matter then). The year begin's forest mask is
+    // kept until the year's programmes are done.
     std::vector<uint8_t> forestMask_;        // 1 bit per grid cell, at year begin
-    bool distanceDeferred_ = false;          // forestMask_ is this year's, distanceToForest_ not yet
+    uint16_t distanceClasses_ = 0;           // ClassBlocks bits: the classes whose cells hold this year's distances
+    bool distanceUsed_ = false;              // the programme running orders its candidates by distance
     std::vector<bool> tookEveryCandidate_;   // by programme: in its last year, every group took all it could
-    void distanceFromMask();
+    void distancesFor(const CompiledProgramme& p, int year);
+    void distanceFromMask(uint16_t classes);
     bool takesEveryCandidate(const CompiledProgramme& p, int year) const;
     AllocationScratch allocationScratch_;
     uint64_t mixedSeed_ = 0;  // the scenario's seed mixed once, for every cell's tie-break

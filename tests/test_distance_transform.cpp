@@ -14,6 +14,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <tuple>
 
 namespace forestsink {
 namespace {
@@ -111,6 +112,53 @@ TEST(DistanceTransform, DistancesAskedForSomeColumnsOfEachRowAreThoseOfTheWholeR
     for (int r = 0; r < rows; ++r) {
         EXPECT_EQ(timesGiven[r], r >= first && r < first + count ? 1 : 0) << "row " << r;
         EXPECT_EQ(wrong[r], 0) << "row " << r;
+    }
+}
+
+// The distances of the cells asked for, from envelopes of only the columns
+// within their reach, are those of whole rows: on grids of dense and of
+// sparse targets (where a cell may have none in its nearby columns and its
+// reach is the whole row), cells asked twice (the stands of one cell), rows
+// asked for nothing, and a band, on 1 and 2 threads.
+TEST(DistanceTransform, DistancesOfAskedCellsAreThoseOfTheWholeRows) {
+    const int cols = 700, rows = 53;
+    for (const int oneIn : {7, 97, 4001}) {
+        std::vector<uint8_t> mask(maskRowBytes(cols) * rows, 0);
+        uint64_t h = 5 + oneIn;
+        auto next = [&h] { return (h = h * 6364136223846793005ULL + 1442695040888963407ULL) >> 40; };
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c)
+                if (next() % oneIn == 0) setMaskBit(mask.data(), cols, r, c);
+        const auto whole = distanceInEighthsOfRows(mask.data(), cols, rows, 0, rows, ThreadRunner(1, 1));
+        // Which cells are asked: a sparse, uneven pick, twice in a few columns, none in every fifth row.
+        std::vector<std::vector<int>> askedOfRow(rows);
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; r % 5 != 4 && c < cols; ++c) {
+                const auto pick = next() % 16;
+                if (pick < 3) askedOfRow[r].push_back(c);
+                if (pick == 0) askedOfRow[r].push_back(c);
+            }
+        for (const auto& [first, count, runner] : {std::tuple{0, rows, ThreadRunner(1, 1)},
+                                                   std::tuple{11, 29, ThreadRunner(2, 4)}}) {
+            std::vector<std::size_t> slotOfRow(rows + 1, 0);
+            for (int r = 0; r < rows; ++r) slotOfRow[r + 1] = slotOfRow[r] + askedOfRow[r].size();
+            std::vector<uint16_t> out(slotOfRow[rows], 7);
+            distancesOfAskedCells(mask.data(), cols, rows, first, count, runner,
+                                  [&](int row, AskedCells& asked) {
+                                      for (std::size_t k = 0; k < askedOfRow[row].size(); ++k)
+                                          asked.add(askedOfRow[row][k], slotOfRow[row] + k);
+                                  },
+                                  out.data());
+            int wrong = 0, untouched = 0;
+            for (int r = 0; r < rows; ++r)
+                for (std::size_t k = 0; k < askedOfRow[r].size(); ++k) {
+                    const uint16_t got = out[slotOfRow[r] + k];
+                    if (r < first || r >= first + count) untouched += got == 7;
+                    else wrong += got != whole[static_cast<std::size_t>(r) * cols + askedOfRow[r][k]];
+                }
+            EXPECT_EQ(wrong, 0) << "targets 1 in " << oneIn << ", rows " << first << "+" << count;
+            EXPECT_EQ(untouched, static_cast<int>(slotOfRow[first] + (slotOfRow[rows] - slotOfRow[first + count])));
+        }
     }
 }
 

@@ -232,6 +232,30 @@ TEST(RulesProgrammes, NearestForestTakesTheNearestAgainOnceItHasMoreCandidatesTh
     for (int i : {8, 9}) EXPECT_EQ(sim.state().landClass[i], LandClass::Barren) << i;
 }
 
+// Land that becomes a nearest-forest programme's class during the year, after
+// an earlier programme's distances were worked out, is ranked by its own
+// distance: the distances are worked out again. Barren cells 1 and 2 lie next
+// to the forest of cell 0; the first planting takes cell 1; farmland cells 7
+// and 8 are then cleared to barren land; the second planting (100 ha) takes
+// cell 2, two cells from the forest, not a cleared cell seven or eight away.
+TEST(RulesProgrammes, LandClearedAfterTheDistancesWereWorkedOutIsRankedByItsOwnDistance) {
+    World w(10);
+    for (int i = 1; i < 10; ++i) w.treeless(i, LandClass::Shrubland);
+    for (int i : {1, 2}) w.treeless(i, LandClass::Barren);
+    for (int i : {7, 8}) w.treeless(i, LandClass::NonForest);
+    w.plantBarrenLand(2008, 2008, 100).priority = PriorityRule::NearestForest;
+    auto& clear = w.add(ProgrammeKind::Conversion, 2008, 2008);
+    clear.areaHaPerYear = 200;
+    clear.eligible.landClasses = {LandClass::NonForest};
+    clear.toClass = LandClass::Barren;
+    w.plantBarrenLand(2008, 2008, 100).priority = PriorityRule::NearestForest;
+    Simulation sim(w.scenario, species(), w.state, ThreadRunner(1, 1));
+    sim.start();
+    sim.step(2008);
+    for (int i : {1, 2}) EXPECT_EQ(sim.state().landClass[i], LandClass::UnclosedPlantation) << i;
+    for (int i : {7, 8}) EXPECT_EQ(sim.state().landClass[i], LandClass::Barren) << i;
+}
+
 // Dense planting: a stocking above 1 (up to 1.5) is kept, not cut back to full
 // stocking: the stand starts at 1.3 × the curve, then (above the plateau)
 // grows the curve's increment, closing in toward the curve.
