@@ -185,8 +185,14 @@ void tileColumnDistances(const uint8_t* mask, int cols, int firstRow, int count,
 
 }  // namespace
 
-void forEachDistanceRow(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
-                        const ThreadRunner& runner, const std::function<void(int, DistanceRow&)>& fn) {
+namespace {
+
+// rowFn(row, g, buffers) for every row of [firstRow, firstRow + rowCount), on
+// any thread, g the row's column distances (cols values) and buffers the
+// thread's own: the tiles' carries first, then each tile's column distances.
+template <typename RowFn>
+void forEachRowOfColumnDistances(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
+                                 const ThreadRunner& runner, RowFn&& rowFn) {
     if (rowCount <= 0 || cols <= 0) return;
     const TileCarries carries = findTileCarries(mask, cols, rows, firstRow, rowCount, runner);
     const int tileRows = runner.tileRows();
@@ -196,35 +202,35 @@ void forEachDistanceRow(const uint8_t* mask, int cols, int rows, int firstRow, i
         const std::size_t carry = static_cast<std::size_t>(first / tileRows) * cols;
         tileColumnDistances(mask, cols, firstRow + first, count, &carries.above[carry], &carries.below[carry], b.near,
                             b.columnDistance.data());
-        for (int k = 0; k < count; ++k) {
-            DistanceRow row = b.envelope.build(&b.columnDistance[static_cast<std::size_t>(k) * cols], cols);
-            fn(firstRow + first + k, row);
-        }
+        for (int k = 0; k < count; ++k)
+            rowFn(firstRow + first + k, &b.columnDistance[static_cast<std::size_t>(k) * cols], b);
     });
+}
+
+}  // namespace
+
+void forEachDistanceRow(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
+                        const ThreadRunner& runner, const std::function<void(int, DistanceRow&)>& fn) {
+    forEachRowOfColumnDistances(mask, cols, rows, firstRow, rowCount, runner,
+                                [&](int row, const uint16_t* g, TileBuffers& b) {
+                                    DistanceRow distances = b.envelope.build(g, cols);
+                                    fn(row, distances);
+                                });
 }
 
 void distancesOfAskedCells(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
                            const ThreadRunner& runner, const std::function<void(int, AskedCells&)>& ask,
                            uint16_t* out) {
-    if (rowCount <= 0 || cols <= 0) return;
-    const TileCarries carries = findTileCarries(mask, cols, rows, firstRow, rowCount, runner);
-    const int tileRows = runner.tileRows();
-    tbb::enumerable_thread_specific<TileBuffers> buffers([&] { return TileBuffers(cols, tileRows); });
-    runner.forEachTile(rowCount, [&](int first, int count) {
-        TileBuffers& b = buffers.local();
-        const std::size_t carry = static_cast<std::size_t>(first / tileRows) * cols;
-        tileColumnDistances(mask, cols, firstRow + first, count, &carries.above[carry], &carries.below[carry], b.near,
-                            b.columnDistance.data());
-        for (int k = 0; k < count; ++k) {
-            b.asked.clear();
-            ask(firstRow + first + k, b.asked);
-            if (b.asked.cols.empty()) continue;
-            const uint16_t* g = &b.columnDistance[static_cast<std::size_t>(k) * cols];
-            reachOfAskedColumns(g, cols, b.asked.cols, b.spans);
-            DistanceRow row = b.envelope.build(g, b.spans);
-            for (std::size_t j = 0; j < b.asked.cols.size(); ++j) out[b.asked.slots[j]] = row.at(b.asked.cols[j]);
-        }
-    });
+    forEachRowOfColumnDistances(mask, cols, rows, firstRow, rowCount, runner,
+                                [&](int row, const uint16_t* g, TileBuffers& b) {
+                                    b.asked.clear();
+                                    ask(row, b.asked);
+                                    if (b.asked.cols.empty()) return;
+                                    reachOfAskedColumns(g, cols, b.asked.cols, b.spans);
+                                    DistanceRow distances = b.envelope.build(g, b.spans);
+                                    for (std::size_t j = 0; j < b.asked.cols.size(); ++j)
+                                        out[b.asked.slots[j]] = distances.at(b.asked.cols[j]);
+                                });
 }
 
 std::vector<uint16_t> distanceInEighthsOfRows(const uint8_t* mask, int cols, int rows, int firstRow, int rowCount,
