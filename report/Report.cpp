@@ -21,6 +21,7 @@
 #include <gdal_utils.h>
 
 #include <fstream>
+#include <optional>
 #include <iterator>
 #include <memory>
 #include <sstream>
@@ -140,6 +141,7 @@ std::string mapsSection(ReportParts& part) {
     OutputFolder& out = part.out;
     const int last = part.s.reportYears.back();
     std::string maps;
+    std::optional<MapOutlines> outlines;  // the same for every map
     for (const auto& [layer, caption, ramp, palette] :
          {std::tuple{"volume", "Stand volume (m³/ha)", kVolumeRamp, std::vector<PaletteEntry>{}},
           std::tuple{"carbon", "Tree carbon density (t C/ha)", kCarbonRamp, std::vector<PaletteEntry>{}},
@@ -149,9 +151,9 @@ std::string mapsSection(ReportParts& part) {
         if (!out.has(tifName)) continue;
         const auto tif = out.stagingPath(tifName);
         const std::string name = fmt::format("maps/{}_{}.png", layer, last);
-        MapFigure map{tif, std::nullopt, fmt::format("{}, {}", caption, last), "", ramp, palette};
         // Outlines come from a region raster; a vector region layer's polygons are not outlined.
-        if (part.s.region && !part.s.region->vector) map.regions = part.s.region->path;
+        if (!outlines && part.s.region && !part.s.region->vector) outlines = regionOutlines(part.s.region->path, tif);
+        MapFigure map{tif, outlines ? &*outlines : nullptr, fmt::format("{}, {}", caption, last), "", ramp, palette};
         drawMap(out.stagingPath(name), map);
         part.written.push_back(name);
         std::string legend;
