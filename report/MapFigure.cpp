@@ -24,6 +24,7 @@ constexpr int kMapPixels = 700;  // the raster drawn at most this many cells acr
 // map pixel. (Polygonizing the 893 M cells of Yunnan at 30 m took 20 s.)
 constexpr int kOutlineCells = 2 * kMapPixels;
 constexpr int kInk = 15, kFirstClassColour = 16;
+constexpr double kLegendChars = 26;  // the longest legend label that fits at the usual text size
 
 int hexByte(const std::string& colour, int i) { return std::stoi(colour.substr(1 + 2 * i, 2), nullptr, 16); }
 
@@ -229,8 +230,14 @@ void drawMap(const std::filesystem::path& png, const MapFigure& map) {
     pls->schr(0, 0.8);
     PLFLT w = 0, h = 0;
     if (!map.unit.empty()) pls->ptex(0.02, 0.98, 1, 0, 0, map.unit.c_str());
+    // A long label ("land suitable for forest (barren)") would run off the
+    // page: the legend's text shrinks until the longest fits.
+    std::size_t longest = 0;
+    for (const auto& l : labels)
+        longest = std::max<std::size_t>(longest, std::count_if(l.begin(), l.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    const double textScale = 0.8 * std::min(1.0, kLegendChars / static_cast<double>(std::max<std::size_t>(longest, 1)));
     pls->legend(&w, &h, PL_LEGEND_BOUNDING_BOX, PL_POSITION_TOP | PL_POSITION_LEFT | PL_POSITION_INSIDE, 0.0, 0.05, 0.08,
-                0, kInk, 1, entries, 1, entries, opt.data(), 1.0, 0.8, 2.0, 0.0, textColours.data(), text.data(),
+                0, kInk, 1, entries, 1, entries, opt.data(), 1.0, textScale, 2.0, 0.0, textColours.data(), text.data(),
                 colour.data(), patterns.data(), scales.data(), widths.data(), colour.data(), styles.data(),
                 widths.data(), nullptr, nullptr, nullptr, nullptr);
     pls.reset();  // writes the file

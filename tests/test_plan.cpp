@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <fstream>
 #include <iterator>
@@ -167,6 +168,19 @@ TEST(Plan, ReportIsSelfContainedAndNamesEveryTarget) {
         ++images;
     }
     EXPECT_EQ(images, 3 + 4);  // three charts (stock, CO2e by programme, cost against CO2e), four maps
+}
+
+TEST(Plan, MapsKeepTheirLegendsOnThePage) {
+    // Nothing is drawn in a map's last three columns of pixels: a legend label
+    // that ran off the page ("land suitable for forest (barren)") was cut there.
+    for (const char* layer : {"volume", "carbon", "sequestration", "land_class"}) {
+        auto png = openRaster(planOut() / "maps" / (std::string(layer) + "_2020.png"), "map");
+        ASSERT_GE(png->GetRasterCount(), 3);
+        const int w = png->GetRasterXSize(), h = png->GetRasterYSize();
+        std::vector<uint8_t> rgb(static_cast<std::size_t>(h) * 3 * 3);
+        ASSERT_EQ(png->RasterIO(GF_Read, w - 3, 0, 3, h, rgb.data(), 3, h, GDT_Byte, 3, nullptr, 3, 9, 1, nullptr), CE_None);
+        EXPECT_EQ(std::count(rgb.begin(), rgb.end(), uint8_t{255}), static_cast<std::ptrdiff_t>(rgb.size())) << layer;
+    }
 }
 
 TEST(Plan, MapsShowTheirClassesInTheirShares) {
