@@ -26,6 +26,11 @@ constexpr int kOutlineCells = 2 * kMapPixels;
 constexpr int kInk = 15, kFirstClassColour = 16;
 constexpr double kLegendChars = 26;  // the longest legend label that fits at the usual text size
 
+// Characters of a UTF-8 text (its bytes that do not continue a character).
+std::size_t charactersOf(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
 int hexByte(const std::string& colour, int i) { return std::stoi(colour.substr(1 + 2 * i, 2), nullptr, 16); }
 
 // The raster at most `most` cells across (resampled by `resampling`), in memory.
@@ -232,10 +237,9 @@ void drawMap(const std::filesystem::path& png, const MapFigure& map) {
     if (!map.unit.empty()) pls->ptex(0.02, 0.98, 1, 0, 0, map.unit.c_str());
     // A long label ("land suitable for forest (barren)") would run off the
     // page: the legend's text shrinks until the longest fits.
-    std::size_t longest = 0;
-    for (const auto& l : labels)
-        longest = std::max<std::size_t>(longest, std::count_if(l.begin(), l.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-    const double textScale = 0.8 * std::min(1.0, kLegendChars / static_cast<double>(std::max<std::size_t>(longest, 1)));
+    std::size_t longest = 1;
+    for (const auto& l : labels) longest = std::max(longest, charactersOf(l));
+    const double textScale = 0.8 * std::min(1.0, kLegendChars / static_cast<double>(longest));
     pls->legend(&w, &h, PL_LEGEND_BOUNDING_BOX, PL_POSITION_TOP | PL_POSITION_LEFT | PL_POSITION_INSIDE, 0.0, 0.05, 0.08,
                 0, kInk, 1, entries, 1, entries, opt.data(), 1.0, textScale, 2.0, 0.0, textColours.data(), text.data(),
                 colour.data(), patterns.data(), scales.data(), widths.data(), colour.data(), styles.data(),

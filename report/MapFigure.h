@@ -15,8 +15,8 @@ namespace forestsink {
 using MapOutlines = std::vector<std::vector<std::pair<double, double>>>;
 
 // The boundaries of an integer region raster (any CRS) in the CRS of
-// `mapRaster`: the raster taken (nearest cell) to at most 1400 cells across,
-// half a pixel of a map, polygonized by GDALPolygonize, its rings transformed.
+// `mapRaster`: the raster taken (nearest cell) to at most two cells a map
+// pixel across, polygonized by GDALPolygonize, its rings transformed.
 // Worked out once for all the maps of a report.
 MapOutlines regionOutlines(const std::filesystem::path& regions, const std::filesystem::path& mapRaster);
 

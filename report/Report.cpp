@@ -21,9 +21,9 @@
 #include <gdal_utils.h>
 
 #include <fstream>
-#include <optional>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace forestsink {
