@@ -40,6 +40,10 @@ struct AllocationScratch {
     std::vector<std::vector<Cached>> cache;  // by tile
     std::size_t limitBytes = kDefaultCandidateCacheBytes;  // what the lists' capacity may take in all
     int sampleRowStride = 64;  // rows apart of the sample that guesses the thresholds (0: no sample)
+    // Study cells from which the sample is taken even when the lists could
+    // keep every one (at 250 m, Yunnan's 6.1 M: the plan's programmes took
+    // 17 % less time).
+    std::size_t sampleFromCells = std::size_t{1} << 20;
     tbb::enumerable_thread_specific<std::vector<int64_t>> histograms;
 };
 static_assert(sizeof(AllocationScratch::Cached) == 16);

@@ -149,10 +149,11 @@ struct ThresholdSearch {
 // fn(stateIndex, col) for the study cells of a row that may be candidates:
 // every one, or, when the candidate test can rule out a block of 64 cells at
 // once (blockMayHoldCandidates(block), ClassBlocks), those of the other blocks
-// whose class it takes (cellsOfTakenClasses(first, count): a bit a cell,
-// worked out without a branch, so a map of mixed classes costs no
-// mispredicted jump per cell). fn sees the cells in the same order either way,
-// and a cell's own treatment changes no other cell's class.
+// whose class it takes (cellsOfTakenClasses(block, first, count): a bit a
+// cell, worked out without a branch, so a map of mixed classes costs no
+// mispredicted jump per cell). Such a test is then asked only about cells of
+// the classes it takes. fn sees the cells in the same order either way, and
+// a cell's own treatment changes no other cell's class.
 template <typename CandidateFn, typename Fn>
 void forEachCellToTest(const StudyCells& cells, int row, const CandidateFn& candidate, Fn&& fn) {
     if constexpr (requires { candidate.blockMayHoldCandidates(std::size_t{}); }) {
@@ -162,7 +163,7 @@ void forEachCellToTest(const StudyCells& cells, int row, const CandidateFn& cand
                 const std::size_t block = i >> ClassBlocks::kShift;
                 const std::size_t blockEnd = std::min(end, (block + 1) << ClassBlocks::kShift);
                 if (candidate.blockMayHoldCandidates(block))
-                    for (uint64_t taken = candidate.cellsOfTakenClasses(i, static_cast<int>(blockEnd - i)); taken;
+                    for (uint64_t taken = candidate.cellsOfTakenClasses(block, i, static_cast<int>(blockEnd - i)); taken;
                          taken &= taken - 1) {
                         const std::size_t k = i + static_cast<std::size_t>(std::countr_zero(taken));
                         fn(k, firstCol + static_cast<int>(k - first) * colStep);
@@ -176,14 +177,17 @@ void forEachCellToTest(const StudyCells& cells, int row, const CandidateFn& cand
 }
 
 // When the study cells could hold more candidates than the lists may keep,
-// a sample of rows (every scratch.sampleRowStride-th) is evaluated first to
+// or are many (scratch.sampleFromCells: writing every candidate to the lists
+// and walking them at each level costs more than the sample), a sample of
+// rows (every scratch.sampleRowStride-th) is evaluated first to
 // guess, for each group, a key its threshold will not fall below: the highest
 // boundary of a first level's bin above which the sample, scaled to all study cells, shows
 // twice the need it implies and a 32nd of the group's candidates. The first
 // pass then keeps only candidates from there up, so that most programmes
 // evaluate the cells once. A wrong guess is found after the first level (the
 // threshold may fall below it) and costs a second pass, never an answer.
-// All zero (keep every candidate) when the lists could keep every study cell.
+// All zero (keep every candidate) when the lists could keep every study
+// cell and those are few.
 template <typename CandidateFn, typename NeedFn>
 std::vector<uint64_t> guessLowestKeysTaken(const StudyCells& cells, int rows, const ThreadRunner& runner, int groups,
                                            CandidateFn& candidate, NeedFn& needOf, const AllocationScratch& scratch) {
@@ -192,7 +196,8 @@ std::vector<uint64_t> guessLowestKeysTaken(const StudyCells& cells, int rows, co
     constexpr int kBits = kLevelBits[0], kBins = 1 << kBits, kShift = shiftOfLevel(0);
     std::vector<uint64_t> lowest(groups, 0);
     const int stride = scratch.sampleRowStride;
-    if (stride <= 0 || cells.size() * sizeof(AllocationScratch::Cached) <= scratch.limitBytes) return lowest;
+    const bool allWouldFit = cells.size() * sizeof(AllocationScratch::Cached) <= scratch.limitBytes;
+    if (stride <= 0 || (allWouldFit && cells.size() < scratch.sampleFromCells)) return lowest;
     const int sampledRows = (rows - stride / 2 + stride - 1) / stride;  // rows stride/2, stride/2 + stride, ...
     if (sampledRows <= 0) return lowest;
     const std::vector<int64_t> zero(static_cast<std::size_t>(groups) * kBins, 0);

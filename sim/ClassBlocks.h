@@ -66,6 +66,14 @@ public:
             std::atomic_ref<uint16_t>(const_cast<uint16_t&>(masks_[block])).load(std::memory_order_relaxed);
         return (mask & classes) != 0;
     }
+    // Whether every cell of block b is of a class in `classes`: its mask names
+    // no other (false when not built).
+    bool holdsOnly(std::size_t block, uint16_t classes) const {
+        if (masks_.empty()) return false;
+        const uint16_t mask =
+            std::atomic_ref<uint16_t>(const_cast<uint16_t&>(masks_[block])).load(std::memory_order_relaxed);
+        return (mask & ~classes) == 0;
+    }
     // Whether any block may hold a cell of the classes in `classes` (true when not built).
     bool mayHoldAny(uint16_t classes) const {
         if (masks_.empty()) return true;

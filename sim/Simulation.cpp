@@ -231,15 +231,9 @@ inline int64_t Simulation::cellAreaM2(std::size_t i, int row, int col) const {
     return areaM2OfRow_.empty() ? roundHalfAwayFromZero(state_.areaHa(i, row, col) * kM2PerHa) : areaM2OfRow_[row];
 }
 
-// Most cells fail on their land class, and go no further.
-[[gnu::always_inline]] inline bool Simulation::isCandidate(const CompiledProgramme& p, std::size_t i, int row,
-                                                           int col, int year, Candidate& c) const {
-    return p.takesClass[static_cast<int>(state_.landClass[i])] && passesFilters(p, i, row, col, year, c);
-}
-
-// Whether cell i is a candidate of programme p this year; if so, its key and
-// amount. Inlined into the allocation's loop over the cells (a call per cell
-// was a tenth of a 30 m run).
+// Whether cell i, of a class p takes, is a candidate of programme p this
+// year; if so, its key and amount. Inlined into the allocation's loop over
+// the cells (a call per cell was a tenth of a 30 m run).
 [[gnu::always_inline]] inline bool Simulation::passesFilters(const CompiledProgramme& p, std::size_t i, int row,
                                                              int col, int year, Candidate& c) const {
     const ProgrammeSpec& spec = *p.spec;
@@ -335,10 +329,16 @@ struct Simulation::CandidateTest {
     const CompiledProgramme& p;
     int year;
     uint16_t classes;  // ClassBlocks bits of the classes p takes
-    bool operator()(std::size_t i, int row, int col, Candidate& c) const { return sim.isCandidate(p, i, row, col, year, c); }
+    // For a cell of a class p takes: allocate asks only those (forEachCellToTest).
+    [[gnu::always_inline]] bool operator()(std::size_t i, int row, int col, Candidate& c) const {
+        return sim.passesFilters(p, i, row, col, year, c);
+    }
     bool blockMayHoldCandidates(std::size_t block) const { return sim.state_.classBlocks.mayHold(block, classes); }
-    // Bit k: cell first + k (k < count <= 64) is of a class p takes.
-    uint64_t cellsOfTakenClasses(std::size_t first, int count) const {
+    // Bit k: cell first + k (k < count <= 64, in `block`) is of a class p
+    // takes. A block of those classes only (forest across most of a
+    // province) needs no look at its cells.
+    uint64_t cellsOfTakenClasses(std::size_t block, std::size_t first, int count) const {
+        if (sim.state_.classBlocks.holdsOnly(block, classes)) return count == 64 ? ~0ULL : (1ULL << count) - 1;
         const LandClass* landClass = sim.state_.landClass.data() + first;
         uint64_t taken = 0;
         for (int k = 0; k < count; ++k)

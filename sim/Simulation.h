@@ -99,18 +99,15 @@ public:
 private:
     void yearBegin(int year);
     ProgrammeYear runProgramme(const CompiledProgramme& p, int year);
-    // Whether cell i is a candidate of p this year, and its key and amount.
-    // Both inline, defined in Simulation.cpp (their only user), so that the
-    // allocation's loop over the cells makes no call per cell.
-    inline bool isCandidate(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
-                            Candidate& c) const;
     // A cell's area in whole m², the unit of area quotas.
     inline int64_t cellAreaM2(std::size_t i, int row, int col) const;  // defined in Simulation.cpp
-    // p's candidate test this year (isCandidate), which can also rule out a
-    // block of cells whose classes p does not take (allocate skips it).
+    // p's candidate test this year: which cells are of the classes p takes,
+    // a block of 64 at a time, and whether such a cell passes its filters.
     struct CandidateTest;  // defined in Simulation.cpp
     CandidateTest candidateTest(const CompiledProgramme& p, int year) const;
-    // isCandidate for a cell of a class p takes.
+    // Whether cell i, of a class p takes, is a candidate of p this year, and
+    // its key and amount. Inline, defined in Simulation.cpp (its only user),
+    // so that the allocation's loop over the cells makes no call per cell.
     inline bool passesFilters(const CompiledProgramme& p, std::size_t i, int row, int col, int year,
                               Candidate& c) const;
     std::vector<int64_t> quotaOfYear(const CompiledProgramme& p, int year, const std::vector<int64_t>& eligible) const;

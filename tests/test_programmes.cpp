@@ -578,6 +578,25 @@ TEST(Programmes, AllocationEvaluatesTheCellsOnceWhenASampleOfRowsShowsWhereItsTh
     EXPECT_LT(a.kept(), a.n / 4);
 }
 
+// Many study cells (AllocationScratch::sampleFromCells) are sampled even
+// when the lists could keep every candidate: the first pass keeps only those
+// from the guesses up, and the cells are evaluated once more than the
+// sample. One cell fewer than that, every candidate is kept.
+TEST(Programmes, AllocationSamplesManyCellsEvenWhenTheirCandidatesWouldFit) {
+    CappedAllocation a;
+    a.scratch.limitBytes = kDefaultCandidateCacheBytes;
+    a.scratch.sampleRowStride = 8;
+    a.scratch.sampleFromCells = a.n;
+    EXPECT_EQ(a.run(), a.n + a.n / 8);
+    EXPECT_LT(a.kept(), a.n / 4);
+    CappedAllocation few;
+    few.scratch.limitBytes = kDefaultCandidateCacheBytes;
+    few.scratch.sampleRowStride = 8;
+    few.scratch.sampleFromCells = few.n + 1;
+    EXPECT_EQ(few.run(), few.n);
+    EXPECT_EQ(few.kept(), few.n);
+}
+
 // A sample that misleads: the sampled rows hold the highest keys, so it
 // guesses thresholds above the true ones. The first pass, which counted only
 // the candidates from the guesses up in its histogram, finds them short of

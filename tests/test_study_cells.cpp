@@ -195,7 +195,9 @@ TEST(StudyCells, LandClassCodesKeptFromTheStudyAreaGiveTheStateTheFileGives) {
 }
 
 // A block's mask holds exactly the classes of its 64 cells once rebuilt (the
-// last block may be short); a class written later adds its bit.
+// last block may be short); a class written later adds its bit. A block
+// holds only given classes when its mask names no other (a pass then takes
+// its cells without looking at them).
 TEST(StudyCells, ClassBlocksHoldTheClassesOfTheirCells) {
     const std::size_t n = 64 * 5 + 7;
     std::vector<LandClass> classes(n, LandClass::Forest);
@@ -217,6 +219,13 @@ TEST(StudyCells, ClassBlocksHoldTheClassesOfTheirCells) {
     EXPECT_FALSE(blocks.mayHold(2, ClassBlocks::bitOf(LandClass::UnclosedPlantation)));
     EXPECT_TRUE(blocks.mayHoldAny(ClassBlocks::bitOf(LandClass::UnclosedPlantation)));
     EXPECT_TRUE(blocks.mayHold(3, ClassBlocks::bitOf(LandClass::Barren) | ClassBlocks::bitOf(LandClass::Forest)));
+    const uint16_t forest = ClassBlocks::bitOf(LandClass::Forest);
+    const uint16_t forestOrBarren = forest | ClassBlocks::bitOf(LandClass::Barren);
+    for (std::size_t b = 0; b < 6; ++b) {
+        EXPECT_EQ(blocks.holdsOnly(b, forest), b == 0 || b == 2 || b == 4) << b;  // block 3 was marked
+        EXPECT_EQ(blocks.holdsOnly(b, forestOrBarren), b != 3 && b != 5) << b;
+    }
+    EXPECT_FALSE(ClassBlocks().holdsOnly(0, forest));  // not built: each cell is looked at
 }
 
 // A programme's pass skips blocks of 64 study cells whose mask of land
