@@ -270,7 +270,9 @@ inline bool guessTooHigh(const std::vector<uint64_t>& guess, const std::vector<i
 }
 
 // candidate(cell, row, col, Candidate&) → bool: is the cell (its state index,
-// row and column) a candidate?
+// row and column) a candidate? A test that rules out blocks
+// (blockMayHoldCandidates) is asked only about the cells its
+// cellsOfTakenClasses names (forEachCellToTest).
 // needOf(eligibleTotals) → per-group amounts to take.
 // apply(cell, row, col, group): treats a chosen cell (called once per cell, any thread).
 // `ranks`: in a run split into bands, the histograms are summed over the ranks,

@@ -122,7 +122,7 @@ struct CellState {
 
     // The land classes of each block of 64 study cells (built by the
     // simulation at each year's beginning); every change of a cell's class
-    // goes through setLandClass, which keeps them.
+    // after loading goes through setLandClass, which keeps them.
     ClassBlocks classBlocks;
     void setLandClass(std::size_t i, LandClass c) {
         landClass[i] = c;

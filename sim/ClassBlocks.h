@@ -7,7 +7,10 @@
 // The masks are rebuilt from the state at each year's beginning. A class
 // written during the year (a treatment, a transition) adds its bit to its
 // block (mark), so a mask may name a class its block no longer holds, never
-// lack one it holds: a skipped block never held a candidate.
+// lack one it holds: a skipped block never held a candidate, and a block
+// whose mask names only classes a programme takes (holdsOnly) holds no cell
+// of another class, so its cells are tested without a look at their class.
+// (The loaders write classes directly; the masks are built after them.)
 #include "common/ThreadRunner.h"
 #include "scenarios/LandClass.h"
 

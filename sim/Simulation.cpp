@@ -329,7 +329,8 @@ struct Simulation::CandidateTest {
     const CompiledProgramme& p;
     int year;
     uint16_t classes;  // ClassBlocks bits of the classes p takes
-    // For a cell of a class p takes: allocate asks only those (forEachCellToTest).
+    // For a cell of a class p takes: allocate and takesEveryCandidate ask
+    // only those (forEachCellToTest).
     [[gnu::always_inline]] bool operator()(std::size_t i, int row, int col, Candidate& c) const {
         return sim.passesFilters(p, i, row, col, year, c);
     }
@@ -348,10 +349,7 @@ struct Simulation::CandidateTest {
 };
 
 Simulation::CandidateTest Simulation::candidateTest(const CompiledProgramme& p, int year) const {
-    uint16_t classes = 0;
-    for (int c = 0; c < kLandClassCount; ++c)
-        if (p.takesClass[c]) classes |= ClassBlocks::bitOf(static_cast<LandClass>(c));
-    return CandidateTest{*this, p, year, classes};
+    return CandidateTest{*this, p, year, classBitsOf(p)};
 }
 
 // Whether p's candidates this year amount to no more than it needs in every
