@@ -61,20 +61,16 @@ public:
     void resetWritten() { written_ = 0; }
 
     // Whether block b may hold a cell of the classes in `classes` (true when not built).
-    // (Read atomically: a block spanning two tiles may be marked by one thread
-    // while another tests it.)
     bool mayHold(std::size_t block, uint16_t classes) const {
         if (masks_.empty()) return true;
-        const uint16_t mask =
-            std::atomic_ref<uint16_t>(const_cast<uint16_t&>(masks_[block])).load(std::memory_order_relaxed);
+        const uint16_t mask = maskOf(block);
         return (mask & classes) != 0;
     }
     // Whether every cell of block b is of a class in `classes`: its mask names
     // no other (false when not built).
     bool holdsOnly(std::size_t block, uint16_t classes) const {
         if (masks_.empty()) return false;
-        const uint16_t mask =
-            std::atomic_ref<uint16_t>(const_cast<uint16_t&>(masks_[block])).load(std::memory_order_relaxed);
+        const uint16_t mask = maskOf(block);
         return (mask & ~classes) == 0;
     }
     // Whether any block may hold a cell of the classes in `classes` (true when not built).
@@ -88,6 +84,11 @@ public:
     void clear() { std::vector<uint16_t>().swap(masks_); }
 
 private:
+    // Read atomically: a block spanning two tiles may be marked by one thread while another reads it.
+    uint16_t maskOf(std::size_t block) const {
+        return std::atomic_ref<uint16_t>(const_cast<uint16_t&>(masks_[block])).load(std::memory_order_relaxed);
+    }
+
     static constexpr std::size_t kBlocksAChunk = 1 << 14;
     std::vector<uint16_t> masks_;
     uint16_t written_ = 0;  // ClassBlocks bits of the classes marked since resetWritten
