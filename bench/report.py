@@ -57,7 +57,7 @@ for r in resolutions:
     out_bytes = sum(p.stat().st_size for p in (work / f"out-{r}m" / "rasters").glob("*.tif"))
     rows.setdefault("grid cells (province cells)", []).append(f"{cells / 1e6:.1f} M ({study / 1e6:.1f} M)")
     rows.setdefault("state in memory", []).append(
-        f"{run['memory']['state_bytes'] / 1e9:.2f} GB ({run['state_bytes_per_cell']} B per grid cell)")
+        f"{run['memory']['state_bytes'] / 1e9:.2f} GB ({run['state_bytes_per_cell']} B per study cell)")
     rows.setdefault("read inputs", []).append(f"{t['load_inputs']:.1f} s")
     rows.setdefault("simulate 13 years (programmes, growth, accounting)", []).append(f"{t['simulate']:.1f} s")
     step_rate = cells * steps / t["simulate"]
@@ -82,7 +82,8 @@ for r in resolutions:
     rows.setdefault("output COGs on disk", []).append(f"{out_bytes / 1e9:.2f} GB")
     rows.setdefault("peak resident memory (run.json / time -v)", []).append(
         f"{run['memory']['peak_resident_bytes'] / 1e9:.2f} GB" + (f" / {rss / 1e9:.2f} GB" if rss else ""))
-    rows.setdefault("peak bytes per grid cell", []).append(f"{run['memory']['peak_resident_bytes'] / cells:.1f}")
+    rows.setdefault("peak bytes per grid cell (per province cell)", []).append(
+        f"{run['memory']['peak_resident_bytes'] / cells:.1f} ({run['memory']['peak_resident_bytes'] / study:.1f})")
     if gen_wall:
         rows.setdefault("generating the data (threads, wall, peak memory)", []).append(
             f"{gen_wall / 60:.1f} min, {gen_rss / 1e9:.2f} GB")
