@@ -109,6 +109,7 @@ void describeInputs(RunContext& run, const LoadedState& loaded, double loadSecon
     r.stands = static_cast<std::size_t>(sizes[2]);
     r.notes = loaded.notes;
     r.timings.loadInputs = loadSeconds;
+    r.timings.loadFreshMemory = loaded.freshMemorySeconds;
     for (const auto& note : loaded.notes) run.console.say("note: {}\n", note);
     run.console.say("grid: {}; state {:.2f} GB ({}{} study cells{}{}); {} threads, tiles of {} "
                     "rows; inputs read in {:.2f} s\n",

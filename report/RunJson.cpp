@@ -81,7 +81,12 @@ nlohmann::json timingsOf(const RunTimings& t, const Scenario& scenario) {
     nlohmann::json byProgramme = nlohmann::json::array();  // in the scenario's order
     for (std::size_t p = 0; p < parts.byProgramme.size(); ++p)
         byProgramme.push_back({{"programme", scenario.programmes[p].name}, {"seconds", parts.byProgramme[p]}});
-    return {{"load_inputs", t.loadInputs}, {"simulate", t.simulate},
+    return {{"load_inputs", t.loadInputs},
+            {"load_inputs_parts",
+             {{"fresh_memory", t.loadFreshMemory},
+              {"note", "fresh_memory: the readers mapping the state's fresh pages before their first write, summed "
+                       "over the threads and divided by their number (this rank's)"}}},
+            {"simulate", t.simulate},
             {"simulate_parts",
              {{"year_begin", parts.yearBegin}, {"programmes", parts.programmes},
               {"by_programme", byProgramme},

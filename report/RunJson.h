@@ -15,6 +15,7 @@ namespace forestsink {
 
 struct RunTimings {
     double loadInputs = 0, simulate = 0, writeRasters = 0, contributions = 0, monteCarlo = 0, report = 0, total = 0;
+    double loadFreshMemory = 0;  // of loadInputs: the first write of the state's fresh pages (LoadedState)
     Simulation::StageSeconds simulateParts;
 };
 

@@ -21,7 +21,9 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bitset>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -822,13 +824,17 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
     std::vector<std::size_t> ignoredCells(grid.rows, 0);
 
     tbb::enumerable_thread_specific<TileValues> tileValues;
+    std::atomic<int64_t> freshMemoryNs{0};
     if (progress) progress->stage("read inputs", band.count);
     runner.forEachTile(band.count, [&](int firstRow, int rowCount) {
         firstRow += band.first;  // only this rank's rows are read
         auto& layers = layersOfThread.local();
         if (!layers) layers = openLayers(s, grid, vectors);
         TileValues& values = tileValues.local();
+        const auto mapping = std::chrono::steady_clock::now();
         state.prefault(state.cells.rowBegin(firstRow), state.cells.rowBegin(firstRow + rowCount));
+        freshMemoryNs += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - mapping)
+                             .count();
         const bool codesKept = !landClassCodes.empty();
         values.read(*layers, firstRow, rowCount, !codesKept);
         CellReader reader(s, speciesTable, codes, state, problems, ignoredVolumeM3, ignoredCells, cellName);
@@ -850,6 +856,7 @@ LoadedState loadOnGrid(const Scenario& s, const Grid& grid, const SpeciesTable& 
         }
         if (progress) progress->advance(rowCount);
     });
+    loaded.freshMemorySeconds = static_cast<double>(freshMemoryNs.load()) * 1e-9 / runner.threads();
     // The rows' codes were freed into the heap, as small blocks: hand their pages back to the system.
     if (!landClassCodes.empty()) malloc_trim(0);
     if (progress) progress->endStage();
@@ -934,6 +941,7 @@ LoadedState loadAsStands(const Scenario& s, const Grid& grid, const StandSource&
     StandSummary summary;
     LoadedState loaded;
     loaded.notes = std::move(source.notes);
+    loaded.freshMemorySeconds = source.freshMemorySeconds;  // the source cells' state (the stands' is built after)
     if (progress) progress->stage("build stands", band.count);
     loaded.state = standsOfSourceCells(source.state, grid, data, band, passes, runner, summary, progress);
     if (progress) progress->endStage();

@@ -21,6 +21,12 @@ Grid resolveGrid(const Scenario& scenario);
 struct LoadedState {
     CellState state;
     std::vector<std::string> notes;  // what was done to the inputs (alignment, unassigned cells)
+    // The readers' time mapping the state's fresh pages before their first
+    // write (common/Prefault.h), summed over the threads and divided by their
+    // number: the part of reading that is the machine's memory, not the
+    // files (on a virtual machine whose host hands pages back lazily, up to
+    // half of it).
+    double freshMemorySeconds = 0;
 };
 
 // The tests a state of `s` carries as bits of its stands (sorted, each once):
