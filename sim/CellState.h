@@ -128,6 +128,11 @@ struct CellState {
         landClass[i] = c;
         classBlocks.mark(i, c);
     }
+    // Cell i's stand is damaged by a disturbance (flag kDamaged), which keeps the block masks.
+    void markDamaged(std::size_t i) {
+        flags[i] |= kDamaged;
+        classBlocks.markDamaged(i);
+    }
 
     // The grid rows this state holds: all of them, or an MPI rank's band
     // (sim/RowBands.h); rows outside the band have no study cells here.

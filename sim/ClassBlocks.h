@@ -11,6 +11,11 @@
 // whose mask names only classes a programme takes (holdsOnly) holds no cell
 // of another class, so its cells are tested without a look at their class.
 // (The loaders write classes directly; the masks are built after them.)
+//
+// Bit 15 of a mask says the block may hold a damaged stand, for the
+// programmes that take only those (recovery): kept the same way (a cell a
+// disturbance damages marks its block, markDamaged; a recovered cell leaves
+// the bit until the next rebuild).
 #include "common/ThreadRunner.h"
 #include "scenarios/LandClass.h"
 
@@ -26,10 +31,14 @@ public:
     static constexpr int kShift = 6;  // 64 study cells a block
 
     static uint16_t bitOf(LandClass c) { return static_cast<uint16_t>(1u << static_cast<unsigned>(c)); }
+    static constexpr uint16_t kDamagedBit = 1u << 15;
+    static_assert(kLandClassCount < 15, "a class bit and the damaged bit do not meet");
 
-    // The masks of `landClass`'s blocks, from its values.
+    // The masks of `landClass`'s blocks, from its values; with `flags`, also
+    // which blocks hold a cell whose flags have `damagedFlag` set.
     template <typename Classes>
-    void rebuild(const Classes& landClass, const ThreadRunner& runner) {
+    void rebuild(const Classes& landClass, const ThreadRunner& runner, const uint8_t* flags = nullptr,
+                 uint8_t damagedFlag = 0) {
         const std::size_t n = landClass.size(), blocks = (n + (std::size_t{1} << kShift) - 1) >> kShift;
         masks_.resize(blocks);
         const int chunks = static_cast<int>((blocks + kBlocksAChunk - 1) / kBlocksAChunk);
@@ -39,7 +48,7 @@ public:
             for (std::size_t b = b0; b < b1; ++b) {
                 uint16_t mask = 0;
                 for (std::size_t i = b << kShift, end = std::min(n, (b + 1) << kShift); i < end; ++i)
-                    mask |= bitOf(landClass[i]);
+                    mask |= bitOf(landClass[i]) | (flags && (flags[i] & damagedFlag) ? kDamagedBit : 0);
                 masks_[b] = mask;
             }
         });
@@ -53,6 +62,14 @@ public:
         std::atomic_ref<uint16_t> written(written_);
         if (!(written.load(std::memory_order_relaxed) & bitOf(c))) written.fetch_or(bitOf(c), std::memory_order_relaxed);
     }
+    // Cell i now holds a damaged stand (any thread).
+    void markDamaged(std::size_t i) {
+        if (masks_.empty()) return;
+        std::atomic_ref<uint16_t>(masks_[i >> kShift]).fetch_or(kDamagedBit, std::memory_order_relaxed);
+    }
+    // Whether block b may hold a damaged stand (true when not built).
+    bool mayHoldDamaged(std::size_t block) const { return masks_.empty() || (maskOf(block) & kDamagedBit) != 0; }
+
     // The classes marked since resetWritten (or since built): which cells may
     // have become a class after something was worked out for that class's cells.
     uint16_t writtenSinceReset() const {
@@ -71,7 +88,7 @@ public:
     bool holdsOnly(std::size_t block, uint16_t classes) const {
         if (masks_.empty()) return false;
         const uint16_t mask = maskOf(block);
-        return (mask & ~classes) == 0;
+        return (mask & ~(classes | kDamagedBit)) == 0;
     }
     // Whether any block may hold a cell of the classes in `classes` (true when not built).
     bool mayHoldAny(uint16_t classes) const {

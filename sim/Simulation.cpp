@@ -135,9 +135,13 @@ void Simulation::yearBegin(int year) {
         needMeans = needMeans || p.usesRelativeStock;
         needDistance = needDistance || p.spec->priority == PriorityRule::NearestForest;
     }
-    // The classes of each block of cells, for the programmes to skip blocks.
-    if (anyActive) state_.classBlocks.rebuild(state_.landClass, runner_);
-    else state_.classBlocks.clear();
+    // The classes of each block of cells, for the programmes to skip blocks,
+    // and for the yearly step to skip class changes none of its cells can
+    // make. Built once even when no programme is active: every later change
+    // of class adds its bit (CellState::setLandClass), so the masks stay true
+    // for what a block may hold.
+    if (anyActive || !state_.classBlocks.built())
+        state_.classBlocks.rebuild(state_.landClass, runner_, state_.flags.data(), kDamaged);
     const StudyCells& cells = state_.cells;
     if (needMeans) {
         // Mean forest stock of each species × site class, summed per row in row order.
@@ -329,27 +333,43 @@ struct Simulation::CandidateTest {
     const CompiledProgramme& p;
     int year;
     uint16_t classes;  // ClassBlocks bits of the classes p takes
+    bool damagedOnly;  // p takes damaged stands only: a block without one holds no candidate
     // For a cell of a class p takes: allocate and takesEveryCandidate ask
     // only those (forEachCellToTest).
     [[gnu::always_inline]] bool operator()(std::size_t i, int row, int col, Candidate& c) const {
         return sim.passesFilters(p, i, row, col, year, c);
     }
-    bool blockMayHoldCandidates(std::size_t block) const { return sim.state_.classBlocks.mayHold(block, classes); }
+    bool blockMayHoldCandidates(std::size_t block) const {
+        const ClassBlocks& blocks = sim.state_.classBlocks;
+        return blocks.mayHold(block, classes) && (!damagedOnly || blocks.mayHoldDamaged(block));
+    }
     // Bit k: cell first + k (k < count <= 64, in `block`) is of a class p
     // takes. A block of those classes only (forest across most of a
     // province) needs no look at its cells.
+    // Of a programme of damaged stands only, those damaged (a tenth of the
+    // forest after the plan's storm and drought, in most blocks).
     uint64_t cellsOfTakenClasses(std::size_t block, std::size_t first, int count) const {
-        if (sim.state_.classBlocks.holdsOnly(block, classes)) return count == 64 ? ~0ULL : (1ULL << count) - 1;
-        const LandClass* landClass = sim.state_.landClass.data() + first;
         uint64_t taken = 0;
-        for (int k = 0; k < count; ++k)
-            taken |= static_cast<uint64_t>((classes >> static_cast<unsigned>(landClass[k])) & 1u) << k;
+        if (sim.state_.classBlocks.holdsOnly(block, classes)) {
+            taken = count == 64 ? ~0ULL : (1ULL << count) - 1;
+        } else {
+            const LandClass* landClass = sim.state_.landClass.data() + first;
+            for (int k = 0; k < count; ++k)
+                taken |= static_cast<uint64_t>((classes >> static_cast<unsigned>(landClass[k])) & 1u) << k;
+        }
+        if (damagedOnly) {
+            const uint8_t* flags = sim.state_.flags.data() + first;
+            uint64_t damaged = 0;
+            static_assert(kDamaged == 1, "the flag is the cell's bit");
+            for (int k = 0; k < count; ++k) damaged |= static_cast<uint64_t>(flags[k] & kDamaged) << k;
+            taken &= damaged;
+        }
         return taken;
     }
 };
 
 Simulation::CandidateTest Simulation::candidateTest(const CompiledProgramme& p, int year) const {
-    return CandidateTest{*this, p, year, classBitsOf(p)};
+    return CandidateTest{*this, p, year, classBitsOf(p), p.spec->eligible.damagedOnly};
 }
 
 // Whether p's candidates this year amount to no more than it needs in every

@@ -226,6 +226,19 @@ TEST(StudyCells, ClassBlocksHoldTheClassesOfTheirCells) {
         EXPECT_EQ(blocks.holdsOnly(b, forestOrBarren), b != 3 && b != 5) << b;
     }
     EXPECT_FALSE(ClassBlocks().holdsOnly(0, forest));  // not built: each cell is looked at
+
+    // Damaged stands: from the flags at a rebuild, then marked; not a class.
+    std::vector<uint8_t> flags(n, 0);
+    flags[130] = kDamaged;  // block 2
+    flags[131] = 2;         // another flag: not damage
+    flags[64 * 4] = 2;      // block 4
+    EXPECT_TRUE(ClassBlocks().mayHoldDamaged(0));  // not built: nothing is ruled out
+    blocks.rebuild(classes, ThreadRunner(2, 1), flags.data(), kDamaged);
+    for (std::size_t b = 0; b < 6; ++b) EXPECT_EQ(blocks.mayHoldDamaged(b), b == 2) << b;
+    EXPECT_TRUE(blocks.holdsOnly(2, forest));  // the damage bit names no class
+    blocks.markDamaged(64 * 5 + 1);
+    for (std::size_t b = 0; b < 6; ++b) EXPECT_EQ(blocks.mayHoldDamaged(b), b == 2 || b == 5) << b;
+    EXPECT_FALSE(blocks.mayHoldAny(ClassBlocks::bitOf(LandClass::UnclosedPlantation)));  // not a class bit
 }
 
 // A programme's pass skips blocks of 64 study cells whose mask of land
@@ -244,6 +257,7 @@ TEST(StudyCells, EveryBlockOfCellsNamesEachClassItsCellsHoldAfterEveryYear) {
         Simulation simulation(s, species, loadState(s, species, runner).state, runner);
         int yearsChecked = 0;
         std::size_t classesAbsent = 0;  // (block, class) pairs a mask rules out: the skipping has work to do
+        std::size_t damagedCells = 0, blocksUndamaged = 0;
         runAllYears(simulation, s, [&](const YearRecord& record, const Simulation& sim) {
             const CellState& state = sim.state();
             if (!state.classBlocks.built()) return;
@@ -252,12 +266,22 @@ TEST(StudyCells, EveryBlockOfCellsNamesEachClassItsCellsHoldAfterEveryYear) {
             for (std::size_t i = 0; i < state.cellCount(); ++i)
                 missing += !state.classBlocks.mayHold(i >> ClassBlocks::kShift, ClassBlocks::bitOf(state.landClass[i]));
             EXPECT_EQ(missing, 0u) << "year " << record.totals.year;
-            for (std::size_t b = 0; b << ClassBlocks::kShift < state.cellCount(); ++b)
+            // A damaged stand's block says it may hold one (recovery skips those that do not).
+            std::size_t unmarked = 0;
+            for (std::size_t i = 0; i < state.cellCount(); ++i)
+                if (state.flags[i] & kDamaged)
+                    ++damagedCells, unmarked += !state.classBlocks.mayHoldDamaged(i >> ClassBlocks::kShift);
+            EXPECT_EQ(unmarked, 0u) << "year " << record.totals.year;
+            for (std::size_t b = 0; b << ClassBlocks::kShift < state.cellCount(); ++b) {
                 for (int c = 0; c < kLandClassCount; ++c)
                     classesAbsent += !state.classBlocks.mayHold(b, ClassBlocks::bitOf(static_cast<LandClass>(c)));
+                blocksUndamaged += !state.classBlocks.mayHoldDamaged(b);
+            }
         });
         EXPECT_GE(yearsChecked, 5);
         EXPECT_GT(classesAbsent, 0u);
+        EXPECT_GT(damagedCells, 0u);
+        EXPECT_GT(blocksUndamaged, 0u);
     }
 }
 

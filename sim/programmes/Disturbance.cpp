@@ -27,7 +27,7 @@ void Disturbance::apply(Treatment& cell) const {
     const float lost = s.volume[i] * static_cast<float>(cell.spec.severity);
     cell.removeVolume(lost, kLossM3);
     s.volume[i] -= lost;
-    s.flags[i] |= kDamaged;
+    s.markDamaged(i);
     if (cell.spec.severity >= 1.0) s.age[i] = 0;  // stand destroyed: it regenerates
 }
 
