@@ -6,6 +6,7 @@
 #include "common/Rounding.h"
 #include "raster/Gdal.h"
 #include "sim/Allocator.h"
+#include "sim/BlockPrefilter.h"
 #include "sim/GrowthStep.h"
 #include "sim/MemoryNeed.h"
 #include "sim/programmes/Treatment.h"
@@ -25,16 +26,6 @@ namespace {
 constexpr double kM2PerHa = 1e4;
 
 bool hasTrees(const CellState& s, std::size_t i) { return s.species[i] != kNoSpecies; }
-
-// Whether a stand's forest category lets the programme take it this year:
-// a listed category, and natural forest, once its logging has ended, only as
-// salvage of a damaged stand.
-bool inForestCategory(const CompiledProgramme& p, uint8_t flags, int year) {
-    if (!hasCategory(flags)) return false;
-    const ForestCategory c = categoryOf(flags);
-    if (!((p.forestCategoryMask >> static_cast<int>(c)) & 1)) return false;
-    return !isNatural(c) || year < p.spec->naturalLoggingEnds || (flags & kDamaged);
-}
 
 }  // namespace
 
@@ -334,6 +325,7 @@ struct Simulation::CandidateTest {
     int year;
     uint16_t classes;  // ClassBlocks bits of the classes p takes
     bool damagedOnly;  // p takes damaged stands only: a block without one holds no candidate
+    BlockPrefilter cheap;  // tests a block's cells of those classes must pass first
     // For a cell of a class p takes: allocate and takesEveryCandidate ask
     // only those (forEachCellToTest).
     [[gnu::always_inline]] bool operator()(std::size_t i, int row, int col, Candidate& c) const {
@@ -346,8 +338,8 @@ struct Simulation::CandidateTest {
     // Bit k: cell first + k (k < count <= 64, in `block`) is of a class p
     // takes. A block of those classes only (forest across most of a
     // province) needs no look at its cells.
-    // Of a programme of damaged stands only, those damaged (a tenth of the
-    // forest after the plan's storm and drought, in most blocks).
+    // Of those, the cells that pass its cheap tests (BlockPrefilter): a
+    // recovery's damaged stands, a harvest's mature commercial ones.
     uint64_t cellsOfTakenClasses(std::size_t block, std::size_t first, int count) const {
         uint64_t taken = 0;
         if (sim.state_.classBlocks.holdsOnly(block, classes)) {
@@ -357,19 +349,12 @@ struct Simulation::CandidateTest {
             for (int k = 0; k < count; ++k)
                 taken |= static_cast<uint64_t>((classes >> static_cast<unsigned>(landClass[k])) & 1u) << k;
         }
-        if (damagedOnly) {
-            const uint8_t* flags = sim.state_.flags.data() + first;
-            uint64_t damaged = 0;
-            static_assert(kDamaged == 1, "the flag is the cell's bit");
-            for (int k = 0; k < count; ++k) damaged |= static_cast<uint64_t>(flags[k] & kDamaged) << k;
-            taken &= damaged;
-        }
-        return taken;
+        return cheap.keep(sim.state_, first, count, taken);
     }
 };
 
 Simulation::CandidateTest Simulation::candidateTest(const CompiledProgramme& p, int year) const {
-    return CandidateTest{*this, p, year, classBitsOf(p), p.spec->eligible.damagedOnly};
+    return CandidateTest{*this, p, year, classBitsOf(p), p.spec->eligible.damagedOnly, BlockPrefilter(p, species_, year)};
 }
 
 // Whether p's candidates this year amount to no more than it needs in every

@@ -10,6 +10,7 @@
 #include "raster/GeoTiffWriter.h"
 #include "raster/Grid.h"
 #include "sim/Allocator.h"
+#include "sim/BlockPrefilter.h"
 #include "sim/CellState.h"
 #include "sim/Simulation.h"
 #include "sim/StateLoader.h"
@@ -17,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -126,6 +128,49 @@ TEST(RulesEligibility, AgeClassUsesTheSpeciesOwnClassLimits) {
     w.state.species[3] = static_cast<uint8_t>(idx(4)), w.state.age[3] = 15;  // fir, middle
     w.tending(1000).eligible.ageClasses = {"young"};
     EXPECT_EQ(w.treatedIn2008(), (Cells{0, 2}));
+}
+
+// A programme's pass first drops, a block of cells at once, the stands whose
+// species and age it can never take (sim/BlockPrefilter.h). The ages it keeps
+// for a species must hold every age whose class (ageClassOf, the species'
+// own limits) and range the programme takes: else a candidate is lost. For
+// classes next to each other they are exactly those ages, so the pass drops
+// all it can.
+TEST(RulesEligibility, TheQuickAgeTestKeepsEveryAgeOfTheClassesAndRangeTaken) {
+    ProgrammeSpec spec;
+    CompiledProgramme p;
+    p.spec = &spec;
+    p.speciesAllowed.set();
+    const std::vector<uint8_t> masks = {0b00001, 0b00010, 0b00100, 0b11000, 0b10000, 0b00110, 0b01001, 0b11111};
+    const std::vector<std::pair<int, int>> ranges = {{0, 65535}, {12, 40}, {21, 21}, {50, 65535}};
+    int droppedAges = 0;
+    for (uint8_t mask : masks)
+        for (const auto& [minAge, maxAge] : ranges) {
+            p.ageClassMask.assign(species().size(), mask);
+            p.minAge = minAge, p.maxAge = maxAge;
+            const bool nextToEachOther = ((mask >> std::countr_zero(mask)) & ((mask >> std::countr_zero(mask)) + 1)) == 0;
+            for (int s = 0; s < species().size(); ++s) {
+                const auto [from, to] = agesTaken(p, species(), s);
+                for (int age = 0; age <= 400; ++age) {
+                    const bool taken = ((mask >> ageClassOf(species().group(s), age)) & 1) && age >= minAge && age <= maxAge;
+                    const bool kept = age >= from && age <= to;
+                    if (taken) {
+                        EXPECT_TRUE(kept) << "species " << s << ", mask " << int(mask) << ", age " << age;
+                    }
+                    if (nextToEachOther) {
+                        EXPECT_EQ(kept, taken) << "species " << s << ", mask " << int(mask) << ", age " << age;
+                    }
+                    droppedAges += !kept;
+                }
+            }
+        }
+    EXPECT_GT(droppedAges, 0);
+    // A species the programme does not take, and cells without trees: no age.
+    p.speciesAllowed.reset(1);
+    const auto [from, to] = agesTaken(p, species(), 1);
+    EXPECT_LT(to, from);
+    const auto [treelessFrom, treelessTo] = agesTaken(p, species(), kNoSpecies);
+    EXPECT_LT(treelessTo, treelessFrom);
 }
 
 // Relative stock is V over the mean stock of forest cells of the same species

@@ -1,0 +1,69 @@
+#pragma once
+// Cheap tests a cell must pass to be a candidate of a programme this year,
+// asked of up to 64 cells at once and answered as bits, without a branch on a
+// cell's values: by its flags byte (damaged stands only; the forest categories
+// taken, natural forest only as salvage once its logging has ended) and by its
+// species and age (the species taken, with trees; the ages and age classes
+// taken). Each is necessary, not sufficient: a cell that passes still faces
+// the programme's whole test (Simulation::passesFilters), so the candidates
+// are the same with or without them. They pay where they are selective:
+// recovery's damaged stands, the cutting quota's mature commercial stands,
+// tending's young and middle-aged ones.
+#include "sim/CellState.h"
+#include "sim/CompiledProgramme.h"
+#include "species/SpeciesTable.h"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+namespace forestsink {
+
+// Whether a stand's forest category lets programme p take it this year: a
+// listed category, and natural forest, once its logging has ended, only as
+// salvage of a damaged stand.
+inline bool inForestCategory(const CompiledProgramme& p, uint8_t flags, int year) {
+    if (!hasCategory(flags)) return false;
+    const ForestCategory c = categoryOf(flags);
+    if (!((p.forestCategoryMask >> static_cast<int>(c)) & 1)) return false;
+    return !isNatural(c) || year < p.spec->naturalLoggingEnds || (flags & kDamaged);
+}
+
+// The ages [first, second] a stand of species index `species` may have for p
+// to take it (its age range, and the span of its age classes: the ages past
+// the top of every class below the lowest taken, up to the top of the highest
+// taken, as ageClassOf assigns them); empty (second < first) when p takes no
+// stand of that species.
+std::pair<int, int> agesTaken(const CompiledProgramme& p, const SpeciesTable& species, int speciesIndex);
+
+struct BlockPrefilter {
+    bool byFlags = false, byAge = false;
+    std::array<uint8_t, 256> flagsMayPass{};  // by flags byte
+    // By species index: a candidate's age minus ageFrom is at most ageSpan,
+    // in unsigned arithmetic (ageFrom 65536 for a species never taken).
+    std::array<uint32_t, 256> ageFrom{}, ageSpan{};
+
+    BlockPrefilter(const CompiledProgramme& p, const SpeciesTable& species, int year);
+
+    // Of `cells` (bit k: state entry first + k, k < count <= 64), those that may pass.
+    uint64_t keep(const CellState& s, std::size_t first, int count, uint64_t cells) const {
+        if (byFlags && cells) {
+            const uint8_t* flags = s.flags.data() + first;
+            uint64_t pass = 0;
+            for (int k = 0; k < count; ++k) pass |= static_cast<uint64_t>(flagsMayPass[flags[k]]) << k;
+            cells &= pass;
+        }
+        if (byAge && cells) {
+            const uint8_t* species = s.species.data() + first;
+            const uint16_t* age = s.age.data() + first;
+            uint64_t pass = 0;
+            for (int k = 0; k < count; ++k)
+                pass |= static_cast<uint64_t>(age[k] - ageFrom[species[k]] <= ageSpan[species[k]]) << k;
+            cells &= pass;
+        }
+        return cells;
+    }
+};
+
+}  // namespace forestsink
