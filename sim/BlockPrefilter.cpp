@@ -26,7 +26,8 @@ std::pair<int, int> agesTaken(const CompiledProgramme& p, const SpeciesTable& sp
     return {from, to};
 }
 
-BlockPrefilter::BlockPrefilter(const CompiledProgramme& p, const SpeciesTable& species, int year) {
+BlockPrefilter::BlockPrefilter(const CompiledProgramme& p, const SpeciesTable& species, int year,
+                               const std::vector<float>& meanStockOfCurve) {
     const bool damagedOnly = p.spec->eligible.damagedOnly;
     byFlags = damagedOnly || p.forestCategoryMask != 0;
     for (int f = 0; f < 256; ++f) {
@@ -35,6 +36,11 @@ BlockPrefilter::BlockPrefilter(const CompiledProgramme& p, const SpeciesTable& s
                           (p.forestCategoryMask == 0 || inForestCategory(p, flags, year));
     }
     if (!p.needsSpecies) return;
+    if (p.usesRelativeStock && meanStockOfCurve.size() >= static_cast<std::size_t>(species.size()) * kSiteClassCount) {
+        byRelativeStock = true;
+        meanStock = meanStockOfCurve.data();
+        minRelative = p.minRelativeStock, maxRelative = p.maxRelativeStock;
+    }
     for (int s = 0; s < 256; ++s) {
         const auto [from, to] = agesTaken(p, species, s);
         if (to < from) ageFrom[s] = 1u << 16, ageSpan[s] = 0;

@@ -8,15 +8,18 @@
 // the programme's whole test (Simulation::passesFilters), so the candidates
 // are the same with or without them. They pay where they are selective:
 // recovery's damaged stands, the cutting quota's mature commercial stands,
-// tending's young and middle-aged ones.
+// tending's young and middle-aged ones, improvement's low-yield ones (by their
+// relative stock).
 #include "sim/CellState.h"
 #include "sim/CompiledProgramme.h"
 #include "species/SpeciesTable.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 namespace forestsink {
 
@@ -38,13 +41,20 @@ inline bool inForestCategory(const CompiledProgramme& p, uint8_t flags, int year
 std::pair<int, int> agesTaken(const CompiledProgramme& p, const SpeciesTable& species, int speciesIndex);
 
 struct BlockPrefilter {
-    bool byFlags = false, byAge = false;
+    bool byFlags = false, byAge = false, byRelativeStock = false;
     std::array<uint8_t, 256> flagsMayPass{};  // by flags byte
     // By species index: a candidate's age minus ageFrom is at most ageSpan,
     // in unsigned arithmetic (ageFrom 65536 for a species never taken).
     std::array<uint32_t, 256> ageFrom{}, ageSpan{};
+    // Low-yield stands: V over the year's mean stock of its species and site
+    // (meanStock, by species × site class) within [minRelative, maxRelative),
+    // the whole test's own expression.
+    const float* meanStock = nullptr;
+    float minRelative = 0, maxRelative = 0;
 
-    BlockPrefilter(const CompiledProgramme& p, const SpeciesTable& species, int year);
+    // `meanStock`: the year's mean forest stock by species × site class, for a
+    // programme of low-yield stands (p.usesRelativeStock), else unused.
+    BlockPrefilter(const CompiledProgramme& p, const SpeciesTable& species, int year, const std::vector<float>& meanStock);
 
     // Of `cells` (bit k: state entry first + k, k < count <= 64), those that may pass.
     uint64_t keep(const CellState& s, std::size_t first, int count, uint64_t cells) const {
@@ -60,6 +70,20 @@ struct BlockPrefilter {
             uint64_t pass = 0;
             for (int k = 0; k < count; ++k)
                 pass |= static_cast<uint64_t>(age[k] - ageFrom[species[k]] <= ageSpan[species[k]]) << k;
+            cells &= pass;
+        }
+        if (byRelativeStock && cells) {
+            const uint8_t *species = s.species.data() + first, *site = s.site.data() + first;
+            const float* volume = s.volume.data() + first;
+            uint64_t pass = 0;
+            for (int k = 0; k < count; ++k) {
+                const bool trees = species[k] != kNoSpecies;  // a cell without is never taken (needsSpecies)
+                const std::size_t curve = static_cast<std::size_t>(trees ? species[k] : 0) * kSiteClassCount +
+                                          std::min<uint8_t>(site[k], kSiteClassCount - 1);
+                const float mean = meanStock[curve];
+                const float rel = mean > 0 ? volume[k] / mean : 0.0f;
+                pass |= static_cast<uint64_t>(trees && !(rel < minRelative || rel >= maxRelative)) << k;
+            }
             cells &= pass;
         }
         return cells;

@@ -354,7 +354,7 @@ struct Simulation::CandidateTest {
 };
 
 Simulation::CandidateTest Simulation::candidateTest(const CompiledProgramme& p, int year) const {
-    return CandidateTest{*this, p, year, classBitsOf(p), p.spec->eligible.damagedOnly, BlockPrefilter(p, species_, year)};
+    return CandidateTest{*this, p, year, classBitsOf(p), p.spec->eligible.damagedOnly, BlockPrefilter(p, species_, year, meanStock_)};
 }
 
 // Whether p's candidates this year amount to no more than it needs in every
