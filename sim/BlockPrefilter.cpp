@@ -38,8 +38,8 @@ BlockPrefilter::BlockPrefilter(const CompiledProgramme& p, const SpeciesTable& s
     if (!p.needsSpecies) return;
     if (p.usesRelativeStock && meanStockOfCurve.size() >= static_cast<std::size_t>(species.size()) * kSiteClassCount) {
         byRelativeStock = true;
+        lowYield = &p;
         meanStock = meanStockOfCurve.data();
-        minRelative = p.minRelativeStock, maxRelative = p.maxRelativeStock;
     }
     for (int s = 0; s < 256; ++s) {
         const auto [from, to] = agesTaken(p, species, s);

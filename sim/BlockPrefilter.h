@@ -46,11 +46,9 @@ struct BlockPrefilter {
     // By species index: a candidate's age minus ageFrom is at most ageSpan,
     // in unsigned arithmetic (ageFrom 65536 for a species never taken).
     std::array<uint32_t, 256> ageFrom{}, ageSpan{};
-    // Low-yield stands: V over the year's mean stock of its species and site
-    // (meanStock, by species × site class) within [minRelative, maxRelative),
-    // the whole test's own expression.
+    // Low-yield stands (withinRelativeStock): the year's mean stock by species × site class.
+    const CompiledProgramme* lowYield = nullptr;
     const float* meanStock = nullptr;
-    float minRelative = 0, maxRelative = 0;
 
     // `meanStock`: the year's mean forest stock by species × site class, for a
     // programme of low-yield stands (p.usesRelativeStock), else unused.
@@ -81,8 +79,7 @@ struct BlockPrefilter {
                 const std::size_t curve = static_cast<std::size_t>(trees ? species[k] : 0) * kSiteClassCount +
                                           std::min<uint8_t>(site[k], kSiteClassCount - 1);
                 const float mean = meanStock[curve];
-                const float rel = mean > 0 ? volume[k] / mean : 0.0f;
-                pass |= static_cast<uint64_t>(trees && !(rel < minRelative || rel >= maxRelative)) << k;
+                pass |= static_cast<uint64_t>(trees && withinRelativeStock(*lowYield, volume[k], mean)) << k;
             }
             cells &= pass;
         }

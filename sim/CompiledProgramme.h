@@ -66,6 +66,15 @@ struct CompiledProgramme {
     }
 };
 
+// Whether a stand of volume V is low-yield for p: V over the mean stock of
+// forest of its species and site class (0 when there is none) within
+// [minRelativeStock, maxRelativeStock). The whole test and the block
+// prefilter both ask this, so they agree to the bit.
+inline bool withinRelativeStock(const CompiledProgramme& p, float volume, float mean) {
+    const float rel = mean > 0 ? volume / mean : 0.0f;
+    return !(rel < p.minRelativeStock || rel >= p.maxRelativeStock);
+}
+
 // Age class (0 young … 4 over-mature) of an age for a species group.
 inline int ageClassOf(const SpeciesGroup& g, int age) {
     int c = 0;

@@ -252,8 +252,7 @@ inline int64_t Simulation::cellAreaM2(std::size_t i, int row, int col) const {
             return false;
         if (p.usesRelativeStock) {
             const float mean = meanStock_[static_cast<std::size_t>(sp) * kSiteClassCount + state_.site[i]];
-            const float rel = mean > 0 ? state_.volume[i] / mean : 0.0f;
-            if (rel < p.minRelativeStock || rel >= p.maxRelativeStock) return false;
+            if (!withinRelativeStock(p, state_.volume[i], mean)) return false;
         }
     }
     if (!p.insideThreshold.empty() && !p.insideThreshold[i]) return false;
@@ -336,10 +335,8 @@ struct Simulation::CandidateTest {
         return blocks.mayHold(block, classes) && (!damagedOnly || blocks.mayHoldDamaged(block));
     }
     // Bit k: cell first + k (k < count <= 64, in `block`) is of a class p
-    // takes. A block of those classes only (forest across most of a
-    // province) needs no look at its cells.
-    // Of those, the cells that pass its cheap tests (BlockPrefilter): a
-    // recovery's damaged stands, a harvest's mature commercial ones.
+    // takes and passes its cheap tests (BlockPrefilter). A block of those
+    // classes only (forest across most of a province) needs no look at their classes.
     uint64_t cellsOfTakenClasses(std::size_t block, std::size_t first, int count) const {
         uint64_t taken = 0;
         if (sim.state_.classBlocks.holdsOnly(block, classes)) {
